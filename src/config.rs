@@ -1,0 +1,159 @@
+//! `dossier.yaml`: the site's settings, with defaults for every one, so a folder with only
+//! `content/` builds.
+
+use crate::diag::Finding;
+use crate::load::locate::Locator;
+use crate::load::raw::parse_yaml;
+use serde::Deserialize;
+
+/// How actor mentions in briefing bodies are linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionLinks {
+    /// Link the first mention of each actor in a briefing.
+    #[default]
+    First,
+    /// Link every mention.
+    All,
+    /// Link none (mentions are still found and listed).
+    None,
+}
+
+/// The site settings after defaults are applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL of the site root, ending in `/`; used for canonical URLs, the feed and the
+    /// sitemap, never for navigation.
+    pub base_url: String,
+    pub language: String,
+    pub author: String,
+    pub mentions: MentionLinks,
+    /// A listing (home, tag, quotes, questions, timeline) stays on one page up to this many
+    /// entries, and is split beyond it.
+    pub page_size: usize,
+    /// How many briefings the Atom feed carries.
+    pub feed_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Dossier".into(),
+            description: "Briefings".into(),
+            base_url: "http://localhost:1111/".into(),
+            language: "en".into(),
+            author: String::new(),
+            mentions: MentionLinks::First,
+            page_size: 200,
+            feed_limit: 30,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    author: Option<String>,
+    mentions: Option<MentionLinks>,
+    page_size: Option<usize>,
+    feed_limit: Option<usize>,
+}
+
+/// The keys `dossier.yaml` accepts, for "did you mean …?".
+pub const CONFIG_FIELDS: &[&str] =
+    &["title", "description", "base_url", "language", "author", "mentions", "page_size", "feed_limit"];
+
+/// Read `dossier.yaml` (if any); problems become findings and the defaults stand in.
+pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
+    let mut cfg = Config::default();
+    let Some(text) = text else { return cfg };
+    let file = "dossier.yaml";
+    let loc = Locator::new(text, 1);
+    let before = findings.len();
+    let Some(raw) = parse_yaml::<RawConfig>(text, file, text, &loc, 1, findings) else { return cfg };
+    for f in &mut findings[before..] {
+        if f.code == "unknown-field" {
+            let field = f.message.split('`').nth(1).unwrap_or("").to_string();
+            f.hint = crate::diag::suggest(&field, CONFIG_FIELDS.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+            if f.hint.is_none() {
+                f.hint = Some(format!("known settings: {}", CONFIG_FIELDS.join(", ")));
+            }
+        }
+    }
+    if let Some(v) = raw.title {
+        cfg.title = v;
+    }
+    if let Some(v) = raw.description {
+        cfg.description = v;
+    }
+    if let Some(v) = raw.base_url {
+        cfg.base_url = normalize_base_url(&v);
+        if !(cfg.base_url.starts_with("http://") || cfg.base_url.starts_with("https://")) {
+            let (l, c) = loc.value("base_url");
+            findings.push(
+                Finding::error(file, "bad-base-url", format!("`base_url` must be an absolute http(s) URL, found `{v}`"))
+                    .at(text, l, c)
+                    .hint("for example `https://example.org/briefings/`"),
+            );
+        }
+    }
+    if let Some(v) = raw.language {
+        cfg.language = v;
+    }
+    if let Some(v) = raw.author {
+        cfg.author = v;
+    }
+    if let Some(v) = raw.mentions {
+        cfg.mentions = v;
+    }
+    if let Some(v) = raw.page_size {
+        if v == 0 {
+            let (l, c) = loc.value("page_size");
+            findings.push(Finding::error(file, "bad-setting", "`page_size` must be at least 1").at(text, l, c));
+        } else {
+            cfg.page_size = v;
+        }
+    }
+    if let Some(v) = raw.feed_limit {
+        cfg.feed_limit = v;
+    }
+    cfg
+}
+
+/// Ensure the base URL ends with exactly one `/`.
+pub fn normalize_base_url(url: &str) -> String {
+    format!("{}/", url.trim().trim_end_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_without_file() {
+        let mut f = Vec::new();
+        assert_eq!(parse(None, &mut f), Config::default());
+        assert!(f.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let mut f = Vec::new();
+        let c = parse(Some("title: Mine\nbase_ulr: https://x.org\n"), &mut f);
+        assert_eq!(c.title, "Mine");
+        assert_eq!(f[0].line, 2);
+        assert_eq!(f[0].hint.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    #[test]
+    fn base_url_gets_trailing_slash() {
+        let mut f = Vec::new();
+        assert_eq!(parse(Some("base_url: https://x.org/sub\n"), &mut f).base_url, "https://x.org/sub/");
+    }
+}

@@ -1,0 +1,218 @@
+//! Findings: problems in the user's content, collected across a whole build and reported together.
+//!
+//! A `Finding` always points at a place (file, line, column) and says what was expected. The
+//! pipeline never stops at the first one: every stage pushes into a `Findings` list and the
+//! command decides at the end whether errors block the write.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is. Errors fail `build`; warnings only fail `check --strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in the content, with its place and an optional hint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// 1-based line; 0 when the finding is about the whole file.
+    pub line: usize,
+    /// 1-based column (in characters); 0 when unknown.
+    pub column: usize,
+    pub severity: Severity,
+    /// A stable, documented code such as `yaml-syntax` or `unknown-actor`.
+    pub code: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The offending source line, shown under the message with a caret.
+    #[serde(skip)]
+    pub excerpt: Option<String>,
+}
+
+impl Finding {
+    pub fn error(file: &str, code: &'static str, message: impl Into<String>) -> Self {
+        Finding {
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            hint: None,
+            excerpt: None,
+        }
+    }
+
+    pub fn warning(file: &str, code: &'static str, message: impl Into<String>) -> Self {
+        Finding { severity: Severity::Warning, ..Finding::error(file, code, message) }
+    }
+
+    /// Place the finding at `line:column` and keep the source line for the report.
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        if line > 0 {
+            self.excerpt = source.lines().nth(line - 1).map(|l| l.trim_end_matches('\r').to_string());
+        }
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `path:line:col: error[code]: message`, the offending line with a caret, and the hint.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let place = match (self.line, self.column) {
+            (0, _) => self.file.clone(),
+            (l, 0) => format!("{}:{}", self.file, l),
+            (l, c) => format!("{}:{}:{}", self.file, l, c),
+        };
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = write!(out, "{place}: {sev}[{}]: {}", self.code, self.message);
+        if let Some(excerpt) = &self.excerpt {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let _ = write!(out, "\n{pad} |\n{gutter} | {excerpt}");
+            if self.column > 0 {
+                // Tabs keep their width so the caret stays under the right character.
+                let lead: String = excerpt
+                    .chars()
+                    .take(self.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let _ = write!(out, "\n{pad} | {lead}^");
+            }
+        }
+        if let Some(hint) = &self.hint {
+            let _ = write!(out, "\n  = hint: {hint}");
+        }
+        out
+    }
+}
+
+/// The findings of one run, in the order they were found until `sorted` is called.
+#[derive(Debug, Default, Clone)]
+pub struct Findings {
+    pub items: Vec<Finding>,
+}
+
+impl Findings {
+    pub fn push(&mut self, f: Finding) {
+        self.items.push(f);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Finding>) {
+        self.items.extend(other);
+    }
+
+    pub fn errors(&self) -> usize {
+        self.items.iter().filter(|f| f.severity == Severity::Error).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items.iter().filter(|f| f.severity == Severity::Warning).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    /// Order by file, then line, so reports read top to bottom and are deterministic.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.code, &a.message).cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+        });
+        self.items.dedup();
+    }
+
+    /// The human report: every finding, then a summary line.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for f in &self.items {
+            out.push_str(&f.render());
+            out.push_str("\n\n");
+        }
+        let _ = write!(out, "{} error(s), {} warning(s)", self.errors(), self.warnings());
+        out
+    }
+
+    /// One JSON object per line, for editors and CI.
+    pub fn render_json(&self) -> String {
+        let mut out = String::new();
+        for f in &self.items {
+            out.push_str(&serde_json::to_string(f).unwrap_or_default());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The display form of a path relative to the site root (`content/briefings/x.md`).
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be a useful
+/// "did you mean …?".
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
+        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// 1-based line and column (in characters) of byte offset `pos` in `text`.
+pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let pos = pos.min(text.len());
+    let before = &text[..pos];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..pos].chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_place_excerpt_caret_and_hint() {
+        let src = "title: x\nactors: [putn]\n";
+        let f = Finding::error("content/a.md", "unknown-actor", "unknown actor `putn`").at(src, 2, 10).hint("did you mean `putin`?");
+        let r = f.render();
+        assert!(r.starts_with("content/a.md:2:10: error[unknown-actor]: unknown actor `putn`"));
+        assert!(r.contains("2 | actors: [putn]"));
+        assert!(r.contains("  |          ^"));
+        assert!(r.ends_with("= hint: did you mean `putin`?"));
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let t = "ab\nçd x";
+        assert_eq!(line_col(t, t.find('x').unwrap()), (2, 4));
+    }
+
+    #[test]
+    fn suggest_finds_close_names() {
+        assert_eq!(suggest("titel", ["title", "date", "tags"]), Some("title"));
+        assert_eq!(suggest("zzz", ["title", "date"]), None);
+    }
+}

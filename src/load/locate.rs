@@ -1,0 +1,243 @@
+//! Where each value of a front matter block stands, so findings can name a line and column.
+//!
+//! serde_yaml hands back values without positions. Authors write block-style YAML, so one pass
+//! over the lines, tracking indentation, recovers the position of every key and list item as a
+//! path in the same notation `serde_path_to_error` uses (`quotes[2].by`). Flow collections
+//! (`[a, b]`) get their items located too; anything more exotic falls back to the nearest parent.
+
+use std::collections::HashMap;
+
+/// Positions of the values of one YAML document, as file lines and columns (both 1-based).
+#[derive(Debug, Default, Clone)]
+pub struct Locator {
+    /// path → (line, column) of the key (or list item), and of its value.
+    spots: HashMap<String, ((usize, usize), (usize, usize))>,
+    /// Line of the document's first line (the fence); used when nothing is known.
+    origin: usize,
+}
+
+struct Frame {
+    indent: usize,
+    path: String,
+    seq: bool,
+    next: usize,
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn col(line: &str, byte: usize) -> usize {
+    line[..byte.min(line.len())].chars().count() + 1
+}
+
+/// Split `key: value` at the colon that ends the key (outside quotes); `None` if not a key line.
+fn split_key(s: &str) -> Option<(String, usize)> {
+    let bytes = s.as_bytes();
+    let (key, after) = if bytes.first() == Some(&b'"') || bytes.first() == Some(&b'\'') {
+        let q = bytes[0] as char;
+        let end = s[1..].find(q)? + 1;
+        (s[1..end].to_string(), end + 1)
+    } else {
+        let mut i = 0;
+        loop {
+            let c = s[i..].find(':')? + i;
+            let next = s[c + 1..].chars().next();
+            if next.is_none() || next == Some(' ') || next == Some('\t') {
+                break (s[..c].trim_end().to_string(), c);
+            }
+            i = c + 1;
+        }
+    };
+    if !s[after..].starts_with(':') || key.is_empty() || key.starts_with('[') || key.starts_with('{') {
+        return None;
+    }
+    Some((key, after + 1))
+}
+
+impl Locator {
+    /// Index `yaml`, whose first line is line `first_line` of the file.
+    pub fn new(yaml: &str, first_line: usize) -> Self {
+        let mut loc = Locator { spots: HashMap::new(), origin: first_line.saturating_sub(1).max(1) };
+        let mut stack: Vec<Frame> = vec![Frame { indent: 0, path: String::new(), seq: false, next: 0 }];
+        let mut pending: Option<(String, usize)> = None;
+        let mut block_scalar: Option<usize> = None;
+        for (n, line) in yaml.lines().enumerate() {
+            let file_line = first_line + n;
+            let trimmed = line.trim_start_matches(' ');
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = indent_of(line);
+            if let Some(bi) = block_scalar {
+                if indent > bi {
+                    continue;
+                }
+                block_scalar = None;
+            }
+            let is_dash = trimmed == "-" || trimmed.starts_with("- ");
+            if let Some((path, pi)) = pending.take() {
+                if is_dash && indent >= pi {
+                    stack.push(Frame { indent, path, seq: true, next: 0 });
+                } else if indent > pi {
+                    stack.push(Frame { indent, path, seq: false, next: 0 });
+                }
+            }
+            while stack.len() > 1 {
+                let top = stack.last().expect("stack has a root");
+                if top.indent > indent || (top.indent == indent && top.seq && !is_dash) {
+                    stack.pop();
+                } else {
+                    break;
+                }
+            }
+            loc.line_in_frame(&mut stack, line, indent, file_line, &mut pending, &mut block_scalar);
+        }
+        loc
+    }
+
+    fn line_in_frame(
+        &mut self,
+        stack: &mut Vec<Frame>,
+        line: &str,
+        indent: usize,
+        file_line: usize,
+        pending: &mut Option<(String, usize)>,
+        block_scalar: &mut Option<usize>,
+    ) {
+        let mut offset = indent;
+        let mut rest = &line[indent..];
+        let mut key_indent = indent;
+        let top = stack.last_mut().expect("stack has a root");
+        let mut parent = top.path.clone();
+        if top.seq && (rest == "-" || rest.starts_with("- ")) {
+            let item = format!("{}[{}]", top.path, top.next);
+            top.next += 1;
+            let after = rest[1..].len() - rest[1..].trim_start().len() + 1;
+            offset += after;
+            rest = &line[offset..];
+            let spot = (file_line, col(line, offset));
+            self.spots.insert(item.clone(), (spot, spot));
+            if rest.is_empty() {
+                *pending = Some((item, indent));
+                return;
+            }
+            if split_key(rest).is_some() {
+                stack.push(Frame { indent: offset, path: item.clone(), seq: false, next: 0 });
+                parent = item;
+                key_indent = offset;
+            } else {
+                self.flow_items(&item, line, offset, file_line);
+                return;
+            }
+        }
+        let Some((key, after)) = split_key(rest) else { return };
+        let path = join(&parent, &key);
+        let key_spot = (file_line, col(line, offset));
+        let value = &rest[after..];
+        let value_start = offset + after + (value.len() - value.trim_start().len());
+        let value_trim = value.trim();
+        let value_spot = if value_trim.is_empty() { key_spot } else { (file_line, col(line, value_start)) };
+        self.spots.insert(path.clone(), (key_spot, value_spot));
+        if value_trim.is_empty() || value_trim.starts_with('#') {
+            *pending = Some((path, key_indent));
+        } else if value_trim.starts_with('|') || value_trim.starts_with('>') {
+            *block_scalar = Some(key_indent);
+        } else {
+            self.flow_items(&path, line, value_start, file_line);
+        }
+    }
+
+    /// Locate the items of a one-line flow sequence `[a, b, c]` starting at byte `start`.
+    fn flow_items(&mut self, path: &str, line: &str, start: usize, file_line: usize) {
+        if !line[start..].starts_with('[') {
+            return;
+        }
+        let mut depth = 0;
+        let mut index = 0;
+        let mut item_start = start + 1;
+        let mut quote: Option<char> = None;
+        for (i, c) in line[start..].char_indices() {
+            let at = start + i;
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') | (None, ',') => {
+                    if depth == 1 {
+                        let text = &line[item_start..at];
+                        if !text.trim().is_empty() {
+                            let lead = text.len() - text.trim_start().len();
+                            let spot = (file_line, col(line, item_start + lead));
+                            self.spots.insert(format!("{path}[{index}]"), (spot, spot));
+                            index += 1;
+                        }
+                        item_start = at + 1;
+                    }
+                    if c != ',' {
+                        depth -= 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Position of the key (or list item) at `path`, or of its nearest located parent.
+    pub fn key(&self, path: &str) -> (usize, usize) {
+        self.find(path).map_or((self.origin, 0), |s| s.0)
+    }
+
+    /// Position of the value at `path`, or of its nearest located parent.
+    pub fn value(&self, path: &str) -> (usize, usize) {
+        self.find(path).map_or((self.origin, 0), |s| s.1)
+    }
+
+    fn find(&self, path: &str) -> Option<((usize, usize), (usize, usize))> {
+        let mut p = path;
+        loop {
+            if let Some(s) = self.spots.get(p) {
+                return Some(*s);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "title: A\nactors:\n  - putin\n  - id: kim\n    name: Kim\nquotes:\n- by: kim\n  text: |\n    x: y\n  date: 2024\ntags: [a, \"b, c\", d]\nsource:\n  name: Paper\n";
+
+    #[test]
+    fn locates_keys_items_and_nested_fields() {
+        let l = Locator::new(DOC, 2);
+        assert_eq!(l.value("title"), (2, 8));
+        assert_eq!(l.key("actors[0]"), (4, 5));
+        assert_eq!(l.key("actors[1]"), (5, 5));
+        assert_eq!(l.value("actors[1].name"), (6, 11));
+        assert_eq!(l.key("quotes[0].by"), (8, 3));
+        assert_eq!(l.key("quotes[0].date"), (11, 3));
+        assert_eq!(l.key("tags[1]"), (12, 11));
+        assert_eq!(l.key("tags[2]"), (12, 19));
+        assert_eq!(l.value("source.name"), (14, 9));
+    }
+
+    #[test]
+    fn falls_back_to_parent() {
+        let l = Locator::new(DOC, 2);
+        assert_eq!(l.key("quotes[0].context"), l.key("quotes[0]"));
+        assert_eq!(l.key("nothing.at.all"), (1, 0));
+    }
+}

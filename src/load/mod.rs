@@ -1,0 +1,208 @@
+//! Stage 1, load: read the site folder from disk. This is the only stage that reads files.
+//!
+//! It walks `content/`, splits each markdown file into front matter and body, and reads the
+//! front matter into `Raw*` structs. It also lists `templates/` and `static/`. Problems in the
+//! content become findings; only a missing site folder or `content/` stops it.
+
+pub mod frontmatter;
+pub mod locate;
+pub mod raw;
+
+use crate::diag::{display_path, line_col, Finding, Findings};
+use anyhow::{bail, Context as _, Result};
+use locate::Locator;
+use rayon::prelude::*;
+use raw::{RawBriefing, RawProfile};
+use std::path::{Path, PathBuf};
+
+/// A markdown file of `content/`, split and read.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the site root, `/`-separated (`content/briefings/pact.md`).
+    pub file: String,
+    /// File name without extension: the default slug or actor id.
+    pub stem: String,
+    /// The whole normalised text (LF line endings, no BOM).
+    pub text: String,
+    /// Byte offset and 1-based line of the body in `text`.
+    pub body_offset: usize,
+    pub body_line: usize,
+    /// Where each front matter value stands.
+    pub loc: Locator,
+    pub front: Front,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// What a document's front matter says, by kind of document.
+#[derive(Debug, Clone)]
+pub enum Front {
+    Briefing(Box<RawBriefing>),
+    Profile(RawProfile),
+    /// The front matter could not be read (its findings say why).
+    Unreadable,
+}
+
+/// A file of `templates/` that overrides or adds to the built-in theme.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub name: String,
+    pub file: String,
+    pub text: String,
+}
+
+/// A file of `static/`, copied as is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Output path relative to the output folder, `/`-separated.
+    pub out: String,
+    pub path: PathBuf,
+}
+
+/// Everything read from the site folder.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub config_text: Option<String>,
+    pub docs: Vec<Document>,
+    pub templates: Vec<TemplateFile>,
+    pub statics: Vec<StaticFile>,
+}
+
+/// Files an editor or a sync tool leaves behind, never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+}
+
+/// Read the site at `root`.
+pub fn load(root: &Path, findings: &mut Findings) -> Result<Sources> {
+    if !root.is_dir() {
+        bail!("site folder `{}` does not exist", root.display());
+    }
+    let content = root.join("content");
+    if !content.is_dir() {
+        bail!(
+            "no `content/` folder in `{}`: a site needs its briefings in `content/` (run `dossier init` to start one)",
+            root.display()
+        );
+    }
+    let config_path = root.join("dossier.yaml");
+    let config_text = match std::fs::read(&config_path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => Some(frontmatter::normalize(&t)),
+            Err(e) => {
+                findings.push(not_utf8("dossier.yaml", e.as_bytes(), e.utf8_error().valid_up_to()));
+                None
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).context("reading dossier.yaml"),
+    };
+
+    let md_files = walk(root, &content, findings, |p| p.extension().is_some_and(|e| e == "md"));
+    let docs: Vec<_> = md_files.par_iter().map(|p| read_document(root, &content, p)).collect();
+    let mut out = Sources { config_text, ..Default::default() };
+    for d in docs {
+        match d {
+            Ok((doc, found)) => {
+                findings.extend(found);
+                out.docs.push(doc);
+            }
+            Err(f) => findings.push(f),
+        }
+    }
+
+    let templates_dir = root.join("templates");
+    for p in walk(root, &templates_dir, findings, |p| p.extension().is_some_and(|e| e == "html" || e == "xml")) {
+        let file = display_path(root, &p);
+        match std::fs::read(&p).map(String::from_utf8) {
+            Ok(Ok(text)) => out.templates.push(TemplateFile { name: display_path(&templates_dir, &p), file, text }),
+            Ok(Err(e)) => findings.push(not_utf8(&file, e.as_bytes(), e.utf8_error().valid_up_to())),
+            Err(e) => findings.push(Finding::error(&file, "unreadable", format!("cannot read template: {e}"))),
+        }
+    }
+    let static_dir = root.join("static");
+    for p in walk(root, &static_dir, findings, |_| true) {
+        out.statics.push(StaticFile { out: display_path(&static_dir, &p), path: p });
+    }
+    Ok(out)
+}
+
+/// Files below `dir` (if it exists) that `keep` accepts, sorted, skipping hidden and backup files.
+/// Walk errors (a symlink loop, an unreadable folder) become findings.
+fn walk(root: &Path, dir: &Path, findings: &mut Findings, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && keep(e.path()) => out.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let at = e.path().map(|p| display_path(root, p)).unwrap_or_else(|| display_path(root, dir));
+                let msg = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents; it was skipped".to_string()
+                } else {
+                    format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string))
+                };
+                findings.push(Finding::error(&at, "unreadable", msg));
+            }
+        }
+    }
+    out
+}
+
+fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Finding {
+    let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
+    let (line, col) = line_col(&valid, valid.len());
+    let shown = String::from_utf8_lossy(bytes);
+    Finding::error(file, "not-utf8", format!("the file is not valid UTF-8 (byte 0x{:02x})", bytes[valid_up_to]))
+        .at(&shown, line, col)
+        .hint("save the file as UTF-8")
+}
+
+/// Read, split and parse one markdown file. A file that cannot be read or split at all is one
+/// finding; otherwise the document comes with the findings of its front matter.
+fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Document, Vec<Finding>), Finding> {
+    let file = display_path(root, path);
+    let bytes = std::fs::read(path).map_err(|e| Finding::error(&file, "unreadable", format!("cannot read file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(&file, e.as_bytes(), e.utf8_error().valid_up_to()))?;
+    let text = frontmatter::normalize(&text);
+    let is_profile = path.parent().is_some_and(|p| p == content.join("actors"));
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let split = match frontmatter::split(&text) {
+        Ok(s) => (s.yaml_line, s.body_offset, s.body_line, s.yaml.to_string()),
+        Err(frontmatter::SplitError::Missing) => {
+            let what = if text.trim().is_empty() { "the file is empty" } else { "the file does not start with front matter" };
+            return Err(Finding::error(&file, "no-front-matter", format!("{what}; expected a `---` line, then YAML such as `title: …`, then `---`"))
+                .at(&text, 1, 1)
+                .hint(if is_profile { "an actor profile needs at least `name:`" } else { "a briefing needs at least `title:` and `date:`" }));
+        }
+        Err(frontmatter::SplitError::Unterminated) => {
+            return Err(Finding::error(&file, "unterminated-front-matter", "front matter opened with `---` is never closed")
+                .at(&text, 1, 1)
+                .hint("add a `---` line after the last front matter field"));
+        }
+    };
+    let (yaml_line, body_offset, body_line, yaml) = split;
+    let loc = Locator::new(&yaml, yaml_line);
+    let mut findings = Vec::new();
+    let front = if is_profile {
+        raw::parse_yaml::<RawProfile>(&yaml, &file, &text, &loc, yaml_line, &mut findings).map(Front::Profile)
+    } else {
+        raw::parse_yaml::<RawBriefing>(&yaml, &file, &text, &loc, yaml_line, &mut findings).map(|b| Front::Briefing(Box::new(b)))
+    };
+    let front = front.unwrap_or(Front::Unreadable);
+    Ok((Document { file, stem, text, body_offset, body_line, loc, front }, findings))
+}

@@ -1,0 +1,322 @@
+//! The front matter as written: `Raw*` structs deserialized loosely from YAML, before any
+//! validation. Every field is optional here; `model` decides what is required.
+//!
+//! Deserialization collects one finding per top-level key rather than stopping at the first:
+//! a failing key is reported (with its exact path located in the file) and removed, and the
+//! rest of the document is read again.
+
+use super::locate::Locator;
+use crate::diag::{suggest, Finding};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+/// A scalar that may be written as a string or a number (a bare year is a YAML integer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub name: Option<String>,
+    pub url: Option<String>,
+}
+
+/// An actor defined inline in a briefing, or by a profile's front matter (`id` is then the stem).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawActor {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub aliases: Option<Vec<String>>,
+}
+
+/// A profile file's front matter: like an inline actor but without `id`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProfile {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub aliases: Option<Vec<String>>,
+}
+
+/// An entry of `actors:`: an id, or an inline definition.
+#[derive(Debug, Clone)]
+pub enum RawActorRef {
+    Id(String),
+    Def(RawActor),
+}
+
+impl<'de> Deserialize<'de> for RawActorRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawActorRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an actor id or a map {id, name, kind, role, affiliation, aliases}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawActorRef, E> {
+                Ok(RawActorRef::Id(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawActorRef, A::Error> {
+                RawActor::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawActorRef::Def)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuote {
+    pub by: Option<String>,
+    pub text: Option<String>,
+    pub context: Option<String>,
+    pub date: Option<Text>,
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestionDef {
+    pub text: Option<String>,
+    pub id: Option<String>,
+    pub status: Option<String>,
+    pub answer: Option<String>,
+    pub answered_by: Option<String>,
+}
+
+/// An entry of `questions:`: a plain string, or a map.
+#[derive(Debug, Clone)]
+pub struct RawQuestion(pub RawQuestionDef);
+
+impl<'de> Deserialize<'de> for RawQuestion {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawQuestion;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a question as a string or a map {text, id, status, answer, answered_by}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawQuestion, E> {
+                Ok(RawQuestion(RawQuestionDef { text: Some(v.to_string()), ..Default::default() }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawQuestion, A::Error> {
+                RawQuestionDef::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawQuestion)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    pub date: Option<Text>,
+    pub title: Option<String>,
+    pub actors: Option<Vec<String>>,
+    pub description: Option<String>,
+    pub id: Option<String>,
+}
+
+/// A briefing's front matter as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBriefing {
+    pub title: Option<String>,
+    pub date: Option<Text>,
+    pub updated: Option<Text>,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub author: Option<String>,
+    pub source: Option<RawSource>,
+    pub tags: Option<Vec<String>>,
+    pub draft: Option<bool>,
+    pub related: Option<Vec<String>>,
+    pub actors: Option<Vec<RawActorRef>>,
+    pub quotes: Option<Vec<RawQuote>>,
+    pub questions: Option<Vec<RawQuestion>>,
+    pub events: Option<Vec<RawEvent>>,
+}
+
+/// The fields each front matter kind accepts, for "did you mean …?".
+pub const BRIEFING_FIELDS: &[&str] = &[
+    "title", "date", "updated", "slug", "summary", "author", "source", "tags", "draft", "related", "actors", "quotes",
+    "questions", "events",
+];
+pub const PROFILE_FIELDS: &[&str] = &["name", "kind", "role", "affiliation", "aliases"];
+const NESTED_FIELDS: &[&str] = &[
+    "id", "name", "kind", "role", "affiliation", "aliases", "by", "text", "context", "date", "status", "answer",
+    "answered_by", "title", "actors", "description", "url",
+];
+
+/// Deserialize a YAML document into `T`, collecting findings for syntax errors, wrong types and
+/// unknown fields, each placed with `loc`. Returns the value with every failing top-level key
+/// left out, or `None` when the YAML itself is unreadable.
+pub fn parse_yaml<T: DeserializeOwned + Default>(
+    yaml: &str,
+    file: &str,
+    source: &str,
+    loc: &Locator,
+    yaml_line: usize,
+    findings: &mut Vec<Finding>,
+) -> Option<T> {
+    let value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
+        Ok(v) => v,
+        Err(e) => {
+            let (line, col) = e.location().map_or((yaml_line, 0), |l| (yaml_line + l.line() - 1, l.column()));
+            let mut msg = e.to_string();
+            if let Some(cut) = msg.find(" at line ") {
+                msg.truncate(cut);
+            }
+            let mut f = Finding::error(file, "yaml-syntax", format!("front matter is not valid YAML: {msg}")).at(source, line, col);
+            if source.lines().nth(line.saturating_sub(1)).is_some_and(|l| l.contains('\t')) {
+                f = f.hint("YAML does not allow tabs for indentation; indent with spaces");
+            } else {
+                f = f.hint("check indentation, and quote strings that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or `#`");
+            }
+            findings.push(f);
+            return None;
+        }
+    };
+    let mut map = match value {
+        serde_yaml::Value::Mapping(m) => m,
+        serde_yaml::Value::Null => serde_yaml::Mapping::new(),
+        other => {
+            let what = match other {
+                serde_yaml::Value::Sequence(_) => "a list",
+                _ => "a single value",
+            };
+            findings.push(
+                Finding::error(file, "yaml-type", format!("front matter is {what}; expected a map of fields such as `title: …`"))
+                    .at(source, yaml_line, 1),
+            );
+            return None;
+        }
+    };
+    // Each round either succeeds or removes one failing key, so this ends.
+    for _ in 0..=map.len() {
+        let de = serde_yaml::Value::Mapping(map.clone());
+        match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(v) => return Some(v),
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner().to_string();
+                findings.push(type_finding(file, source, loc, &path, &inner));
+                let top = path.split(['.', '[']).next().unwrap_or("").to_string();
+                let before = map.len();
+                map.retain(|k, _| k.as_str() != Some(top.as_str()));
+                if map.len() == before {
+                    // The failure is about the whole map (an unknown top-level field).
+                    if let Some(unknown) = unknown_field(&inner) {
+                        map.retain(|k, _| k.as_str() != Some(unknown.as_str()));
+                    }
+                    if map.len() == before {
+                        return Some(T::default());
+                    }
+                }
+            }
+        }
+    }
+    Some(T::default())
+}
+
+fn unknown_field(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    Some(rest[..rest.find('`')?].to_string())
+}
+
+/// A readable finding for a serde error at `path`.
+fn type_finding(file: &str, source: &str, loc: &Locator, path: &str, inner: &str) -> Finding {
+    let mut msg = inner.to_string();
+    if let Some(cut) = msg.find(" at line ") {
+        msg.truncate(cut);
+    }
+    if let Some(field) = unknown_field(&msg) {
+        let full = if path == "." || path.is_empty() { field.clone() } else { format!("{path}.{field}") };
+        let (line, col) = loc.key(&full);
+        let candidates = if path == "." || path.is_empty() { BRIEFING_FIELDS.iter().chain(PROFILE_FIELDS) } else { NESTED_FIELDS.iter().chain(&[][..]) };
+        let allowed = msg.find(", expected").map(|i| msg[i + 2..].to_string()).unwrap_or_default();
+        let mut f = Finding::error(file, "unknown-field", format!("unknown field `{full}`; {allowed}")).at(source, line, col);
+        if let Some(s) = suggest(&field, candidates.copied()) {
+            f = f.hint(format!("did you mean `{s}`?"));
+        }
+        return f;
+    }
+    let (line, col) = loc.value(path);
+    Finding::error(file, "yaml-type", format!("`{path}`: {msg}")).at(source, line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(yaml: &str) -> (Option<RawBriefing>, Vec<Finding>) {
+        let source = format!("---\n{yaml}---\n");
+        let loc = Locator::new(yaml, 2);
+        let mut f = Vec::new();
+        let v = parse_yaml::<RawBriefing>(yaml, "a.md", &source, &loc, 2, &mut f);
+        (v, f)
+    }
+
+    #[test]
+    fn reads_every_shape() {
+        let (b, f) = parse("title: T\ndate: 2024\nactors:\n  - putin\n  - {id: kim, name: Kim}\nquestions:\n  - Why?\n  - {text: How?, status: open}\n");
+        assert!(f.is_empty(), "{f:?}");
+        let b = b.unwrap();
+        assert_eq!(b.date, Some(Text("2024".into())));
+        assert!(matches!(b.actors.unwrap()[1], RawActorRef::Def(_)));
+        assert_eq!(b.questions.unwrap()[0].0.text.as_deref(), Some("Why?"));
+    }
+
+    #[test]
+    fn collects_one_finding_per_bad_key_with_positions() {
+        let (b, f) = parse("title: T\ntags: 5\ntitel: x\nquotes:\n  - by: a\n    txt: b\n");
+        let b = b.unwrap();
+        assert_eq!(b.title.as_deref(), Some("T"));
+        let codes: Vec<_> = f.iter().map(|f| (f.code, f.line)).collect();
+        assert!(codes.contains(&("yaml-type", 3)), "{codes:?}");
+        assert!(codes.contains(&("unknown-field", 4)), "{codes:?}");
+        assert!(codes.contains(&("unknown-field", 7)), "{codes:?}");
+        let titel = f.iter().find(|f| f.message.contains("titel")).unwrap();
+        assert_eq!(titel.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn syntax_error_has_line() {
+        let (b, f) = parse("title: T\nactors: [a, b\n");
+        assert!(b.is_none());
+        assert_eq!(f[0].code, "yaml-syntax");
+        assert!(f[0].line >= 3);
+    }
+}

@@ -1,0 +1,516 @@
+//! Raw front matter → validated briefings and actors; then references resolved and indexes
+//! built (`relations`). Every invalid value is a finding placed at its line and column.
+
+use super::actors::{inline_id, register, ActorDef};
+use super::date::DateExpr;
+use super::scan::{scan, BodyScan};
+use super::slug::slugify;
+use super::*;
+use crate::diag::{suggest, Finding};
+use crate::load::locate::Locator;
+use crate::load::raw::{RawActorRef, RawBriefing};
+use crate::load::{Document, Front, Sources};
+use rayon::prelude::*;
+
+/// Options that change what goes into the model.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ModelOptions {
+    /// Keep briefings marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// Finding factory for one document: places findings at front-matter paths.
+struct Doc<'a> {
+    file: &'a str,
+    text: &'a str,
+    loc: &'a Locator,
+}
+
+impl Doc<'_> {
+    fn err(&self, path: &str, code: &'static str, msg: impl Into<String>) -> Finding {
+        let (l, c) = self.loc.value(path);
+        Finding::error(self.file, code, msg).at(self.text, l, c)
+    }
+    fn line(&self, path: &str) -> usize {
+        self.loc.key(path).0
+    }
+}
+
+fn nonempty(s: &Option<String>) -> Option<String> {
+    s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Build the site model from loaded sources.
+pub fn build(sources: &Sources, config: crate::config::Config, opts: ModelOptions, findings: &mut Vec<Finding>) -> Site {
+    let texts: HashMap<String, &str> = sources.docs.iter().map(|d| (d.file.clone(), d.text.as_str())).collect();
+    let mut defs = Vec::new();
+    let mut briefing_docs: Vec<(&Document, &RawBriefing)> = Vec::new();
+    for doc in &sources.docs {
+        match &doc.front {
+            Front::Profile(p) => {
+                let body = doc.body().trim();
+                let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
+                defs.push(ActorDef {
+                    id: slugify(&doc.stem),
+                    name: nonempty(&p.name),
+                    kind: parse_kind(p.kind.as_deref(), &d, "kind", findings),
+                    role: nonempty(&p.role),
+                    affiliation: p.affiliation.as_ref().map(|a| (a.clone(), d.loc.value("affiliation").0, d.loc.value("affiliation").1)),
+                    aliases: p.aliases.clone().unwrap_or_default(),
+                    bio: (!body.is_empty()).then(|| body.to_string()),
+                    origin: Origin { file: doc.file.clone(), line: 1 },
+                    column: 1,
+                });
+            }
+            Front::Briefing(b) if opts.drafts || b.draft != Some(true) => briefing_docs.push((doc, b)),
+            _ => {}
+        }
+    }
+    for (doc, b) in &briefing_docs {
+        let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
+        for (i, a) in b.actors.iter().flatten().enumerate() {
+            if let RawActorRef::Def(def) = a {
+                let path = format!("actors[{i}]");
+                let Some(id) = inline_id(def.id.as_deref(), def.name.as_deref()) else {
+                    findings.push(d.err(&path, "missing-field", "inline actor needs a `name` (or an `id`)"));
+                    continue;
+                };
+                let (line, column) = d.loc.key(&path);
+                let aff_pos = d.loc.value(&format!("{path}.affiliation"));
+                defs.push(ActorDef {
+                    id,
+                    name: nonempty(&def.name),
+                    kind: parse_kind(def.kind.as_deref(), &d, &format!("{path}.kind"), findings),
+                    role: nonempty(&def.role),
+                    affiliation: def.affiliation.as_ref().map(|a| (a.clone(), aff_pos.0, aff_pos.1)),
+                    aliases: def.aliases.clone().unwrap_or_default(),
+                    bio: None,
+                    origin: Origin { file: doc.file.clone(), line },
+                    column,
+                });
+            }
+        }
+    }
+    let (actors, actor_by_id) = register(defs, &texts, findings);
+
+    let mut briefings: Vec<Briefing> = Vec::new();
+    let mut raw_of: Vec<(&Document, &RawBriefing)> = Vec::new();
+    for (doc, b) in &briefing_docs {
+        if let Some(br) = briefing(doc, b, &actor_by_id, findings) {
+            briefings.push(br);
+            raw_of.push((doc, b));
+        }
+    }
+    // Newest first; ties by title then slug so the order never depends on the file system.
+    let mut order: Vec<usize> = (0..briefings.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&briefings[a], &briefings[b]);
+        y.date.cmp(&x.date).then_with(|| x.title.cmp(&y.title)).then_with(|| x.slug.cmp(&y.slug))
+    });
+    let mut slots: Vec<Option<Briefing>> = briefings.into_iter().map(Some).collect();
+    let briefings: Vec<Briefing> = order.iter().map(|&i| slots[i].take().expect("each index once")).collect();
+    let raw_of: Vec<(&Document, &RawBriefing)> = order.iter().map(|&i| raw_of[i]).collect();
+
+    let mut briefing_by_slug = HashMap::new();
+    let mut site_briefings = Vec::with_capacity(briefings.len());
+    for b in briefings {
+        if let Some(&first) = briefing_by_slug.get(&b.slug) {
+            let other: &Briefing = &site_briefings[first];
+            let (doc, _) = raw_of[site_briefings.len()];
+            let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
+            findings.push(
+                d.err("slug", "duplicate-slug", format!("slug `{}` is already used by {}", b.slug, other.file))
+                    .hint("set a different `slug:` in one of the two briefings"),
+            );
+        } else {
+            briefing_by_slug.insert(b.slug.clone(), site_briefings.len());
+        }
+        site_briefings.push(b);
+    }
+    let briefing_by_file = site_briefings.iter().enumerate().map(|(i, b)| (b.file.clone(), i)).collect();
+    let mut site = Site {
+        config,
+        briefings: site_briefings,
+        actors,
+        timeline: Vec::new(),
+        tags: Vec::new(),
+        briefing_by_slug,
+        actor_by_id,
+        briefing_by_file,
+    };
+    resolve_references(&mut site, &raw_of, findings);
+    let scans: Vec<BodyScan> = site.briefings.par_iter().map(|b| scan(&b.body)).collect();
+    resolve_links(&mut site, scans, &raw_of, findings);
+    relations::index(&mut site);
+    site
+}
+
+fn parse_kind(kind: Option<&str>, d: &Doc, path: &str, findings: &mut Vec<Finding>) -> Option<ActorKind> {
+    let k = kind?;
+    match ActorKind::parse(k.trim()) {
+        Some(k) => Some(k),
+        None => {
+            findings.push(d.err(path, "bad-kind", format!("unknown actor kind `{k}`; expected person, organization, country or group")));
+            None
+        }
+    }
+}
+
+fn resolve_actor(id: &str, d: &Doc, path: &str, index: &HashMap<String, usize>, findings: &mut Vec<Finding>) -> Option<usize> {
+    if let Some(&i) = index.get(id) {
+        return Some(i);
+    }
+    let mut f = d.err(path, "unknown-actor", format!("unknown actor `{id}`"));
+    f = match suggest(id, index.keys().map(String::as_str)) {
+        Some(s) => f.hint(format!("did you mean `{s}`?")),
+        None => f.hint("define the actor in this briefing's `actors:` list or in content/actors/<id>.md"),
+    };
+    findings.push(f);
+    None
+}
+
+/// Validate one briefing's own fields. `None` when it lacks what a page needs (title, date).
+fn briefing(doc: &Document, b: &RawBriefing, actors: &HashMap<String, usize>, findings: &mut Vec<Finding>) -> Option<Briefing> {
+    let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
+    let title = nonempty(&b.title);
+    if title.is_none() {
+        findings.push(
+            Finding::error(&doc.file, "missing-field", "briefing has no `title`").at(&doc.text, 1, 1).hint("add `title: …` to the front matter"),
+        );
+    }
+    let date = match &b.date {
+        None => {
+            findings.push(
+                Finding::error(&doc.file, "missing-field", "briefing has no `date`").at(&doc.text, 1, 1).hint("add `date: YYYY-MM-DD` (the publication date)"),
+            );
+            None
+        }
+        Some(t) => match DateExpr::parse_day(&t.0) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                findings.push(d.err("date", "bad-date", format!("`date`: {e}")));
+                None
+            }
+        },
+    };
+    let updated = b.updated.as_ref().and_then(|t| match DateExpr::parse_day(&t.0) {
+        Ok(x) => Some(x),
+        Err(e) => {
+            findings.push(d.err("updated", "bad-date", format!("`updated`: {e}")));
+            None
+        }
+    });
+    let slug = match &b.slug {
+        Some(s) if slugify(s) == *s => s.clone(),
+        Some(s) => {
+            findings.push(
+                d.err("slug", "bad-slug", format!("slug `{s}` is not URL-safe")).hint(format!("use lowercase letters, digits and dashes, such as `{}`", slugify(s))),
+            );
+            slugify(s)
+        }
+        None => slugify(&doc.stem),
+    };
+    if slug.is_empty() {
+        findings.push(d.err("slug", "bad-slug", "the briefing's slug is empty").hint("set `slug:` or rename the file"));
+        return None;
+    }
+    let mut tags: Vec<String> = Vec::new();
+    for (i, t) in b.tags.iter().flatten().enumerate() {
+        let s = slugify(t);
+        if s.is_empty() {
+            findings.push(d.err(&format!("tags[{i}]"), "bad-tag", format!("tag `{t}` has no letters or digits")));
+        } else if !tags.contains(&s) {
+            tags.push(s);
+        }
+    }
+    let mut actor_ids = Vec::new();
+    for (i, a) in b.actors.iter().flatten().enumerate() {
+        let id = match a {
+            RawActorRef::Id(id) => Some(id.clone()),
+            RawActorRef::Def(def) => inline_id(def.id.as_deref(), def.name.as_deref()),
+        };
+        if let Some(x) = id.and_then(|id| resolve_actor(&id, &d, &format!("actors[{i}]"), actors, findings)) {
+            if !actor_ids.contains(&x) {
+                actor_ids.push(x);
+            }
+        }
+    }
+    let quotes = quotes(b, &d, actors, &mut actor_ids, findings);
+    let questions = questions(b, &d, findings);
+    let events = events(b, &d, actors, findings);
+    let source = b.source.as_ref().map(|s| Source { name: nonempty(&s.name), url: nonempty(&s.url) });
+    Some(Briefing {
+        slug,
+        title: title?,
+        date: date?,
+        updated,
+        summary: nonempty(&b.summary),
+        author: nonempty(&b.author),
+        source,
+        tags,
+        draft: b.draft == Some(true),
+        actors: actor_ids,
+        quotes,
+        questions,
+        events,
+        file: doc.file.clone(),
+        body: doc.body().to_string(),
+        body_line: doc.body_line,
+        headings: Vec::new(),
+        links: Vec::new(),
+        backlinks: Vec::new(),
+        related: Vec::new(),
+        answers: Vec::new(),
+    })
+}
+
+/// Anchor ids unique within one page: `prefix-id` where id is given or the 1-based position.
+fn anchor(prefix: &str, id: Option<&str>, n: usize, d: &Doc, path: &str, seen: &mut HashSet<String>, findings: &mut Vec<Finding>) -> String {
+    let a = match id {
+        Some(id) if !slugify(id).is_empty() => format!("{prefix}-{}", slugify(id)),
+        _ => format!("{prefix}-{n}"),
+    };
+    if !seen.insert(a.clone()) {
+        findings.push(d.err(&format!("{path}.id"), "duplicate-id", format!("id `{}` is used twice in this briefing", id.unwrap_or(""))));
+        return format!("{a}-{n}");
+    }
+    a
+}
+
+use std::collections::HashSet;
+
+fn quotes(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, annotated: &mut Vec<usize>, findings: &mut Vec<Finding>) -> Vec<Quote> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, q) in b.quotes.iter().flatten().enumerate() {
+        let path = format!("quotes[{i}]");
+        let Some(by_id) = nonempty(&q.by) else {
+            findings.push(d.err(&path, "missing-field", "quote has no `by` (the actor id of the speaker)"));
+            continue;
+        };
+        let Some(text) = nonempty(&q.text) else {
+            findings.push(d.err(&path, "missing-field", "quote has no `text`"));
+            continue;
+        };
+        let Some(by) = resolve_actor(&by_id, d, &format!("{path}.by"), actors, findings) else { continue };
+        if !annotated.contains(&by) {
+            annotated.push(by);
+        }
+        let date = q.date.as_ref().and_then(|t| match DateExpr::parse(&t.0) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                findings.push(d.err(&format!("{path}.date"), "bad-date", format!("quote date: {e}")));
+                None
+            }
+        });
+        let anchor = anchor("quote", q.id.as_deref(), i + 1, d, &path, &mut seen, findings);
+        out.push(Quote { anchor, by, text, context: nonempty(&q.context), date, line: d.line(&path) });
+    }
+    out
+}
+
+fn questions(b: &RawBriefing, d: &Doc, findings: &mut Vec<Finding>) -> Vec<Question> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, q) in b.questions.iter().flatten().enumerate() {
+        let q = &q.0;
+        let path = format!("questions[{i}]");
+        let Some(text) = nonempty(&q.text) else {
+            findings.push(d.err(&path, "missing-field", "question has no `text`"));
+            continue;
+        };
+        let status = match q.status.as_deref().map(str::trim) {
+            None => QuestionStatus::Open,
+            Some(s) => QuestionStatus::parse(s).unwrap_or_else(|| {
+                findings.push(d.err(&format!("{path}.status"), "bad-status", format!("unknown status `{s}`; expected open, answered or moot")));
+                QuestionStatus::Open
+            }),
+        };
+        let anchor = anchor("question", q.id.as_deref(), i + 1, d, &path, &mut seen, findings);
+        out.push(Question { anchor, text, status, answer: nonempty(&q.answer), answered_by: None, line: d.line(&path) });
+    }
+    out
+}
+
+fn events(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, findings: &mut Vec<Finding>) -> Vec<Event> {
+    let mut out = Vec::new();
+    for (i, e) in b.events.iter().flatten().enumerate() {
+        let path = format!("events[{i}]");
+        let Some(title) = nonempty(&e.title) else {
+            findings.push(d.err(&path, "missing-field", "event has no `title`"));
+            continue;
+        };
+        let date = match &e.date {
+            None => {
+                findings.push(d.err(&path, "missing-field", "event has no `date`").hint("dates are YYYY, YYYY-MM, YYYY-MM-DD, ~ for approximate, START/END for intervals"));
+                continue;
+            }
+            Some(t) => match DateExpr::parse(&t.0) {
+                Ok(x) => x,
+                Err(err) => {
+                    findings.push(d.err(&format!("{path}.date"), "bad-date", format!("event date: {err}")));
+                    continue;
+                }
+            },
+        };
+        let mut ids = Vec::new();
+        for (j, a) in e.actors.iter().flatten().enumerate() {
+            if let Some(x) = resolve_actor(a, d, &format!("{path}.actors[{j}]"), actors, findings) {
+                if !ids.contains(&x) {
+                    ids.push(x);
+                }
+            }
+        }
+        out.push(Event { date, title, actors: ids, description: nonempty(&e.description), timeline: 0, line: d.line(&path) });
+    }
+    out
+}
+
+/// `related` and `answered_by` name other briefings by slug.
+fn resolve_references(site: &mut Site, raw: &[(&Document, &RawBriefing)], findings: &mut Vec<Finding>) {
+    for (bi, (doc, rb)) in raw.iter().enumerate() {
+        let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
+        let mut related = Vec::new();
+        for (i, s) in rb.related.iter().flatten().enumerate() {
+            if let Some(t) = lookup_briefing(site, s, &d, &format!("related[{i}]"), findings) {
+                if t != bi && !related.contains(&t) {
+                    related.push(t);
+                }
+            }
+        }
+        site.briefings[bi].related = related;
+        let mut qi = 0;
+        for (i, q) in rb.questions.iter().flatten().enumerate() {
+            if nonempty(&q.0.text).is_none() {
+                continue;
+            }
+            if let Some(s) = &q.0.answered_by {
+                if let Some(t) = lookup_briefing(site, s, &d, &format!("questions[{i}].answered_by"), findings) {
+                    site.briefings[bi].questions[qi].answered_by = Some(t);
+                    site.briefings[t].answers.push((bi, qi));
+                }
+            }
+            qi += 1;
+        }
+    }
+}
+
+fn lookup_briefing(site: &Site, slug: &str, d: &Doc, path: &str, findings: &mut Vec<Finding>) -> Option<usize> {
+    if let Some(&t) = site.briefing_by_slug.get(slug) {
+        return Some(t);
+    }
+    let mut f = d.err(path, "unknown-briefing", format!("no briefing has the slug `{slug}`"));
+    if let Some(s) = suggest(slug, site.briefing_by_slug.keys().map(String::as_str)) {
+        f = f.hint(format!("did you mean `{s}`?"));
+    }
+    findings.push(f);
+    None
+}
+
+/// Resolve body links to other briefings; a link to a missing briefing or heading is an error.
+fn resolve_links(site: &mut Site, scans: Vec<BodyScan>, raw: &[(&Document, &RawBriefing)], findings: &mut Vec<Finding>) {
+    for (b, s) in site.briefings.iter_mut().zip(&scans) {
+        b.headings = s.headings.clone();
+    }
+    for (bi, s) in scans.into_iter().enumerate() {
+        let doc = raw[bi].0;
+        let mut links: Vec<Link> = Vec::new();
+        for l in &s.links {
+            let Some(target) = link_target(site, &doc.file, &l.dest, l.wiki) else { continue };
+            let at = || {
+                let (line, col) = crate::diag::line_col(&doc.text, doc.body_offset + l.offset);
+                (line, col)
+            };
+            let (t, frag) = match target {
+                Ok(t) => t,
+                Err(msg) => {
+                    let (line, col) = at();
+                    let mut f = Finding::error(&doc.file, "broken-link", msg).at(&doc.text, line, col);
+                    let stem = l.dest.trim_end_matches(".md").rsplit('/').next().unwrap_or("");
+                    if let Some(sug) = suggest(stem, site.briefing_by_slug.keys().map(String::as_str)) {
+                        f = f.hint(format!("did you mean `{sug}`?"));
+                    }
+                    findings.push(f);
+                    continue;
+                }
+            };
+            if let Some(fr) = &frag {
+                let tb = &site.briefings[t];
+                let known = tb.headings.iter().any(|h| h == fr)
+                    || tb.quotes.iter().any(|q| &q.anchor == fr)
+                    || tb.questions.iter().any(|q| &q.anchor == fr);
+                if !known {
+                    let (line, col) = at();
+                    let mut f = Finding::error(&doc.file, "broken-anchor", format!("`{}` has no heading `#{fr}`", tb.slug)).at(&doc.text, line, col);
+                    if let Some(sug) = suggest(fr, tb.headings.iter().map(String::as_str)) {
+                        f = f.hint(format!("did you mean `#{sug}`?"));
+                    }
+                    findings.push(f);
+                    continue;
+                }
+            }
+            let link = Link { target: t, fragment: frag };
+            if t != bi && !links.contains(&link) {
+                links.push(link);
+            }
+        }
+        site.briefings[bi].links = links;
+    }
+}
+
+/// What a link destination points at: `None` for external or non-briefing links,
+/// `Some(Err)` for a briefing link that does not resolve.
+#[allow(clippy::type_complexity)]
+pub(crate) fn link_target(site: &Site, from_file: &str, dest: &str, wiki: bool) -> Option<Result<(usize, Option<String>), String>> {
+    let (path, frag) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    if wiki {
+        if path.starts_with('@') {
+            return None;
+        }
+        return Some(match site.briefing_by_slug.get(path.trim()) {
+            Some(&t) => Ok((t, frag)),
+            None => Err(format!("wiki link `[[{dest}]]`: no briefing has the slug `{}`", path.trim())),
+        });
+    }
+    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('#') || dest.starts_with('/') || !path.ends_with(".md") {
+        return None;
+    }
+    let base = from_file.rsplit_once('/').map_or("", |(d, _)| d);
+    let decoded = percent_decode(path);
+    let mut parts: Vec<&str> = if base.is_empty() { Vec::new() } else { base.split('/').collect() };
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let full = parts.join("/");
+    Some(match site.briefing_by_file.get(&full) {
+        Some(&t) => Ok((t, frag)),
+        None => Err(format!("link to `{dest}`: there is no briefing at `{full}`")),
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

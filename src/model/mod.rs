@@ -1,0 +1,256 @@
+//! Stage 2 and 3, validate and model: the cross-linked site as plain data.
+//!
+//! `build` turns the loaded documents into a `Site`: briefings, actors, quotes, questions and
+//! events with ids, resolved references and the indexes every page needs (an actor's briefings,
+//! quotes and events; a tag's briefings; the merged timeline; links and backlinks). Every
+//! problem found on the way is a finding; the model is still built from what is valid, so one
+//! run reports everything. Cross references are indexes into the site's vectors.
+
+pub mod actors;
+mod build;
+pub mod date;
+mod relations;
+pub mod scan;
+pub mod slug;
+
+pub use build::{build, ModelOptions};
+pub(crate) use build::link_target;
+use date::{DateExpr, PartialDate};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::Config;
+
+/// What kind of actor: drives grouping on `/actors/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorKind {
+    Person,
+    Organization,
+    Country,
+    Group,
+}
+
+impl ActorKind {
+    pub const ALL: [ActorKind; 4] = [ActorKind::Person, ActorKind::Organization, ActorKind::Country, ActorKind::Group];
+
+    pub fn parse(s: &str) -> Option<ActorKind> {
+        match s {
+            "person" => Some(ActorKind::Person),
+            "organization" | "organisation" => Some(ActorKind::Organization),
+            "country" => Some(ActorKind::Country),
+            "group" => Some(ActorKind::Group),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ActorKind::Person => "person",
+            ActorKind::Organization => "organization",
+            ActorKind::Country => "country",
+            ActorKind::Group => "group",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            ActorKind::Person => "People",
+            ActorKind::Organization => "Organizations",
+            ActorKind::Country => "Countries",
+            ActorKind::Group => "Groups",
+        }
+    }
+}
+
+/// Where a thing was defined: a file and a line, for findings that point at two places.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+}
+
+/// A person, country, organisation or group, gathered from profiles and briefings.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub kind: ActorKind,
+    pub role: Option<String>,
+    pub affiliation: Option<usize>,
+    pub aliases: Vec<String>,
+    /// Markdown biography from `content/actors/<id>.md`.
+    pub bio: Option<String>,
+    pub origin: Origin,
+    /// Briefings that annotate this actor, newest first.
+    pub briefings: Vec<usize>,
+    /// Briefings that mention the actor in their text without annotating them.
+    pub mentioned_in: Vec<usize>,
+    /// (briefing, quote index) of the actor's quotes.
+    pub quotes: Vec<(usize, usize)>,
+    /// Timeline entries the actor takes part in, earliest first.
+    pub events: Vec<usize>,
+    /// Actors appearing in the same briefings, most shared first: (actor, shared briefings).
+    pub co_actors: Vec<(usize, usize)>,
+    /// Actors whose affiliation is this one.
+    pub members: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub name: Option<String>,
+    pub url: Option<String>,
+}
+
+/// A quote annotated in a briefing.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    /// Anchor on the briefing page, unique within it (`quote-…`).
+    pub anchor: String,
+    pub by: usize,
+    pub text: String,
+    pub context: Option<String>,
+    pub date: Option<DateExpr>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionStatus {
+    Open,
+    Answered,
+    Moot,
+}
+
+impl QuestionStatus {
+    pub fn parse(s: &str) -> Option<QuestionStatus> {
+        match s {
+            "open" => Some(QuestionStatus::Open),
+            "answered" => Some(QuestionStatus::Answered),
+            "moot" => Some(QuestionStatus::Moot),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            QuestionStatus::Open => "open",
+            QuestionStatus::Answered => "answered",
+            QuestionStatus::Moot => "moot",
+        }
+    }
+}
+
+/// An open (or answered) question raised by a briefing.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// Anchor on the briefing page, unique within it (`question-…`).
+    pub anchor: String,
+    pub text: String,
+    pub status: QuestionStatus,
+    pub answer: Option<String>,
+    pub answered_by: Option<usize>,
+    pub line: usize,
+}
+
+/// An event as a briefing records it; merged with equal events of other briefings on the
+/// timeline.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub date: DateExpr,
+    pub title: String,
+    pub actors: Vec<usize>,
+    pub description: Option<String>,
+    /// The merged timeline entry this event belongs to.
+    pub timeline: usize,
+    pub line: usize,
+}
+
+/// One entry of the site-wide timeline: the events of several briefings with the same date and
+/// title are one entry.
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    /// Anchor on the timeline pages, unique site-wide (`event-…`).
+    pub anchor: String,
+    pub date: DateExpr,
+    pub title: String,
+    pub actors: Vec<usize>,
+    pub description: Option<String>,
+    /// (briefing, event index) pairs that record it.
+    pub sources: Vec<(usize, usize)>,
+}
+
+/// A link from a briefing's body to another briefing (or a heading in it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub target: usize,
+    pub fragment: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Briefing {
+    pub slug: String,
+    pub title: String,
+    pub date: PartialDate,
+    pub updated: Option<PartialDate>,
+    pub summary: Option<String>,
+    pub author: Option<String>,
+    pub source: Option<Source>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub actors: Vec<usize>,
+    pub quotes: Vec<Quote>,
+    pub questions: Vec<Question>,
+    pub events: Vec<Event>,
+    /// The file it comes from, relative to the site root.
+    pub file: String,
+    /// Markdown body, and the file line it starts on.
+    pub body: String,
+    pub body_line: usize,
+    /// Ids of the headings of the body, in order (anchors other briefings may link to).
+    pub headings: Vec<String>,
+    /// Briefings this one links to from its body, in order of first link.
+    pub links: Vec<Link>,
+    /// Briefings whose body links here.
+    pub backlinks: Vec<usize>,
+    /// Declared `related` first, then the briefings sharing the most actors and tags.
+    pub related: Vec<usize>,
+    /// Questions of other briefings that this briefing answers: (briefing, question index).
+    pub answers: Vec<(usize, usize)>,
+}
+
+/// A tag and its briefings, newest first.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub briefings: Vec<usize>,
+}
+
+/// The whole cross-linked site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first (date, then title, then slug).
+    pub briefings: Vec<Briefing>,
+    /// By name.
+    pub actors: Vec<Actor>,
+    /// Earliest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// By slug.
+    pub tags: Vec<Tag>,
+    pub briefing_by_slug: HashMap<String, usize>,
+    pub actor_by_id: HashMap<String, usize>,
+    /// Briefings by source file (`content/…md`), for rewriting relative links.
+    pub briefing_by_file: BTreeMap<String, usize>,
+}
+
+impl Site {
+    pub fn quote_count(&self) -> usize {
+        self.briefings.iter().map(|b| b.quotes.len()).sum()
+    }
+
+    pub fn question_count(&self) -> usize {
+        self.briefings.iter().map(|b| b.questions.len()).sum()
+    }
+}

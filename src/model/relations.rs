@@ -1,0 +1,170 @@
+//! The indexes that tie the site together, computed once from validated briefings: each
+//! actor's briefings, quotes, events and frequent companions; the merged timeline; tags;
+//! backlinks; related briefings. All are linear in the size of the site (no pairwise passes
+//! over briefings).
+
+use super::slug::slugify;
+use super::{Site, Tag, TimelineEntry};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// How many related briefings a briefing page lists (declared ones always come first).
+const RELATED: usize = 5;
+/// A tag shared by more briefings than this says little about relatedness and is not counted.
+const TAG_SIGNAL_LIMIT: usize = 200;
+/// Likewise an actor present in very many briefings (a country in a national archive).
+const ACTOR_SIGNAL_LIMIT: usize = 500;
+
+pub fn index(site: &mut Site) {
+    actors_and_tags(site);
+    timeline(site);
+    backlinks(site);
+    co_actors(site);
+    related(site);
+}
+
+fn actors_and_tags(site: &mut Site) {
+    let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (bi, b) in site.briefings.iter().enumerate() {
+        for &a in &b.actors {
+            site.actors[a].briefings.push(bi);
+        }
+        for (qi, q) in b.quotes.iter().enumerate() {
+            site.actors[q.by].quotes.push((bi, qi));
+        }
+        for t in &b.tags {
+            tags.entry(t.clone()).or_default().push(bi);
+        }
+    }
+    site.tags = tags.into_iter().map(|(name, briefings)| Tag { slug: slugify(&name), name, briefings }).collect();
+}
+
+/// Merge equal events (same date and title) of all briefings into one timeline, earliest first.
+fn timeline(site: &mut Site) {
+    let mut by_key: HashMap<(String, String), usize> = HashMap::new();
+    let mut entries: Vec<TimelineEntry> = Vec::new();
+    for (bi, b) in site.briefings.iter().enumerate() {
+        for (ei, e) in b.events.iter().enumerate() {
+            let key = (e.date.iso(), e.title.trim().to_lowercase());
+            let idx = *by_key.entry(key).or_insert_with(|| {
+                entries.push(TimelineEntry {
+                    anchor: String::new(),
+                    date: e.date.clone(),
+                    title: e.title.clone(),
+                    actors: Vec::new(),
+                    description: None,
+                    sources: Vec::new(),
+                });
+                entries.len() - 1
+            });
+            let entry = &mut entries[idx];
+            entry.sources.push((bi, ei));
+            for &a in &e.actors {
+                if !entry.actors.contains(&a) {
+                    entry.actors.push(a);
+                }
+            }
+            if entry.description.is_none() {
+                entry.description = e.description.clone();
+            }
+        }
+    }
+    // Sources: oldest briefing first, so the first recorder is named first.
+    for e in &mut entries {
+        e.sources.sort_by_key(|&(bi, ei)| (std::cmp::Reverse(bi), ei));
+    }
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].date.cmp(&entries[b].date).then_with(|| entries[a].title.cmp(&entries[b].title)));
+    let mut slots: Vec<Option<TimelineEntry>> = entries.into_iter().map(Some).collect();
+    let mut seen = HashSet::new();
+    site.timeline = order
+        .iter()
+        .map(|&i| {
+            let mut e = slots[i].take().expect("each entry once");
+            let title: String = slugify(&e.title).chars().take(48).collect();
+            let base = format!("event-{}-{}", e.date.start.iso(), title.trim_end_matches('-'));
+            let mut anchor = base.clone();
+            let mut n = 2;
+            while !seen.insert(anchor.clone()) {
+                anchor = format!("{base}-{n}");
+                n += 1;
+            }
+            e.anchor = anchor;
+            e
+        })
+        .collect();
+    for (ti, e) in site.timeline.iter().enumerate() {
+        for &(bi, ei) in &e.sources {
+            site.briefings[bi].events[ei].timeline = ti;
+        }
+        for &a in &e.actors {
+            site.actors[a].events.push(ti);
+        }
+    }
+}
+
+fn backlinks(site: &mut Site) {
+    let mut back: Vec<Vec<usize>> = vec![Vec::new(); site.briefings.len()];
+    for (bi, b) in site.briefings.iter().enumerate() {
+        for l in &b.links {
+            if !back[l.target].contains(&bi) {
+                back[l.target].push(bi);
+            }
+        }
+    }
+    for (b, list) in site.briefings.iter_mut().zip(back) {
+        b.backlinks = list;
+    }
+}
+
+/// For each actor, the actors they share briefings with, most shared first.
+fn co_actors(site: &mut Site) {
+    let mut counts: Vec<HashMap<usize, usize>> = vec![HashMap::new(); site.actors.len()];
+    for b in &site.briefings {
+        for &a in &b.actors {
+            for &c in &b.actors {
+                if a != c {
+                    *counts[a].entry(c).or_default() += 1;
+                }
+            }
+        }
+    }
+    for (a, c) in site.actors.iter_mut().zip(counts) {
+        let mut v: Vec<(usize, usize)> = c.into_iter().collect();
+        v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        a.co_actors = v;
+    }
+}
+
+/// Declared `related` first, then the briefings sharing the most actors (3 points each) and
+/// tags (1 point each), newest first on ties.
+fn related(site: &mut Site) {
+    let tag_members: HashMap<&str, &Vec<usize>> = site.tags.iter().map(|t| (t.name.as_str(), &t.briefings)).collect();
+    let mut all = Vec::with_capacity(site.briefings.len());
+    for (bi, b) in site.briefings.iter().enumerate() {
+        let mut score: HashMap<usize, usize> = HashMap::new();
+        for &a in &b.actors {
+            let members = &site.actors[a].briefings;
+            if members.len() > ACTOR_SIGNAL_LIMIT {
+                continue;
+            }
+            for &o in members {
+                *score.entry(o).or_default() += 3;
+            }
+        }
+        for t in &b.tags {
+            if let Some(members) = tag_members.get(t.as_str()).filter(|m| m.len() <= TAG_SIGNAL_LIMIT) {
+                for &o in members.iter() {
+                    *score.entry(o).or_default() += 1;
+                }
+            }
+        }
+        let mut list = b.related.clone();
+        let mut scored: Vec<(usize, usize)> = score.into_iter().filter(|&(o, _)| o != bi && !list.contains(&o)).collect();
+        scored.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        list.extend(scored.into_iter().map(|(o, _)| o).take(RELATED.saturating_sub(list.len())));
+        all.push(list);
+    }
+    for (b, list) in site.briefings.iter_mut().zip(all) {
+        b.related = list;
+    }
+}

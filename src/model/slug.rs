@@ -1,0 +1,42 @@
+//! Slugs: the URL-safe ids of briefings, actors, tags and anchors.
+
+/// Lowercase, letters and digits kept (any script), everything else folded into single `-`.
+/// `"Kim Jong Un"` → `kim-jong-un`, `"Dvořák"` → `dvořák`, `"U.N. Security Council"` →
+/// `u-n-security-council`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut dash = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// Whether `s` is already a slug (what `slugify` would give back).
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty() && slugify(s) == s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Kim Jong Un"), "kim-jong-un");
+        assert_eq!(slugify("  U.N. Security Council! "), "u-n-security-council");
+        assert_eq!(slugify("Dvořák & Zoë"), "dvořák-zoë");
+        assert_eq!(slugify("김정은"), "김정은");
+        assert_eq!(slugify("--"), "");
+        assert!(is_slug("north-korea"));
+        assert!(!is_slug("North Korea"));
+    }
+}

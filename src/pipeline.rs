@@ -1,0 +1,105 @@
+//! The build as one flat list of stages: load → config → model → render → write.
+//! `compile` runs everything but the write (it is `check`, and what `serve` keeps in memory).
+
+use crate::diag::{Finding, Findings};
+use crate::model::{self, ModelOptions, Site};
+use crate::render::{self, templates::Theme, OutFile, RenderOptions};
+use crate::write::{self, CopyFile, WriteStats};
+use crate::{config, load};
+use anyhow::Result;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holding `content/`).
+    pub root: PathBuf,
+    /// Output folder; `ROOT/public` when `None`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `dossier.yaml`.
+    pub base_url: Option<String>,
+    /// Include briefings marked `draft: true`.
+    pub drafts: bool,
+    /// Link `…/index.html` explicitly so the output works from `file://`.
+    pub portable: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// The site compiled in memory: the model, every output file, and what was found on the way.
+#[derive(Debug)]
+pub struct Compiled {
+    pub site: Site,
+    pub files: Vec<OutFile>,
+    pub statics: Vec<CopyFile>,
+    pub findings: Findings,
+}
+
+/// The outcome of `build`.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub findings: Findings,
+    /// `None` when errors kept the build from writing.
+    pub stats: Option<WriteStats>,
+    pub pages: usize,
+    pub elapsed: Duration,
+}
+
+/// Run every stage but the write.
+pub fn compile(opts: &BuildOptions) -> Result<Compiled> {
+    let mut findings = Findings::default();
+    let sources = load::load(&opts.root, &mut findings)?;
+    let mut found: Vec<Finding> = Vec::new();
+    let mut config = config::parse(sources.config_text.as_deref(), &mut found);
+    if let Some(url) = &opts.base_url {
+        config.base_url = config::normalize_base_url(url);
+    }
+    let site = model::build(&sources, config, ModelOptions { drafts: opts.drafts }, &mut found);
+    let theme = Theme::new(&sources.templates, &mut found);
+    let texts = Theme::texts(&sources.templates);
+    let mut files = match &theme {
+        Some(theme) => render::render(&site, theme, &texts, RenderOptions { portable: opts.portable }, &mut found),
+        None => Vec::new(),
+    };
+    let statics = static_files(&sources, &mut files, &mut found);
+    findings.extend(found);
+    findings.sort();
+    Ok(Compiled { site, files, statics, findings })
+}
+
+/// The site's static files; one that would overwrite a generated page is an error, one that
+/// replaces a theme asset (`style.css`) wins.
+fn static_files(sources: &load::Sources, files: &mut Vec<OutFile>, findings: &mut Vec<Finding>) -> Vec<CopyFile> {
+    let assets: Vec<&str> = render::ASSETS.iter().map(|(n, _)| *n).collect();
+    let mut out = Vec::new();
+    for s in &sources.statics {
+        if assets.contains(&s.out.as_str()) {
+            files.retain(|f| f.path != s.out);
+        } else if files.binary_search_by(|f| f.path.as_str().cmp(&s.out)).is_ok() || s.out == write::MANIFEST {
+            findings.push(
+                Finding::error(&format!("static/{}", s.out), "static-collision", format!("`static/{}` would overwrite the generated page `{}`", s.out, s.out))
+                    .hint("rename or move the static file"),
+            );
+            continue;
+        }
+        out.push(CopyFile { out: s.out.clone(), from: s.path.clone() });
+    }
+    out
+}
+
+/// Compile, then write the output folder unless there were errors.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let compiled = compile(opts)?;
+    let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
+    if compiled.findings.has_errors() {
+        return Ok(BuildReport { findings: compiled.findings, stats: None, pages, elapsed: start.elapsed() });
+    }
+    let stats = write::write_site(&opts.output_dir(), &compiled.files, &compiled.statics)?;
+    Ok(BuildReport { findings: compiled.findings, stats: Some(stats), pages, elapsed: start.elapsed() })
+}

@@ -1,0 +1,136 @@
+//! Where every page and anchor of the site lives, decided once before rendering.
+//!
+//! Paths are relative to the output folder (`briefings/pact/`), and every link in the output is
+//! written relative to the page it is on, so the site works at a domain root, under a sub-path
+//! and (with `portable`) from disk. Long listings are split here: a listing with at most
+//! `page_size` entries stays whole; a longer one continues on `…/page/2/`, `…/page/3/`; the
+//! timeline is split by year first.
+
+use crate::model::Site;
+
+/// URL and file-path rules for one build.
+#[derive(Debug, Clone, Copy)]
+pub struct Urls {
+    /// Link folders as `dir/index.html` so the site works opened from disk.
+    pub portable: bool,
+}
+
+impl Urls {
+    /// The link from a page at `from` (a folder path like `briefings/x/`, or `` for the home
+    /// page) to the site path `to`.
+    pub fn link(&self, from: &str, to: &str) -> String {
+        let depth = from.matches('/').count();
+        let mut s = "../".repeat(depth);
+        s.push_str(to);
+        if self.portable && (to.is_empty() || to.ends_with('/')) {
+            s.push_str("index.html");
+        } else if s.is_empty() {
+            s.push_str("./");
+        }
+        s
+    }
+
+    /// Like `link`, with a `#fragment`.
+    pub fn anchor(&self, from: &str, to: &str, fragment: &str) -> String {
+        let mut s = if to == from && !self.portable { String::new() } else { self.link(from, to) };
+        s.push('#');
+        s.push_str(fragment);
+        s
+    }
+}
+
+pub fn briefing(slug: &str) -> String {
+    format!("briefings/{slug}/")
+}
+
+pub fn actor(id: &str) -> String {
+    format!("actors/{id}/")
+}
+
+pub fn tag(slug: &str) -> String {
+    format!("tags/{slug}/")
+}
+
+/// The path of page `n` (1-based) of a listing whose first page is `base`.
+pub fn page(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// Split `len` items into page ranges of at most `size`; one page when it fits (or is empty).
+pub fn chunks(len: usize, size: usize) -> Vec<std::ops::Range<usize>> {
+    if len <= size {
+        return vec![0..len];
+    }
+    (0..len).step_by(size).map(|s| s..(s + size).min(len)).collect()
+}
+
+/// The timeline's pages: one page when the whole timeline fits, else one folder per year
+/// (itself paginated when a year holds more than a page).
+#[derive(Debug, Clone)]
+pub struct TimelinePlan {
+    /// (path, range of timeline entries, year if split by year).
+    pub pages: Vec<(String, std::ops::Range<usize>, Option<i32>)>,
+    /// For each timeline entry, the path of its page.
+    pub page_of: Vec<usize>,
+}
+
+pub fn timeline_plan(site: &Site) -> TimelinePlan {
+    let n = site.timeline.len();
+    let size = site.config.page_size;
+    let mut pages = Vec::new();
+    if n <= size {
+        pages.push(("timeline/".to_string(), 0..n, None));
+    } else {
+        let mut start = 0;
+        while start < n {
+            let year = site.timeline[start].date.year();
+            let mut end = start;
+            while end < n && site.timeline[end].date.year() == year {
+                end += 1;
+            }
+            let base = format!("timeline/{year}/");
+            for (i, r) in chunks(end - start, size).into_iter().enumerate() {
+                pages.push((page(&base, i + 1), start + r.start..start + r.end, Some(year)));
+            }
+            start = end;
+        }
+    }
+    let mut page_of = vec![0; n];
+    for (pi, (_, r, _)) in pages.iter().enumerate() {
+        for i in r.clone() {
+            page_of[i] = pi;
+        }
+    }
+    TimelinePlan { pages, page_of }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links() {
+        let u = Urls { portable: false };
+        assert_eq!(u.link("", "actors/x/"), "actors/x/");
+        assert_eq!(u.link("briefings/a/", "actors/x/"), "../../actors/x/");
+        assert_eq!(u.link("briefings/a/", ""), "../../");
+        assert_eq!(u.link("", ""), "./");
+        assert_eq!(u.anchor("briefings/a/", "briefings/a/", "q"), "#q");
+        let p = Urls { portable: true };
+        assert_eq!(p.link("tags/", ""), "../index.html");
+        assert_eq!(p.link("", "style.css"), "style.css");
+    }
+
+    #[test]
+    fn chunking() {
+        assert_eq!(chunks(3, 10), vec![0..3]);
+        assert_eq!(chunks(0, 10), vec![0..0]);
+        assert_eq!(chunks(25, 10), vec![0..10, 10..20, 20..25]);
+        assert_eq!(page("tags/x/", 1), "tags/x/");
+        assert_eq!(page("tags/x/", 3), "tags/x/page/3/");
+    }
+}

@@ -1,0 +1,340 @@
+//! The pages of the site: which exist (`plan`), and the template context of each (`context`).
+//!
+//! Planning is cheap and sequential; building contexts and rendering runs per page in parallel.
+
+use super::layout::{self, chunks, TimelinePlan, Urls};
+use super::markdown::{self, BodyContext};
+use super::views::{pager, QuestionView, QuoteView, Views};
+use crate::model::{ActorKind, QuestionStatus, Site};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// One page to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Spec {
+    /// Page n (1-based) of the home listing.
+    Home(usize),
+    Briefing(usize),
+    Actors,
+    Actor(usize),
+    /// Page of the timeline plan.
+    Timeline(usize),
+    Questions(usize),
+    Quotes(usize),
+    Tags,
+    /// Tag index, page n.
+    Tag(usize, usize),
+    NotFound,
+}
+
+/// Everything the page contexts share, computed once per build.
+pub struct Plan {
+    pub urls: Urls,
+    pub timeline: TimelinePlan,
+    /// Path of the timeline page of each timeline entry.
+    pub timeline_paths: Vec<String>,
+    /// All quotes as (briefing, quote), in the quotes index order (by speaker).
+    pub quotes: Vec<(usize, usize)>,
+    /// All questions as (briefing, question), in index order (by status, newest briefing first).
+    pub questions: Vec<(usize, usize)>,
+    pub specs: Vec<Spec>,
+}
+
+pub fn plan(site: &Site, urls: Urls) -> Plan {
+    let size = site.config.page_size;
+    let timeline = layout::timeline_plan(site);
+    let timeline_paths = timeline.page_of.iter().map(|&p| timeline.pages[p].0.clone()).collect();
+    let mut quotes: Vec<(usize, usize)> = site.actors.iter().flat_map(|a| a.quotes.iter().copied()).collect();
+    quotes.dedup();
+    let mut questions: Vec<(usize, usize)> =
+        site.briefings.iter().enumerate().flat_map(|(bi, b)| (0..b.questions.len()).map(move |qi| (bi, qi))).collect();
+    questions.sort_by_key(|&(bi, qi)| (site.briefings[bi].questions[qi].status, bi, qi));
+
+    let mut specs = Vec::new();
+    specs.extend((1..=chunks(site.briefings.len(), size).len()).map(Spec::Home));
+    specs.extend((0..site.briefings.len()).map(Spec::Briefing));
+    specs.push(Spec::Actors);
+    specs.extend((0..site.actors.len()).map(Spec::Actor));
+    specs.extend((0..timeline.pages.len()).map(Spec::Timeline));
+    specs.extend((1..=chunks(questions.len(), size).len()).map(Spec::Questions));
+    specs.extend((1..=chunks(quotes.len(), size).len()).map(Spec::Quotes));
+    specs.push(Spec::Tags);
+    for (ti, t) in site.tags.iter().enumerate() {
+        specs.extend((1..=chunks(t.briefings.len(), size).len()).map(|n| Spec::Tag(ti, n)));
+    }
+    specs.push(Spec::NotFound);
+    Plan { urls, timeline, timeline_paths, quotes, questions, specs }
+}
+
+/// The folder path of a page (`briefings/x/`), or the file path for the 404 page.
+pub fn path(site: &Site, plan: &Plan, spec: &Spec) -> String {
+    match spec {
+        Spec::Home(n) => layout::page("", *n),
+        Spec::Briefing(b) => layout::briefing(&site.briefings[*b].slug),
+        Spec::Actors => "actors/".into(),
+        Spec::Actor(a) => layout::actor(&site.actors[*a].id),
+        Spec::Timeline(p) => plan.timeline.pages[*p].0.clone(),
+        Spec::Questions(n) => layout::page("questions/", *n),
+        Spec::Quotes(n) => layout::page("quotes/", *n),
+        Spec::Tags => "tags/".into(),
+        Spec::Tag(t, n) => layout::page(&layout::tag(&site.tags[*t].slug), *n),
+        Spec::NotFound => "404.html".into(),
+    }
+}
+
+/// The template that renders a page.
+pub fn template(spec: &Spec) -> &'static str {
+    match spec {
+        Spec::Home(_) => "home.html",
+        Spec::Briefing(_) => "briefing.html",
+        Spec::Actors => "actors.html",
+        Spec::Actor(_) => "actor.html",
+        Spec::Timeline(_) => "timeline.html",
+        Spec::Questions(_) => "questions.html",
+        Spec::Quotes(_) => "quotes.html",
+        Spec::Tags => "tags.html",
+        Spec::Tag(..) => "tag.html",
+        Spec::NotFound => "404.html",
+    }
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    label: &'static str,
+    url: String,
+    current: bool,
+}
+
+/// The context of one page: shared keys (`site`, `root`, `nav`, `title`, …) plus the page's own.
+pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value {
+    // The 404 page is served at any depth; its links are written from the site root.
+    let link_from = if *spec == Spec::NotFound { "" } else { page_path };
+    let v = Views { site, urls: plan.urls, page: link_from, timeline_pages: &plan.timeline_paths };
+    let section = match spec {
+        Spec::Home(_) | Spec::Briefing(_) => "briefings",
+        Spec::Actors | Spec::Actor(_) => "actors",
+        Spec::Timeline(_) => "timeline",
+        Spec::Questions(_) => "questions",
+        Spec::Quotes(_) => "quotes",
+        Spec::Tags | Spec::Tag(..) => "tags",
+        Spec::NotFound => "",
+    };
+    let nav: Vec<NavItem> = [("Briefings", "", "briefings"), ("Actors", "actors/", "actors"), ("Timeline", "timeline/", "timeline"), ("Questions", "questions/", "questions"), ("Quotes", "quotes/", "quotes"), ("Tags", "tags/", "tags")]
+        .into_iter()
+        .map(|(label, to, s)| NavItem { label, url: v.to(to), current: s == section })
+        .collect();
+    let canonical = if *spec == Spec::NotFound { String::new() } else { format!("{}{}", site.config.base_url, page_path) };
+    let (title, description, own) = own_context(site, plan, spec, &v, page_path);
+    json!({
+        "site": {
+            "title": site.config.title,
+            "description": site.config.description,
+            "language": site.config.language,
+            "author": site.config.author,
+        },
+        "root": v.to(""),
+        "assets": v.to(""),
+        "nav": nav,
+        "section": section,
+        "title": title,
+        "description": description,
+        "canonical": canonical,
+        "page": own,
+    })
+}
+
+fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str) -> (String, String, Value) {
+    let size = site.config.page_size;
+    match spec {
+        Spec::Home(n) => {
+            let pages = chunks(site.briefings.len(), size);
+            let cards: Vec<_> = pages[n - 1].clone().map(|b| v.card(b)).collect();
+            let title = if *n == 1 { site.config.title.clone() } else { format!("{} — page {n}", site.config.title) };
+            let stats = json!({
+                "briefings": site.briefings.len(), "actors": site.actors.len(), "events": site.timeline.len(),
+                "quotes": site.quote_count(), "questions": site.question_count(),
+            });
+            (title, site.config.description.clone(), json!({ "briefings": cards, "stats": stats, "pager": pager(plan.urls, v.page, "", *n, pages.len()) }))
+        }
+        Spec::Briefing(bi) => briefing(site, v, *bi, page_path),
+        Spec::Actors => actors_index(site, v),
+        Spec::Actor(ai) => actor(site, v, *ai, page_path),
+        Spec::Timeline(p) => timeline(site, plan, v, *p),
+        Spec::Questions(n) => {
+            let pages = chunks(plan.questions.len(), size);
+            let mut groups: Vec<(QuestionStatus, Vec<QuestionView>)> = Vec::new();
+            for &(bi, qi) in &plan.questions[pages[n - 1].clone()] {
+                let status = site.briefings[bi].questions[qi].status;
+                if groups.last().is_none_or(|g| g.0 != status) {
+                    groups.push((status, Vec::new()));
+                }
+                if let Some(g) = groups.last_mut() {
+                    g.1.push(v.question(bi, qi));
+                }
+            }
+            let groups: Vec<Value> = groups.into_iter().map(|(s, qs)| json!({ "status": s.name(), "questions": qs })).collect();
+            let title = paged_title("Questions", *n);
+            (title, format!("Every question raised in {}", site.config.title), json!({ "groups": groups, "total": plan.questions.len(), "pager": pager(plan.urls, v.page, "questions/", *n, pages.len()) }))
+        }
+        Spec::Quotes(n) => {
+            let pages = chunks(plan.quotes.len(), size);
+            let mut groups: Vec<(usize, Vec<QuoteView>)> = Vec::new();
+            for &(bi, qi) in &plan.quotes[pages[n - 1].clone()] {
+                let by = site.briefings[bi].quotes[qi].by;
+                if groups.last().is_none_or(|g| g.0 != by) {
+                    groups.push((by, Vec::new()));
+                }
+                if let Some(g) = groups.last_mut() {
+                    g.1.push(v.quote(bi, qi));
+                }
+            }
+            let groups: Vec<Value> = groups.into_iter().map(|(a, qs)| json!({ "speaker": v.actor(a), "quotes": qs })).collect();
+            (paged_title("Quotes", *n), format!("Every quote annotated in {}", site.config.title), json!({ "groups": groups, "total": plan.quotes.len(), "pager": pager(plan.urls, v.page, "quotes/", *n, pages.len()) }))
+        }
+        Spec::Tags => {
+            let tags: Vec<Value> = site.tags.iter().map(|t| json!({ "name": t.name, "url": v.to(&layout::tag(&t.slug)), "count": t.briefings.len() })).collect();
+            ("Tags".into(), format!("Tags of {}", site.config.title), json!({ "tags": tags }))
+        }
+        Spec::Tag(ti, n) => {
+            let t = &site.tags[*ti];
+            let pages = chunks(t.briefings.len(), size);
+            let cards: Vec<_> = t.briefings[pages[n - 1].clone()].iter().map(|&b| v.card(b)).collect();
+            let base = layout::tag(&t.slug);
+            (paged_title(&format!("Tag: {}", t.name), *n), format!("Briefings tagged {}", t.name), json!({ "tag": t.name, "briefings": cards, "total": t.briefings.len(), "pager": pager(plan.urls, v.page, &base, *n, pages.len()) }))
+        }
+        Spec::NotFound => ("Page not found".into(), String::new(), json!({})),
+    }
+}
+
+fn paged_title(base: &str, n: usize) -> String {
+    if n == 1 {
+        base.to_string()
+    } else {
+        format!("{base} — page {n}")
+    }
+}
+
+fn briefing(site: &Site, v: &Views, bi: usize, page_path: &str) -> (String, String, Value) {
+    let b = &site.briefings[bi];
+    let cx = BodyContext { site, urls: v.urls, page: page_path, file: &b.file };
+    let body = markdown::render(&b.body, &cx);
+    let description = b.summary.clone().unwrap_or_default();
+    let answers: Vec<Value> = b
+        .answers
+        .iter()
+        .map(|&(ob, qi)| {
+            let q = v.question(ob, qi);
+            json!({ "question": q.text, "url": q.url, "briefing": q.briefing })
+        })
+        .collect();
+    let events: Vec<_> = b.events.iter().map(|e| e.timeline).collect::<Vec<_>>();
+    let mut events_sorted = events.clone();
+    events_sorted.sort_unstable();
+    events_sorted.dedup();
+    let page = json!({
+        "title": b.title,
+        "slug": b.slug,
+        "date": b.date.long(),
+        "datetime": b.date.iso(),
+        "updated": b.updated.map(|u| u.long()),
+        "updated_datetime": b.updated.map(|u| u.iso()),
+        "author": b.author,
+        "source": b.source,
+        "summary": b.summary,
+        "draft": b.draft,
+        "tags": b.tags.iter().map(|t| v.tag_link(t)).collect::<Vec<_>>(),
+        "body": body,
+        "actors": b.actors.iter().map(|&a| v.actor(a)).collect::<Vec<_>>(),
+        "quotes": (0..b.quotes.len()).map(|qi| v.quote(bi, qi)).collect::<Vec<_>>(),
+        "questions": (0..b.questions.len()).map(|qi| v.question(bi, qi)).collect::<Vec<_>>(),
+        "events": events_sorted.iter().map(|&t| v.event(t)).collect::<Vec<_>>(),
+        "related": b.related.iter().map(|&r| v.card(r)).collect::<Vec<_>>(),
+        "backlinks": b.backlinks.iter().map(|&r| v.briefing_link(r)).collect::<Vec<_>>(),
+        "answers": answers,
+    });
+    (b.title.clone(), description, page)
+}
+
+fn actors_index(site: &Site, v: &Views) -> (String, String, Value) {
+    let groups: Vec<Value> = ActorKind::ALL
+        .iter()
+        .filter_map(|&k| {
+            let list: Vec<Value> = site
+                .actors
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.kind == k)
+                .map(|(i, a)| json!({ "actor": v.actor(i), "briefings": a.briefings.len(), "quotes": a.quotes.len(), "events": a.events.len() }))
+                .collect();
+            (!list.is_empty()).then(|| json!({ "kind": k.name(), "label": k.plural(), "actors": list }))
+        })
+        .collect();
+    ("Actors".into(), format!("The people, countries and organisations of {}", site.config.title), json!({ "groups": groups, "total": site.actors.len() }))
+}
+
+/// How many companions an actor page lists.
+const CO_ACTORS: usize = 12;
+
+fn actor(site: &Site, v: &Views, ai: usize, page_path: &str) -> (String, String, Value) {
+    let a = &site.actors[ai];
+    let bio = a.bio.as_ref().map(|md| {
+        let cx = BodyContext { site, urls: v.urls, page: page_path, file: &a.origin.file };
+        markdown::render(md, &cx)
+    });
+    let description = match &a.role {
+        Some(r) => format!("{} — {}", a.name, r),
+        None => a.name.clone(),
+    };
+    let page = json!({
+        "id": a.id,
+        "name": a.name,
+        "kind": a.kind.name(),
+        "role": a.role,
+        "affiliation": a.affiliation.map(|x| v.actor(x)),
+        "members": a.members.iter().map(|&m| v.actor(m)).collect::<Vec<_>>(),
+        "aliases": a.aliases,
+        "bio": bio,
+        "briefings": a.briefings.iter().map(|&b| v.card(b)).collect::<Vec<_>>(),
+        "mentioned_in": a.mentioned_in.iter().map(|&b| v.briefing_link(b)).collect::<Vec<_>>(),
+        "quotes": a.quotes.iter().map(|&(b, q)| v.quote(b, q)).collect::<Vec<_>>(),
+        "events": a.events.iter().map(|&t| v.event(t)).collect::<Vec<_>>(),
+        "co_actors": a.co_actors.iter().take(CO_ACTORS).map(|&(o, n)| json!({ "actor": v.actor(o), "count": n })).collect::<Vec<_>>(),
+    });
+    (a.name.clone(), description, page)
+}
+
+fn timeline(site: &Site, plan: &Plan, v: &Views, p: usize) -> (String, String, Value) {
+    let (_, range, year) = &plan.timeline.pages[p];
+    let mut years: Vec<Value> = Vec::new();
+    let mut cur: Option<(i32, Vec<Value>)> = None;
+    for ti in range.clone() {
+        let y = site.timeline[ti].date.year();
+        if cur.as_ref().is_some_and(|c| c.0 != y) {
+            if let Some((yy, evs)) = cur.take() {
+                years.push(json!({ "year": yy, "events": evs }));
+            }
+        }
+        cur.get_or_insert_with(|| (y, Vec::new())).1.push(serde_json::to_value(v.event(ti)).unwrap_or(Value::Null));
+    }
+    if let Some((yy, evs)) = cur {
+        years.push(json!({ "year": yy, "events": evs }));
+    }
+    let pages: Vec<Value> = plan
+        .timeline
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, (path, r, y))| {
+            let label = match y {
+                Some(y) => y.to_string(),
+                None => "All".to_string(),
+            };
+            json!({ "label": label, "url": v.to(path), "current": i == p, "count": r.len() })
+        })
+        .collect();
+    let title = match year {
+        Some(y) => format!("Timeline: {y}"),
+        None => "Timeline".to_string(),
+    };
+    (title, format!("Every event recorded in {}, earliest first", site.config.title), json!({ "years": years, "pages": pages, "split": year.is_some(), "total": site.timeline.len() }))
+}

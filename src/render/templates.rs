@@ -1,0 +1,91 @@
+//! The theme: built-in templates embedded in the binary, overridden by a site's `templates/`.
+//!
+//! Template errors (syntax, or a variable a template uses that a page does not have) become
+//! findings naming the template file and line.
+
+use crate::diag::Finding;
+use crate::load::TemplateFile;
+use std::collections::BTreeMap;
+
+/// The built-in templates: (name, source).
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("briefing.html", include_str!("../../templates/briefing.html")),
+    ("actors.html", include_str!("../../templates/actors.html")),
+    ("actor.html", include_str!("../../templates/actor.html")),
+    ("timeline.html", include_str!("../../templates/timeline.html")),
+    ("questions.html", include_str!("../../templates/questions.html")),
+    ("quotes.html", include_str!("../../templates/quotes.html")),
+    ("tags.html", include_str!("../../templates/tags.html")),
+    ("tag.html", include_str!("../../templates/tag.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("partials/card.html", include_str!("../../templates/partials/card.html")),
+    ("partials/event.html", include_str!("../../templates/partials/event.html")),
+    ("partials/quote.html", include_str!("../../templates/partials/quote.html")),
+    ("partials/question.html", include_str!("../../templates/partials/question.html")),
+    ("partials/pager.html", include_str!("../../templates/partials/pager.html")),
+];
+
+/// The compiled theme, and where each template came from (for findings).
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// template name → file shown in findings (`templates/x.html` or `built-in x.html`).
+    origin: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// Compile the built-in templates with the site's overrides. Syntax errors are findings.
+    pub fn new(overrides: &[TemplateFile], findings: &mut Vec<Finding>) -> Option<Theme> {
+        let mut sources: BTreeMap<String, (String, String)> =
+            BUILTIN.iter().map(|(n, s)| (n.to_string(), (format!("built-in template {n}"), s.to_string()))).collect();
+        for t in overrides {
+            sources.insert(t.name.clone(), (t.file.clone(), t.text.clone()));
+        }
+        let origin: BTreeMap<String, String> = sources.iter().map(|(n, (f, _))| (n.clone(), f.clone())).collect();
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let theme_sources: Vec<(String, String)> = sources.iter().map(|(n, (_, s))| (n.clone(), s.clone())).collect();
+        match tera.add_raw_templates(theme_sources) {
+            Ok(()) => Some(Theme { tera, origin }),
+            Err(e) => {
+                let texts: BTreeMap<String, String> = sources.into_iter().map(|(n, (_, s))| (n, s)).collect();
+                let theme = Theme { tera: tera::Tera::new(), origin };
+                findings.push(theme.finding(&e, &texts));
+                None
+            }
+        }
+    }
+
+    /// Render template `name` with `context`.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, tera::Error> {
+        self.tera.render(name, context)
+    }
+
+    /// A finding for a template error, placed in the template's file when tera knows the spot.
+    pub fn finding(&self, e: &tera::Error, texts: &BTreeMap<String, String>) -> Finding {
+        let report = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        match report {
+            Some(r) => {
+                let name = r.filename().to_string();
+                let file = self.origin.get(&name).cloned().unwrap_or_else(|| format!("template {name}"));
+                let span = r.span();
+                let src = texts.get(&name).map(String::as_str).unwrap_or("");
+                Finding::error(&file, "template", format!("template `{name}`: {}", r.message())).at(src, span.start_line, span.start_col + 1)
+            }
+            None => Finding::error("templates", "template", format!("template error: {e}")),
+        }
+    }
+
+    /// The source of each template, for placing rendering errors.
+    pub fn texts(overrides: &[TemplateFile]) -> BTreeMap<String, String> {
+        let mut t: BTreeMap<String, String> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        for o in overrides {
+            t.insert(o.name.clone(), o.text.clone());
+        }
+        t
+    }
+}

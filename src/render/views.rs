@@ -1,0 +1,204 @@
+//! The data templates see: serialize-only views over the model, with every URL already made
+//! relative to the page being rendered. Views borrow from the model; nothing here is stored.
+
+use super::layout::{self, Urls};
+use crate::model::{Actor, Briefing, Site};
+use serde::Serialize;
+
+/// Builds views for one page: knows the site, the URL rules and where the page is.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub urls: Urls,
+    pub page: &'a str,
+    /// Page index of each timeline entry (for links to events).
+    pub timeline_pages: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct Link<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct ActorLink<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub kind: &'static str,
+    pub role: Option<&'a str>,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct BriefingCard<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+    pub datetime: String,
+    pub summary: Option<&'a str>,
+    pub draft: bool,
+    pub actors: Vec<ActorLink<'a>>,
+    pub tags: Vec<Link<'a>>,
+    pub quotes: usize,
+    pub questions: usize,
+    pub events: usize,
+}
+
+#[derive(Serialize)]
+pub struct QuoteView<'a> {
+    pub anchor: &'a str,
+    pub text: &'a str,
+    pub context: Option<&'a str>,
+    pub date: Option<String>,
+    pub by: ActorLink<'a>,
+    pub briefing: Link<'a>,
+    /// The quote card on its briefing page.
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct QuestionView<'a> {
+    pub anchor: &'a str,
+    pub text: &'a str,
+    pub status: &'static str,
+    pub answer: Option<&'a str>,
+    pub answered_by: Option<Link<'a>>,
+    pub briefing: Link<'a>,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct EventView<'a> {
+    pub anchor: &'a str,
+    pub date: String,
+    pub datetime: String,
+    pub approx: bool,
+    pub range: bool,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub actors: Vec<ActorLink<'a>>,
+    pub briefings: Vec<Link<'a>>,
+    /// The entry on the site timeline.
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub label: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// Navigation between the pages of a split listing.
+#[derive(Serialize)]
+pub struct Pager {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+impl<'a> Views<'a> {
+    pub fn to(&self, path: &str) -> String {
+        self.urls.link(self.page, path)
+    }
+
+    pub fn to_anchor(&self, path: &str, fragment: &str) -> String {
+        self.urls.anchor(self.page, path, fragment)
+    }
+
+    pub fn briefing_link(&self, bi: usize) -> Link<'a> {
+        let b = &self.site.briefings[bi];
+        Link { title: &b.title, url: self.to(&layout::briefing(&b.slug)) }
+    }
+
+    pub fn actor(&self, ai: usize) -> ActorLink<'a> {
+        let a: &'a Actor = &self.site.actors[ai];
+        ActorLink { id: &a.id, name: &a.name, kind: a.kind.name(), role: a.role.as_deref(), url: self.to(&layout::actor(&a.id)) }
+    }
+
+    pub fn tag_link(&self, name: &'a str) -> Link<'a> {
+        Link { title: name, url: self.to(&layout::tag(name)) }
+    }
+
+    pub fn card(&self, bi: usize) -> BriefingCard<'a> {
+        let b: &'a Briefing = &self.site.briefings[bi];
+        BriefingCard {
+            title: &b.title,
+            url: self.to(&layout::briefing(&b.slug)),
+            date: b.date.long(),
+            datetime: b.date.iso(),
+            summary: b.summary.as_deref(),
+            draft: b.draft,
+            actors: b.actors.iter().map(|&a| self.actor(a)).collect(),
+            tags: b.tags.iter().map(|t| self.tag_link(t)).collect(),
+            quotes: b.quotes.len(),
+            questions: b.questions.len(),
+            events: b.events.len(),
+        }
+    }
+
+    pub fn quote(&self, bi: usize, qi: usize) -> QuoteView<'a> {
+        let b: &'a Briefing = &self.site.briefings[bi];
+        let q = &b.quotes[qi];
+        QuoteView {
+            anchor: &q.anchor,
+            text: &q.text,
+            context: q.context.as_deref(),
+            date: q.date.as_ref().map(|d| d.label()),
+            by: self.actor(q.by),
+            briefing: self.briefing_link(bi),
+            url: self.to_anchor(&layout::briefing(&b.slug), &q.anchor),
+        }
+    }
+
+    pub fn question(&self, bi: usize, qi: usize) -> QuestionView<'a> {
+        let b: &'a Briefing = &self.site.briefings[bi];
+        let q = &b.questions[qi];
+        QuestionView {
+            anchor: &q.anchor,
+            text: &q.text,
+            status: q.status.name(),
+            answer: q.answer.as_deref(),
+            answered_by: q.answered_by.map(|t| self.briefing_link(t)),
+            briefing: self.briefing_link(bi),
+            url: self.to_anchor(&layout::briefing(&b.slug), &q.anchor),
+        }
+    }
+
+    pub fn event(&self, ti: usize) -> EventView<'a> {
+        let e = &self.site.timeline[ti];
+        let mut seen: Vec<usize> = Vec::new();
+        for &(bi, _) in &e.sources {
+            if !seen.contains(&bi) {
+                seen.push(bi);
+            }
+        }
+        let briefings = seen.into_iter().map(|bi| self.briefing_link(bi)).collect();
+        EventView {
+            anchor: &e.anchor,
+            date: e.date.label(),
+            datetime: e.date.datetime(),
+            approx: e.date.approx,
+            range: e.date.end.is_some(),
+            title: &e.title,
+            description: e.description.as_deref(),
+            actors: e.actors.iter().map(|&a| self.actor(a)).collect(),
+            briefings,
+            url: self.to_anchor(&self.timeline_pages[ti], &e.anchor),
+        }
+    }
+}
+
+/// Links between the pages of a listing split into `total` pages at `base`.
+pub fn pager(urls: Urls, page: &str, base: &str, current: usize, total: usize) -> Pager {
+    let url = |n: usize| urls.link(page, &layout::page(base, n));
+    Pager {
+        current,
+        total,
+        prev: (current > 1).then(|| url(current - 1)),
+        next: (current < total).then(|| url(current + 1)),
+        pages: (1..=total).map(|n| PageLink { label: n.to_string(), url: url(n), current: n == current }).collect(),
+    }
+}

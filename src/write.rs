@@ -1,0 +1,268 @@
+//! Stage 5, write: put the rendered site on disk without ever leaving a half-written folder.
+//!
+//! The new site is assembled in a staging folder beside the output folder, then swapped in
+//! with one atomic exchange. Files whose bytes did not change are hard links to the previous
+//! files, so they keep their modification times and sync tools upload only what changed.
+//! Files Dossier did not write (a `.git` folder, `CNAME`, `.nojekyll`) are carried over; pages
+//! Dossier wrote before that no longer exist are dropped. A manifest of what Dossier wrote
+//! (`.dossier-manifest`) tells the two apart.
+
+use crate::render::OutFile;
+use anyhow::{Context as _, Result};
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The file in the output folder listing what Dossier wrote, with sizes and content hashes.
+pub const MANIFEST: &str = ".dossier-manifest";
+
+/// A file to copy from the site's `static/` folder.
+#[derive(Debug, Clone)]
+pub struct CopyFile {
+    pub out: String,
+    pub from: PathBuf,
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    pub files: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub bytes: u64,
+}
+
+/// Content hash stored in the manifest (deterministic across runs).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// path → (size, hash) of the files the previous build wrote.
+fn read_manifest(out: &Path) -> BTreeMap<String, (u64, u64)> {
+    let Ok(text) = std::fs::read_to_string(out.join(MANIFEST)) else { return BTreeMap::new() };
+    text.lines()
+        .filter_map(|l| {
+            let mut p = l.splitn(3, '\t');
+            let size = p.next()?.parse().ok()?;
+            let hash = u64::from_str_radix(p.next()?, 16).ok()?;
+            Some((p.next()?.to_string(), (size, hash)))
+        })
+        .collect()
+}
+
+fn staging_path(out: &Path, tag: &str) -> Result<PathBuf> {
+    let name = out.file_name().context("output folder has no name")?.to_string_lossy().into_owned();
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Ok(parent.join(format!(".{name}.dossier-{tag}")))
+}
+
+/// Write `files` and copies of `statics` as the complete new content of `out`.
+pub fn write_site(out: &Path, files: &[OutFile], statics: &[CopyFile]) -> Result<WriteStats> {
+    write_site_with(out, files, statics, &mut |_| Ok(()))
+}
+
+/// `write_site` with a hook called before each file is written (tests inject failures here).
+pub fn write_site_with(out: &Path, files: &[OutFile], statics: &[CopyFile], hook: &mut dyn FnMut(&str) -> Result<()>) -> Result<WriteStats> {
+    let old = read_manifest(out);
+    let staging = staging_path(out, "staging")?;
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).with_context(|| format!("removing leftover {}", staging.display()))?;
+    }
+    std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
+    let result = fill_staging(out, &staging, &old, files, statics, hook);
+    let stats = match result {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    swap_in(out, &staging)?;
+    Ok(stats)
+}
+
+fn fill_staging(
+    out: &Path,
+    staging: &Path,
+    old: &BTreeMap<String, (u64, u64)>,
+    files: &[OutFile],
+    statics: &[CopyFile],
+    hook: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<WriteStats> {
+    let mut stats = WriteStats::default();
+    let mut manifest = String::new();
+    let mut dirs_made = BTreeSet::new();
+    let mut ours = BTreeSet::new();
+    let mut emit = |path: &str, bytes: &[u8], stats: &mut WriteStats| -> Result<()> {
+        hook(path)?;
+        let dest = staging.join(path);
+        if let Some(parent) = dest.parent() {
+            if dirs_made.insert(parent.to_path_buf()) {
+                std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            }
+        }
+        let hash = content_hash(bytes);
+        let size = bytes.len() as u64;
+        let prev = out.join(path);
+        let same = old.get(path) == Some(&(size, hash)) && prev.metadata().is_ok_and(|m| m.len() == size);
+        if same && std::fs::hard_link(&prev, &dest).is_ok() {
+            stats.unchanged += 1;
+        } else {
+            let mut f = std::fs::File::create(&dest).with_context(|| format!("creating {}", dest.display()))?;
+            f.write_all(bytes).with_context(|| format!("writing {}", dest.display()))?;
+            stats.written += 1;
+        }
+        stats.files += 1;
+        stats.bytes += size;
+        manifest.push_str(&format!("{size}\t{hash:016x}\t{path}\n"));
+        ours.insert(path.to_string());
+        Ok(())
+    };
+    for f in files {
+        emit(&f.path, &f.bytes, &mut stats)?;
+    }
+    for s in statics {
+        let bytes = std::fs::read(&s.from).with_context(|| format!("reading {}", s.from.display()))?;
+        emit(&s.out, &bytes, &mut stats)?;
+    }
+    stats.removed = old.keys().filter(|p| !ours.contains(*p)).count();
+    carry_foreign(out, out, staging, old, &ours)?;
+    std::fs::write(staging.join(MANIFEST), manifest).context("writing the output manifest")?;
+    Ok(stats)
+}
+
+/// Link every file of `out` that Dossier did not write into the staging folder.
+fn carry_foreign(out: &Path, dir: &Path, staging: &Path, old: &BTreeMap<String, (u64, u64)>, ours: &BTreeSet<String>) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    for entry in entries {
+        let entry = entry?;
+        let path = entry.path();
+        let rel = path.strip_prefix(out).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        if rel == MANIFEST || old.contains_key(&rel) || ours.contains(&rel) {
+            continue;
+        }
+        let ft = entry.file_type()?;
+        let dest = staging.join(&rel);
+        if ft.is_dir() {
+            std::fs::create_dir_all(&dest)?;
+            carry_foreign(out, &path, staging, old, ours)?;
+        } else if ft.is_symlink() {
+            let target = std::fs::read_link(&path)?;
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(&target, &dest).with_context(|| format!("keeping {}", path.display()))?;
+            #[cfg(not(unix))]
+            let _ = target;
+        } else {
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            if std::fs::hard_link(&path, &dest).is_err() {
+                std::fs::copy(&path, &dest).with_context(|| format!("keeping {}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Replace `out` by `staging` in one step, then remove the old content.
+fn swap_in(out: &Path, staging: &Path) -> Result<()> {
+    if !out.exists() {
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        return std::fs::rename(staging, out).with_context(|| format!("moving the new site to {}", out.display()));
+    }
+    if exchange(staging, out).is_ok() {
+        // `staging` now holds the previous site.
+        return std::fs::remove_dir_all(staging).with_context(|| format!("removing the previous site from {}", staging.display()));
+    }
+    // No atomic exchange here: two renames, with the old site kept until the new one is in.
+    let old = staging_path(out, "old")?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    std::fs::rename(out, &old).with_context(|| format!("moving the previous site aside from {}", out.display()))?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(e).with_context(|| format!("moving the new site to {}", out.display()));
+    }
+    std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let r = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange"))
+}
+
+/// Write one file in place atomically (temp file, then rename): for incremental rebuilds.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let tmp = path.with_extension("dossier-tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("moving {} into place", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(p: &str, s: &str) -> OutFile {
+        OutFile { path: p.into(), bytes: s.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn keeps_foreign_files_drops_stale_pages_keeps_mtimes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("index.html", "a"), file("old/index.html", "x")], &[]).unwrap();
+        std::fs::write(out.join("CNAME"), "example.org").unwrap();
+        std::fs::create_dir_all(out.join(".git/objects")).unwrap();
+        std::fs::write(out.join(".git/objects/1"), "obj").unwrap();
+        let before = std::fs::metadata(out.join("index.html")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let stats = write_site(&out, &[file("index.html", "a"), file("new/index.html", "n")], &[]).unwrap();
+        assert_eq!((stats.unchanged, stats.written, stats.removed), (1, 1, 1));
+        assert_eq!(std::fs::metadata(out.join("index.html")).unwrap().modified().unwrap(), before);
+        assert!(!out.join("old/index.html").exists());
+        assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "example.org");
+        assert_eq!(std::fs::read_to_string(out.join(".git/objects/1")).unwrap(), "obj");
+        assert!(!dir.path().join(".public.dossier-staging").exists());
+    }
+
+    #[test]
+    fn a_failure_mid_write_leaves_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("index.html", "v1"), file("a/index.html", "v1")], &[]).unwrap();
+        let err = write_site_with(&out, &[file("index.html", "v2"), file("a/index.html", "v2")], &[], &mut |p| {
+            if p == "a/index.html" {
+                anyhow::bail!("disk full")
+            }
+            Ok(())
+        });
+        assert!(err.is_err());
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "v1");
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "v1");
+    }
+}
