@@ -80,7 +80,8 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
     for f in &mut findings[before..] {
         if f.code == "unknown-field" {
             let field = f.message.split('`').nth(1).unwrap_or("").to_string();
-            f.hint = crate::diag::suggest(&field, CONFIG_FIELDS.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+            f.hint =
+                crate::diag::suggest(&field, CONFIG_FIELDS.iter().copied()).map(|s| format!("did you mean `{s}`?"));
             if f.hint.is_none() {
                 f.hint = Some(format!("known settings: {}", CONFIG_FIELDS.join(", ")));
             }
@@ -97,9 +98,13 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
         if !(cfg.base_url.starts_with("http://") || cfg.base_url.starts_with("https://")) {
             let (l, c) = loc.value("base_url");
             findings.push(
-                Finding::error(file, "bad-base-url", format!("`base_url` must be an absolute http(s) URL, found `{v}`"))
-                    .at(text, l, c)
-                    .hint("for example `https://example.org/briefings/`"),
+                Finding::error(
+                    file,
+                    "bad-base-url",
+                    format!("`base_url` must be an absolute http(s) URL, found `{v}`"),
+                )
+                .at(text, l, c)
+                .hint("for example `https://example.org/briefings/`"),
             );
         }
     }

@@ -88,11 +88,8 @@ impl Finding {
             let _ = write!(out, "\n{pad} |\n{gutter} | {excerpt}");
             if self.column > 0 {
                 // Tabs keep their width so the caret stays under the right character.
-                let lead: String = excerpt
-                    .chars()
-                    .take(self.column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
+                let lead: String =
+                    excerpt.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
                 let _ = write!(out, "\n{pad} | {lead}^");
             }
         }
@@ -196,7 +193,9 @@ mod tests {
     #[test]
     fn renders_place_excerpt_caret_and_hint() {
         let src = "title: x\nactors: [putn]\n";
-        let f = Finding::error("content/a.md", "unknown-actor", "unknown actor `putn`").at(src, 2, 10).hint("did you mean `putin`?");
+        let f = Finding::error("content/a.md", "unknown-actor", "unknown actor `putn`")
+            .at(src, 2, 10)
+            .hint("did you mean `putin`?");
         let r = f.render();
         assert!(r.starts_with("content/a.md:2:10: error[unknown-actor]: unknown actor `putn`"));
         assert!(r.contains("2 | actors: [putn]"));

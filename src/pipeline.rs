@@ -82,8 +82,12 @@ fn static_files(sources: &load::Sources, files: &mut Vec<OutFile>, findings: &mu
             files.retain(|f| f.path != s.out);
         } else if files.binary_search_by(|f| f.path.as_str().cmp(&s.out)).is_ok() || s.out == write::MANIFEST {
             findings.push(
-                Finding::error(&format!("static/{}", s.out), "static-collision", format!("`static/{}` would overwrite the generated page `{}`", s.out, s.out))
-                    .hint("rename or move the static file"),
+                Finding::error(
+                    &format!("static/{}", s.out),
+                    "static-collision",
+                    format!("`static/{}` would overwrite the generated page `{}`", s.out, s.out),
+                )
+                .hint("rename or move the static file"),
             );
             continue;
         }

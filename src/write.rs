@@ -66,7 +66,12 @@ pub fn write_site(out: &Path, files: &[OutFile], statics: &[CopyFile]) -> Result
 }
 
 /// `write_site` with a hook called before each file is written (tests inject failures here).
-pub fn write_site_with(out: &Path, files: &[OutFile], statics: &[CopyFile], hook: &mut dyn FnMut(&str) -> Result<()>) -> Result<WriteStats> {
+pub fn write_site_with(
+    out: &Path,
+    files: &[OutFile],
+    statics: &[CopyFile],
+    hook: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<WriteStats> {
     let old = read_manifest(out);
     let staging = staging_path(out, "staging")?;
     if staging.exists() {
@@ -136,7 +141,13 @@ fn fill_staging(
 }
 
 /// Link every file of `out` that Dossier did not write into the staging folder.
-fn carry_foreign(out: &Path, dir: &Path, staging: &Path, old: &BTreeMap<String, (u64, u64)>, ours: &BTreeSet<String>) -> Result<()> {
+fn carry_foreign(
+    out: &Path,
+    dir: &Path,
+    staging: &Path,
+    old: &BTreeMap<String, (u64, u64)>,
+    ours: &BTreeSet<String>,
+) -> Result<()> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
     for entry in entries {
         let entry = entry?;
@@ -178,7 +189,8 @@ fn swap_in(out: &Path, staging: &Path) -> Result<()> {
     }
     if exchange(staging, out).is_ok() {
         // `staging` now holds the previous site.
-        return std::fs::remove_dir_all(staging).with_context(|| format!("removing the previous site from {}", staging.display()));
+        return std::fs::remove_dir_all(staging)
+            .with_context(|| format!("removing the previous site from {}", staging.display()));
     }
     // No atomic exchange here: two renames, with the old site kept until the new one is in.
     let old = staging_path(out, "old")?;

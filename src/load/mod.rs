@@ -11,8 +11,8 @@ pub mod raw;
 use crate::diag::{display_path, line_col, Finding, Findings};
 use anyhow::{bail, Context as _, Result};
 use locate::Locator;
-use rayon::prelude::*;
 use raw::{RawBriefing, RawProfile};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// A markdown file of `content/`, split and read.
@@ -176,7 +176,8 @@ fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Finding {
 /// finding; otherwise the document comes with the findings of its front matter.
 fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Document, Vec<Finding>), Finding> {
     let file = display_path(root, path);
-    let bytes = std::fs::read(path).map_err(|e| Finding::error(&file, "unreadable", format!("cannot read file: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Finding::error(&file, "unreadable", format!("cannot read file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| not_utf8(&file, e.as_bytes(), e.utf8_error().valid_up_to()))?;
     let text = frontmatter::normalize(&text);
     let is_profile = path.parent().is_some_and(|p| p == content.join("actors"));
@@ -184,15 +185,28 @@ fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Document, 
     let split = match frontmatter::split(&text) {
         Ok(s) => (s.yaml_line, s.body_offset, s.body_line, s.yaml.to_string()),
         Err(frontmatter::SplitError::Missing) => {
-            let what = if text.trim().is_empty() { "the file is empty" } else { "the file does not start with front matter" };
-            return Err(Finding::error(&file, "no-front-matter", format!("{what}; expected a `---` line, then YAML such as `title: …`, then `---`"))
-                .at(&text, 1, 1)
-                .hint(if is_profile { "an actor profile needs at least `name:`" } else { "a briefing needs at least `title:` and `date:`" }));
+            let what =
+                if text.trim().is_empty() { "the file is empty" } else { "the file does not start with front matter" };
+            return Err(Finding::error(
+                &file,
+                "no-front-matter",
+                format!("{what}; expected a `---` line, then YAML such as `title: …`, then `---`"),
+            )
+            .at(&text, 1, 1)
+            .hint(if is_profile {
+                "an actor profile needs at least `name:`"
+            } else {
+                "a briefing needs at least `title:` and `date:`"
+            }));
         }
         Err(frontmatter::SplitError::Unterminated) => {
-            return Err(Finding::error(&file, "unterminated-front-matter", "front matter opened with `---` is never closed")
-                .at(&text, 1, 1)
-                .hint("add a `---` line after the last front matter field"));
+            return Err(Finding::error(
+                &file,
+                "unterminated-front-matter",
+                "front matter opened with `---` is never closed",
+            )
+            .at(&text, 1, 1)
+            .hint("add a `---` line after the last front matter field"));
         }
     };
     let (yaml_line, body_offset, body_line, yaml) = split;
@@ -201,7 +215,8 @@ fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Document, 
     let front = if is_profile {
         raw::parse_yaml::<RawProfile>(&yaml, &file, &text, &loc, yaml_line, &mut findings).map(Front::Profile)
     } else {
-        raw::parse_yaml::<RawBriefing>(&yaml, &file, &text, &loc, yaml_line, &mut findings).map(|b| Front::Briefing(Box::new(b)))
+        raw::parse_yaml::<RawBriefing>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
+            .map(|b| Front::Briefing(Box::new(b)))
     };
     let front = front.unwrap_or(Front::Unreadable);
     Ok((Document { file, stem, text, body_offset, body_line, loc, front }, findings))

@@ -171,13 +171,40 @@ pub struct RawBriefing {
 
 /// The fields each front matter kind accepts, for "did you mean …?".
 pub const BRIEFING_FIELDS: &[&str] = &[
-    "title", "date", "updated", "slug", "summary", "author", "source", "tags", "draft", "related", "actors", "quotes",
-    "questions", "events",
+    "title",
+    "date",
+    "updated",
+    "slug",
+    "summary",
+    "author",
+    "source",
+    "tags",
+    "draft",
+    "related",
+    "actors",
+    "quotes",
+    "questions",
+    "events",
 ];
 pub const PROFILE_FIELDS: &[&str] = &["name", "kind", "role", "affiliation", "aliases"];
 const NESTED_FIELDS: &[&str] = &[
-    "id", "name", "kind", "role", "affiliation", "aliases", "by", "text", "context", "date", "status", "answer",
-    "answered_by", "title", "actors", "description", "url",
+    "id",
+    "name",
+    "kind",
+    "role",
+    "affiliation",
+    "aliases",
+    "by",
+    "text",
+    "context",
+    "date",
+    "status",
+    "answer",
+    "answered_by",
+    "title",
+    "actors",
+    "description",
+    "url",
 ];
 
 /// Deserialize a YAML document into `T`, collecting findings for syntax errors, wrong types and
@@ -199,7 +226,8 @@ pub fn parse_yaml<T: DeserializeOwned + Default>(
             if let Some(cut) = msg.find(" at line ") {
                 msg.truncate(cut);
             }
-            let mut f = Finding::error(file, "yaml-syntax", format!("front matter is not valid YAML: {msg}")).at(source, line, col);
+            let mut f = Finding::error(file, "yaml-syntax", format!("front matter is not valid YAML: {msg}"))
+                .at(source, line, col);
             if source.lines().nth(line.saturating_sub(1)).is_some_and(|l| l.contains('\t')) {
                 f = f.hint("YAML does not allow tabs for indentation; indent with spaces");
             } else {
@@ -218,8 +246,12 @@ pub fn parse_yaml<T: DeserializeOwned + Default>(
                 _ => "a single value",
             };
             findings.push(
-                Finding::error(file, "yaml-type", format!("front matter is {what}; expected a map of fields such as `title: …`"))
-                    .at(source, yaml_line, 1),
+                Finding::error(
+                    file,
+                    "yaml-type",
+                    format!("front matter is {what}; expected a map of fields such as `title: …`"),
+                )
+                .at(source, yaml_line, 1),
             );
             return None;
         }
@@ -265,9 +297,14 @@ fn type_finding(file: &str, source: &str, loc: &Locator, path: &str, inner: &str
     if let Some(field) = unknown_field(&msg) {
         let full = if path == "." || path.is_empty() { field.clone() } else { format!("{path}.{field}") };
         let (line, col) = loc.key(&full);
-        let candidates = if path == "." || path.is_empty() { BRIEFING_FIELDS.iter().chain(PROFILE_FIELDS) } else { NESTED_FIELDS.iter().chain(&[][..]) };
+        let candidates = if path == "." || path.is_empty() {
+            BRIEFING_FIELDS.iter().chain(PROFILE_FIELDS)
+        } else {
+            NESTED_FIELDS.iter().chain(&[][..])
+        };
         let allowed = msg.find(", expected").map(|i| msg[i + 2..].to_string()).unwrap_or_default();
-        let mut f = Finding::error(file, "unknown-field", format!("unknown field `{full}`; {allowed}")).at(source, line, col);
+        let mut f =
+            Finding::error(file, "unknown-field", format!("unknown field `{full}`; {allowed}")).at(source, line, col);
         if let Some(s) = suggest(&field, candidates.copied()) {
             f = f.hint(format!("did you mean `{s}`?"));
         }

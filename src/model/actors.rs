@@ -25,7 +25,11 @@ pub struct ActorDef {
 }
 
 /// Merge definitions into actors (sorted by name) and an id index.
-pub fn register(defs: Vec<ActorDef>, sources: &HashMap<String, &str>, findings: &mut Vec<Finding>) -> (Vec<Actor>, HashMap<String, usize>) {
+pub fn register(
+    defs: Vec<ActorDef>,
+    sources: &HashMap<String, &str>,
+    findings: &mut Vec<Finding>,
+) -> (Vec<Actor>, HashMap<String, usize>) {
     let mut merged: Vec<ActorDef> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     for def in defs {
@@ -40,7 +44,8 @@ pub fn register(defs: Vec<ActorDef>, sources: &HashMap<String, &str>, findings: 
     let mut order: Vec<usize> = (0..merged.len()).collect();
     let name_of = |d: &ActorDef| d.name.clone().unwrap_or_else(|| d.id.clone());
     order.sort_by_cached_key(|&i| (name_of(&merged[i]).to_lowercase(), merged[i].id.clone()));
-    let index: HashMap<String, usize> = order.iter().enumerate().map(|(new, &old)| (merged[old].id.clone(), new)).collect();
+    let index: HashMap<String, usize> =
+        order.iter().enumerate().map(|(new, &old)| (merged[old].id.clone(), new)).collect();
 
     let mut actors: Vec<Actor> = Vec::with_capacity(merged.len());
     for &old in &order {
@@ -56,8 +61,12 @@ pub fn register(defs: Vec<ActorDef>, sources: &HashMap<String, &str>, findings: 
         let affiliation = d.affiliation.as_ref().and_then(|(aff, line, col)| match index.get(aff) {
             Some(&a) => Some(a),
             None => {
-                let mut f = Finding::error(&d.origin.file, "unknown-actor", format!("affiliation `{aff}` of `{}` is not a known actor", d.id))
-                    .at(src, *line, *col);
+                let mut f = Finding::error(
+                    &d.origin.file,
+                    "unknown-actor",
+                    format!("affiliation `{aff}` of `{}` is not a known actor", d.id),
+                )
+                .at(src, *line, *col);
                 if let Some(s) = suggest(aff, index.keys().map(String::as_str)) {
                     f = f.hint(format!("did you mean `{s}`?"));
                 }
@@ -93,7 +102,13 @@ pub fn register(defs: Vec<ActorDef>, sources: &HashMap<String, &str>, findings: 
 
 fn merge_into(into: &mut ActorDef, def: ActorDef, sources: &HashMap<String, &str>, findings: &mut Vec<Finding>) {
     let mut conflicts = Vec::new();
-    fn field<T: Clone + PartialEq + std::fmt::Debug>(a: &mut Option<T>, b: Option<T>, name: &str, out: &mut Vec<String>, show: impl Fn(&T) -> String) {
+    fn field<T: Clone + PartialEq + std::fmt::Debug>(
+        a: &mut Option<T>,
+        b: Option<T>,
+        name: &str,
+        out: &mut Vec<String>,
+        show: impl Fn(&T) -> String,
+    ) {
         match (a.as_ref(), b) {
             (Some(x), Some(y)) if *x != y => out.push(format!("{name}: `{}` vs `{}`", show(x), show(&y))),
             (None, Some(y)) => *a = Some(y),
@@ -137,7 +152,13 @@ fn merge_into(into: &mut ActorDef, def: ActorDef, sources: &HashMap<String, &str
 }
 
 /// An affiliation chain that comes back to where it started is an error on each actor in it.
-fn check_affiliation_loops(actors: &mut [Actor], merged: &[ActorDef], order: &[usize], sources: &HashMap<String, &str>, findings: &mut Vec<Finding>) {
+fn check_affiliation_loops(
+    actors: &mut [Actor],
+    merged: &[ActorDef],
+    order: &[usize],
+    sources: &HashMap<String, &str>,
+    findings: &mut Vec<Finding>,
+) {
     let n = actors.len();
     let mut state = vec![0u8; n]; // 0 new, 1 on path, 2 done
     for start in 0..n {
@@ -150,15 +171,20 @@ fn check_affiliation_loops(actors: &mut [Actor], merged: &[ActorDef], order: &[u
             if state[c] == 1 {
                 let cycle_start = path.iter().position(|&p| p == c).unwrap_or(0);
                 let cycle: Vec<usize> = path[cycle_start..].to_vec();
-                let names: Vec<String> = cycle.iter().chain(std::iter::once(&c)).map(|&i| actors[i].id.clone()).collect();
+                let names: Vec<String> =
+                    cycle.iter().chain(std::iter::once(&c)).map(|&i| actors[i].id.clone()).collect();
                 for &i in &cycle {
                     let d = &merged[order[i]];
                     let (line, col) = d.affiliation.as_ref().map_or((d.origin.line, d.column), |a| (a.1, a.2));
                     let src = sources.get(&d.origin.file).copied().unwrap_or("");
                     findings.push(
-                        Finding::error(&d.origin.file, "affiliation-loop", format!("affiliation loops back: {}", names.join(" → ")))
-                            .at(src, line, col)
-                            .hint("an actor cannot belong, directly or through others, to itself"),
+                        Finding::error(
+                            &d.origin.file,
+                            "affiliation-loop",
+                            format!("affiliation loops back: {}", names.join(" → ")),
+                        )
+                        .at(src, line, col)
+                        .hint("an actor cannot belong, directly or through others, to itself"),
                     );
                     actors[i].affiliation = None;
                 }

@@ -3,6 +3,7 @@
 
 use super::actors::{inline_id, register, ActorDef};
 use super::date::DateExpr;
+use super::links;
 use super::scan::{scan, BodyScan};
 use super::slug::slugify;
 use super::*;
@@ -41,7 +42,12 @@ fn nonempty(s: &Option<String>) -> Option<String> {
 }
 
 /// Build the site model from loaded sources.
-pub fn build(sources: &Sources, config: crate::config::Config, opts: ModelOptions, findings: &mut Vec<Finding>) -> Site {
+pub fn build(
+    sources: &Sources,
+    config: crate::config::Config,
+    opts: ModelOptions,
+    findings: &mut Vec<Finding>,
+) -> Site {
     let texts: HashMap<String, &str> = sources.docs.iter().map(|d| (d.file.clone(), d.text.as_str())).collect();
     let mut defs = Vec::new();
     let mut briefing_docs: Vec<(&Document, &RawBriefing)> = Vec::new();
@@ -55,7 +61,10 @@ pub fn build(sources: &Sources, config: crate::config::Config, opts: ModelOption
                     name: nonempty(&p.name),
                     kind: parse_kind(p.kind.as_deref(), &d, "kind", findings),
                     role: nonempty(&p.role),
-                    affiliation: p.affiliation.as_ref().map(|a| (a.clone(), d.loc.value("affiliation").0, d.loc.value("affiliation").1)),
+                    affiliation: p
+                        .affiliation
+                        .as_ref()
+                        .map(|a| (a.clone(), d.loc.value("affiliation").0, d.loc.value("affiliation").1)),
                     aliases: p.aliases.clone().unwrap_or_default(),
                     bio: (!body.is_empty()).then(|| body.to_string()),
                     origin: Origin { file: doc.file.clone(), line: 1 },
@@ -140,7 +149,7 @@ pub fn build(sources: &Sources, config: crate::config::Config, opts: ModelOption
     };
     resolve_references(&mut site, &raw_of, findings);
     let scans: Vec<BodyScan> = site.briefings.par_iter().map(|b| scan(&b.body)).collect();
-    resolve_links(&mut site, scans, &raw_of, findings);
+    links::resolve_links(&mut site, scans, &raw_of, findings);
     relations::index(&mut site);
     site
 }
@@ -150,13 +159,23 @@ fn parse_kind(kind: Option<&str>, d: &Doc, path: &str, findings: &mut Vec<Findin
     match ActorKind::parse(k.trim()) {
         Some(k) => Some(k),
         None => {
-            findings.push(d.err(path, "bad-kind", format!("unknown actor kind `{k}`; expected person, organization, country or group")));
+            findings.push(d.err(
+                path,
+                "bad-kind",
+                format!("unknown actor kind `{k}`; expected person, organization, country or group"),
+            ));
             None
         }
     }
 }
 
-fn resolve_actor(id: &str, d: &Doc, path: &str, index: &HashMap<String, usize>, findings: &mut Vec<Finding>) -> Option<usize> {
+fn resolve_actor(
+    id: &str,
+    d: &Doc,
+    path: &str,
+    index: &HashMap<String, usize>,
+    findings: &mut Vec<Finding>,
+) -> Option<usize> {
     if let Some(&i) = index.get(id) {
         return Some(i);
     }
@@ -170,18 +189,27 @@ fn resolve_actor(id: &str, d: &Doc, path: &str, index: &HashMap<String, usize>, 
 }
 
 /// Validate one briefing's own fields. `None` when it lacks what a page needs (title, date).
-fn briefing(doc: &Document, b: &RawBriefing, actors: &HashMap<String, usize>, findings: &mut Vec<Finding>) -> Option<Briefing> {
+fn briefing(
+    doc: &Document,
+    b: &RawBriefing,
+    actors: &HashMap<String, usize>,
+    findings: &mut Vec<Finding>,
+) -> Option<Briefing> {
     let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
     let title = nonempty(&b.title);
     if title.is_none() {
         findings.push(
-            Finding::error(&doc.file, "missing-field", "briefing has no `title`").at(&doc.text, 1, 1).hint("add `title: …` to the front matter"),
+            Finding::error(&doc.file, "missing-field", "briefing has no `title`")
+                .at(&doc.text, 1, 1)
+                .hint("add `title: …` to the front matter"),
         );
     }
     let date = match &b.date {
         None => {
             findings.push(
-                Finding::error(&doc.file, "missing-field", "briefing has no `date`").at(&doc.text, 1, 1).hint("add `date: YYYY-MM-DD` (the publication date)"),
+                Finding::error(&doc.file, "missing-field", "briefing has no `date`")
+                    .at(&doc.text, 1, 1)
+                    .hint("add `date: YYYY-MM-DD` (the publication date)"),
             );
             None
         }
@@ -204,7 +232,8 @@ fn briefing(doc: &Document, b: &RawBriefing, actors: &HashMap<String, usize>, fi
         Some(s) if slugify(s) == *s => s.clone(),
         Some(s) => {
             findings.push(
-                d.err("slug", "bad-slug", format!("slug `{s}` is not URL-safe")).hint(format!("use lowercase letters, digits and dashes, such as `{}`", slugify(s))),
+                d.err("slug", "bad-slug", format!("slug `{s}` is not URL-safe"))
+                    .hint(format!("use lowercase letters, digits and dashes, such as `{}`", slugify(s))),
             );
             slugify(s)
         }
@@ -265,13 +294,25 @@ fn briefing(doc: &Document, b: &RawBriefing, actors: &HashMap<String, usize>, fi
 }
 
 /// Anchor ids unique within one page: `prefix-id` where id is given or the 1-based position.
-fn anchor(prefix: &str, id: Option<&str>, n: usize, d: &Doc, path: &str, seen: &mut HashSet<String>, findings: &mut Vec<Finding>) -> String {
+fn anchor(
+    prefix: &str,
+    id: Option<&str>,
+    n: usize,
+    d: &Doc,
+    path: &str,
+    seen: &mut HashSet<String>,
+    findings: &mut Vec<Finding>,
+) -> String {
     let a = match id {
         Some(id) if !slugify(id).is_empty() => format!("{prefix}-{}", slugify(id)),
         _ => format!("{prefix}-{n}"),
     };
     if !seen.insert(a.clone()) {
-        findings.push(d.err(&format!("{path}.id"), "duplicate-id", format!("id `{}` is used twice in this briefing", id.unwrap_or(""))));
+        findings.push(d.err(
+            &format!("{path}.id"),
+            "duplicate-id",
+            format!("id `{}` is used twice in this briefing", id.unwrap_or("")),
+        ));
         return format!("{a}-{n}");
     }
     a
@@ -279,7 +320,13 @@ fn anchor(prefix: &str, id: Option<&str>, n: usize, d: &Doc, path: &str, seen: &
 
 use std::collections::HashSet;
 
-fn quotes(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, annotated: &mut Vec<usize>, findings: &mut Vec<Finding>) -> Vec<Quote> {
+fn quotes(
+    b: &RawBriefing,
+    d: &Doc,
+    actors: &HashMap<String, usize>,
+    annotated: &mut Vec<usize>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Quote> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for (i, q) in b.quotes.iter().flatten().enumerate() {
@@ -322,12 +369,23 @@ fn questions(b: &RawBriefing, d: &Doc, findings: &mut Vec<Finding>) -> Vec<Quest
         let status = match q.status.as_deref().map(str::trim) {
             None => QuestionStatus::Open,
             Some(s) => QuestionStatus::parse(s).unwrap_or_else(|| {
-                findings.push(d.err(&format!("{path}.status"), "bad-status", format!("unknown status `{s}`; expected open, answered or moot")));
+                findings.push(d.err(
+                    &format!("{path}.status"),
+                    "bad-status",
+                    format!("unknown status `{s}`; expected open, answered or moot"),
+                ));
                 QuestionStatus::Open
             }),
         };
         let anchor = anchor("question", q.id.as_deref(), i + 1, d, &path, &mut seen, findings);
-        out.push(Question { anchor, text, status, answer: nonempty(&q.answer), answered_by: None, line: d.line(&path) });
+        out.push(Question {
+            anchor,
+            text,
+            status,
+            answer: nonempty(&q.answer),
+            answered_by: None,
+            line: d.line(&path),
+        });
     }
     out
 }
@@ -342,7 +400,10 @@ fn events(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, findings: &
         };
         let date = match &e.date {
             None => {
-                findings.push(d.err(&path, "missing-field", "event has no `date`").hint("dates are YYYY, YYYY-MM, YYYY-MM-DD, ~ for approximate, START/END for intervals"));
+                findings.push(
+                    d.err(&path, "missing-field", "event has no `date`")
+                        .hint("dates are YYYY, YYYY-MM, YYYY-MM-DD, ~ for approximate, START/END for intervals"),
+                );
                 continue;
             }
             Some(t) => match DateExpr::parse(&t.0) {
@@ -361,7 +422,14 @@ fn events(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, findings: &
                 }
             }
         }
-        out.push(Event { date, title, actors: ids, description: nonempty(&e.description), timeline: 0, line: d.line(&path) });
+        out.push(Event {
+            date,
+            title,
+            actors: ids,
+            description: nonempty(&e.description),
+            timeline: 0,
+            line: d.line(&path),
+        });
     }
     out
 }
@@ -407,110 +475,3 @@ fn lookup_briefing(site: &Site, slug: &str, d: &Doc, path: &str, findings: &mut 
     None
 }
 
-/// Resolve body links to other briefings; a link to a missing briefing or heading is an error.
-fn resolve_links(site: &mut Site, scans: Vec<BodyScan>, raw: &[(&Document, &RawBriefing)], findings: &mut Vec<Finding>) {
-    for (b, s) in site.briefings.iter_mut().zip(&scans) {
-        b.headings = s.headings.clone();
-    }
-    for (bi, s) in scans.into_iter().enumerate() {
-        let doc = raw[bi].0;
-        let mut links: Vec<Link> = Vec::new();
-        for l in &s.links {
-            let Some(target) = link_target(site, &doc.file, &l.dest, l.wiki) else { continue };
-            let at = || {
-                let (line, col) = crate::diag::line_col(&doc.text, doc.body_offset + l.offset);
-                (line, col)
-            };
-            let (t, frag) = match target {
-                Ok(t) => t,
-                Err(msg) => {
-                    let (line, col) = at();
-                    let mut f = Finding::error(&doc.file, "broken-link", msg).at(&doc.text, line, col);
-                    let stem = l.dest.trim_end_matches(".md").rsplit('/').next().unwrap_or("");
-                    if let Some(sug) = suggest(stem, site.briefing_by_slug.keys().map(String::as_str)) {
-                        f = f.hint(format!("did you mean `{sug}`?"));
-                    }
-                    findings.push(f);
-                    continue;
-                }
-            };
-            if let Some(fr) = &frag {
-                let tb = &site.briefings[t];
-                let known = tb.headings.iter().any(|h| h == fr)
-                    || tb.quotes.iter().any(|q| &q.anchor == fr)
-                    || tb.questions.iter().any(|q| &q.anchor == fr);
-                if !known {
-                    let (line, col) = at();
-                    let mut f = Finding::error(&doc.file, "broken-anchor", format!("`{}` has no heading `#{fr}`", tb.slug)).at(&doc.text, line, col);
-                    if let Some(sug) = suggest(fr, tb.headings.iter().map(String::as_str)) {
-                        f = f.hint(format!("did you mean `#{sug}`?"));
-                    }
-                    findings.push(f);
-                    continue;
-                }
-            }
-            let link = Link { target: t, fragment: frag };
-            if t != bi && !links.contains(&link) {
-                links.push(link);
-            }
-        }
-        site.briefings[bi].links = links;
-    }
-}
-
-/// What a link destination points at: `None` for external or non-briefing links,
-/// `Some(Err)` for a briefing link that does not resolve.
-#[allow(clippy::type_complexity)]
-pub(crate) fn link_target(site: &Site, from_file: &str, dest: &str, wiki: bool) -> Option<Result<(usize, Option<String>), String>> {
-    let (path, frag) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
-        None => (dest, None),
-    };
-    if wiki {
-        if path.starts_with('@') {
-            return None;
-        }
-        return Some(match site.briefing_by_slug.get(path.trim()) {
-            Some(&t) => Ok((t, frag)),
-            None => Err(format!("wiki link `[[{dest}]]`: no briefing has the slug `{}`", path.trim())),
-        });
-    }
-    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('#') || dest.starts_with('/') || !path.ends_with(".md") {
-        return None;
-    }
-    let base = from_file.rsplit_once('/').map_or("", |(d, _)| d);
-    let decoded = percent_decode(path);
-    let mut parts: Vec<&str> = if base.is_empty() { Vec::new() } else { base.split('/').collect() };
-    for seg in decoded.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let full = parts.join("/");
-    Some(match site.briefing_by_file.get(&full) {
-        Some(&t) => Ok((t, frag)),
-        None => Err(format!("link to `{dest}`: there is no briefing at `{full}`")),
-    })
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}

@@ -6,8 +6,20 @@ use std::cmp::Ordering;
 use std::fmt;
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const MONTHS_LONG: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS_LONG: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// A calendar date known to the year, the month or the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -252,8 +264,10 @@ mod tests {
 
     #[test]
     fn orders_chronologically_with_mixed_precision() {
-        let mut v: Vec<DateExpr> =
-            ["2024-06-19", "~1890", "2024", "1950/1953", "2024-03", "1950"].iter().map(|s| DateExpr::parse(s).unwrap()).collect();
+        let mut v: Vec<DateExpr> = ["2024-06-19", "~1890", "2024", "1950/1953", "2024-03", "1950"]
+            .iter()
+            .map(|s| DateExpr::parse(s).unwrap())
+            .collect();
         v.sort();
         let got: Vec<String> = v.iter().map(DateExpr::iso).collect();
         assert_eq!(got, ["~1890", "1950", "1950/1953", "2024", "2024-03", "2024-06-19"]);
@@ -264,6 +278,10 @@ mod tests {
         let a = DateExpr::parse("2024-02-28").unwrap().start.day_number();
         let b = DateExpr::parse("2024-03-01").unwrap().start.day_number();
         assert_eq!(b - a, 2);
-        assert_eq!(DateExpr::parse("2024").unwrap().start.last_day_number() - DateExpr::parse("2024").unwrap().start.day_number(), 365);
+        assert_eq!(
+            DateExpr::parse("2024").unwrap().start.last_day_number()
+                - DateExpr::parse("2024").unwrap().start.day_number(),
+            365
+        );
     }
 }

@@ -8,13 +8,14 @@
 
 pub mod actors;
 mod build;
+mod links;
 pub mod date;
 mod relations;
 pub mod scan;
 pub mod slug;
 
+pub(crate) use links::link_target;
 pub use build::{build, ModelOptions};
-pub(crate) use build::link_target;
 use date::{DateExpr, PartialDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};

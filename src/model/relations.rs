@@ -159,7 +159,8 @@ fn related(site: &mut Site) {
             }
         }
         let mut list = b.related.clone();
-        let mut scored: Vec<(usize, usize)> = score.into_iter().filter(|&(o, _)| o != bi && !list.contains(&o)).collect();
+        let mut scored: Vec<(usize, usize)> =
+            score.into_iter().filter(|&(o, _)| o != bi && !list.contains(&o)).collect();
         scored.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         list.extend(scored.into_iter().map(|(o, _)| o).take(RELATED.saturating_sub(list.len())));
         all.push(list);

@@ -84,7 +84,12 @@ pub fn render(md: &str, cx: &BodyContext) -> String {
                 if wiki && matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
                     wiki_label = label;
                 }
-                events.push(Event::Start(Tag::Link { link_type, dest_url: dest.map_or(dest_url, CowStr::from), title, id }));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.map_or(dest_url, CowStr::from),
+                    title,
+                    id,
+                }));
             }
             other => events.push(other),
         }

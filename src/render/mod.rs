@@ -36,7 +36,13 @@ pub struct RenderOptions {
 }
 
 /// Render every page of `site`. Template errors are findings (one per template and message).
-pub fn render(site: &Site, theme: &Theme, texts: &BTreeMap<String, String>, opts: RenderOptions, findings: &mut Vec<Finding>) -> Vec<OutFile> {
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    texts: &BTreeMap<String, String>,
+    opts: RenderOptions,
+    findings: &mut Vec<Finding>,
+) -> Vec<OutFile> {
     let plan = pages::plan(site, Urls { portable: opts.portable });
     let results: Vec<Result<OutFile, Finding>> = plan
         .specs
@@ -44,7 +50,9 @@ pub fn render(site: &Site, theme: &Theme, texts: &BTreeMap<String, String>, opts
         .map(|spec| {
             let path = pages::path(site, &plan, spec);
             let value = pages::context(site, &plan, spec, &path);
-            let ctx = tera::Context::from_serialize(&value).map_err(|e| Finding::error("templates", "template", format!("cannot pass page data to templates: {e}")))?;
+            let ctx = tera::Context::from_serialize(&value).map_err(|e| {
+                Finding::error("templates", "template", format!("cannot pass page data to templates: {e}"))
+            })?;
             let html = theme.render(pages::template(spec), &ctx).map_err(|e| theme.finding(&e, texts))?;
             let file = if path.ends_with('/') || path.is_empty() { format!("{path}index.html") } else { path };
             Ok(OutFile { path: file, bytes: html.into_bytes() })

@@ -119,11 +119,19 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
         Spec::Tags | Spec::Tag(..) => "tags",
         Spec::NotFound => "",
     };
-    let nav: Vec<NavItem> = [("Briefings", "", "briefings"), ("Actors", "actors/", "actors"), ("Timeline", "timeline/", "timeline"), ("Questions", "questions/", "questions"), ("Quotes", "quotes/", "quotes"), ("Tags", "tags/", "tags")]
-        .into_iter()
-        .map(|(label, to, s)| NavItem { label, url: v.to(to), current: s == section })
-        .collect();
-    let canonical = if *spec == Spec::NotFound { String::new() } else { format!("{}{}", site.config.base_url, page_path) };
+    let nav: Vec<NavItem> = [
+        ("Briefings", "", "briefings"),
+        ("Actors", "actors/", "actors"),
+        ("Timeline", "timeline/", "timeline"),
+        ("Questions", "questions/", "questions"),
+        ("Quotes", "quotes/", "quotes"),
+        ("Tags", "tags/", "tags"),
+    ]
+    .into_iter()
+    .map(|(label, to, s)| NavItem { label, url: v.to(to), current: s == section })
+    .collect();
+    let canonical =
+        if *spec == Spec::NotFound { String::new() } else { format!("{}{}", site.config.base_url, page_path) };
     let (title, description, own) = own_context(site, plan, spec, &v, page_path);
     json!({
         "site": {
@@ -154,7 +162,11 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
                 "briefings": site.briefings.len(), "actors": site.actors.len(), "events": site.timeline.len(),
                 "quotes": site.quote_count(), "questions": site.question_count(),
             });
-            (title, site.config.description.clone(), json!({ "briefings": cards, "stats": stats, "pager": pager(plan.urls, v.page, "", *n, pages.len()) }))
+            (
+                title,
+                site.config.description.clone(),
+                json!({ "briefings": cards, "stats": stats, "pager": pager(plan.urls, v.page, "", *n, pages.len()) }),
+            )
         }
         Spec::Briefing(bi) => briefing(site, v, *bi, page_path),
         Spec::Actors => actors_index(site, v),
@@ -172,9 +184,14 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
                     g.1.push(v.question(bi, qi));
                 }
             }
-            let groups: Vec<Value> = groups.into_iter().map(|(s, qs)| json!({ "status": s.name(), "questions": qs })).collect();
+            let groups: Vec<Value> =
+                groups.into_iter().map(|(s, qs)| json!({ "status": s.name(), "questions": qs })).collect();
             let title = paged_title("Questions", *n);
-            (title, format!("Every question raised in {}", site.config.title), json!({ "groups": groups, "total": plan.questions.len(), "pager": pager(plan.urls, v.page, "questions/", *n, pages.len()) }))
+            (
+                title,
+                format!("Every question raised in {}", site.config.title),
+                json!({ "groups": groups, "total": plan.questions.len(), "pager": pager(plan.urls, v.page, "questions/", *n, pages.len()) }),
+            )
         }
         Spec::Quotes(n) => {
             let pages = chunks(plan.quotes.len(), size);
@@ -188,11 +205,20 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
                     g.1.push(v.quote(bi, qi));
                 }
             }
-            let groups: Vec<Value> = groups.into_iter().map(|(a, qs)| json!({ "speaker": v.actor(a), "quotes": qs })).collect();
-            (paged_title("Quotes", *n), format!("Every quote annotated in {}", site.config.title), json!({ "groups": groups, "total": plan.quotes.len(), "pager": pager(plan.urls, v.page, "quotes/", *n, pages.len()) }))
+            let groups: Vec<Value> =
+                groups.into_iter().map(|(a, qs)| json!({ "speaker": v.actor(a), "quotes": qs })).collect();
+            (
+                paged_title("Quotes", *n),
+                format!("Every quote annotated in {}", site.config.title),
+                json!({ "groups": groups, "total": plan.quotes.len(), "pager": pager(plan.urls, v.page, "quotes/", *n, pages.len()) }),
+            )
         }
         Spec::Tags => {
-            let tags: Vec<Value> = site.tags.iter().map(|t| json!({ "name": t.name, "url": v.to(&layout::tag(&t.slug)), "count": t.briefings.len() })).collect();
+            let tags: Vec<Value> = site
+                .tags
+                .iter()
+                .map(|t| json!({ "name": t.name, "url": v.to(&layout::tag(&t.slug)), "count": t.briefings.len() }))
+                .collect();
             ("Tags".into(), format!("Tags of {}", site.config.title), json!({ "tags": tags }))
         }
         Spec::Tag(ti, n) => {
@@ -200,7 +226,11 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
             let pages = chunks(t.briefings.len(), size);
             let cards: Vec<_> = t.briefings[pages[n - 1].clone()].iter().map(|&b| v.card(b)).collect();
             let base = layout::tag(&t.slug);
-            (paged_title(&format!("Tag: {}", t.name), *n), format!("Briefings tagged {}", t.name), json!({ "tag": t.name, "briefings": cards, "total": t.briefings.len(), "pager": pager(plan.urls, v.page, &base, *n, pages.len()) }))
+            (
+                paged_title(&format!("Tag: {}", t.name), *n),
+                format!("Briefings tagged {}", t.name),
+                json!({ "tag": t.name, "briefings": cards, "total": t.briefings.len(), "pager": pager(plan.urls, v.page, &base, *n, pages.len()) }),
+            )
         }
         Spec::NotFound => ("Page not found".into(), String::new(), json!({})),
     }
@@ -269,7 +299,11 @@ fn actors_index(site: &Site, v: &Views) -> (String, String, Value) {
             (!list.is_empty()).then(|| json!({ "kind": k.name(), "label": k.plural(), "actors": list }))
         })
         .collect();
-    ("Actors".into(), format!("The people, countries and organisations of {}", site.config.title), json!({ "groups": groups, "total": site.actors.len() }))
+    (
+        "Actors".into(),
+        format!("The people, countries and organisations of {}", site.config.title),
+        json!({ "groups": groups, "total": site.actors.len() }),
+    )
 }
 
 /// How many companions an actor page lists.
@@ -336,5 +370,9 @@ fn timeline(site: &Site, plan: &Plan, v: &Views, p: usize) -> (String, String, V
         Some(y) => format!("Timeline: {y}"),
         None => "Timeline".to_string(),
     };
-    (title, format!("Every event recorded in {}, earliest first", site.config.title), json!({ "years": years, "pages": pages, "split": year.is_some(), "total": site.timeline.len() }))
+    (
+        title,
+        format!("Every event recorded in {}, earliest first", site.config.title),
+        json!({ "years": years, "pages": pages, "split": year.is_some(), "total": site.timeline.len() }),
+    )
 }

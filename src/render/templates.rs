@@ -74,7 +74,11 @@ impl Theme {
                 let file = self.origin.get(&name).cloned().unwrap_or_else(|| format!("template {name}"));
                 let span = r.span();
                 let src = texts.get(&name).map(String::as_str).unwrap_or("");
-                Finding::error(&file, "template", format!("template `{name}`: {}", r.message())).at(src, span.start_line, span.start_col + 1)
+                Finding::error(&file, "template", format!("template `{name}`: {}", r.message())).at(
+                    src,
+                    span.start_line,
+                    span.start_col + 1,
+                )
             }
             None => Finding::error("templates", "template", format!("template error: {e}")),
         }

@@ -115,7 +115,13 @@ impl<'a> Views<'a> {
 
     pub fn actor(&self, ai: usize) -> ActorLink<'a> {
         let a: &'a Actor = &self.site.actors[ai];
-        ActorLink { id: &a.id, name: &a.name, kind: a.kind.name(), role: a.role.as_deref(), url: self.to(&layout::actor(&a.id)) }
+        ActorLink {
+            id: &a.id,
+            name: &a.name,
+            kind: a.kind.name(),
+            role: a.role.as_deref(),
+            url: self.to(&layout::actor(&a.id)),
+        }
     }
 
     pub fn tag_link(&self, name: &'a str) -> Link<'a> {

@@ -1,0 +1,135 @@
+//! Links between briefings: relative markdown links to `.md` files and `[[wiki links]]`,
+//! resolved to briefings (and checked headings) once the whole site is known. Backlinks come
+//! from what this finds.
+
+use super::scan::BodyScan;
+use super::{Link, Site};
+use crate::diag::{suggest, Finding};
+use crate::load::raw::RawBriefing;
+use crate::load::Document;
+
+/// Resolve body links to other briefings; a link to a missing briefing or heading is an error.
+pub(super) fn resolve_links(
+    site: &mut Site,
+    scans: Vec<BodyScan>,
+    raw: &[(&Document, &RawBriefing)],
+    findings: &mut Vec<Finding>,
+) {
+    for (b, s) in site.briefings.iter_mut().zip(&scans) {
+        b.headings = s.headings.clone();
+    }
+    for (bi, s) in scans.into_iter().enumerate() {
+        let doc = raw[bi].0;
+        let mut links: Vec<Link> = Vec::new();
+        for l in &s.links {
+            let Some(target) = link_target(site, &doc.file, &l.dest, l.wiki) else { continue };
+            let at = || {
+                let (line, col) = crate::diag::line_col(&doc.text, doc.body_offset + l.offset);
+                (line, col)
+            };
+            let (t, frag) = match target {
+                Ok(t) => t,
+                Err(msg) => {
+                    let (line, col) = at();
+                    let mut f = Finding::error(&doc.file, "broken-link", msg).at(&doc.text, line, col);
+                    let stem = l.dest.trim_end_matches(".md").rsplit('/').next().unwrap_or("");
+                    if let Some(sug) = suggest(stem, site.briefing_by_slug.keys().map(String::as_str)) {
+                        f = f.hint(format!("did you mean `{sug}`?"));
+                    }
+                    findings.push(f);
+                    continue;
+                }
+            };
+            if let Some(fr) = &frag {
+                let tb = &site.briefings[t];
+                let known = tb.headings.iter().any(|h| h == fr)
+                    || tb.quotes.iter().any(|q| &q.anchor == fr)
+                    || tb.questions.iter().any(|q| &q.anchor == fr);
+                if !known {
+                    let (line, col) = at();
+                    let mut f =
+                        Finding::error(&doc.file, "broken-anchor", format!("`{}` has no heading `#{fr}`", tb.slug))
+                            .at(&doc.text, line, col);
+                    if let Some(sug) = suggest(fr, tb.headings.iter().map(String::as_str)) {
+                        f = f.hint(format!("did you mean `#{sug}`?"));
+                    }
+                    findings.push(f);
+                    continue;
+                }
+            }
+            let link = Link { target: t, fragment: frag };
+            if t != bi && !links.contains(&link) {
+                links.push(link);
+            }
+        }
+        site.briefings[bi].links = links;
+    }
+}
+
+/// What a link destination points at: `None` for external or non-briefing links,
+/// `Some(Err)` for a briefing link that does not resolve.
+#[allow(clippy::type_complexity)]
+pub(crate) fn link_target(
+    site: &Site,
+    from_file: &str,
+    dest: &str,
+    wiki: bool,
+) -> Option<Result<(usize, Option<String>), String>> {
+    let (path, frag) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    if wiki {
+        if path.starts_with('@') {
+            return None;
+        }
+        return Some(match site.briefing_by_slug.get(path.trim()) {
+            Some(&t) => Ok((t, frag)),
+            None => Err(format!("wiki link `[[{dest}]]`: no briefing has the slug `{}`", path.trim())),
+        });
+    }
+    if dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with('#')
+        || dest.starts_with('/')
+        || !path.ends_with(".md")
+    {
+        return None;
+    }
+    let base = from_file.rsplit_once('/').map_or("", |(d, _)| d);
+    let decoded = percent_decode(path);
+    let mut parts: Vec<&str> = if base.is_empty() { Vec::new() } else { base.split('/').collect() };
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let full = parts.join("/");
+    Some(match site.briefing_by_file.get(&full) {
+        Some(&t) => Ok((t, frag)),
+        None => Err(format!("link to `{dest}`: there is no briefing at `{full}`")),
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
