@@ -4,8 +4,8 @@
 //! after a save re-reads only changed files and re-renders only pages whose context changed.
 
 use crate::diag::{Finding, Findings};
-use crate::model::{self, ModelOptions, Site};
 use crate::load::cache::DocCache;
+use crate::model::{self, ModelOptions, Site};
 use crate::render::{self, cache::PageCache, templates::Theme, OutFile, RenderOptions};
 use crate::write::{self, CopyFile, WriteStats};
 use crate::{config, load};

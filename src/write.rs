@@ -329,7 +329,8 @@ mod tests {
     fn update_in_place_matches_a_fresh_write() {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-        write_site(&a, &[file("index.html", "1"), file("x/y/index.html", "y"), file("k/index.html", "k")], &[]).unwrap();
+        write_site(&a, &[file("index.html", "1"), file("x/y/index.html", "y"), file("k/index.html", "k")], &[])
+            .unwrap();
         std::fs::write(a.join("CNAME"), "example.org").unwrap();
         let next = [file("index.html", "2"), file("k/index.html", "k"), file("n/index.html", "n")];
         let stats = update_site(&a, &next, &[]).unwrap();

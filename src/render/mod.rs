@@ -13,8 +13,8 @@ pub mod templates;
 pub mod views;
 
 use crate::diag::Finding;
-use cache::{PageCache, PageKey};
 use crate::model::Site;
+use cache::{PageCache, PageKey};
 use layout::Urls;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
