@@ -52,6 +52,11 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_dossier")
 }
 
+/// A version of the fixture's `beta.md` (which keeps the `## Details` heading `alpha` links to).
+pub fn beta(title: &str, text: &str) -> String {
+    briefing(title, "2024-02-11", &["talks"], &["northland"], &format!("## Details\n\n{text}"))
+}
+
 /// Write the fixture's `alpha.md` as it was.
 pub fn site_alpha(root: &Path) {
     write(
@@ -59,4 +64,107 @@ pub fn site_alpha(root: &Path) {
         "content/briefings/alpha.md",
         &briefing("Alpha talks", "2024-01-10", &["talks"], &["ana-ruiz", "northland"], "## Start\n\nAna Ruiz opened. See [beta](beta.md#details)."),
     );
+}
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running `dossier serve` (or `build --watch`), killed when dropped; its output lines are
+/// collected as they come.
+pub struct Running {
+    pub child: Child,
+    pub out: Arc<Mutex<Vec<String>>>,
+    pub err: Arc<Mutex<Vec<String>>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn collect(r: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let l2 = Arc::clone(&lines);
+    std::thread::spawn(move || {
+        for line in BufReader::new(r).lines().map_while(Result::ok) {
+            l2.lock().unwrap().push(line);
+        }
+    });
+    lines
+}
+
+impl Running {
+    pub fn start(args: &[&str]) -> Running {
+        let mut child =
+            Command::new(bin()).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let out = collect(child.stdout.take().unwrap());
+        let err = collect(child.stderr.take().unwrap());
+        Running { child, out, err }
+    }
+
+    /// Wait until a stdout line contains `needle`; returns it.
+    pub fn wait_line(&self, needle: &str, after: usize) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(l) = self.out.lock().unwrap().iter().skip(after).find(|l| l.contains(needle)) {
+                return l.clone();
+            }
+            assert!(Instant::now() < deadline, "no `{needle}` line; stdout: {:?}; stderr: {:?}", self.out, self.err);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn lines(&self) -> usize {
+        self.out.lock().unwrap().len()
+    }
+
+    /// The `host:port` a `dossier serve` listens on.
+    pub fn addr(&self) -> String {
+        let line = self.wait_line("serving ", 0);
+        let url = line.split(" at ").nth(1).unwrap().split_whitespace().next().unwrap();
+        url.trim_start_matches("http://").trim_end_matches('/').to_string()
+    }
+}
+
+/// Start `dossier serve` on a free port for the site at `root`.
+pub fn serve(root: &Path) -> (Running, String) {
+    let r = Running::start(&["serve", "--root", root.to_str().unwrap(), "--port", "0"]);
+    let addr = r.addr();
+    (r, addr)
+}
+
+/// One raw HTTP request: (status, head, body).
+pub fn request(addr: &str, method: &str, target: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(s, "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
+    let head = String::from_utf8_lossy(&buf[..split]).to_string();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head, buf[split + 4..].to_vec())
+}
+
+pub fn get(addr: &str, target: &str) -> (u16, String) {
+    let (status, _, body) = request(addr, "GET", target);
+    (status, String::from_utf8_lossy(&body).to_string())
+}
+
+/// Poll `target` until its body contains `needle` (or a minute passes).
+pub fn wait_for(addr: &str, target: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (_, body) = get(addr, target);
+        if body.contains(needle) {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "{target} never showed `{needle}`");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
