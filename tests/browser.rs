@@ -62,7 +62,8 @@ impl Driver {
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "goog:chromeOptions": { "binary": browser.to_string_lossy(), "args": args }
         }}});
-        let resp: Value = ureq::post(&format!("{base}/session")).send_json(caps).expect("new session").into_json().unwrap();
+        let resp: Value =
+            ureq::post(&format!("{base}/session")).send_json(caps).expect("new session").into_json().unwrap();
         let session = resp["value"]["sessionId"].as_str().expect("a session id").to_string();
         Driver { child, base, session, _profile: profile }
     }
@@ -85,7 +86,11 @@ impl Driver {
             if ok(&v) {
                 return v;
             }
-            assert!(Instant::now() < deadline, "{what}: last value {v}");
+            if Instant::now() >= deadline {
+                let diag = self.js("return [document.readyState, document.scripts.length, \
+                    performance.getEntriesByType('resource').map(function(e){return e.name}).join(' ')]");
+                panic!("{what}: last value {v}; page: {diag}");
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
     }

@@ -41,7 +41,11 @@ fn a_sequence_of_edits_matches_clean_builds() {
 
     // An edit of one body re-renders only the pages that show it.
     let beta = p("content/briefings/beta.md");
-    write(&root, "content/briefings/beta.md", &briefing("Beta deal", "2024-02-11", &["talks", "trade"], &["northland"], "## Details\n\nA NEW sentence."));
+    write(
+        &root,
+        "content/briefings/beta.md",
+        &briefing("Beta deal", "2024-02-11", &["talks", "trade"], &["northland"], "## Details\n\nA NEW sentence."),
+    );
     let (rendered, _) = assert_same(&opts, &mut state, std::slice::from_ref(&beta), "body edit");
     assert!(rendered >= 1 && rendered < total / 2, "a body edit re-rendered {rendered} of {total} pages");
     assert!(page(&opts, "briefings/beta/index.html").contains("A NEW sentence."));
@@ -51,16 +55,29 @@ fn a_sequence_of_edits_matches_clean_builds() {
     assert_eq!(rendered, 0);
 
     // A title edit reaches the listings, the tag pages and the linking briefing.
-    write(&root, "content/briefings/beta.md", &briefing("Beta accord", "2024-02-11", &["talks", "trade"], &["northland"], "## Details\n\nText."));
+    write(
+        &root,
+        "content/briefings/beta.md",
+        &briefing("Beta accord", "2024-02-11", &["talks", "trade"], &["northland"], "## Details\n\nText."),
+    );
     assert_same(&opts, &mut state, std::slice::from_ref(&beta), "title edit");
 
     // An addition in a new subfolder, with a new tag and a new inline actor.
-    write(&root, "content/briefings/new/deep/delta.md", &briefing("Delta", "2024-03-01", &["fresh"], &["ana-ruiz"], "See [alpha](../../alpha.md)."));
+    write(
+        &root,
+        "content/briefings/new/deep/delta.md",
+        &briefing("Delta", "2024-03-01", &["fresh"], &["ana-ruiz"], "See [alpha](../../alpha.md)."),
+    );
     assert_same(&opts, &mut state, &[p("content/briefings/new")], "addition in a new folder");
 
     // A rename (the slug follows the file name) and a deletion.
     std::fs::rename(p("content/briefings/2023/gamma.md"), p("content/briefings/2023/gamma-two.md")).unwrap();
-    assert_same(&opts, &mut state, &[p("content/briefings/2023/gamma.md"), p("content/briefings/2023/gamma-two.md")], "rename");
+    assert_same(
+        &opts,
+        &mut state,
+        &[p("content/briefings/2023/gamma.md"), p("content/briefings/2023/gamma-two.md")],
+        "rename",
+    );
     std::fs::remove_file(p("content/briefings/new/deep/delta.md")).unwrap();
     assert_same(&opts, &mut state, &[p("content/briefings/new/deep/delta.md")], "deletion");
 
@@ -69,7 +86,11 @@ fn a_sequence_of_edits_matches_clean_builds() {
     assert_same(&opts, &mut state, &[p("content/actors/ana-ruiz.md")], "profile edit");
     write(&root, "dossier.yaml", "title: Fixture Two\npage_size: 1\n");
     assert_same(&opts, &mut state, &[p("dossier.yaml")], "settings edit");
-    write(&root, "templates/tag.html", "{% extends \"base.html\" %}{% block content %}<h1>TAG {{ page.tag }}</h1>{% endblock %}");
+    write(
+        &root,
+        "templates/tag.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>TAG {{ page.tag }}</h1>{% endblock %}",
+    );
     let (rendered, total) = assert_same(&opts, &mut state, &[p("templates/tag.html")], "template override");
     assert_eq!(rendered, total - dossier::render::ASSETS.len(), "a template change renders every page again");
     write(&root, "static/extra.css", "p { color: #222 }");

@@ -34,7 +34,11 @@ fn serves_only_the_site_with_types_head_404_and_redirects() {
     assert!(head.contains("Location: /briefings/beta/?x=1"), "{head}");
     let (status, body) = get(&addr, "/no/such/page/");
     assert_eq!(status, 404);
-    assert!(body.contains("<title>") && body.contains("not found") || body.contains("Not found") || body.contains("Page not found"));
+    assert!(
+        body.contains("<title>") && body.contains("not found")
+            || body.contains("Not found")
+            || body.contains("Page not found")
+    );
     for bad in [
         "/../secret.txt",
         "/briefings/../../secret.txt",
@@ -95,7 +99,11 @@ fn follows_editor_save_patterns() {
     assert_eq!(srv.lines(), before, "editor leftovers caused a rebuild: {:?}", srv.out);
 
     // A file in a new subfolder, then a rename of it, then its deletion.
-    write(&root, "content/briefings/x/y/epsilon.md", &briefing("Epsilon", "2024-04-01", &["talks"], &["northland"], "e"));
+    write(
+        &root,
+        "content/briefings/x/y/epsilon.md",
+        &briefing("Epsilon", "2024-04-01", &["talks"], &["northland"], "e"),
+    );
     wait_for(&addr, "/briefings/epsilon/", "Epsilon");
     std::fs::rename(root.join("content/briefings/x/y/epsilon.md"), root.join("content/briefings/x/zeta.md")).unwrap();
     wait_for(&addr, "/briefings/zeta/", "Epsilon");
@@ -140,7 +148,11 @@ fn a_bad_save_shows_escaped_findings_and_keeps_the_last_good_site() {
     read_until(&mut r, "text/event-stream");
     read_until(&mut r, "event: hello");
 
-    write(&root, "content/briefings/beta.md", &beta("Beta", "x").replacen("title:", "\"<script>x</script>\": 1\ntitle:", 1));
+    write(
+        &root,
+        "content/briefings/beta.md",
+        &beta("Beta", "x").replacen("title:", "\"<script>x</script>\": 1\ntitle:", 1),
+    );
     read_until(&mut r, "event: errors");
     let data = read_until(&mut r, "data:");
     assert!(data.contains("unknown-field") && data.contains("content/briefings/beta.md"), "{data}");
@@ -208,7 +220,10 @@ fn build_watch_updates_the_output_in_place_like_a_clean_build() {
         assert_eq!(std::fs::read(out.join(&p)).unwrap(), std::fs::read(clean.join(&p)).unwrap(), "{}", p.display());
     }
     assert!(std::fs::read_to_string(out.join("briefings/beta/index.html")).unwrap().contains("Beta watched"));
-    assert!(!std::fs::read_to_string(out.join("index.html")).unwrap().contains("__dossier"), "no reload script on disk");
+    assert!(
+        !std::fs::read_to_string(out.join("index.html")).unwrap().contains("__dossier"),
+        "no reload script on disk"
+    );
 }
 
 fn walk(d: &std::path::Path) -> Vec<std::path::PathBuf> {

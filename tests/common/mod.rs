@@ -25,15 +25,17 @@ pub fn briefing(title: &str, date: &str, tags: &[&str], actors: &[&str], body: &
 pub fn site(root: &Path) {
     write(root, "dossier.yaml", "title: Fixture\npage_size: 2\n");
     write(root, "content/actors/ana-ruiz.md", "---\nname: Ana Ruiz\nkind: person\nrole: Minister\n---\nA minister.\n");
-    write(
-        root,
-        "content/actors/northland.md",
-        "---\nname: Northland\nkind: country\n---\nA country.\n",
-    );
+    write(root, "content/actors/northland.md", "---\nname: Northland\nkind: country\n---\nA country.\n");
     write(
         root,
         "content/briefings/alpha.md",
-        &briefing("Alpha talks", "2024-01-10", &["talks"], &["ana-ruiz", "northland"], "## Start\n\nAna Ruiz opened. See [beta](beta.md#details)."),
+        &briefing(
+            "Alpha talks",
+            "2024-01-10",
+            &["talks"],
+            &["ana-ruiz", "northland"],
+            "## Start\n\nAna Ruiz opened. See [beta](beta.md#details).",
+        ),
     );
     write(
         root,
@@ -43,7 +45,13 @@ pub fn site(root: &Path) {
     write(
         root,
         "content/briefings/2023/gamma.md",
-        &briefing("Gamma review", "2023-05-01", &["trade"], &["ana-ruiz"], "Body of gamma.\n\n```rust\nfn main() {}\n```"),
+        &briefing(
+            "Gamma review",
+            "2023-05-01",
+            &["trade"],
+            &["ana-ruiz"],
+            "Body of gamma.\n\n```rust\nfn main() {}\n```",
+        ),
     );
 }
 
@@ -62,7 +70,13 @@ pub fn site_alpha(root: &Path) {
     write(
         root,
         "content/briefings/alpha.md",
-        &briefing("Alpha talks", "2024-01-10", &["talks"], &["ana-ruiz", "northland"], "## Start\n\nAna Ruiz opened. See [beta](beta.md#details)."),
+        &briefing(
+            "Alpha talks",
+            "2024-01-10",
+            &["talks"],
+            &["ana-ruiz", "northland"],
+            "## Start\n\nAna Ruiz opened. See [beta](beta.md#details).",
+        ),
     );
 }
 
@@ -100,8 +114,7 @@ fn collect(r: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
 
 impl Running {
     pub fn start(args: &[&str]) -> Running {
-        let mut child =
-            Command::new(bin()).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = Command::new(bin()).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         let out = collect(child.stdout.take().unwrap());
         let err = collect(child.stderr.take().unwrap());
         Running { child, out, err }
