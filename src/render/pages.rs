@@ -19,6 +19,8 @@ pub enum Spec {
     Actor(usize),
     /// Page of the timeline plan.
     Timeline(usize),
+    /// `/timeline/` when the timeline is split by year: the list of years.
+    TimelineIndex,
     Questions(usize),
     Quotes(usize),
     Tags,
@@ -55,6 +57,9 @@ pub fn plan(site: &Site, urls: Urls) -> Plan {
     specs.extend((0..site.briefings.len()).map(Spec::Briefing));
     specs.push(Spec::Actors);
     specs.extend((0..site.actors.len()).map(Spec::Actor));
+    if timeline.pages.first().is_some_and(|p| p.2.is_some()) {
+        specs.push(Spec::TimelineIndex);
+    }
     specs.extend((0..timeline.pages.len()).map(Spec::Timeline));
     specs.extend((1..=chunks(questions.len(), size).len()).map(Spec::Questions));
     specs.extend((1..=chunks(quotes.len(), size).len()).map(Spec::Quotes));
@@ -74,6 +79,7 @@ pub fn path(site: &Site, plan: &Plan, spec: &Spec) -> String {
         Spec::Actors => "actors/".into(),
         Spec::Actor(a) => layout::actor(&site.actors[*a].id),
         Spec::Timeline(p) => plan.timeline.pages[*p].0.clone(),
+        Spec::TimelineIndex => "timeline/".into(),
         Spec::Questions(n) => layout::page("questions/", *n),
         Spec::Quotes(n) => layout::page("quotes/", *n),
         Spec::Tags => "tags/".into(),
@@ -89,7 +95,7 @@ pub fn template(spec: &Spec) -> &'static str {
         Spec::Briefing(_) => "briefing.html",
         Spec::Actors => "actors.html",
         Spec::Actor(_) => "actor.html",
-        Spec::Timeline(_) => "timeline.html",
+        Spec::Timeline(_) | Spec::TimelineIndex => "timeline.html",
         Spec::Questions(_) => "questions.html",
         Spec::Quotes(_) => "quotes.html",
         Spec::Tags => "tags.html",
@@ -113,7 +119,7 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
     let section = match spec {
         Spec::Home(_) | Spec::Briefing(_) => "briefings",
         Spec::Actors | Spec::Actor(_) => "actors",
-        Spec::Timeline(_) => "timeline",
+        Spec::Timeline(_) | Spec::TimelineIndex => "timeline",
         Spec::Questions(_) => "questions",
         Spec::Quotes(_) => "quotes",
         Spec::Tags | Spec::Tag(..) => "tags",
@@ -171,7 +177,8 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
         Spec::Briefing(bi) => briefing(site, v, *bi, page_path),
         Spec::Actors => actors_index(site, v),
         Spec::Actor(ai) => actor(site, v, *ai, page_path),
-        Spec::Timeline(p) => timeline(site, plan, v, *p),
+        Spec::Timeline(p) => timeline(site, plan, v, Some(*p)),
+        Spec::TimelineIndex => timeline(site, plan, v, None),
         Spec::Questions(n) => {
             let pages = chunks(plan.questions.len(), size);
             let mut groups: Vec<(QuestionStatus, Vec<QuestionView>)> = Vec::new();
@@ -337,11 +344,15 @@ fn actor(site: &Site, v: &Views, ai: usize, page_path: &str) -> (String, String,
     (a.name.clone(), description, page)
 }
 
-fn timeline(site: &Site, plan: &Plan, v: &Views, p: usize) -> (String, String, Value) {
-    let (_, range, year) = &plan.timeline.pages[p];
+/// A timeline page (`Some(page of the plan)`), or the index of years when it is split (`None`).
+fn timeline(site: &Site, plan: &Plan, v: &Views, p: Option<usize>) -> (String, String, Value) {
+    let (range, year) = match p {
+        Some(p) => (plan.timeline.pages[p].1.clone(), plan.timeline.pages[p].2),
+        None => (0..0, None),
+    };
     let mut years: Vec<Value> = Vec::new();
     let mut cur: Option<(i32, Vec<Value>)> = None;
-    for ti in range.clone() {
+    for ti in range {
         let y = site.timeline[ti].date.year();
         if cur.as_ref().is_some_and(|c| c.0 != y) {
             if let Some((yy, evs)) = cur.take() {
@@ -353,26 +364,41 @@ fn timeline(site: &Site, plan: &Plan, v: &Views, p: usize) -> (String, String, V
     if let Some((yy, evs)) = cur {
         years.push(json!({ "year": yy, "events": evs }));
     }
-    let pages: Vec<Value> = plan
-        .timeline
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, (path, r, y))| {
-            let label = match y {
-                Some(y) => y.to_string(),
-                None => "All".to_string(),
-            };
-            json!({ "label": label, "url": v.to(path), "current": i == p, "count": r.len() })
-        })
-        .collect();
+    // One link per year (a year split over several pages links its first page).
+    let mut pages: Vec<Value> = Vec::new();
+    for (i, (path, r, y)) in plan.timeline.pages.iter().enumerate() {
+        let Some(y) = y else { continue };
+        if path.contains("/page/") {
+            if let Some(last) = pages.last_mut() {
+                let n = last["count"].as_u64().unwrap_or(0) + r.len() as u64;
+                last["count"] = json!(n);
+                if p == Some(i) {
+                    last["current"] = json!(true);
+                }
+            }
+            continue;
+        }
+        pages.push(json!({ "label": y.to_string(), "url": v.to(path), "current": p == Some(i), "count": r.len() }));
+    }
+    let pager = p.and_then(|p| {
+        let (path, _, y) = &plan.timeline.pages[p];
+        let y = (*y)?;
+        let base = format!("timeline/{y}/");
+        let total = plan.timeline.pages.iter().filter(|(_, _, yy)| *yy == Some(y)).count();
+        let n = path
+            .strip_prefix(&base)
+            .and_then(|r| r.strip_prefix("page/"))
+            .and_then(|r| r.trim_end_matches('/').parse().ok())
+            .unwrap_or(1);
+        (total > 1).then(|| pager(plan.urls, v.page, &base, n, total))
+    });
     let title = match year {
         Some(y) => format!("Timeline: {y}"),
         None => "Timeline".to_string(),
     };
-    (
-        title,
-        format!("Every event recorded in {}, earliest first", site.config.title),
-        json!({ "years": years, "pages": pages, "split": year.is_some(), "total": site.timeline.len() }),
-    )
+    let page = json!({
+        "years": years, "pages": pages, "split": !pages.is_empty(), "index": p.is_none(),
+        "total": site.timeline.len(), "pager": pager,
+    });
+    (title, format!("Every event recorded in {}, earliest first", site.config.title), page)
 }
