@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735dcc5b3d";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 const ENTER: &str = "\u{E007}";
 
 fn find_program(env: &str, names: &[&str]) -> Option<PathBuf> {
@@ -148,7 +148,7 @@ impl Driver {
 
     fn find_all(&self, css: &str) -> Vec<String> {
         let v = self.post("/elements", json!({ "using": "css selector", "value": css }));
-        v.as_array().unwrap().iter().map(|e| e[ELEMENT].as_str().unwrap().to_string()).collect()
+        v.as_array().unwrap_or_else(|| panic!("{v}")).iter().map(|e| e[ELEMENT].as_str().unwrap_or_else(|| panic!("{e}")).to_string()).collect()
     }
 
     /// Wait until `css` matches, and return the matches.
@@ -188,7 +188,8 @@ impl Driver {
         assert!(status.contains("result"), "status: {status}");
         let item = items
             .iter()
-            .find(|li| self.text(li).starts_with(&format!("{kind}:")))
+            // The type label is shown in capitals by CSS; compare without case.
+            .find(|li| self.text(li).to_lowercase().starts_with(&format!("{}:", kind.to_lowercase())))
             .unwrap_or_else(|| panic!("no {kind} result for {query}"));
         let link = self.post(&format!("/element/{item}/element"), json!({ "using": "css selector", "value": "a" }));
         let link = link[ELEMENT].as_str().unwrap().to_string();
