@@ -53,13 +53,16 @@ fn respond(mut stream: TcpStream, root: &Path) {
                 let file = if file.is_dir() { file.join("index.html") } else { file };
                 match std::fs::read(&file) {
                     Ok(b) => ("200 OK", content_type(&file), b, None),
-                    Err(_) => ("404 Not Found", "text/html", std::fs::read(root.join("404.html")).unwrap_or_default(), None),
+                    Err(_) => {
+                        ("404 Not Found", "text/html", std::fs::read(root.join("404.html")).unwrap_or_default(), None)
+                    }
                 }
             }
         }
         _ => ("404 Not Found", "text/plain", b"not found".to_vec(), None),
     };
-    let mut head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+    let mut head =
+        format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
     if let Some(l) = location {
         head.push_str(&format!("Location: {l}\r\n"));
     }
@@ -125,7 +128,11 @@ impl Driver {
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let url = if path == "/session" { format!("{}{path}", self.base) } else { format!("{}/session/{}{path}", self.base, self.session) };
+        let url = if path == "/session" {
+            format!("{}{path}", self.base)
+        } else {
+            format!("{}/session/{}{path}", self.base, self.session)
+        };
         let req = ureq::request(method, &url).timeout(Duration::from_secs(60));
         let res = match body {
             Some(b) => req.send_json(b),
@@ -133,7 +140,9 @@ impl Driver {
         };
         match res {
             Ok(r) => r.into_json::<Value>().unwrap()["value"].clone(),
-            Err(ureq::Error::Status(code, r)) => panic!("WebDriver {method} {path}: {code} {}", r.into_string().unwrap_or_default()),
+            Err(ureq::Error::Status(code, r)) => {
+                panic!("WebDriver {method} {path}: {code} {}", r.into_string().unwrap_or_default())
+            }
             Err(e) => panic!("WebDriver {method} {path}: {e}"),
         }
     }
@@ -148,7 +157,11 @@ impl Driver {
 
     fn find_all(&self, css: &str) -> Vec<String> {
         let v = self.post("/elements", json!({ "using": "css selector", "value": css }));
-        v.as_array().unwrap_or_else(|| panic!("{v}")).iter().map(|e| e[ELEMENT].as_str().unwrap_or_else(|| panic!("{e}")).to_string()).collect()
+        v.as_array()
+            .unwrap_or_else(|| panic!("{v}"))
+            .iter()
+            .map(|e| e[ELEMENT].as_str().unwrap_or_else(|| panic!("{e}")).to_string())
+            .collect()
     }
 
     /// Wait until `css` matches, and return the matches.

@@ -18,7 +18,8 @@ fn briefing(n: usize, date: &str, extra: &str) -> String {
 }
 
 fn fixture() -> tempfile::TempDir {
-    let b1 = briefing(1, "2024-01-05", "summary: \"Summary & <i>more</i> ]]>\"\nupdated: 2024-03-01\nauthor: \"A. & B.\"\n");
+    let b1 =
+        briefing(1, "2024-01-05", "summary: \"Summary & <i>more</i> ]]>\"\nupdated: 2024-03-01\nauthor: \"A. & B.\"\n");
     let b2 = briefing(2, "2024-02-10", "");
     let b3 = briefing(3, "2024-01-20", "");
     let b4 = briefing(4, "2023-12-01", "");
@@ -63,8 +64,12 @@ fn the_feed_is_valid_atom_with_the_newest_briefings() {
     assert_eq!(text(feed, "title"), "News & <Views>");
     assert_eq!(text(feed, "updated"), "2024-03-01T00:00:00Z", "newest entry update, not the clock");
     let links: Vec<_> = feed.children().filter(|c| c.has_tag_name((ATOM, "link"))).collect();
-    assert!(links.iter().any(|l| l.attribute("rel") == Some("self")
-        && l.attribute("href") == Some("https://example.org/sub/atom.xml")));
+    assert!(
+        links
+            .iter()
+            .any(|l| l.attribute("rel") == Some("self")
+                && l.attribute("href") == Some("https://example.org/sub/atom.xml"))
+    );
     assert!(child(feed, ATOM, "author").and_then(|a| child(a, ATOM, "name")).is_some());
     let entries: Vec<_> = feed.children().filter(|c| c.has_tag_name((ATOM, "entry"))).collect();
     let titles: Vec<&str> = entries.iter().map(|e| text(*e, "title")).collect();

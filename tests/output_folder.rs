@@ -169,6 +169,7 @@ fn an_interrupted_build_leaves_the_previous_site() {
     // The output folder holds one complete site, never a mix: the old one, or (if the kill
     // came after the swap) the new one.
     assert!(after == v1 || after == v2, "the interrupted build left a half-written site");
+    eprintln!("interrupted build left the {} site", if after == v1 { "previous" } else { "new, complete" });
     assert!(leftovers(site.path()).is_empty(), "leftovers after the next build: {:?}", leftovers(site.path()));
     assert!(String::from_utf8_lossy(&v2["index.html"]).contains("Site two"));
 }

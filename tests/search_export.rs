@@ -28,7 +28,8 @@ fn the_search_page_is_a_labelled_form_with_a_live_status_and_a_no_script_fallbac
     assert!(out.join("search.js").is_file());
     // Every page's nav links to the search page.
     let home = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
-    let nav: Vec<_> = home.select(&Selector::parse("nav a").unwrap()).map(|a| a.value().attr("href").unwrap()).collect();
+    let nav: Vec<_> =
+        home.select(&Selector::parse("nav a").unwrap()).map(|a| a.value().attr("href").unwrap()).collect();
     assert!(nav.contains(&"search/"), "{nav:?}");
 }
 

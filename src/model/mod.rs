@@ -8,15 +8,15 @@
 
 pub mod actors;
 mod build;
-mod links;
 pub mod date;
+mod links;
 mod relations;
 pub mod scan;
 pub mod slug;
 
-pub(crate) use links::link_target;
 pub use build::{build, ModelOptions};
 use date::{DateExpr, PartialDate};
+pub(crate) use links::link_target;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 

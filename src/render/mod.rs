@@ -25,10 +25,8 @@ use std::collections::BTreeMap;
 use templates::Theme;
 
 /// The theme's own assets, written unless the site's `static/` has a file of the same name.
-pub const ASSETS: &[(&str, &str)] = &[
-    ("style.css", include_str!("../../static/style.css")),
-    ("search.js", include_str!("../../static/search.js")),
-];
+pub const ASSETS: &[(&str, &str)] =
+    &[("style.css", include_str!("../../static/style.css")), ("search.js", include_str!("../../static/search.js"))];
 
 /// One output file: its path in the output folder (`/`-separated) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -56,7 +56,8 @@ pub fn index(site: &Site, urls: Urls, timeline_pages: &[String]) -> OutFile {
     for (ai, a) in site.actors.iter().enumerate() {
         let l = v.actor(ai);
         let excerpt = a.role.clone().unwrap_or_default();
-        let keys = text::keywords([a.kind.name()].into_iter().chain(a.aliases.iter().map(String::as_str)), EXTRA_BUDGET);
+        let keys =
+            text::keywords([a.kind.name()].into_iter().chain(a.aliases.iter().map(String::as_str)), EXTRA_BUDGET);
         docs.push(("actor", a.name.clone(), l.url, excerpt, keys));
     }
     let json = serde_json::to_string(&serde_json::json!({ "version": 1, "docs": docs })).unwrap_or_default();
