@@ -28,7 +28,7 @@ fn lastmod(site: &Site, spec: &Spec, all: Option<PartialDate>) -> Option<Option<
         Spec::NotFound => None,
         Spec::Briefing(b) if site.briefings[*b].draft => None,
         Spec::Briefing(b) => Some(Some(changed(&site.briefings[*b]))),
-        Spec::Actor(a) => Some(newest(site, site.actors[*a].briefings.iter().copied()).or(all)),
+        Spec::Actor(a, _) => Some(newest(site, site.actors[*a].briefings.iter().copied()).or(all)),
         Spec::Tag(t, _) => Some(newest(site, site.tags[*t].briefings.iter().copied()).or(all)),
         _ => Some(all),
     }
