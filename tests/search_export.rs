@@ -76,7 +76,7 @@ fn the_index_stays_within_its_budget_and_build_reports_its_size() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let size = std::fs::metadata(site.path().join("public/search/index.js")).unwrap().len();
     assert!(stdout.contains(&format!("search index: {size} bytes")), "{stdout}");
-    assert!(size < 2500, "index of one long briefing is {size} bytes");
+    assert!(size < 1200, "index of one long briefing is {size} bytes");
 }
 
 #[test]

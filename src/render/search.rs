@@ -18,13 +18,13 @@ pub const PAGE: &str = "search/";
 /// The index as linked from the search page, beside it.
 pub const FROM_PAGE: &str = "index.js";
 /// Bytes of distinct words (tags, actor names, summary, then body) indexed per briefing.
-pub const BODY_BUDGET: usize = 1200;
+pub const BODY_BUDGET: usize = 700;
 /// Bytes of extra words per quote (its context), question (its answer) or actor (aliases).
-const EXTRA_BUDGET: usize = 300;
+const EXTRA_BUDGET: usize = 200;
 /// Characters of a briefing summary shown in results.
 const EXCERPT_CHARS: usize = 160;
 /// Characters of a quote or question shown as a result's title.
-const TITLE_CHARS: usize = 200;
+const TITLE_CHARS: usize = 160;
 
 type Entry = (&'static str, String, String, String, String);
 
