@@ -49,6 +49,9 @@ pub struct BuildReport {
     /// `None` when errors kept the build from writing.
     pub stats: Option<WriteStats>,
     pub pages: usize,
+    pub briefings: usize,
+    /// Bytes of the search index (`search/index.js`), 0 when none was rendered.
+    pub search_index_bytes: usize,
     pub elapsed: Duration,
     /// Wall time of each stage, in order (write last).
     pub timings: Vec<(&'static str, Duration)>,
@@ -114,13 +117,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let compiled = compile(opts)?;
     let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
-    if compiled.findings.has_errors() {
-        let timings = compiled.timings;
-        return Ok(BuildReport { findings: compiled.findings, stats: None, pages, elapsed: start.elapsed(), timings });
+    let search_index_bytes =
+        compiled.files.iter().find(|f| f.path == render::search::PATH).map_or(0, |f| f.bytes.len());
+    let mut report = BuildReport {
+        briefings: compiled.site.briefings.len(),
+        findings: compiled.findings,
+        stats: None,
+        pages,
+        search_index_bytes,
+        elapsed: start.elapsed(),
+        timings: compiled.timings,
+    };
+    if report.findings.has_errors() {
+        return Ok(report);
     }
     let write_start = Instant::now();
-    let stats = write::write_site(&opts.output_dir(), &compiled.files, &compiled.statics)?;
-    let mut timings = compiled.timings;
-    timings.push(("write", write_start.elapsed()));
-    Ok(BuildReport { findings: compiled.findings, stats: Some(stats), pages, elapsed: start.elapsed(), timings })
+    report.stats = Some(write::write_site(&opts.output_dir(), &compiled.files, &compiled.statics)?);
+    report.timings.push(("write", write_start.elapsed()));
+    report.elapsed = start.elapsed();
+    Ok(report)
 }

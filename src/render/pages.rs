@@ -28,6 +28,7 @@ pub enum Spec {
     Tags,
     /// Tag index, page n.
     Tag(usize, usize),
+    Search,
     NotFound,
 }
 
@@ -71,6 +72,7 @@ pub fn plan(site: &Site, urls: Urls) -> Plan {
     for (ti, t) in site.tags.iter().enumerate() {
         specs.extend((1..=chunks(t.briefings.len(), size).len()).map(|n| Spec::Tag(ti, n)));
     }
+    specs.push(Spec::Search);
     specs.push(Spec::NotFound);
     Plan { urls, timeline, timeline_paths, quotes, questions, specs }
 }
@@ -88,6 +90,7 @@ pub fn path(site: &Site, plan: &Plan, spec: &Spec) -> String {
         Spec::Quotes(n) => layout::page("quotes/", *n),
         Spec::Tags => "tags/".into(),
         Spec::Tag(t, n) => layout::page(&layout::tag(&site.tags[*t].slug), *n),
+        Spec::Search => super::search::PAGE.into(),
         Spec::NotFound => "404.html".into(),
     }
 }
@@ -104,6 +107,7 @@ pub fn template(spec: &Spec) -> &'static str {
         Spec::Quotes(_) => "quotes.html",
         Spec::Tags => "tags.html",
         Spec::Tag(..) => "tag.html",
+        Spec::Search => "search.html",
         Spec::NotFound => "404.html",
     }
 }
@@ -127,6 +131,7 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
         Spec::Questions(_) => "questions",
         Spec::Quotes(_) => "quotes",
         Spec::Tags | Spec::Tag(..) => "tags",
+        Spec::Search => "search",
         Spec::NotFound => "",
     };
     let nav: Vec<NavItem> = [
@@ -136,6 +141,7 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
         ("Questions", "questions/", "questions"),
         ("Quotes", "quotes/", "quotes"),
         ("Tags", "tags/", "tags"),
+        ("Search", super::search::PAGE, "search"),
     ]
     .into_iter()
     .map(|(label, to, s)| NavItem { label, url: v.to(to), current: s == section })
@@ -143,6 +149,9 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
     let canonical =
         if *spec == Spec::NotFound { String::new() } else { format!("{}{}", site.config.base_url, page_path) };
     let (title, description, own) = own_context(site, plan, spec, &v, page_path);
+    // Every page has a description for meta tags and link previews; the site's stands in.
+    let description = if description.trim().is_empty() { site.config.description.clone() } else { description };
+    let og_type = if matches!(spec, Spec::Briefing(_)) { "article" } else { "website" };
     json!({
         "site": {
             "title": site.config.title,
@@ -151,7 +160,10 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
             "author": site.config.author,
         },
         "root": v.to(""),
-        "assets": v.to(""),
+        "assets": plan.urls.prefix(link_from),
+        "feed": format!("{}{}", plan.urls.prefix(link_from), super::feed::PATH),
+        "og_type": og_type,
+        "og_url": format!("{}{}", site.config.base_url, page_path),
         "nav": nav,
         "section": section,
         "title": title,
@@ -243,6 +255,11 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
                 json!({ "tag": t.name, "briefings": cards, "total": t.briefings.len(), "pager": pager(plan.urls, v.page, &base, *n, pages.len()) }),
             )
         }
+        Spec::Search => (
+            "Search".into(),
+            format!("Search the briefings, actors, quotes and questions of {}", site.config.title),
+            json!({ "index": super::search::FROM_PAGE }),
+        ),
         Spec::NotFound => ("Page not found".into(), String::new(), json!({})),
     }
 }
