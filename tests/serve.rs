@@ -1,6 +1,7 @@
 //! `dossier serve` over real HTTP on loopback: what it serves and refuses, how it follows
 //! editors' save patterns, and how it reports a bad save while keeping the last good site.
 
+#[path = "preview/mod.rs"]
 mod common;
 
 use common::{beta, briefing, get, request, serve, wait_for, write};
