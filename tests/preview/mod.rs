@@ -1,5 +1,5 @@
-//! Fixtures and process helpers of the live-preview tests: a small annotated site (briefings
-//! each other, quote, ask and date things, plus an actor profile.
+//! Fixtures and process helpers of the live-preview tests: a small annotated site whose briefings
+//! share actors and tags, link to each other, quote, ask and date things; running `dossier serve`.
 #![allow(dead_code)]
 
 use std::path::Path;
