@@ -8,6 +8,8 @@ pub mod highlight;
 pub mod layout;
 pub mod markdown;
 pub mod pages;
+pub mod pictures;
+pub mod svg;
 pub mod templates;
 pub mod views;
 
