@@ -4,16 +4,18 @@
 //! The axis is piecewise linear between "knots", the first and the day after the last day of
 //! every drawn extent. Each stretch between two knots gets a width that grows with the
 //! logarithm of its length (`stretch_weight`), so a day between two events stays visible next
-//! to a century, and the whole is scaled to the picture's width. A stretch of more than a year
-//! that no event covers is a compressed gap: it is drawn as a break on the axis, labelled with
+//! to a century, and the whole is scaled to the picture's width. A long stretch (over two years
+//! and a thirtieth of the axis) that no event covers is a compressed gap: it is drawn as a break on the axis, labelled with
 //! its length, and no year ticks are placed inside it.
 
 use crate::model::date::PartialDate;
 
 /// Days in a year, for gap lengths.
 const YEAR: f64 = 365.2425;
-/// An empty stretch longer than this many days is drawn as a break.
-pub const BREAK_DAYS: i64 = 366;
+/// An empty stretch is drawn as a break when it is longer than this many days and than
+/// `1 / BREAK_SHARE` of the whole axis: only the gaps a reader would misjudge are marked.
+pub const BREAK_DAYS: i64 = 731;
+const BREAK_SHARE: i64 = 30;
 
 /// A compressed gap between `x0` and `x1`, `days` long.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -193,12 +195,14 @@ fn x_of(knots: &[(i64, f64)], day: i64) -> f64 {
 
 /// Stretches between consecutive knots longer than `BREAK_DAYS` that no extent covers.
 fn gaps(extents: &[(i64, i64)], days: &[i64]) -> Vec<(i64, i64)> {
+    let span = days.last().copied().unwrap_or(0) - days.first().copied().unwrap_or(0);
+    let min_gap = BREAK_DAYS.max(span / BREAK_SHARE);
     let mut covered: Vec<(i64, i64)> = extents.iter().map(|&(s, e)| (s, e.max(s) + 1)).collect();
     covered.sort_unstable();
     let mut out = Vec::new();
     let mut reach = i64::MIN;
     for &(s, e) in &covered {
-        if reach != i64::MIN && s - reach > BREAK_DAYS {
+        if reach != i64::MIN && s - reach > min_gap {
             out.push((reach, s));
         }
         reach = reach.max(e);

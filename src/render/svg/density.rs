@@ -52,7 +52,7 @@ pub fn draw(buckets: &[Bucket], f: &Frame) -> String {
             n(h)
         );
     }
-    out.push_str("</g><g class=\"tl-axis\">");
+    out.push_str("</g><g class=\"tl-axis\" aria-hidden=\"true\">");
     let _ = write!(
         out,
         "<line class=\"tl-axis-line\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/>",

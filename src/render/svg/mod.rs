@@ -105,13 +105,15 @@ pub fn n(v: f64) -> String {
     s
 }
 
-/// The opening of an accessible picture: `<svg>` with a title and description that name it;
-/// `id` prefixes the element ids so several pictures can share a page.
+/// The opening of an accessible picture: `<svg>` with a title and description that name and
+/// describe it; `id` prefixes the element ids so several pictures can share a page. It is a
+/// group (not an image) because its marks are links, each named by its own `<title>`; axes and
+/// lines are hidden from screen readers, which get the list next to the picture.
 pub fn open(out: &mut String, id: &str, class: &str, w: f64, h: f64, title: &str, desc: &str) {
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{class}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
-         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+         role=\"group\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         esc(title),
         esc(desc),
         w = n(w),

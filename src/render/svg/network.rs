@@ -120,7 +120,7 @@ pub fn draw(nodes: &[Node], edges: &[Edge], f: &Frame, height: f64) -> String {
         let d = by_width.entry(width).or_default();
         let _ = write!(d, "M{} {}L{} {}", n(a.0), n(a.1), n(b.0), n(b.1));
     }
-    out.push_str("<g class=\"net-edges\">");
+    out.push_str("<g class=\"net-edges\" aria-hidden=\"true\">");
     for (width, d) in by_width {
         let _ = write!(out, "<path class=\"net-edge\" stroke-width=\"{width}\" d=\"{d}\"/>");
     }

@@ -110,7 +110,7 @@ pub fn draw(marks: &[Mark], f: &Frame) -> String {
     let height = top + lanes as f64 * lane_h;
     let mut out = String::with_capacity(400 * marks.len() + 2000);
     open(&mut out, &f.id, "picture-timeline", f.width, height, &f.title, &f.desc);
-    axis_marks(&mut out, &axis, f, axis_y, height);
+    axis_marks(&mut out, &axis, f, axis_y);
     out.push_str("<g class=\"tl-marks\">");
     for (m, p) in marks.iter().zip(&placed) {
         let y = top + p.lane as f64 * lane_h + lane_h / 2.0 - f.font * 0.3;
@@ -121,11 +121,11 @@ pub fn draw(marks: &[Mark], f: &Frame) -> String {
 }
 
 /// The axis line, its ticks and labels, and the compressed gaps as breaks.
-fn axis_marks(out: &mut String, axis: &Axis, f: &Frame, y: f64, height: f64) {
+fn axis_marks(out: &mut String, axis: &Axis, f: &Frame, y: f64) {
     let small = (f.font * 0.85).round();
     let _ = write!(
         out,
-        "<g class=\"tl-axis\"><line class=\"tl-axis-line\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+        "<g class=\"tl-axis\" aria-hidden=\"true\"><line class=\"tl-axis-line\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
         n(MARGIN),
         n(y),
         n(f.width - MARGIN),
@@ -152,9 +152,9 @@ fn axis_marks(out: &mut String, axis: &Axis, f: &Frame, y: f64, height: f64) {
             "<g class=\"tl-break\"><title>{} without events (axis compressed)</title><rect class=\"tl-break-band\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/><path class=\"tl-break-mark\" d=\"M{} {}l4 -8M{} {}l4 -8\"/>",
             esc(&b.label()),
             n(b.x0),
-            n(y + 2.0),
+            n(y - 6.0),
             n((b.x1 - b.x0).max(0.0)),
-            n(height - y - 2.0),
+            n(small * 2.4),
             n(mid - 4.0),
             n(y + 4.0),
             n(mid),
