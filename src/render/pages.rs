@@ -397,7 +397,7 @@ fn timeline(site: &Site, plan: &Plan, v: &Views, p: Option<usize>) -> (String, S
 }
 
 /// A decade with at most this many events, spread over several years, is listed as one group.
-const SPARSE_DECADE: usize = 5;
+const SPARSE_DECADE: usize = 3;
 
 /// The timeline `entries` (earliest first) grouped by year, or by decade where a decade is
 /// sparse: `{id, label, events}`.
