@@ -130,7 +130,7 @@ fn actor_page_gathers_everything_about_the_actor() {
     let p = s.page("actors/putin/");
     assert_eq!(texts(&p, "h1"), ["Vladimir Putin"]);
     assert!(texts(&p, ".bio").join(" ").contains("President since 2012."));
-    assert_eq!(texts(&p, ".card h3 a"), ["The pact", "The veto"]);
+    assert_eq!(texts(&p, ".entries > li > a"), ["The pact", "The veto"]);
     assert_eq!(texts(&p, "li.quote blockquote"), ["a groundbreaking document"]);
     assert_eq!(attrs(&p, "li.quote figcaption a", "href")[1], "../../briefings/pact/#quote-1");
     assert_eq!(texts(&p, ".event-title"), ["Pact signed"]);
@@ -289,6 +289,32 @@ fn long_listings_split_into_pages() {
     let few = two_briefings();
     few.build_ok();
     assert!(!few.out().join("page").exists(), "a small site keeps each listing whole");
+}
+
+#[test]
+fn an_actor_in_many_briefings_gets_several_pages() {
+    let s = Site::new();
+    s.file("dossier.yaml", "page_size: 2\n");
+    s.file("content/actors/ana.md", "---\nname: Ana\n---\nBio of Ana.\n");
+    for i in 1..=3 {
+        s.briefing(
+            &format!("b{i}"),
+            &format!("title: B{i}\ndate: 2024-01-0{i}\nactors: [ana]\nquotes: [{{by: ana, text: said {i}}}]\nevents: [{{date: 200{i}, title: E{i}, actors: [ana]}}]\n"),
+            &format!("Ana said {i}.\n"),
+        );
+    }
+    s.build_ok();
+    let p1 = s.page("actors/ana/");
+    assert_eq!(texts(&p1, ".entries > li > a"), ["B3", "B2"]);
+    assert_eq!(texts(&p1, "li.quote blockquote"), ["said 3", "said 2"]);
+    assert_eq!(texts(&p1, ".event-title"), ["E2", "E3"]);
+    assert!(!texts(&p1, ".bio").is_empty());
+    let p2 = s.page("actors/ana/page/2/");
+    assert_eq!(texts(&p2, ".entries > li > a"), ["B1"]);
+    assert_eq!(texts(&p2, "li.quote blockquote"), ["said 1"]);
+    assert_eq!(texts(&p2, ".event-title"), ["E1"]);
+    assert!(texts(&p2, ".bio").is_empty(), "the profile is on the first page only");
+    assert_eq!(broken_links(&s.out()), Vec::<String>::new());
 }
 
 #[test]

@@ -4,14 +4,20 @@
 //! Pages are planned first (`pages::plan`), then each page's context is built and its template
 //! rendered in parallel. The output list is sorted by path, so it is the same on every run.
 
+pub mod export;
+pub mod feed;
 pub mod highlight;
 pub mod layout;
 pub mod markdown;
 pub mod pages;
 pub mod pictures;
+pub mod search;
+pub mod sitemap;
 pub mod svg;
 pub mod templates;
+pub mod text;
 pub mod views;
+pub mod xml;
 
 use crate::diag::Finding;
 use crate::model::Site;
@@ -21,7 +27,8 @@ use std::collections::BTreeMap;
 use templates::Theme;
 
 /// The theme's own assets, written unless the site's `static/` has a file of the same name.
-pub const ASSETS: &[(&str, &str)] = &[("style.css", include_str!("../../static/style.css"))];
+pub const ASSETS: &[(&str, &str)] =
+    &[("style.css", include_str!("../../static/style.css")), ("search.js", include_str!("../../static/search.js"))];
 
 /// One output file: its path in the output folder (`/`-separated) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,9 +79,23 @@ pub fn render(
             }
         }
     }
+    out.extend(machine_files(site, &plan));
     for (name, text) in ASSETS {
         out.push(OutFile { path: name.to_string(), bytes: text.as_bytes().to_vec() });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// The files for machines rather than readers: feed, sitemap, robots.txt, search index and
+/// data export. `base_url` makes their URLs absolute; the search index's stay relative.
+fn machine_files(site: &Site, plan: &pages::Plan) -> Vec<OutFile> {
+    let mut out = vec![
+        feed::atom(site),
+        sitemap::sitemap(site, plan),
+        sitemap::robots(site),
+        search::index(site, plan.urls, &plan.timeline_paths),
+    ];
+    out.extend(export::export(site, &plan.timeline_paths));
     out
 }

@@ -9,6 +9,7 @@ use super::views::{pager, QuestionView, QuoteView, Views};
 use crate::model::{ActorKind, QuestionStatus, Site};
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 /// One page to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +18,8 @@ pub enum Spec {
     Home(usize),
     Briefing(usize),
     Actors,
-    Actor(usize),
+    /// Actor, page n (1-based) of their briefings.
+    Actor(usize, usize),
     /// Page of the timeline plan.
     Timeline(usize),
     /// `/timeline/` when the timeline is split by year: the list of years.
@@ -27,6 +29,7 @@ pub enum Spec {
     Tags,
     /// Tag index, page n.
     Tag(usize, usize),
+    Search,
     NotFound,
 }
 
@@ -57,7 +60,9 @@ pub fn plan(site: &Site, urls: Urls) -> Plan {
     specs.extend((1..=chunks(site.briefings.len(), size).len()).map(Spec::Home));
     specs.extend((0..site.briefings.len()).map(Spec::Briefing));
     specs.push(Spec::Actors);
-    specs.extend((0..site.actors.len()).map(Spec::Actor));
+    for (ai, a) in site.actors.iter().enumerate() {
+        specs.extend((1..=chunks(a.briefings.len(), size).len()).map(|n| Spec::Actor(ai, n)));
+    }
     if timeline.pages.first().is_some_and(|p| p.2.is_some()) {
         specs.push(Spec::TimelineIndex);
     }
@@ -68,6 +73,7 @@ pub fn plan(site: &Site, urls: Urls) -> Plan {
     for (ti, t) in site.tags.iter().enumerate() {
         specs.extend((1..=chunks(t.briefings.len(), size).len()).map(|n| Spec::Tag(ti, n)));
     }
+    specs.push(Spec::Search);
     specs.push(Spec::NotFound);
     Plan { urls, timeline, timeline_paths, quotes, questions, specs }
 }
@@ -78,13 +84,14 @@ pub fn path(site: &Site, plan: &Plan, spec: &Spec) -> String {
         Spec::Home(n) => layout::page("", *n),
         Spec::Briefing(b) => layout::briefing(&site.briefings[*b].slug),
         Spec::Actors => "actors/".into(),
-        Spec::Actor(a) => layout::actor(&site.actors[*a].id),
+        Spec::Actor(a, n) => layout::page(&layout::actor(&site.actors[*a].id), *n),
         Spec::Timeline(p) => plan.timeline.pages[*p].0.clone(),
         Spec::TimelineIndex => "timeline/".into(),
         Spec::Questions(n) => layout::page("questions/", *n),
         Spec::Quotes(n) => layout::page("quotes/", *n),
         Spec::Tags => "tags/".into(),
         Spec::Tag(t, n) => layout::page(&layout::tag(&site.tags[*t].slug), *n),
+        Spec::Search => super::search::PAGE.into(),
         Spec::NotFound => "404.html".into(),
     }
 }
@@ -95,12 +102,13 @@ pub fn template(spec: &Spec) -> &'static str {
         Spec::Home(_) => "home.html",
         Spec::Briefing(_) => "briefing.html",
         Spec::Actors => "actors.html",
-        Spec::Actor(_) => "actor.html",
+        Spec::Actor(..) => "actor.html",
         Spec::Timeline(_) | Spec::TimelineIndex => "timeline.html",
         Spec::Questions(_) => "questions.html",
         Spec::Quotes(_) => "quotes.html",
         Spec::Tags => "tags.html",
         Spec::Tag(..) => "tag.html",
+        Spec::Search => "search.html",
         Spec::NotFound => "404.html",
     }
 }
@@ -119,11 +127,12 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
     let v = Views { site, urls: plan.urls, page: link_from, timeline_pages: &plan.timeline_paths };
     let section = match spec {
         Spec::Home(_) | Spec::Briefing(_) => "briefings",
-        Spec::Actors | Spec::Actor(_) => "actors",
+        Spec::Actors | Spec::Actor(..) => "actors",
         Spec::Timeline(_) | Spec::TimelineIndex => "timeline",
         Spec::Questions(_) => "questions",
         Spec::Quotes(_) => "quotes",
         Spec::Tags | Spec::Tag(..) => "tags",
+        Spec::Search => "search",
         Spec::NotFound => "",
     };
     let nav: Vec<NavItem> = [
@@ -133,6 +142,7 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
         ("Questions", "questions/", "questions"),
         ("Quotes", "quotes/", "quotes"),
         ("Tags", "tags/", "tags"),
+        ("Search", super::search::PAGE, "search"),
     ]
     .into_iter()
     .map(|(label, to, s)| NavItem { label, url: v.to(to), current: s == section })
@@ -140,6 +150,9 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
     let canonical =
         if *spec == Spec::NotFound { String::new() } else { format!("{}{}", site.config.base_url, page_path) };
     let (title, description, own) = own_context(site, plan, spec, &v, page_path);
+    // Every page has a description for meta tags and link previews; the site's stands in.
+    let description = if description.trim().is_empty() { site.config.description.clone() } else { description };
+    let og_type = if matches!(spec, Spec::Briefing(_)) { "article" } else { "website" };
     json!({
         "site": {
             "title": site.config.title,
@@ -148,7 +161,10 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
             "author": site.config.author,
         },
         "root": v.to(""),
-        "assets": v.to(""),
+        "assets": plan.urls.prefix(link_from),
+        "feed": format!("{}{}", plan.urls.prefix(link_from), super::feed::PATH),
+        "og_type": og_type,
+        "og_url": format!("{}{}", site.config.base_url, page_path),
         "nav": nav,
         "section": section,
         "title": title,
@@ -177,7 +193,7 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
         }
         Spec::Briefing(bi) => briefing(site, v, *bi, page_path),
         Spec::Actors => actors_index(site, v),
-        Spec::Actor(ai) => actor(site, v, *ai, page_path),
+        Spec::Actor(ai, n) => actor(site, plan, v, (*ai, *n), page_path),
         Spec::Timeline(p) => timeline(site, plan, v, Some(*p)),
         Spec::TimelineIndex => timeline(site, plan, v, None),
         Spec::Questions(n) => {
@@ -240,6 +256,11 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
                 json!({ "tag": t.name, "briefings": cards, "total": t.briefings.len(), "pager": pager(plan.urls, v.page, &base, *n, pages.len()) }),
             )
         }
+        Spec::Search => (
+            "Search".into(),
+            format!("Search the briefings, actors, quotes and questions of {}", site.config.title),
+            json!({ "index": super::search::FROM_PAGE }),
+        ),
         Spec::NotFound => ("Page not found".into(), String::new(), json!({})),
     }
 }
@@ -318,9 +339,18 @@ fn actors_index(site: &Site, v: &Views) -> (String, String, Value) {
 /// How many companions an actor page lists.
 const CO_ACTORS: usize = 12;
 
-fn actor(site: &Site, v: &Views, ai: usize, page_path: &str) -> (String, String, Value) {
+/// An actor page. An actor in more than `page_size` briefings gets several pages: each lists
+/// one slice of their briefings with the quotes and events recorded in that slice; the profile
+/// and companions are on the first.
+fn actor(site: &Site, plan: &Plan, v: &Views, (ai, n): (usize, usize), page_path: &str) -> (String, String, Value) {
     let a = &site.actors[ai];
-    let bio = a.bio.as_ref().map(|md| {
+    let pages = chunks(a.briefings.len(), site.config.page_size);
+    let slice = pages[n - 1].clone();
+    // Position of each of the actor's briefings in their list, to place quotes and events.
+    let pos: HashMap<usize, usize> = a.briefings.iter().enumerate().map(|(i, &b)| (b, i)).collect();
+    let on_page = |bi: usize| pos.get(&bi).is_some_and(|p| slice.contains(p));
+    let first_page = n == 1;
+    let bio = a.bio.as_ref().filter(|_| first_page).map(|md| {
         let cx = BodyContext { site, urls: v.urls, page: page_path, file: &a.origin.file };
         markdown::render(md, &cx)
     });
@@ -328,24 +358,42 @@ fn actor(site: &Site, v: &Views, ai: usize, page_path: &str) -> (String, String,
         Some(r) => format!("{} — {}", a.name, r),
         None => a.name.clone(),
     };
+    let event_ids: Vec<usize> = a
+        .events
+        .iter()
+        .copied()
+        .filter(|&t| {
+            let first = site.timeline[t].sources.iter().filter_map(|(bi, _)| pos.get(bi)).min();
+            // An event whose recording briefings do not list the actor goes on the first page.
+            first.map_or(first_page, |p| slice.contains(p))
+        })
+        .collect();
+    let events: Vec<_> = event_ids.iter().map(|&t| v.event(t)).collect();
+    let co_actors: Vec<Value> = if first_page {
+        a.co_actors.iter().take(CO_ACTORS).map(|&(o, c)| json!({ "actor": v.actor(o), "count": c })).collect()
+    } else {
+        Vec::new()
+    };
     let page = json!({
         "id": a.id,
         "name": a.name,
         "kind": a.kind.name(),
         "role": a.role,
         "affiliation": a.affiliation.map(|x| v.actor(x)),
-        "members": a.members.iter().map(|&m| v.actor(m)).collect::<Vec<_>>(),
+        "members": if first_page { a.members.iter().map(|&m| v.actor(m)).collect::<Vec<_>>() } else { Vec::new() },
         "aliases": a.aliases,
         "bio": bio,
-        "briefings": a.briefings.iter().map(|&b| v.card(b)).collect::<Vec<_>>(),
-        "mentioned_in": a.mentioned_in.iter().map(|&b| v.briefing_link(b)).collect::<Vec<_>>(),
-        "quotes": a.quotes.iter().map(|&(b, q)| v.quote(b, q)).collect::<Vec<_>>(),
-        "events": a.events.iter().map(|&t| v.event(t)).collect::<Vec<_>>(),
-        "picture": pictures::timeline(site, v, &a.events, "actor-timeline", pictures::WIDE),
-        "network": pictures::network(site, v, Some(ai)),
-        "co_actors": a.co_actors.iter().take(CO_ACTORS).map(|&(o, n)| json!({ "actor": v.actor(o), "count": n })).collect::<Vec<_>>(),
+        "briefings": a.briefings[slice.clone()].iter().map(|&b| v.entry(b)).collect::<Vec<_>>(),
+        "briefing_count": a.briefings.len(),
+        "mentioned_in": if first_page { a.mentioned_in.iter().map(|&b| v.briefing_link(b)).collect::<Vec<_>>() } else { Vec::new() },
+        "quotes": a.quotes.iter().filter(|(b, _)| on_page(*b)).map(|&(b, q)| v.quote(b, q)).collect::<Vec<_>>(),
+        "events": events,
+        "picture": pictures::timeline(site, v, &event_ids, "actor-timeline", pictures::WIDE),
+        "network": if first_page { pictures::network(site, v, Some(ai)) } else { None },
+        "co_actors": co_actors,
+        "pager": pager(plan.urls, v.page, &layout::actor(&a.id), n, pages.len()),
     });
-    (a.name.clone(), description, page)
+    (paged_title(&a.name, n), description, page)
 }
 
 /// A timeline page (`Some(page of the plan)`), or the index of years when it is split (`None`).

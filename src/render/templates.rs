@@ -20,6 +20,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("partials/card.html", include_str!("../../templates/partials/card.html")),
     ("partials/event.html", include_str!("../../templates/partials/event.html")),
     ("partials/quote.html", include_str!("../../templates/partials/quote.html")),
