@@ -99,7 +99,6 @@ impl Locator {
     fn spots(&self) -> &Spots {
         self.spots.get_or_init(|| index(&self.yaml, self.first_line))
     }
-
 }
 
 /// Index every key and list item of block-style `yaml`.
@@ -246,7 +245,6 @@ impl Indexer {
             };
         }
     }
-
 }
 
 impl Locator {
