@@ -226,3 +226,55 @@ fn mark(out: &mut String, m: &Mark, p: &Placed, y: f64, axis_y: f64, font: f64) 
     }
     out.push_str("</a>");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(count: usize) -> Vec<Mark> {
+        // Dense clusters (many on one day), long ranges and lone events centuries apart.
+        (0..count)
+            .map(|i| {
+                let start = match i % 5 {
+                    0 => 700_000,
+                    1 => 700_000 + (i as i64 * 37) % 400,
+                    2 => 650_000 + (i as i64 * 7919) % 50_000,
+                    3 => 600_000 - i as i64 * 3,
+                    _ => 740_000 + i as i64,
+                };
+                let end = if i % 7 == 0 { start + 2_000 } else { start };
+                let title = if i % 3 == 0 { "W".repeat(60) } else { format!("Event {i}") };
+                Mark {
+                    start,
+                    end,
+                    approx: i % 4 == 0,
+                    range: i % 7 == 0,
+                    title,
+                    date: String::new(),
+                    href: "#e".into(),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labels_never_overlap_and_stay_in_the_frame() {
+        let f = Frame { id: "t".into(), width: 360.0, font: 11.0, title: String::new(), desc: String::new() };
+        let ms = marks(250);
+        let extents: Vec<(i64, i64)> = ms.iter().map(|m| (m.start, m.end)).collect();
+        let axis = Axis::new(&extents, 10.0, 350.0);
+        let placed = place(&ms, &axis, &f);
+        let boxes: Vec<LabelBox> = placed
+            .iter()
+            .filter_map(|p| {
+                let (x, end, t) = p.label.as_ref()?;
+                Some(LabelBox::of_text(t, f.font, *x, p.lane as f64 * (f.font * 1.9).round(), *end))
+            })
+            .collect();
+        assert!(boxes.len() > 200);
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(a.x0 >= 0.0 && a.x1 <= f.width, "{a:?}");
+            assert!(boxes[i + 1..].iter().all(|b| !a.overlaps(b)), "{a:?}");
+        }
+    }
+}
