@@ -4,6 +4,7 @@
 
 use super::layout::{self, chunks, TimelinePlan, Urls};
 use super::markdown::{self, BodyContext};
+use super::pictures;
 use super::views::{pager, QuestionView, QuoteView, Views};
 use crate::model::{ActorKind, QuestionStatus, Site};
 use serde::Serialize;
@@ -306,6 +307,7 @@ fn briefing(site: &Site, v: &Views, bi: usize, page_path: &str) -> (String, Stri
         "quotes": (0..b.quotes.len()).map(|qi| v.quote(bi, qi)).collect::<Vec<_>>(),
         "questions": (0..b.questions.len()).map(|qi| v.question(bi, qi)).collect::<Vec<_>>(),
         "events": events_sorted.iter().map(|&t| v.event(t)).collect::<Vec<_>>(),
+        "picture": pictures::timeline(site, v, &events_sorted, "briefing-timeline", pictures::NARROW),
         "related": b.related.iter().map(|&r| v.card(r)).collect::<Vec<_>>(),
         "backlinks": b.backlinks.iter().map(|&r| v.briefing_link(r)).collect::<Vec<_>>(),
         "answers": answers,
@@ -330,7 +332,7 @@ fn actors_index(site: &Site, v: &Views) -> (String, String, Value) {
     (
         "Actors".into(),
         format!("The people, countries and organisations of {}", site.config.title),
-        json!({ "groups": groups, "total": site.actors.len() }),
+        json!({ "groups": groups, "total": site.actors.len(), "network": pictures::network(site, v, None) }),
     )
 }
 
@@ -356,16 +358,17 @@ fn actor(site: &Site, plan: &Plan, v: &Views, (ai, n): (usize, usize), page_path
         Some(r) => format!("{} — {}", a.name, r),
         None => a.name.clone(),
     };
-    let events: Vec<_> = a
+    let event_ids: Vec<usize> = a
         .events
         .iter()
-        .filter(|&&t| {
+        .copied()
+        .filter(|&t| {
             let first = site.timeline[t].sources.iter().filter_map(|(bi, _)| pos.get(bi)).min();
             // An event whose recording briefings do not list the actor goes on the first page.
             first.map_or(first_page, |p| slice.contains(p))
         })
-        .map(|&t| v.event(t))
         .collect();
+    let events: Vec<_> = event_ids.iter().map(|&t| v.event(t)).collect();
     let co_actors: Vec<Value> = if first_page {
         a.co_actors.iter().take(CO_ACTORS).map(|&(o, c)| json!({ "actor": v.actor(o), "count": c })).collect()
     } else {
@@ -385,6 +388,8 @@ fn actor(site: &Site, plan: &Plan, v: &Views, (ai, n): (usize, usize), page_path
         "mentioned_in": if first_page { a.mentioned_in.iter().map(|&b| v.briefing_link(b)).collect::<Vec<_>>() } else { Vec::new() },
         "quotes": a.quotes.iter().filter(|(b, _)| on_page(*b)).map(|&(b, q)| v.quote(b, q)).collect::<Vec<_>>(),
         "events": events,
+        "picture": pictures::timeline(site, v, &event_ids, "actor-timeline", pictures::WIDE),
+        "network": if first_page { pictures::network(site, v, Some(ai)) } else { None },
         "co_actors": co_actors,
         "pager": pager(plan.urls, v.page, &layout::actor(&a.id), n, pages.len()),
     });
@@ -397,20 +402,9 @@ fn timeline(site: &Site, plan: &Plan, v: &Views, p: Option<usize>) -> (String, S
         Some(p) => (plan.timeline.pages[p].1.clone(), plan.timeline.pages[p].2),
         None => (0..0, None),
     };
-    let mut years: Vec<Value> = Vec::new();
-    let mut cur: Option<(i32, Vec<Value>)> = None;
-    for ti in range {
-        let y = site.timeline[ti].date.year();
-        if cur.as_ref().is_some_and(|c| c.0 != y) {
-            if let Some((yy, evs)) = cur.take() {
-                years.push(json!({ "year": yy, "events": evs }));
-            }
-        }
-        cur.get_or_insert_with(|| (y, Vec::new())).1.push(serde_json::to_value(v.event(ti)).unwrap_or(Value::Null));
-    }
-    if let Some((yy, evs)) = cur {
-        years.push(json!({ "year": yy, "events": evs }));
-    }
+    let entries: Vec<usize> = if p.is_some() { range.collect() } else { (0..site.timeline.len()).collect() };
+    let picture = pictures::timeline(site, v, &entries, "timeline-picture", pictures::WIDE);
+    let years = if p.is_some() { groups(site, v, &entries) } else { Vec::new() };
     // One link per year (a year split over several pages links its first page).
     let mut pages: Vec<Value> = Vec::new();
     for (i, (path, r, y)) in plan.timeline.pages.iter().enumerate() {
@@ -444,8 +438,43 @@ fn timeline(site: &Site, plan: &Plan, v: &Views, p: Option<usize>) -> (String, S
         None => "Timeline".to_string(),
     };
     let page = json!({
-        "years": years, "pages": pages, "split": !pages.is_empty(), "index": p.is_none(),
+        "years": years, "picture": picture, "pages": pages, "split": !pages.is_empty(), "index": p.is_none(),
         "total": site.timeline.len(), "pager": pager,
     });
     (title, format!("Every event recorded in {}, earliest first", site.config.title), page)
+}
+
+/// A decade with at most this many events, spread over several years, is listed as one group.
+const SPARSE_DECADE: usize = 3;
+
+/// The timeline `entries` (earliest first) grouped by year, or by decade where a decade is
+/// sparse: `{id, label, events}`.
+fn groups(site: &Site, v: &Views, entries: &[usize]) -> Vec<Value> {
+    let mut decades: Vec<(i32, Vec<usize>)> = Vec::new();
+    for &ti in entries {
+        let d = site.timeline[ti].date.year().div_euclid(10) * 10;
+        if decades.last().is_none_or(|x| x.0 != d) {
+            decades.push((d, Vec::new()));
+        }
+        if let Some(x) = decades.last_mut() {
+            x.1.push(ti);
+        }
+    }
+    let mut out = Vec::new();
+    let event = |ti: usize| serde_json::to_value(v.event(ti)).unwrap_or(Value::Null);
+    for (d, list) in decades {
+        let year = |ti: &usize| site.timeline[*ti].date.year();
+        let several_years = list.first().map(year) != list.last().map(year);
+        if several_years && list.len() <= SPARSE_DECADE {
+            let events: Vec<Value> = list.iter().map(|&ti| event(ti)).collect();
+            out.push(json!({ "id": format!("decade-{d}s"), "label": format!("{d}s"), "events": events }));
+            continue;
+        }
+        for chunk in list.chunk_by(|a, b| year(a) == year(b)) {
+            let y = year(&chunk[0]);
+            let events: Vec<Value> = chunk.iter().map(|&ti| event(ti)).collect();
+            out.push(json!({ "id": format!("year-{y}"), "label": y.to_string(), "events": events }));
+        }
+    }
+    out
 }
