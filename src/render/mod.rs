@@ -98,9 +98,7 @@ pub fn render_with(
             if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
                 return Ok((OutFile { path: file, bytes: bytes.to_vec() }, key.map(|k| (k, true))));
             }
-            let ctx = tera::Context::from_serialize(&value).map_err(|e| {
-                Finding::error("templates", "template", format!("cannot pass page data to templates: {e}"))
-            })?;
+            let ctx = pages::to_context(value);
             let html = theme.render(template, &ctx).map_err(|e| theme.finding(&e, texts))?;
             Ok((pass(OutFile { path: file, bytes: html.into_bytes() }), key.map(|k| (k, false))))
         })
