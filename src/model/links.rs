@@ -11,14 +11,14 @@ use crate::load::Document;
 /// Resolve body links to other briefings; a link to a missing briefing or heading is an error.
 pub(super) fn resolve_links(
     site: &mut Site,
-    scans: Vec<BodyScan>,
+    scans: &[BodyScan],
     raw: &[(&Document, &RawBriefing)],
     findings: &mut Vec<Finding>,
 ) {
-    for (b, s) in site.briefings.iter_mut().zip(&scans) {
+    for (b, s) in site.briefings.iter_mut().zip(scans) {
         b.headings = s.headings.clone();
     }
-    for (bi, s) in scans.into_iter().enumerate() {
+    for (bi, s) in scans.iter().enumerate() {
         let doc = raw[bi].0;
         let mut links: Vec<Link> = Vec::new();
         for l in &s.links {
