@@ -2,11 +2,13 @@
 //!
 //! On top of pulldown-cmark's HTML writer this gives headings the ids the model checked links
 //! against, rewrites links to other briefings (`other.md`, `[[slug]]`, `[[@actor]]`) into
-//! relative page URLs, and hands fenced code to the highlighter.
+//! relative page URLs, hands fenced code to the highlighter, and (for a briefing) highlights
+//! quoted passages and links actor mentions where the model found them (`annotate`).
 
+use super::annotate::{Insert, Inserts};
 use super::highlight::{code_block, escape};
 use super::layout::{self, Urls};
-use crate::model::scan::{options, HeadingIds};
+use crate::model::scan::{is_text_event, options, HeadingIds};
 use crate::model::Site;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
@@ -17,6 +19,72 @@ pub struct BodyContext<'a> {
     pub urls: Urls,
     pub page: &'a str,
     pub file: &'a str,
+    /// The briefing whose body this is (for its passages and mentions); `None` for a biography.
+    pub briefing: Option<usize>,
+}
+
+/// Where the walk over a body's events is, for placing inserts.
+#[derive(Default)]
+struct Annotating {
+    inserts: Inserts,
+    ord: u32,
+    links: usize,
+    /// Links back to quote cards waiting for the enclosing link to close.
+    pending: Vec<String>,
+}
+
+impl Annotating {
+    /// Emit a text event with its inserts; `code` events are wrapped whole.
+    fn text<'a>(&mut self, ev: Event<'a>, ord: u32, events: &mut Vec<Event<'a>>) {
+        let inserts = self.inserts.take(ord);
+        if inserts.is_empty() {
+            events.push(ev);
+            return;
+        }
+        let (t, code) = match ev {
+            Event::Text(t) => (t, false),
+            Event::Code(t) => (t, true),
+            other => {
+                events.push(other);
+                return;
+            }
+        };
+        let valid = inserts.iter().all(|i| t.is_char_boundary((i.pos as usize).min(t.len())));
+        if code || !valid {
+            let (before, after): (Vec<Insert>, Vec<Insert>) = inserts.into_iter().partition(|i| i.rank >= 3);
+            before.into_iter().for_each(|i| self.html(i, events));
+            events.push(if code { Event::Code(t) } else { Event::Text(t) });
+            after.into_iter().for_each(|i| self.html(i, events));
+            return;
+        }
+        let mut at = 0usize;
+        for i in inserts {
+            let pos = (i.pos as usize).min(t.len());
+            if pos > at {
+                events.push(Event::Text(t[at..pos].to_string().into()));
+                at = pos;
+            }
+            self.html(i, events);
+        }
+        if at < t.len() {
+            events.push(Event::Text(t[at..].to_string().into()));
+        }
+    }
+
+    fn html(&mut self, i: Insert, events: &mut Vec<Event>) {
+        if i.outside_links && self.links > 0 {
+            self.pending.push(i.html);
+        } else {
+            events.push(Event::InlineHtml(i.html.into()));
+        }
+    }
+
+    fn link_end(&mut self, events: &mut Vec<Event>) {
+        self.links = self.links.saturating_sub(1);
+        if self.links == 0 {
+            events.extend(self.pending.drain(..).map(|h| Event::InlineHtml(h.into())));
+        }
+    }
 }
 
 /// Render `markdown` to HTML.
@@ -27,7 +95,16 @@ pub fn render(md: &str, cx: &BodyContext) -> String {
     let mut code: Option<(String, String)> = None;
     let mut heading: Option<usize> = None;
     let mut wiki_label: Option<String> = None;
+    let mut ann = Annotating {
+        inserts: cx.briefing.map(|bi| Inserts::for_briefing(cx.site, bi, cx.urls, cx.page)).unwrap_or_default(),
+        ..Default::default()
+    };
     for ev in parser {
+        // Count text events exactly as the model's scan does, before anything is skipped.
+        let ord = is_text_event(&ev).then(|| {
+            ann.ord += 1;
+            ann.ord - 1
+        });
         if let Some((lang, buf)) = code.as_mut() {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
@@ -45,6 +122,7 @@ pub fn render(md: &str, cx: &BodyContext) -> String {
                 Event::End(TagEnd::Link) => {
                     events.push(Event::Text(wiki_label.take().unwrap_or_default().into()));
                     events.push(Event::End(TagEnd::Link));
+                    ann.link_end(&mut events);
                 }
                 _ => continue,
             }
@@ -79,6 +157,7 @@ pub fn render(md: &str, cx: &BodyContext) -> String {
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                ann.links += 1;
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
                 let (dest, label) = rewrite(cx, &dest_url, wiki);
                 if wiki && matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
@@ -91,7 +170,14 @@ pub fn render(md: &str, cx: &BodyContext) -> String {
                     id,
                 }));
             }
-            other => events.push(other),
+            Event::End(TagEnd::Link) => {
+                events.push(Event::End(TagEnd::Link));
+                ann.link_end(&mut events);
+            }
+            other => match ord {
+                Some(o) if !ann.inserts.is_empty() => ann.text(other, o, &mut events),
+                _ => events.push(other),
+            },
         }
     }
     let mut out = String::with_capacity(md.len() * 3 / 2);

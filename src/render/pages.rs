@@ -246,7 +246,7 @@ fn paged_title(base: &str, n: usize) -> String {
 
 fn briefing(site: &Site, v: &Views, bi: usize, page_path: &str) -> (String, String, Value) {
     let b = &site.briefings[bi];
-    let cx = BodyContext { site, urls: v.urls, page: page_path, file: &b.file };
+    let cx = BodyContext { site, urls: v.urls, page: page_path, file: &b.file, briefing: Some(bi) };
     let body = markdown::render(&b.body, &cx);
     let description = b.summary.clone().unwrap_or_default();
     let answers: Vec<Value> = b
@@ -312,7 +312,7 @@ const CO_ACTORS: usize = 12;
 fn actor(site: &Site, v: &Views, ai: usize, page_path: &str) -> (String, String, Value) {
     let a = &site.actors[ai];
     let bio = a.bio.as_ref().map(|md| {
-        let cx = BodyContext { site, urls: v.urls, page: page_path, file: &a.origin.file };
+        let cx = BodyContext { site, urls: v.urls, page: page_path, file: &a.origin.file, briefing: None };
         markdown::render(md, &cx)
     });
     let description = match &a.role {
