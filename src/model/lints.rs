@@ -21,7 +21,9 @@ const MIN_DUPLICATE: usize = 40;
 /// the definition starts on), or that line.
 fn alias_at(texts: &HashMap<String, &str>, a: &Actor, alias: &str) -> (String, usize, usize) {
     let text = texts.get(&a.origin.file).copied().unwrap_or("");
-    for (i, line) in text.lines().enumerate().skip(a.origin.line.saturating_sub(1)) {
+    let from = a.origin.line.saturating_sub(1);
+    let aliases = text.lines().enumerate().skip(from).find(|(_, l)| l.contains("aliases")).map_or(from, |(i, _)| i);
+    for (i, line) in text.lines().enumerate().skip(aliases) {
         if let Some(c) = line.find(alias) {
             return (text.to_string(), i + 1, line[..c].chars().count() + 1);
         }
