@@ -119,7 +119,7 @@ impl<'a> Haystack<'a> {
         // Sliding window over the body's words, keeping the count of shared words current.
         let mut have: HashMap<&str, i64> = HashMap::new();
         let mut shared: i64 = 0;
-        let mut best = (-1i64, 0usize);
+        let mut best = (-1i64, 0usize, -1i64);
         for (i, &(_, w)) in words.iter().enumerate() {
             let w = bare(w);
             let c = have.entry(w).or_default();
@@ -135,8 +135,13 @@ impl<'a> Haystack<'a> {
                 }
                 *c -= 1;
             }
-            if i + 1 >= n && shared > best.0 {
-                best = (shared, i + 1 - n);
+            if i + 1 >= n && shared >= best.0 {
+                // Among windows sharing as many words, prefer the one whose words line up.
+                let start = i + 1 - n;
+                let aligned = (0..n).filter(|&k| bare(words[start + k].1) == bare(qwords[k])).count() as i64;
+                if (shared, aligned) > (best.0, best.2) {
+                    best = (shared, start, aligned);
+                }
             }
         }
         let (start, _) = words[best.1];
