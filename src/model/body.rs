@@ -85,7 +85,7 @@ fn one(site: &Site, index: &MentionIndex, bi: usize, scan: &BodyScan, (doc, rb):
     mentioned.sort();
     mentioned.dedup_by_key(|m| m.0);
     let links = choose_links(site.config.mentions, &found, &ranges, scan);
-    findings.extend(lints::mention_lints(b, doc, rb, scan, &mentioned, &site.actors));
+    findings.extend(lints::mention_lints(b, doc, rb, scan, &mentioned, &site.actors, &site.actor_by_id));
     findings.extend(lints::duplicate_paragraphs(doc, scan));
     Facts { passages, mentioned: mentioned.into_iter().map(|m| m.0).collect(), links, findings }
 }

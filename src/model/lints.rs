@@ -93,6 +93,7 @@ pub(super) fn mention_lints(
     scan: &BodyScan,
     mentioned: &[(usize, usize)],
     actors: &[Actor],
+    by_id: &HashMap<String, usize>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for &(a, pos) in mentioned.iter().filter(|(a, _)| !b.actors.contains(a)) {
@@ -113,13 +114,12 @@ pub(super) fn mention_lints(
             .hint(format!("add `- {}` to this briefing's `actors:`", actor.id)),
         );
     }
-    let by_id: HashMap<&str, usize> = actors.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
     for (i, r) in rb.actors.iter().flatten().enumerate() {
         let id = match r {
             RawActorRef::Id(id) => Some(id.trim().to_string()),
             RawActorRef::Def(d) => super::actors::inline_id(d.id.as_deref(), d.name.as_deref()),
         };
-        let Some(&a) = id.as_deref().and_then(|id| by_id.get(id)) else { continue };
+        let Some(&a) = id.and_then(|id| by_id.get(&id)) else { continue };
         if mentioned.iter().any(|m| m.0 == a) {
             continue;
         }

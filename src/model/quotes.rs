@@ -196,7 +196,7 @@ mod tests {
         assert!(find(body, "It’s done – now…"));
         assert!(!find(body, "strongest pact in history"));
         assert!(!find(body, "Strongest treaty in history"));
-        assert!(!find(body, "strong"), "a match must not cut a word");
+        assert!(!find(body, "stron"), "a match must not cut a word");
     }
 
     #[test]
