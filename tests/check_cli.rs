@@ -36,7 +36,10 @@ fn broken_site() -> (Fixture, Vec<(&'static str, &'static str)>) {
                 "Kim Jong Un spoke of a very strong friendship.",
             ),
         ),
-        ("content/b09.md", briefing("title: T9\ndate: 2024-01-01\nquestions:\n  - text: Why?\n    answered_by: nowhere", "Q.")),
+        (
+            "content/b09.md",
+            briefing("title: T9\ndate: 2024-01-01\nquestions:\n  - text: Why?\n    answered_by: nowhere", "Q."),
+        ),
         ("content/b10.md", briefing("title: T10\ndate: 2024-01-01\ntitel: typo", "Unknown field.")),
         ("content/b11.md", briefing("title: T11\ndate: 2024-01-01", "Ask [[@kimm]].")),
         ("content/b12.md", "---\ntitle: T12\ndate: 2024-01-01\n\nNever closed.\n".into()),
@@ -109,7 +112,10 @@ fn example_site_passes_with_warnings_and_reports_the_duplicated_paragraph() {
 
 #[test]
 fn clean_site_exits_zero_and_says_so() {
-    let b = briefing("title: T\ndate: 2024-01-01\nactors: [kim]\nquotes:\n  - by: kim\n    text: hello there", "Kim Jong Un said «hello there».");
+    let b = briefing(
+        "title: T\ndate: 2024-01-01\nactors: [kim]\nquotes:\n  - by: kim\n    text: hello there",
+        "Kim Jong Un said «hello there».",
+    );
     let f = site(&[ACTOR, ("content/b.md", &b)]);
     let (code, out) = check(f.root(), &["--strict"]);
     assert_eq!(code, 0, "{out}");

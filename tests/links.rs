@@ -92,7 +92,8 @@ fn answered_question_links_both_ways() {
     assert_eq!(ans.len(), 1);
     let t = text(&ans[0]);
     assert!(t.starts_with("Answers a question from Beta brief"), "{t}");
-    let links: Vec<_> = select(&alpha, ".answers a").iter().map(|a| a.value().attr("href").unwrap_or("").to_string()).collect();
+    let links: Vec<_> =
+        select(&alpha, ".answers a").iter().map(|a| a.value().attr("href").unwrap_or("").to_string()).collect();
     assert_eq!(links, ["../../briefings/beta/", "../../briefings/beta/#question-scope"]);
     let beta = page(&c, "briefings/beta/index.html");
     let q = select(&beta, "li#question-scope .answered-by a");

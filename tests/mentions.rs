@@ -89,7 +89,10 @@ fn mentioned_but_not_annotated_is_listed_on_the_actor_page_and_linted() {
     let actor = page(&c, "actors/putin/index.html");
     let body = text(&select(&actor, "main")[0]);
     assert!(body.contains("Also mentioned in"), "{body}");
-    assert_eq!(select(&actor, "section[aria-labelledby=briefings] ul a")[0].value().attr("href"), Some("../../briefings/b/"));
+    assert_eq!(
+        select(&actor, "section[aria-labelledby=briefings] ul a")[0].value().attr("href"),
+        Some("../../briefings/b/")
+    );
     let w = findings(&c, "unannotated-mention");
     assert_eq!(w.len(), 1);
     assert_eq!((w[0].file.as_str(), w[0].line, w[0].column), ("content/b.md", 7, 1));
@@ -127,7 +130,8 @@ fn common_word_alias_is_a_warning() {
 #[test]
 fn names_across_a_line_break_and_with_a_typographic_apostrophe() {
     let extra = [("content/actors/wpk.md", "---\nname: Workers' Party of Korea\nkind: organization\n---\n")];
-    let c = with("The Workers' Party of Korea met; Kim Jong\nUn spoke.\n", "actors: [wpk, kim-jong-un]", &extra).compile();
+    let c =
+        with("The Workers' Party of Korea met; Kim Jong\nUn spoke.\n", "actors: [wpk, kim-jong-un]", &extra).compile();
     let links = mention_links(&c);
     assert_eq!(links.len(), 2, "{links:?}");
     assert_eq!(links[0].0, "Workers’ Party of Korea");

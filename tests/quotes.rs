@@ -7,7 +7,8 @@ use textsite::*;
 const SPEAKER: (&str, &str) = ("content/actors/kim.md", "---\nname: Kim Jong Un\n---\n");
 
 fn one_quote(quote: &str, body: &str) -> dossier::Compiled {
-    let front = format!("title: T\ndate: 2024-01-01\nactors: [kim]\nquotes:\n  - by: kim\n    id: q\n    text: {quote}");
+    let front =
+        format!("title: T\ndate: 2024-01-01\nactors: [kim]\nquotes:\n  - by: kim\n    id: q\n    text: {quote}");
     let b = briefing(&front, body);
     site(&[SPEAKER, ("content/b.md", &b)]).compile()
 }
@@ -74,7 +75,10 @@ fn found_passage_is_highlighted_and_linked_both_ways() {
 
 #[test]
 fn passage_across_emphasis_and_line_break_is_wrapped_piece_by_piece() {
-    let c = one_quote("the two countries have a very strong friendship", "Kim said the *two countries*\nhave a very strong friendship.\n");
+    let c = one_quote(
+        "the two countries have a very strong friendship",
+        "Kim said the *two countries*\nhave a very strong friendship.\n",
+    );
     assert!(findings(&c, "quote-not-found").is_empty());
     let doc = page(&c, "briefings/b/index.html");
     let marks = select(&doc, ".body mark.quote-passage");

@@ -492,4 +492,3 @@ fn lookup_briefing(site: &Site, slug: &str, d: &Doc, path: &str, findings: &mut 
     findings.push(f);
     None
 }
-

@@ -59,7 +59,11 @@ pub(super) fn actor_names(site: &Site, ambiguous: &[Ambiguity], texts: &HashMap<
                     Finding::warning(
                         &a.origin.file,
                         "common-word-alias",
-                        format!("alias `{}` of `{}` is a common word; it will be read as a mention wherever it appears", alias.trim(), a.id),
+                        format!(
+                            "alias `{}` of `{}` is a common word; it will be read as a mention wherever it appears",
+                            alias.trim(),
+                            a.id
+                        ),
                     )
                     .at(&text, line, col)
                     .hint("use a longer alias (a full name or title)"),
@@ -99,7 +103,10 @@ pub(super) fn mention_lints(
     for &(a, pos) in mentioned.iter().filter(|(a, _)| !b.actors.contains(a)) {
         let actor = &actors[a];
         let (line, col) = if pos == usize::MAX {
-            let link = scan.links.iter().find(|l| l.dest.trim_start_matches('@').starts_with(&actor.id));
+            let names = |l: &&super::scan::BodyLink| {
+                l.dest.strip_prefix('@').and_then(|d| d.split('#').next()).is_some_and(|id| id.trim() == actor.id)
+            };
+            let link = scan.links.iter().find(names);
             line_col(&doc.text, doc.body_offset + link.map_or(0, |l| l.offset))
         } else {
             body_pos(doc, scan, pos)
@@ -149,9 +156,13 @@ pub(super) fn duplicate_paragraphs(doc: &Document, scan: &BodyScan) -> Vec<Findi
         let (line, col) = line_col(&doc.text, doc.body_offset + p.offset);
         match first.get(p.text.as_str()) {
             Some(&earlier) => out.push(
-                Finding::warning(&doc.file, "duplicate-paragraph", format!("this paragraph repeats the one at line {earlier}"))
-                    .at(&doc.text, line, col)
-                    .hint("delete one of the two copies"),
+                Finding::warning(
+                    &doc.file,
+                    "duplicate-paragraph",
+                    format!("this paragraph repeats the one at line {earlier}"),
+                )
+                .at(&doc.text, line, col)
+                .hint("delete one of the two copies"),
             ),
             None => {
                 first.insert(&p.text, line);

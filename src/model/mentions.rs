@@ -187,7 +187,11 @@ mod tests {
 
     #[test]
     fn unicode_names_and_aliases() {
-        let a = [actor("d", "Antonín Dvořák", &["Dvořák"]), actor("z", "Zoë Baird", &["Zoë"]), actor("k", "Kim", &["김정은"])];
+        let a = [
+            actor("d", "Antonín Dvořák", &["Dvořák"]),
+            actor("z", "Zoë Baird", &["Zoë"]),
+            actor("k", "Kim", &["김정은"]),
+        ];
         let got = names("Dvořák wrote; Zoe\u{308} read; 김정은 spoke; 김정은은 not.", &a);
         let ids: Vec<usize> = got.iter().map(|g| g.1).collect();
         assert_eq!(ids, [0, 1, 2]);

@@ -10,17 +10,17 @@ pub mod actors;
 mod body;
 mod build;
 pub mod date;
-mod lints;
 mod links;
+mod lints;
 pub mod mentions;
 pub mod quotes;
 mod relations;
 pub mod scan;
 pub mod slug;
 
-pub(crate) use links::link_target;
 pub use build::{build, ModelOptions};
 use date::{DateExpr, PartialDate};
+pub(crate) use links::link_target;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
