@@ -87,46 +87,68 @@ impl Annotating {
     }
 }
 
+/// The state of one body's rendering: the events so far and what is open.
+struct Body<'e, 'c> {
+    cx: &'c BodyContext<'c>,
+    events: Vec<Event<'e>>,
+    ids: HeadingIds,
+    /// An open code block: its language and text so far.
+    code: Option<(String, String)>,
+    /// Index in `events` of the open heading.
+    heading: Option<usize>,
+    /// The label that replaces the text of an open wiki link written without one.
+    wiki_label: Option<String>,
+    ann: Annotating,
+}
+
 /// Render `markdown` to HTML.
 pub fn render(md: &str, cx: &BodyContext) -> String {
-    let parser = Parser::new_ext(md, options());
-    let mut events: Vec<Event> = Vec::new();
-    let mut ids = HeadingIds::default();
-    let mut code: Option<(String, String)> = None;
-    let mut heading: Option<usize> = None;
-    let mut wiki_label: Option<String> = None;
-    let mut ann = Annotating {
-        inserts: cx.briefing.map(|bi| Inserts::for_briefing(cx.site, bi, cx.urls, cx.page)).unwrap_or_default(),
-        ..Default::default()
+    let mut body = Body {
+        cx,
+        events: Vec::new(),
+        ids: HeadingIds::default(),
+        code: None,
+        heading: None,
+        wiki_label: None,
+        ann: Annotating {
+            inserts: cx.briefing.map(|bi| Inserts::for_briefing(cx.site, bi, cx.urls, cx.page)).unwrap_or_default(),
+            ..Default::default()
+        },
     };
-    for ev in parser {
+    for ev in Parser::new_ext(md, options()) {
+        body.event(ev);
+    }
+    let mut out = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out, body.events.into_iter());
+    out
+}
+
+impl<'e> Body<'e, '_> {
+    fn event(&mut self, ev: Event<'e>) {
         // Count text events exactly as the model's scan does, before anything is skipped.
         let ord = is_text_event(&ev).then(|| {
-            ann.ord += 1;
-            ann.ord - 1
+            self.ann.ord += 1;
+            self.ann.ord - 1
         });
-        if let Some((lang, buf)) = code.as_mut() {
+        let events = &mut self.events;
+        if let Some((lang, buf)) = self.code.as_mut() {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let html = code_block(lang, buf);
-                    events.push(Event::Html(html.into()));
-                    code = None;
+                    events.push(Event::Html(code_block(lang, buf).into()));
+                    self.code = None;
                 }
                 _ => {}
             }
-            continue;
+            return;
         }
-        if wiki_label.is_some() {
-            match ev {
-                Event::End(TagEnd::Link) => {
-                    events.push(Event::Text(wiki_label.take().unwrap_or_default().into()));
-                    events.push(Event::End(TagEnd::Link));
-                    ann.link_end(&mut events);
-                }
-                _ => continue,
+        if self.wiki_label.is_some() {
+            if let Event::End(TagEnd::Link) = ev {
+                events.push(Event::Text(self.wiki_label.take().unwrap_or_default().into()));
+                events.push(Event::End(TagEnd::Link));
+                self.ann.link_end(events);
             }
-            continue;
+            return;
         }
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -134,55 +156,53 @@ pub fn render(md: &str, cx: &BodyContext) -> String {
                     CodeBlockKind::Fenced(l) => l.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                heading = Some(events.len());
+                self.heading = Some(events.len());
                 events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = heading.take() {
-                    let text: String = events[start + 1..]
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
-                        let explicit = id.as_ref().map(|s| s.to_string());
-                        *id = Some(ids.next(explicit.as_deref(), &text).into());
-                    }
+                if let Some(start) = self.heading.take() {
+                    set_heading_id(events, start, &mut self.ids);
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                ann.links += 1;
+                self.ann.links += 1;
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
-                let (dest, label) = rewrite(cx, &dest_url, wiki);
+                let (dest, label) = rewrite(self.cx, &dest_url, wiki);
                 if wiki && matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
-                    wiki_label = label;
+                    self.wiki_label = label;
                 }
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.map_or(dest_url, CowStr::from),
-                    title,
-                    id,
-                }));
+                let dest_url = dest.map_or(dest_url, CowStr::from);
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
             Event::End(TagEnd::Link) => {
                 events.push(Event::End(TagEnd::Link));
-                ann.link_end(&mut events);
+                self.ann.link_end(events);
             }
             other => match ord {
-                Some(o) if !ann.inserts.is_empty() => ann.text(other, o, &mut events),
+                Some(o) if !self.ann.inserts.is_empty() => self.ann.text(other, o, events),
                 _ => events.push(other),
             },
         }
     }
-    let mut out = String::with_capacity(md.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out, events.into_iter());
-    out
+}
+
+/// Give the heading that starts at `events[start]` its id, from the text that follows.
+fn set_heading_id(events: &mut [Event], start: usize, ids: &mut HeadingIds) {
+    let text: String = events[start + 1..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+        let explicit = id.as_ref().map(|s| s.to_string());
+        *id = Some(ids.next(explicit.as_deref(), &text).into());
+    }
 }
 
 /// The rewritten destination of a link (if it points into the site) and, for wiki links
