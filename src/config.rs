@@ -75,18 +75,7 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
     let Some(text) = text else { return cfg };
     let file = "dossier.yaml";
     let loc = Locator::new(text, 1);
-    let before = findings.len();
-    let Some(raw) = parse_yaml::<RawConfig>(text, file, text, &loc, 1, findings) else { return cfg };
-    for f in &mut findings[before..] {
-        if f.code == "unknown-field" {
-            let field = f.message.split('`').nth(1).unwrap_or("").to_string();
-            f.hint =
-                crate::diag::suggest(&field, CONFIG_FIELDS.iter().copied()).map(|s| format!("did you mean `{s}`?"));
-            if f.hint.is_none() {
-                f.hint = Some(format!("known settings: {}", CONFIG_FIELDS.join(", ")));
-            }
-        }
-    }
+    let Some(raw) = parse_yaml::<RawConfig>(text, CONFIG_FIELDS, file, text, &loc, 1, findings) else { return cfg };
     if let Some(v) = raw.title {
         cfg.title = v;
     }

@@ -38,6 +38,8 @@ pub struct Compiled {
     pub files: Vec<OutFile>,
     pub statics: Vec<CopyFile>,
     pub findings: Findings,
+    /// Wall time of each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// The outcome of `build`.
@@ -48,18 +50,28 @@ pub struct BuildReport {
     pub stats: Option<WriteStats>,
     pub pages: usize,
     pub elapsed: Duration,
+    /// Wall time of each stage, in order (write last).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Run every stage but the write.
 pub fn compile(opts: &BuildOptions) -> Result<Compiled> {
     let mut findings = Findings::default();
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let sources = load::load(&opts.root, &mut findings)?;
+    lap("load", &mut timings);
     let mut found: Vec<Finding> = Vec::new();
     let mut config = config::parse(sources.config_text.as_deref(), &mut found);
     if let Some(url) = &opts.base_url {
         config.base_url = config::normalize_base_url(url);
     }
     let site = model::build(&sources, config, ModelOptions { drafts: opts.drafts }, &mut found);
+    lap("model", &mut timings);
     let theme = Theme::new(&sources.templates, &mut found);
     let texts = Theme::texts(&sources.templates);
     let mut files = match &theme {
@@ -67,9 +79,10 @@ pub fn compile(opts: &BuildOptions) -> Result<Compiled> {
         None => Vec::new(),
     };
     let statics = static_files(&sources, &mut files, &mut found);
+    lap("render", &mut timings);
     findings.extend(found);
     findings.sort();
-    Ok(Compiled { site, files, statics, findings })
+    Ok(Compiled { site, files, statics, findings, timings })
 }
 
 /// The site's static files; one that would overwrite a generated page is an error, one that
@@ -102,8 +115,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let compiled = compile(opts)?;
     let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
     if compiled.findings.has_errors() {
-        return Ok(BuildReport { findings: compiled.findings, stats: None, pages, elapsed: start.elapsed() });
+        let timings = compiled.timings;
+        return Ok(BuildReport { findings: compiled.findings, stats: None, pages, elapsed: start.elapsed(), timings });
     }
+    let write_start = Instant::now();
     let stats = write::write_site(&opts.output_dir(), &compiled.files, &compiled.statics)?;
-    Ok(BuildReport { findings: compiled.findings, stats: Some(stats), pages, elapsed: start.elapsed() })
+    let mut timings = compiled.timings;
+    timings.push(("write", write_start.elapsed()));
+    Ok(BuildReport { findings: compiled.findings, stats: Some(stats), pages, elapsed: start.elapsed(), timings })
 }

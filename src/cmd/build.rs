@@ -35,6 +35,8 @@ pub fn run(a: BuildArgs, term: &mut Term) -> anyhow::Result<u8> {
     )?;
     if term.verbose {
         writeln!(term.out, "  {} unchanged, {} removed, {} bytes", stats.unchanged, stats.removed, stats.bytes)?;
+        let stages: Vec<String> = report.timings.iter().map(|(n, d)| format!("{n} {} ms", d.as_millis())).collect();
+        writeln!(term.out, "  stages: {}", stages.join(", "))?;
     }
     if a.watch {
         anyhow::bail!("`--watch` is not available in this build");

@@ -63,6 +63,28 @@ fn split_key(s: &str) -> Option<(String, usize)> {
     Some((key, after + 1))
 }
 
+/// End of a flow scalar starting at `i`: a quoted string, or up to `,` `]` `}` (or `:` for keys).
+fn scalar_end(line: &str, i: usize, key: bool) -> usize {
+    let bytes = line.as_bytes();
+    if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
+        let q = bytes[i];
+        let mut j = i + 1;
+        while j < bytes.len() && bytes[j] != q {
+            j += if bytes[j] == b'\\' && q == b'"' { 2 } else { 1 };
+        }
+        return (j + 1).min(bytes.len());
+    }
+    let mut j = i;
+    while j < bytes.len() {
+        let b = bytes[j];
+        if b == b',' || b == b']' || b == b'}' || (key && b == b':') {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
 impl Locator {
     /// Index `yaml`, whose first line is line `first_line` of the file.
     pub fn new(yaml: &str, first_line: usize) -> Self {
@@ -156,39 +178,51 @@ impl Locator {
         }
     }
 
-    /// Locate the items of a one-line flow sequence `[a, b, c]` starting at byte `start`.
+    /// Locate the items of a one-line flow collection (`[a, b]`, `{k: v}`, nested) starting at
+    /// byte `start` of `line`.
     fn flow_items(&mut self, path: &str, line: &str, start: usize, file_line: usize) {
-        if !line[start..].starts_with('[') {
-            return;
+        if line[start..].starts_with('[') || line[start..].starts_with('{') {
+            self.flow(path, line, start, file_line);
         }
-        let mut depth = 0;
+    }
+
+    /// Scan the flow collection opening at `at`; returns the byte after its closing bracket.
+    fn flow(&mut self, path: &str, line: &str, at: usize, file_line: usize) -> usize {
+        let bytes = line.as_bytes();
+        let is_map = bytes[at] == b'{';
+        let close = if is_map { b'}' } else { b']' };
+        let mut i = at + 1;
         let mut index = 0;
-        let mut item_start = start + 1;
-        let mut quote: Option<char> = None;
-        for (i, c) in line[start..].char_indices() {
-            let at = start + i;
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '[' | '{') => depth += 1,
-                (None, ']' | '}') | (None, ',') => {
-                    if depth == 1 {
-                        let text = &line[item_start..at];
-                        if !text.trim().is_empty() {
-                            let lead = text.len() - text.trim_start().len();
-                            let spot = (file_line, col(line, item_start + lead));
-                            self.spots.insert(format!("{path}[{index}]"), (spot, spot));
-                            index += 1;
-                        }
-                        item_start = at + 1;
-                    }
-                    if c != ',' {
-                        depth -= 1;
-                    }
-                }
-                _ => {}
+        loop {
+            while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b',') {
+                i += 1;
             }
+            if i >= bytes.len() || bytes[i] == close {
+                return i + 1;
+            }
+            let item_start = i;
+            let (item_path, value_at) = if is_map {
+                let key_end = scalar_end(line, i, true);
+                let key = line[i..key_end].trim().trim_matches(['"', '\'']).to_string();
+                let mut v = key_end + 1;
+                while v < bytes.len() && bytes[v] == b' ' {
+                    v += 1;
+                }
+                let p = join(path, &key);
+                self.spots.insert(p.clone(), ((file_line, col(line, item_start)), (file_line, col(line, v))));
+                (p, v)
+            } else {
+                let p = format!("{path}[{index}]");
+                let spot = (file_line, col(line, item_start));
+                self.spots.insert(p.clone(), (spot, spot));
+                (p, item_start)
+            };
+            index += 1;
+            i = if value_at < bytes.len() && (bytes[value_at] == b'[' || bytes[value_at] == b'{') {
+                self.flow(&item_path, line, value_at, file_line)
+            } else {
+                scalar_end(line, value_at, false)
+            };
         }
     }
 
@@ -218,7 +252,7 @@ impl Locator {
 mod tests {
     use super::*;
 
-    const DOC: &str = "title: A\nactors:\n  - putin\n  - id: kim\n    name: Kim\nquotes:\n- by: kim\n  text: |\n    x: y\n  date: 2024\ntags: [a, \"b, c\", d]\nsource:\n  name: Paper\n";
+    const DOC: &str = "title: A\nactors:\n  - putin\n  - id: kim\n    name: Kim\nquotes:\n- by: kim\n  text: |\n    x: y\n  date: 2024\ntags: [a, \"b, c\", d]\nsource:\n  name: Paper\nevents:\n  - {date: \"1953/1950\", title: War, actors: [a, b]}\n";
 
     #[test]
     fn locates_keys_items_and_nested_fields() {
@@ -232,6 +266,9 @@ mod tests {
         assert_eq!(l.key("tags[1]"), (12, 11));
         assert_eq!(l.key("tags[2]"), (12, 19));
         assert_eq!(l.value("source.name"), (14, 9));
+        assert_eq!(l.value("events[0].date"), (16, 12));
+        assert_eq!(l.value("events[0].title"), (16, 32));
+        assert_eq!(l.key("events[0].actors[1]"), (16, 49));
     }
 
     #[test]

@@ -213,9 +213,10 @@ fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Document, 
     let loc = Locator::new(&yaml, yaml_line);
     let mut findings = Vec::new();
     let front = if is_profile {
-        raw::parse_yaml::<RawProfile>(&yaml, &file, &text, &loc, yaml_line, &mut findings).map(Front::Profile)
+        raw::parse_yaml::<RawProfile>(&yaml, raw::PROFILE_FIELDS, &file, &text, &loc, yaml_line, &mut findings)
+            .map(Front::Profile)
     } else {
-        raw::parse_yaml::<RawBriefing>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
+        raw::parse_yaml::<RawBriefing>(&yaml, raw::BRIEFING_FIELDS, &file, &text, &loc, yaml_line, &mut findings)
             .map(|b| Front::Briefing(Box::new(b)))
     };
     let front = front.unwrap_or(Front::Unreadable);

@@ -208,10 +208,11 @@ const NESTED_FIELDS: &[&str] = &[
 ];
 
 /// Deserialize a YAML document into `T`, collecting findings for syntax errors, wrong types and
-/// unknown fields, each placed with `loc`. Returns the value with every failing top-level key
+/// unknown fields (suggesting one of `top_fields` at the top level), each placed with `loc`. Returns the value with every failing top-level key
 /// left out, or `None` when the YAML itself is unreadable.
 pub fn parse_yaml<T: DeserializeOwned + Default>(
     yaml: &str,
+    top_fields: &[&str],
     file: &str,
     source: &str,
     loc: &Locator,
@@ -222,10 +223,7 @@ pub fn parse_yaml<T: DeserializeOwned + Default>(
         Ok(v) => v,
         Err(e) => {
             let (line, col) = e.location().map_or((yaml_line, 0), |l| (yaml_line + l.line() - 1, l.column()));
-            let mut msg = e.to_string();
-            if let Some(cut) = msg.find(" at line ") {
-                msg.truncate(cut);
-            }
+            let msg = syntax_message(&e.to_string(), yaml_line);
             let mut f = Finding::error(file, "yaml-syntax", format!("front matter is not valid YAML: {msg}"))
                 .at(source, line, col);
             if source.lines().nth(line.saturating_sub(1)).is_some_and(|l| l.contains('\t')) {
@@ -264,7 +262,7 @@ pub fn parse_yaml<T: DeserializeOwned + Default>(
             Err(e) => {
                 let path = e.path().to_string();
                 let inner = e.into_inner().to_string();
-                findings.push(type_finding(file, source, loc, &path, &inner));
+                findings.push(type_finding(file, source, loc, &path, &inner, top_fields));
                 let top = path.split(['.', '[']).next().unwrap_or("").to_string();
                 let before = map.len();
                 map.retain(|k, _| k.as_str() != Some(top.as_str()));
@@ -283,29 +281,44 @@ pub fn parse_yaml<T: DeserializeOwned + Default>(
     Some(T::default())
 }
 
+/// libyaml's message without its YAML-relative positions, keeping "while parsing X" with the
+/// file line where X starts (`did not find expected ',' or ']', while parsing a flow sequence
+/// that starts at line 2`).
+fn syntax_message(raw: &str, yaml_line: usize) -> String {
+    let (head, context) = raw.split_once(", while ").map_or((raw, None), |(h, c)| (h, Some(c)));
+    let mut msg = head.split(" at line ").next().unwrap_or(head).to_string();
+    if let Some(ctx) = context {
+        if let Some((what, at)) = ctx.split_once(" at line ") {
+            let line: Option<usize> = at.split_whitespace().next().and_then(|n| n.parse().ok());
+            match line {
+                Some(l) => msg.push_str(&format!(", while {what} that starts at line {}", yaml_line + l - 1)),
+                None => msg.push_str(&format!(", while {what}")),
+            }
+        }
+    }
+    msg
+}
+
 fn unknown_field(msg: &str) -> Option<String> {
     let rest = msg.strip_prefix("unknown field `")?;
     Some(rest[..rest.find('`')?].to_string())
 }
 
 /// A readable finding for a serde error at `path`.
-fn type_finding(file: &str, source: &str, loc: &Locator, path: &str, inner: &str) -> Finding {
+fn type_finding(file: &str, source: &str, loc: &Locator, path: &str, inner: &str, top_fields: &[&str]) -> Finding {
     let mut msg = inner.to_string();
     if let Some(cut) = msg.find(" at line ") {
         msg.truncate(cut);
     }
     if let Some(field) = unknown_field(&msg) {
-        let full = if path == "." || path.is_empty() { field.clone() } else { format!("{path}.{field}") };
+        // serde_path_to_error's path already ends with the unknown field.
+        let full = if path == "." || path.is_empty() { field.clone() } else { path.to_string() };
         let (line, col) = loc.key(&full);
-        let candidates = if path == "." || path.is_empty() {
-            BRIEFING_FIELDS.iter().chain(PROFILE_FIELDS)
-        } else {
-            NESTED_FIELDS.iter().chain(&[][..])
-        };
+        let candidates = if full.contains(['.', '[']) { NESTED_FIELDS } else { top_fields };
         let allowed = msg.find(", expected").map(|i| msg[i + 2..].to_string()).unwrap_or_default();
         let mut f =
             Finding::error(file, "unknown-field", format!("unknown field `{full}`; {allowed}")).at(source, line, col);
-        if let Some(s) = suggest(&field, candidates.copied()) {
+        if let Some(s) = suggest(&field, candidates.iter().copied()) {
             f = f.hint(format!("did you mean `{s}`?"));
         }
         return f;
@@ -322,7 +335,7 @@ mod tests {
         let source = format!("---\n{yaml}---\n");
         let loc = Locator::new(yaml, 2);
         let mut f = Vec::new();
-        let v = parse_yaml::<RawBriefing>(yaml, "a.md", &source, &loc, 2, &mut f);
+        let v = parse_yaml::<RawBriefing>(yaml, BRIEFING_FIELDS, "a.md", &source, &loc, 2, &mut f);
         (v, f)
     }
 

@@ -171,9 +171,14 @@ fn check_affiliation_loops(
             if state[c] == 1 {
                 let cycle_start = path.iter().position(|&p| p == c).unwrap_or(0);
                 let cycle: Vec<usize> = path[cycle_start..].to_vec();
-                let names: Vec<String> =
-                    cycle.iter().chain(std::iter::once(&c)).map(|&i| actors[i].id.clone()).collect();
-                for &i in &cycle {
+                for (k, &i) in cycle.iter().enumerate() {
+                    // The loop as seen from this actor: i → … → i.
+                    let names: Vec<String> = cycle[k..]
+                        .iter()
+                        .chain(&cycle[..k])
+                        .chain(std::iter::once(&i))
+                        .map(|&x| actors[x].id.clone())
+                        .collect();
                     let d = &merged[order[i]];
                     let (line, col) = d.affiliation.as_ref().map_or((d.origin.line, d.column), |a| (a.1, a.2));
                     let src = sources.get(&d.origin.file).copied().unwrap_or("");

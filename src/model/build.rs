@@ -268,6 +268,14 @@ fn briefing(
     let quotes = quotes(b, &d, actors, &mut actor_ids, findings);
     let questions = questions(b, &d, findings);
     let events = events(b, &d, actors, findings);
+    // Actors of the briefing's events are annotated in it too.
+    for e in &events {
+        for &a in &e.actors {
+            if !actor_ids.contains(&a) {
+                actor_ids.push(a);
+            }
+        }
+    }
     let source = b.source.as_ref().map(|s| Source { name: nonempty(&s.name), url: nonempty(&s.url) });
     Some(Briefing {
         slug,

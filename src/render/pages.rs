@@ -8,6 +8,7 @@ use super::views::{pager, QuestionView, QuoteView, Views};
 use crate::model::{ActorKind, QuestionStatus, Site};
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 /// One page to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,9 +17,12 @@ pub enum Spec {
     Home(usize),
     Briefing(usize),
     Actors,
-    Actor(usize),
+    /// Actor, page n (1-based) of their briefings.
+    Actor(usize, usize),
     /// Page of the timeline plan.
     Timeline(usize),
+    /// `/timeline/` when the timeline is split by year: the list of years.
+    TimelineIndex,
     Questions(usize),
     Quotes(usize),
     Tags,
@@ -54,7 +58,12 @@ pub fn plan(site: &Site, urls: Urls) -> Plan {
     specs.extend((1..=chunks(site.briefings.len(), size).len()).map(Spec::Home));
     specs.extend((0..site.briefings.len()).map(Spec::Briefing));
     specs.push(Spec::Actors);
-    specs.extend((0..site.actors.len()).map(Spec::Actor));
+    for (ai, a) in site.actors.iter().enumerate() {
+        specs.extend((1..=chunks(a.briefings.len(), size).len()).map(|n| Spec::Actor(ai, n)));
+    }
+    if timeline.pages.first().is_some_and(|p| p.2.is_some()) {
+        specs.push(Spec::TimelineIndex);
+    }
     specs.extend((0..timeline.pages.len()).map(Spec::Timeline));
     specs.extend((1..=chunks(questions.len(), size).len()).map(Spec::Questions));
     specs.extend((1..=chunks(quotes.len(), size).len()).map(Spec::Quotes));
@@ -72,8 +81,9 @@ pub fn path(site: &Site, plan: &Plan, spec: &Spec) -> String {
         Spec::Home(n) => layout::page("", *n),
         Spec::Briefing(b) => layout::briefing(&site.briefings[*b].slug),
         Spec::Actors => "actors/".into(),
-        Spec::Actor(a) => layout::actor(&site.actors[*a].id),
+        Spec::Actor(a, n) => layout::page(&layout::actor(&site.actors[*a].id), *n),
         Spec::Timeline(p) => plan.timeline.pages[*p].0.clone(),
+        Spec::TimelineIndex => "timeline/".into(),
         Spec::Questions(n) => layout::page("questions/", *n),
         Spec::Quotes(n) => layout::page("quotes/", *n),
         Spec::Tags => "tags/".into(),
@@ -88,8 +98,8 @@ pub fn template(spec: &Spec) -> &'static str {
         Spec::Home(_) => "home.html",
         Spec::Briefing(_) => "briefing.html",
         Spec::Actors => "actors.html",
-        Spec::Actor(_) => "actor.html",
-        Spec::Timeline(_) => "timeline.html",
+        Spec::Actor(..) => "actor.html",
+        Spec::Timeline(_) | Spec::TimelineIndex => "timeline.html",
         Spec::Questions(_) => "questions.html",
         Spec::Quotes(_) => "quotes.html",
         Spec::Tags => "tags.html",
@@ -112,8 +122,8 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
     let v = Views { site, urls: plan.urls, page: link_from, timeline_pages: &plan.timeline_paths };
     let section = match spec {
         Spec::Home(_) | Spec::Briefing(_) => "briefings",
-        Spec::Actors | Spec::Actor(_) => "actors",
-        Spec::Timeline(_) => "timeline",
+        Spec::Actors | Spec::Actor(..) => "actors",
+        Spec::Timeline(_) | Spec::TimelineIndex => "timeline",
         Spec::Questions(_) => "questions",
         Spec::Quotes(_) => "quotes",
         Spec::Tags | Spec::Tag(..) => "tags",
@@ -170,8 +180,9 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
         }
         Spec::Briefing(bi) => briefing(site, v, *bi, page_path),
         Spec::Actors => actors_index(site, v),
-        Spec::Actor(ai) => actor(site, v, *ai, page_path),
-        Spec::Timeline(p) => timeline(site, plan, v, *p),
+        Spec::Actor(ai, n) => actor(site, plan, v, (*ai, *n), page_path),
+        Spec::Timeline(p) => timeline(site, plan, v, Some(*p)),
+        Spec::TimelineIndex => timeline(site, plan, v, None),
         Spec::Questions(n) => {
             let pages = chunks(plan.questions.len(), size);
             let mut groups: Vec<(QuestionStatus, Vec<QuestionView>)> = Vec::new();
@@ -309,9 +320,18 @@ fn actors_index(site: &Site, v: &Views) -> (String, String, Value) {
 /// How many companions an actor page lists.
 const CO_ACTORS: usize = 12;
 
-fn actor(site: &Site, v: &Views, ai: usize, page_path: &str) -> (String, String, Value) {
+/// An actor page. An actor in more than `page_size` briefings gets several pages: each lists
+/// one slice of their briefings with the quotes and events recorded in that slice; the profile
+/// and companions are on the first.
+fn actor(site: &Site, plan: &Plan, v: &Views, (ai, n): (usize, usize), page_path: &str) -> (String, String, Value) {
     let a = &site.actors[ai];
-    let bio = a.bio.as_ref().map(|md| {
+    let pages = chunks(a.briefings.len(), site.config.page_size);
+    let slice = pages[n - 1].clone();
+    // Position of each of the actor's briefings in their list, to place quotes and events.
+    let pos: HashMap<usize, usize> = a.briefings.iter().enumerate().map(|(i, &b)| (b, i)).collect();
+    let on_page = |bi: usize| pos.get(&bi).is_some_and(|p| slice.contains(p));
+    let first_page = n == 1;
+    let bio = a.bio.as_ref().filter(|_| first_page).map(|md| {
         let cx = BodyContext { site, urls: v.urls, page: page_path, file: &a.origin.file, briefing: None };
         markdown::render(md, &cx)
     });
@@ -319,29 +339,50 @@ fn actor(site: &Site, v: &Views, ai: usize, page_path: &str) -> (String, String,
         Some(r) => format!("{} — {}", a.name, r),
         None => a.name.clone(),
     };
+    let events: Vec<_> = a
+        .events
+        .iter()
+        .filter(|&&t| {
+            let first = site.timeline[t].sources.iter().filter_map(|(bi, _)| pos.get(bi)).min();
+            // An event whose recording briefings do not list the actor goes on the first page.
+            first.map_or(first_page, |p| slice.contains(p))
+        })
+        .map(|&t| v.event(t))
+        .collect();
+    let co_actors: Vec<Value> = if first_page {
+        a.co_actors.iter().take(CO_ACTORS).map(|&(o, c)| json!({ "actor": v.actor(o), "count": c })).collect()
+    } else {
+        Vec::new()
+    };
     let page = json!({
         "id": a.id,
         "name": a.name,
         "kind": a.kind.name(),
         "role": a.role,
         "affiliation": a.affiliation.map(|x| v.actor(x)),
-        "members": a.members.iter().map(|&m| v.actor(m)).collect::<Vec<_>>(),
+        "members": if first_page { a.members.iter().map(|&m| v.actor(m)).collect::<Vec<_>>() } else { Vec::new() },
         "aliases": a.aliases,
         "bio": bio,
-        "briefings": a.briefings.iter().map(|&b| v.card(b)).collect::<Vec<_>>(),
-        "mentioned_in": a.mentioned_in.iter().map(|&b| v.briefing_link(b)).collect::<Vec<_>>(),
-        "quotes": a.quotes.iter().map(|&(b, q)| v.quote(b, q)).collect::<Vec<_>>(),
-        "events": a.events.iter().map(|&t| v.event(t)).collect::<Vec<_>>(),
-        "co_actors": a.co_actors.iter().take(CO_ACTORS).map(|&(o, n)| json!({ "actor": v.actor(o), "count": n })).collect::<Vec<_>>(),
+        "briefings": a.briefings[slice.clone()].iter().map(|&b| v.entry(b)).collect::<Vec<_>>(),
+        "briefing_count": a.briefings.len(),
+        "mentioned_in": if first_page { a.mentioned_in.iter().map(|&b| v.briefing_link(b)).collect::<Vec<_>>() } else { Vec::new() },
+        "quotes": a.quotes.iter().filter(|(b, _)| on_page(*b)).map(|&(b, q)| v.quote(b, q)).collect::<Vec<_>>(),
+        "events": events,
+        "co_actors": co_actors,
+        "pager": pager(plan.urls, v.page, &layout::actor(&a.id), n, pages.len()),
     });
-    (a.name.clone(), description, page)
+    (paged_title(&a.name, n), description, page)
 }
 
-fn timeline(site: &Site, plan: &Plan, v: &Views, p: usize) -> (String, String, Value) {
-    let (_, range, year) = &plan.timeline.pages[p];
+/// A timeline page (`Some(page of the plan)`), or the index of years when it is split (`None`).
+fn timeline(site: &Site, plan: &Plan, v: &Views, p: Option<usize>) -> (String, String, Value) {
+    let (range, year) = match p {
+        Some(p) => (plan.timeline.pages[p].1.clone(), plan.timeline.pages[p].2),
+        None => (0..0, None),
+    };
     let mut years: Vec<Value> = Vec::new();
     let mut cur: Option<(i32, Vec<Value>)> = None;
-    for ti in range.clone() {
+    for ti in range {
         let y = site.timeline[ti].date.year();
         if cur.as_ref().is_some_and(|c| c.0 != y) {
             if let Some((yy, evs)) = cur.take() {
@@ -353,26 +394,41 @@ fn timeline(site: &Site, plan: &Plan, v: &Views, p: usize) -> (String, String, V
     if let Some((yy, evs)) = cur {
         years.push(json!({ "year": yy, "events": evs }));
     }
-    let pages: Vec<Value> = plan
-        .timeline
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, (path, r, y))| {
-            let label = match y {
-                Some(y) => y.to_string(),
-                None => "All".to_string(),
-            };
-            json!({ "label": label, "url": v.to(path), "current": i == p, "count": r.len() })
-        })
-        .collect();
+    // One link per year (a year split over several pages links its first page).
+    let mut pages: Vec<Value> = Vec::new();
+    for (i, (path, r, y)) in plan.timeline.pages.iter().enumerate() {
+        let Some(y) = y else { continue };
+        if path.contains("/page/") {
+            if let Some(last) = pages.last_mut() {
+                let n = last["count"].as_u64().unwrap_or(0) + r.len() as u64;
+                last["count"] = json!(n);
+                if p == Some(i) {
+                    last["current"] = json!(true);
+                }
+            }
+            continue;
+        }
+        pages.push(json!({ "label": y.to_string(), "url": v.to(path), "current": p == Some(i), "count": r.len() }));
+    }
+    let pager = p.and_then(|p| {
+        let (path, _, y) = &plan.timeline.pages[p];
+        let y = (*y)?;
+        let base = format!("timeline/{y}/");
+        let total = plan.timeline.pages.iter().filter(|(_, _, yy)| *yy == Some(y)).count();
+        let n = path
+            .strip_prefix(&base)
+            .and_then(|r| r.strip_prefix("page/"))
+            .and_then(|r| r.trim_end_matches('/').parse().ok())
+            .unwrap_or(1);
+        (total > 1).then(|| pager(plan.urls, v.page, &base, n, total))
+    });
     let title = match year {
         Some(y) => format!("Timeline: {y}"),
         None => "Timeline".to_string(),
     };
-    (
-        title,
-        format!("Every event recorded in {}, earliest first", site.config.title),
-        json!({ "years": years, "pages": pages, "split": year.is_some(), "total": site.timeline.len() }),
-    )
+    let page = json!({
+        "years": years, "pages": pages, "split": !pages.is_empty(), "index": p.is_none(),
+        "total": site.timeline.len(), "pager": pager,
+    });
+    (title, format!("Every event recorded in {}, earliest first", site.config.title), page)
 }

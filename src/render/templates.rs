@@ -62,26 +62,42 @@ impl Theme {
         self.tera.render(name, context)
     }
 
-    /// A finding for a template error, placed in the template's file when tera knows the spot.
+    /// A finding for a template error, placed in the template's file when tera knows the spot:
+    /// from the error's report, or from the `--> name:line:col` line of a validation message.
     pub fn finding(&self, e: &tera::Error, texts: &BTreeMap<String, String>) -> Finding {
-        let report = match e.kind() {
-            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-            _ => None,
-        };
-        match report {
-            Some(r) => {
-                let name = r.filename().to_string();
-                let file = self.origin.get(&name).cloned().unwrap_or_else(|| format!("template {name}"));
-                let span = r.span();
-                let src = texts.get(&name).map(String::as_str).unwrap_or("");
-                Finding::error(&file, "template", format!("template `{name}`: {}", r.message())).at(
-                    src,
-                    span.start_line,
-                    span.start_col + 1,
-                )
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+        while let Some(err) = cur {
+            if let Some(te) = err.downcast_ref::<tera::Error>() {
+                if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = te.kind() {
+                    let span = r.span();
+                    return self.placed(r.filename(), span.start_line, span.start_col + 1, r.message(), texts);
+                }
+                if let tera::ErrorKind::Msg(m) = te.kind() {
+                    if let Some(f) = self.from_report_text(m, texts) {
+                        return f;
+                    }
+                }
             }
-            None => Finding::error("templates", "template", format!("template error: {e}")),
+            cur = err.source();
         }
+        Finding::error("templates", "template", format!("template error: {e}"))
+    }
+
+    fn placed(&self, name: &str, line: usize, col: usize, msg: &str, texts: &BTreeMap<String, String>) -> Finding {
+        let file = self.origin.get(name).cloned().unwrap_or_else(|| format!("template {name}"));
+        let src = texts.get(name).map(String::as_str).unwrap_or("");
+        Finding::error(&file, "template", format!("template `{name}`: {msg}")).at(src, line, col)
+    }
+
+    /// Parse tera's rendered report (`error: MSG` then ` --> name:line:col`).
+    fn from_report_text(&self, text: &str, texts: &BTreeMap<String, String>) -> Option<Finding> {
+        let msg = text.lines().find_map(|l| l.trim().strip_prefix("error: "))?;
+        let place = text.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+        let mut parts = place.rsplitn(3, ':');
+        let col: usize = parts.next()?.parse().ok()?;
+        let line: usize = parts.next()?.parse().ok()?;
+        let name = parts.next()?;
+        Some(self.placed(name, line, col, msg, texts))
     }
 
     /// The source of each template, for placing rendering errors.

@@ -44,6 +44,16 @@ pub struct BriefingCard<'a> {
     pub events: usize,
 }
 
+/// A briefing in a compact list: title, date and summary.
+#[derive(Serialize)]
+pub struct BriefingEntry<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+    pub datetime: String,
+    pub summary: Option<&'a str>,
+}
+
 #[derive(Serialize)]
 pub struct QuoteView<'a> {
     pub anchor: &'a str,
@@ -144,6 +154,17 @@ impl<'a> Views<'a> {
             quotes: b.quotes.len(),
             questions: b.questions.len(),
             events: b.events.len(),
+        }
+    }
+
+    pub fn entry(&self, bi: usize) -> BriefingEntry<'a> {
+        let b: &'a Briefing = &self.site.briefings[bi];
+        BriefingEntry {
+            title: &b.title,
+            url: self.to(&layout::briefing(&b.slug)),
+            date: b.date.long(),
+            datetime: b.date.iso(),
+            summary: b.summary.as_deref(),
         }
     }
 
