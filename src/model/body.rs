@@ -57,10 +57,11 @@ pub(super) fn analyse(
 fn one(site: &Site, index: &MentionIndex, bi: usize, scan: &BodyScan, (doc, rb): (&Document, &RawBriefing)) -> Facts {
     let b = &site.briefings[bi];
     let mut findings = Vec::new();
-    let hay = Haystack::new(scan);
+    // Folding the body costs a pass over it: only when there are quotes to look for.
+    let hay = (!b.quotes.is_empty()).then(|| Haystack::new(scan));
     let mut passages = Vec::with_capacity(b.quotes.len());
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    for q in &b.quotes {
+    for (q, hay) in b.quotes.iter().zip(std::iter::repeat(&hay).filter_map(Option::as_ref)) {
         match hay.find(&q.text) {
             Some(r) => {
                 passages.push(scan.spans(r.clone()));
@@ -68,7 +69,7 @@ fn one(site: &Site, index: &MentionIndex, bi: usize, scan: &BodyScan, (doc, rb):
             }
             None => {
                 passages.push(Vec::new());
-                findings.push(not_found(doc, &hay, &q.text, q.text_at));
+                findings.push(not_found(doc, hay, &q.text, q.text_at));
             }
         }
     }

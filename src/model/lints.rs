@@ -150,11 +150,13 @@ pub(super) fn duplicate_paragraphs(doc: &Document, scan: &BodyScan) -> Vec<Findi
     let mut first: HashMap<&str, usize> = HashMap::new();
     let mut out = Vec::new();
     for p in &scan.paragraphs {
-        if p.text.chars().count() < MIN_DUPLICATE {
+        // Line breaks inside a paragraph are spaces in `plain`, so equal text compares equal.
+        let text = scan.plain[p.range.clone()].trim();
+        if text.chars().count() < MIN_DUPLICATE {
             continue;
         }
         let (line, col) = line_col(&doc.text, doc.body_offset + p.offset);
-        match first.get(p.text.as_str()) {
+        match first.get(text) {
             Some(&earlier) => out.push(
                 Finding::warning(
                     &doc.file,
@@ -165,7 +167,7 @@ pub(super) fn duplicate_paragraphs(doc: &Document, scan: &BodyScan) -> Vec<Findi
                 .hint("delete one of the two copies"),
             ),
             None => {
-                first.insert(&p.text, line);
+                first.insert(text, line);
             }
         }
     }

@@ -10,17 +10,21 @@ use super::scan::BodyScan;
 use std::collections::HashMap;
 use std::ops::Range;
 
-/// Text after folding, with the byte range of the original character behind each byte.
-pub struct Folded {
+/// Text after folding, with the byte offset of the original character behind each byte.
+pub struct Folded<'a> {
     pub text: String,
-    starts: Vec<usize>,
-    ends: Vec<usize>,
+    original: &'a str,
+    /// `u32` rather than `usize`: one entry per byte of every body, so half the memory.
+    starts: Vec<u32>,
 }
 
-impl Folded {
+impl Folded<'_> {
     /// The original range behind `range` of the folded text.
     fn original(&self, range: Range<usize>) -> Range<usize> {
-        self.starts[range.start]..self.ends[range.end - 1]
+        let start = self.starts[range.start] as usize;
+        let last = self.starts[range.end - 1] as usize;
+        let end = last + self.original[last..].chars().next().map_or(0, char::len_utf8);
+        start..end
     }
 }
 
@@ -38,10 +42,9 @@ fn fold_char(c: char) -> Option<&'static str> {
 
 /// Fold `s` for comparison: quotes unified, smart dashes and ellipsis spelled out, whitespace
 /// collapsed to single spaces.
-pub fn fold(s: &str) -> Folded {
-    let mut out = Folded { text: String::with_capacity(s.len()), starts: Vec::new(), ends: Vec::new() };
+pub fn fold(s: &str) -> Folded<'_> {
+    let mut out = Folded { text: String::with_capacity(s.len()), original: s, starts: Vec::with_capacity(s.len()) };
     for (i, c) in s.char_indices() {
-        let end = i + c.len_utf8();
         if c.is_whitespace() {
             if out.text.is_empty() || out.text.ends_with(' ') {
                 continue;
@@ -53,10 +56,7 @@ pub fn fold(s: &str) -> Folded {
                 None => out.text.push(c),
             }
         }
-        while out.starts.len() < out.text.len() {
-            out.starts.push(i);
-            out.ends.push(end);
-        }
+        out.starts.resize(out.text.len(), i as u32);
     }
     out
 }
@@ -77,7 +77,7 @@ fn is_word(c: char) -> bool {
 /// A folded body, ready to look quotes up in.
 pub struct Haystack<'a> {
     scan: &'a BodyScan,
-    folded: Folded,
+    folded: Folded<'a>,
 }
 
 impl<'a> Haystack<'a> {

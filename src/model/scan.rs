@@ -61,10 +61,10 @@ pub struct TextPiece {
     pub ctx: Context,
 }
 
-/// A paragraph's text (whitespace collapsed) and its byte offset in the body.
+/// A paragraph: its range in `BodyScan::plain` and its byte offset in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph {
-    pub text: String,
+    pub range: Range<usize>,
     pub offset: usize,
 }
 
@@ -154,7 +154,8 @@ struct Walk {
     out: BodyScan,
     ids: HeadingIds,
     heading: Option<(Option<String>, String)>,
-    paragraph: Option<(String, usize)>,
+    /// The open paragraph: where its text starts in `plain`, and its offset in the body.
+    paragraph: Option<(usize, usize)>,
     ord: u32,
     run: u32,
     links: usize,
@@ -168,9 +169,6 @@ impl Walk {
         self.out.plain.push_str(text);
         let ctx = Context { code, unlinkable: self.links > 0 || self.heading.is_some() || self.html > 0 };
         self.out.pieces.push(TextPiece { ord, range: start..self.out.plain.len(), src, run: self.run, ctx });
-        if let Some((p, _)) = self.paragraph.as_mut() {
-            p.push_str(text);
-        }
     }
 
     fn separate(&mut self, src: usize) {
@@ -225,7 +223,7 @@ impl Walk {
             }
             Tag::Paragraph => {
                 self.separate(at);
-                self.paragraph = Some((String::new(), at));
+                self.paragraph = Some((self.out.plain.len(), at));
             }
             Tag::Link { link_type, dest_url, .. } => {
                 self.links += 1;
@@ -250,9 +248,8 @@ impl Walk {
                 self.separate(at);
             }
             TagEnd::Paragraph => {
-                if let Some((text, offset)) = self.paragraph.take() {
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    self.out.paragraphs.push(Paragraph { text, offset });
+                if let Some((start, offset)) = self.paragraph.take() {
+                    self.out.paragraphs.push(Paragraph { range: start..self.out.plain.len(), offset });
                 }
                 self.separate(at);
             }
