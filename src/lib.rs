@@ -24,6 +24,7 @@ pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 pub use pipeline::{build, compile, BuildOptions, BuildReport, Compiled};

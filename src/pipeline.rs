@@ -1,9 +1,12 @@
 //! The build as one flat list of stages: load → config → model → render → write.
 //! `compile` runs everything but the write (it is `check`, and what `serve` keeps in memory).
+//! `compile_with` runs the same stages with the caches of an `Incremental` state, so a rebuild
+//! after a save re-reads only changed files and re-renders only pages whose context changed.
 
 use crate::diag::{Finding, Findings};
+use crate::load::cache::DocCache;
 use crate::model::{self, ModelOptions, Site};
-use crate::render::{self, templates::Theme, OutFile, RenderOptions};
+use crate::render::{self, cache::PageCache, templates::Theme, OutFile, RenderOptions};
 use crate::write::{self, CopyFile, WriteStats};
 use crate::{config, load};
 use anyhow::Result;
@@ -49,13 +52,42 @@ pub struct BuildReport {
     /// `None` when errors kept the build from writing.
     pub stats: Option<WriteStats>,
     pub pages: usize,
+    pub briefings: usize,
+    /// Bytes of the search index (`search/index.js`), 0 when none was rendered.
+    pub search_index_bytes: usize,
     pub elapsed: Duration,
     /// Wall time of each stage, in order (write last).
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+/// What incremental rebuilds keep between runs: the parsed documents and the rendered pages.
+/// The model is rebuilt each time (it is cheap next to parsing and rendering), so everything
+/// cross-linked is always computed from the current files.
+#[derive(Debug, Default)]
+pub struct Incremental {
+    pub docs: DocCache,
+    pub pages: PageCache,
+}
+
+impl Incremental {
+    /// Forget what is cached for these files (absolute paths, as a watcher reports them).
+    pub fn invalidate(&mut self, paths: &[PathBuf]) {
+        self.docs.invalidate(paths);
+    }
+}
+
 /// Run every stage but the write.
 pub fn compile(opts: &BuildOptions) -> Result<Compiled> {
+    compile_stages(opts, None)
+}
+
+/// Run every stage but the write, reusing and refreshing the caches of `state`. The result is
+/// the same as `compile`'s, byte for byte.
+pub fn compile_with(opts: &BuildOptions, state: &mut Incremental) -> Result<Compiled> {
+    compile_stages(opts, Some(state))
+}
+
+fn compile_stages(opts: &BuildOptions, mut state: Option<&mut Incremental>) -> Result<Compiled> {
     let mut findings = Findings::default();
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -63,7 +95,7 @@ pub fn compile(opts: &BuildOptions) -> Result<Compiled> {
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let sources = load::load(&opts.root, &mut findings)?;
+    let sources = load::load_with(&opts.root, &mut findings, state.as_mut().map(|s| &mut s.docs))?;
     lap("load", &mut timings);
     let mut found: Vec<Finding> = Vec::new();
     let mut config = config::parse(sources.config_text.as_deref(), &mut found);
@@ -75,7 +107,10 @@ pub fn compile(opts: &BuildOptions) -> Result<Compiled> {
     let theme = Theme::new(&sources.templates, &mut found);
     let texts = Theme::texts(&sources.templates);
     let mut files = match &theme {
-        Some(theme) => render::render(&site, theme, &texts, RenderOptions { portable: opts.portable }, &mut found),
+        Some(theme) => {
+            let ropts = RenderOptions { portable: opts.portable };
+            render::render_with(&site, theme, &texts, ropts, &mut found, state.map(|s| &mut s.pages))
+        }
         None => Vec::new(),
     };
     let statics = static_files(&sources, &mut files, &mut found);
@@ -114,13 +149,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let compiled = compile(opts)?;
     let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
-    if compiled.findings.has_errors() {
-        let timings = compiled.timings;
-        return Ok(BuildReport { findings: compiled.findings, stats: None, pages, elapsed: start.elapsed(), timings });
+    let search_index_bytes =
+        compiled.files.iter().find(|f| f.path == render::search::PATH).map_or(0, |f| f.bytes.len());
+    let mut report = BuildReport {
+        briefings: compiled.site.briefings.len(),
+        findings: compiled.findings,
+        stats: None,
+        pages,
+        search_index_bytes,
+        elapsed: start.elapsed(),
+        timings: compiled.timings,
+    };
+    if report.findings.has_errors() {
+        return Ok(report);
     }
     let write_start = Instant::now();
-    let stats = write::write_site(&opts.output_dir(), &compiled.files, &compiled.statics)?;
-    let mut timings = compiled.timings;
-    timings.push(("write", write_start.elapsed()));
-    Ok(BuildReport { findings: compiled.findings, stats: Some(stats), pages, elapsed: start.elapsed(), timings })
+    report.stats = Some(write::write_site(&opts.output_dir(), &compiled.files, &compiled.statics)?);
+    report.timings.push(("write", write_start.elapsed()));
+    report.elapsed = start.elapsed();
+    Ok(report)
 }

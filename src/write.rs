@@ -225,12 +225,75 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange"))
 }
 
+/// Bring an output folder written by `write_site` up to date in place: write the files whose
+/// bytes changed (each atomically), delete the pages that no longer exist, and rewrite the
+/// manifest. For `build --watch`, where a rebuild changes a few files of thousands; a reader
+/// of the folder sees every file either old or new, never half written.
+pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile]) -> Result<WriteStats> {
+    if !out.join(MANIFEST).is_file() {
+        return write_site(out, files, statics);
+    }
+    let old = read_manifest(out);
+    let mut stats = WriteStats::default();
+    let mut manifest = String::new();
+    let mut ours = BTreeSet::new();
+    let mut emit = |path: &str, bytes: &[u8], stats: &mut WriteStats| -> Result<()> {
+        let (size, hash) = (bytes.len() as u64, content_hash(bytes));
+        let dest = out.join(path);
+        let same = old.get(path) == Some(&(size, hash)) && dest.metadata().is_ok_and(|m| m.len() == size);
+        if same {
+            stats.unchanged += 1;
+        } else {
+            write_atomic(&dest, bytes)?;
+            stats.written += 1;
+        }
+        stats.files += 1;
+        stats.bytes += size;
+        manifest.push_str(&format!("{size}\t{hash:016x}\t{path}\n"));
+        ours.insert(path.to_string());
+        Ok(())
+    };
+    for f in files {
+        emit(&f.path, &f.bytes, &mut stats)?;
+    }
+    for s in statics {
+        let bytes = std::fs::read(&s.from).with_context(|| format!("reading {}", s.from.display()))?;
+        emit(&s.out, &bytes, &mut stats)?;
+    }
+    for gone in old.keys().filter(|p| !ours.contains(*p)) {
+        remove_with_empty_parents(out, gone)?;
+        stats.removed += 1;
+    }
+    write_atomic(&out.join(MANIFEST), manifest.as_bytes())?;
+    Ok(stats)
+}
+
+/// Delete the page `rel` of `out`, and the folders it leaves empty.
+fn remove_with_empty_parents(out: &Path, rel: &str) -> Result<()> {
+    let path = out.join(rel);
+    match std::fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("removing {}", path.display())),
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
+        if std::fs::remove_dir(d).is_err() {
+            break; // not empty (or already gone): keep it
+        }
+        dir = d.parent();
+    }
+    Ok(())
+}
+
 /// Write one file in place atomically (temp file, then rename): for incremental rebuilds.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let tmp = path.with_extension("dossier-tmp");
+    let mut tmp_name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    tmp_name.push(".dossier-tmp");
+    let tmp = path.with_file_name(tmp_name);
     std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("moving {} into place", path.display()))
 }
@@ -260,6 +323,24 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "example.org");
         assert_eq!(std::fs::read_to_string(out.join(".git/objects/1")).unwrap(), "obj");
         assert!(!dir.path().join(".public.dossier-staging").exists());
+    }
+
+    #[test]
+    fn update_in_place_matches_a_fresh_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        write_site(&a, &[file("index.html", "1"), file("x/y/index.html", "y"), file("k/index.html", "k")], &[])
+            .unwrap();
+        std::fs::write(a.join("CNAME"), "example.org").unwrap();
+        let next = [file("index.html", "2"), file("k/index.html", "k"), file("n/index.html", "n")];
+        let stats = update_site(&a, &next, &[]).unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (2, 1, 1));
+        assert!(!a.join("x").exists(), "the emptied folder of a removed page is removed");
+        assert_eq!(std::fs::read_to_string(a.join("CNAME")).unwrap(), "example.org");
+        write_site(&b, &next, &[]).unwrap();
+        for p in ["index.html", "k/index.html", "n/index.html", MANIFEST] {
+            assert_eq!(std::fs::read(a.join(p)).unwrap(), std::fs::read(b.join(p)).unwrap(), "{p}");
+        }
     }
 
     #[test]

@@ -108,10 +108,10 @@ fn briefing_page_has_panels_with_the_right_items() {
     assert_eq!(texts(&p, "li.question .badge"), ["open", "moot"]);
     // Its own events, as a small timeline, earliest first, linking to the site timeline.
     assert_eq!(
-        texts(&p, "#panel-events + ol .event-title"),
+        texts(&p, "#panel-events ~ ol .event-title"),
         ["Old border settled", "Korean War", "First treaty", "Summit month", "Pact signed"]
     );
-    assert!(attrs(&p, "#panel-events + ol .event-title a", "href")
+    assert!(attrs(&p, "#panel-events ~ ol .event-title a", "href")
         .iter()
         .all(|h| h.starts_with("../../timeline/#event-")));
     // Related: shares actors and a tag with the veto briefing.

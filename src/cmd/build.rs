@@ -1,8 +1,13 @@
-//! `dossier build`: compile the site and write the output folder.
+//! `dossier build`: compile the site and write the output folder; with `--watch`, keep running
+//! and bring the output folder up to date in place after every save.
 
 use super::{Term, EXIT_FINDINGS};
 use crate::cli::BuildArgs;
-use crate::pipeline::{build, BuildOptions};
+use crate::pipeline::{build, compile_with, BuildOptions, Incremental};
+use crate::serve::watch::SiteWatcher;
+use crate::write;
+use anyhow::Context as _;
+use std::time::{Duration, Instant};
 
 pub fn options(a: &BuildArgs) -> BuildOptions {
     BuildOptions {
@@ -16,6 +21,9 @@ pub fn options(a: &BuildArgs) -> BuildOptions {
 
 pub fn run(a: BuildArgs, term: &mut Term) -> anyhow::Result<u8> {
     let opts = options(&a);
+    if a.watch {
+        return watch(opts, term);
+    }
     let report = build(&opts)?;
     if !report.findings.items.is_empty() {
         writeln!(term.err, "{}", report.findings.render())?;
@@ -35,11 +43,62 @@ pub fn run(a: BuildArgs, term: &mut Term) -> anyhow::Result<u8> {
     )?;
     if term.verbose {
         writeln!(term.out, "  {} unchanged, {} removed, {} bytes", stats.unchanged, stats.removed, stats.bytes)?;
+        let per_briefing = report.search_index_bytes / report.briefings.max(1);
+        writeln!(
+            term.out,
+            "  search index: {} bytes ({} bytes per briefing)",
+            report.search_index_bytes, per_briefing
+        )?;
         let stages: Vec<String> = report.timings.iter().map(|(n, d)| format!("{n} {} ms", d.as_millis())).collect();
         writeln!(term.out, "  stages: {}", stages.join(", "))?;
     }
-    if a.watch {
-        anyhow::bail!("`--watch` is not available in this build");
-    }
     Ok(0)
+}
+
+/// Build, then rebuild on every change until stopped. Content errors are printed and leave the
+/// output folder as it was; the command keeps watching.
+fn watch(mut opts: BuildOptions, term: &mut Term) -> anyhow::Result<u8> {
+    let out = std::path::absolute(opts.output_dir()).context("cannot resolve the output folder")?;
+    opts.root = std::fs::canonicalize(&opts.root)
+        .with_context(|| format!("site folder `{}` does not exist", opts.root.display()))?;
+    opts.output = Some(out.clone());
+    let mut watcher = SiteWatcher::new(&opts.root)?;
+    watcher.skip(std::fs::canonicalize(&out).unwrap_or_else(|_| out.clone()));
+    watcher.skip(out.clone());
+    let mut state = Incremental::default();
+    let mut first = true;
+    let mut changed = Vec::new();
+    loop {
+        let start = Instant::now();
+        state.invalidate(&changed);
+        let compiled = compile_with(&opts, &mut state)?;
+        if !compiled.findings.items.is_empty() {
+            writeln!(term.err, "{}", compiled.findings.render())?;
+        }
+        if compiled.findings.has_errors() {
+            writeln!(term.err, "build failed: {} was left as it was; watching for changes", out.display())?;
+        } else {
+            let stats = if first {
+                write::write_site(&out, &compiled.files, &compiled.statics)?
+            } else {
+                write::update_site(&out, &compiled.files, &compiled.statics)?
+            };
+            first = false;
+            writeln!(
+                term.out,
+                "built into {} in {} ms: {} written, {} removed, {} unchanged; watching for changes",
+                out.display(),
+                start.elapsed().as_millis(),
+                stats.written,
+                stats.removed,
+                stats.unchanged
+            )?;
+        }
+        term.out.flush()?;
+        changed = loop {
+            if let Some(paths) = watcher.next_batch(Duration::from_secs(3600)) {
+                break paths;
+            }
+        };
+    }
 }

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod serve;
 
 use crate::cli::{Cli, Command};
 use std::io::Write;
@@ -26,7 +27,7 @@ pub fn run(cli: Cli, term: &mut Term) -> anyhow::Result<u8> {
     match cli.command {
         Command::Build(a) => build::run(a, term),
         Command::Check(a) => check::run(a, term),
-        Command::Serve(_) => anyhow::bail!("`dossier serve` is not available in this build"),
+        Command::Serve(a) => serve::run(a, term),
         Command::Init(a) => init::run(a, term),
         Command::New(a) => new::run(a, term),
     }

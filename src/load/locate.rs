@@ -7,13 +7,18 @@
 
 use std::collections::HashMap;
 
+type Spots = HashMap<String, ((usize, usize), (usize, usize))>;
+
 /// Positions of the values of one YAML document, as file lines and columns (both 1-based).
+///
+/// The index is built on the first question: most documents have no finding, and a build of
+/// ten thousand of them should not pay for positions nobody asks for.
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
+    yaml: String,
+    first_line: usize,
     /// path → (line, column) of the key (or list item), and of its value.
-    spots: HashMap<String, ((usize, usize), (usize, usize))>,
-    /// Line of the document's first line (the fence); used when nothing is known.
-    origin: usize,
+    spots: std::sync::OnceLock<Spots>,
 }
 
 struct Frame {
@@ -86,46 +91,61 @@ fn scalar_end(line: &str, i: usize, key: bool) -> usize {
 }
 
 impl Locator {
-    /// Index `yaml`, whose first line is line `first_line` of the file.
+    /// A locator for `yaml`, whose first line is line `first_line` of the file.
     pub fn new(yaml: &str, first_line: usize) -> Self {
-        let mut loc = Locator { spots: HashMap::new(), origin: first_line.saturating_sub(1).max(1) };
-        let mut stack: Vec<Frame> = vec![Frame { indent: 0, path: String::new(), seq: false, next: 0 }];
-        let mut pending: Option<(String, usize)> = None;
-        let mut block_scalar: Option<usize> = None;
-        for (n, line) in yaml.lines().enumerate() {
-            let file_line = first_line + n;
-            let trimmed = line.trim_start_matches(' ');
-            if trimmed.is_empty() || trimmed.starts_with('#') {
-                continue;
-            }
-            let indent = indent_of(line);
-            if let Some(bi) = block_scalar {
-                if indent > bi {
-                    continue;
-                }
-                block_scalar = None;
-            }
-            let is_dash = trimmed == "-" || trimmed.starts_with("- ");
-            if let Some((path, pi)) = pending.take() {
-                if is_dash && indent >= pi {
-                    stack.push(Frame { indent, path, seq: true, next: 0 });
-                } else if indent > pi {
-                    stack.push(Frame { indent, path, seq: false, next: 0 });
-                }
-            }
-            while stack.len() > 1 {
-                let top = stack.last().expect("stack has a root");
-                if top.indent > indent || (top.indent == indent && top.seq && !is_dash) {
-                    stack.pop();
-                } else {
-                    break;
-                }
-            }
-            loc.line_in_frame(&mut stack, line, indent, file_line, &mut pending, &mut block_scalar);
-        }
-        loc
+        Locator { yaml: yaml.to_string(), first_line, spots: std::sync::OnceLock::new() }
     }
 
+    fn spots(&self) -> &Spots {
+        self.spots.get_or_init(|| index(&self.yaml, self.first_line))
+    }
+}
+
+/// Index every key and list item of block-style `yaml`.
+fn index(yaml: &str, first_line: usize) -> Spots {
+    let mut loc = Indexer { spots: HashMap::new() };
+    let mut stack: Vec<Frame> = vec![Frame { indent: 0, path: String::new(), seq: false, next: 0 }];
+    let mut pending: Option<(String, usize)> = None;
+    let mut block_scalar: Option<usize> = None;
+    for (n, line) in yaml.lines().enumerate() {
+        let file_line = first_line + n;
+        let trimmed = line.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = indent_of(line);
+        if let Some(bi) = block_scalar {
+            if indent > bi {
+                continue;
+            }
+            block_scalar = None;
+        }
+        let is_dash = trimmed == "-" || trimmed.starts_with("- ");
+        if let Some((path, pi)) = pending.take() {
+            if is_dash && indent >= pi {
+                stack.push(Frame { indent, path, seq: true, next: 0 });
+            } else if indent > pi {
+                stack.push(Frame { indent, path, seq: false, next: 0 });
+            }
+        }
+        while stack.len() > 1 {
+            let top = stack.last().expect("stack has a root");
+            if top.indent > indent || (top.indent == indent && top.seq && !is_dash) {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        loc.line_in_frame(&mut stack, line, indent, file_line, &mut pending, &mut block_scalar);
+    }
+    loc.spots
+}
+
+struct Indexer {
+    spots: Spots,
+}
+
+impl Indexer {
     fn line_in_frame(
         &mut self,
         stack: &mut Vec<Frame>,
@@ -225,21 +245,27 @@ impl Locator {
             };
         }
     }
+}
+
+impl Locator {
+    fn origin(&self) -> usize {
+        self.first_line.saturating_sub(1).max(1)
+    }
 
     /// Position of the key (or list item) at `path`, or of its nearest located parent.
     pub fn key(&self, path: &str) -> (usize, usize) {
-        self.find(path).map_or((self.origin, 0), |s| s.0)
+        self.find(path).map_or((self.origin(), 0), |s| s.0)
     }
 
     /// Position of the value at `path`, or of its nearest located parent.
     pub fn value(&self, path: &str) -> (usize, usize) {
-        self.find(path).map_or((self.origin, 0), |s| s.1)
+        self.find(path).map_or((self.origin(), 0), |s| s.1)
     }
 
     fn find(&self, path: &str) -> Option<((usize, usize), (usize, usize))> {
         let mut p = path;
         loop {
-            if let Some(s) = self.spots.get(p) {
+            if let Some(s) = self.spots().get(p) {
                 return Some(*s);
             }
             let cut = p.rfind(['.', '['])?;

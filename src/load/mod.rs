@@ -4,12 +4,14 @@
 //! front matter into `Raw*` structs. It also lists `templates/` and `static/`. Problems in the
 //! content become findings; only a missing site folder or `content/` stops it.
 
+pub mod cache;
 pub mod frontmatter;
 pub mod locate;
 pub mod raw;
 
 use crate::diag::{display_path, line_col, Finding, Findings};
 use anyhow::{bail, Context as _, Result};
+use cache::{DocCache, ReadResult, Stamp};
 use locate::Locator;
 use raw::{RawBriefing, RawProfile};
 use rayon::prelude::*;
@@ -84,6 +86,12 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Read the site at `root`.
 pub fn load(root: &Path, findings: &mut Findings) -> Result<Sources> {
+    load_with(root, findings, None)
+}
+
+/// Read the site at `root`, reusing documents of `cache` whose files did not change (and
+/// refreshing the cache).
+pub fn load_with(root: &Path, findings: &mut Findings, cache: Option<&mut DocCache>) -> Result<Sources> {
     if !root.is_dir() {
         bail!("site folder `{}` does not exist", root.display());
     }
@@ -108,7 +116,7 @@ pub fn load(root: &Path, findings: &mut Findings) -> Result<Sources> {
     };
 
     let md_files = walk(root, &content, findings, |p| p.extension().is_some_and(|e| e == "md"));
-    let docs: Vec<_> = md_files.par_iter().map(|p| read_document(root, &content, p)).collect();
+    let docs = read_documents(root, &content, &md_files, cache);
     let mut out = Sources { config_text, ..Default::default() };
     for d in docs {
         match d {
@@ -134,6 +142,24 @@ pub fn load(root: &Path, findings: &mut Findings) -> Result<Sources> {
         out.statics.push(StaticFile { out: display_path(&static_dir, &p), path: p });
     }
     Ok(out)
+}
+
+/// Read every markdown file, in parallel; with a cache, only the files whose stamp changed.
+fn read_documents(root: &Path, content: &Path, files: &[PathBuf], cache: Option<&mut DocCache>) -> Vec<ReadResult> {
+    let Some(cache) = cache else {
+        return files.par_iter().map(|p| read_document(root, content, p)).collect();
+    };
+    let read: Vec<(PathBuf, Option<Stamp>, ReadResult)> = files
+        .par_iter()
+        .map(|p| {
+            let stamp = std::fs::metadata(p).ok().map(|m| Stamp::of(&m));
+            let cached = stamp.and_then(|s| cache.get(p, s)).cloned();
+            (p.clone(), stamp, cached.unwrap_or_else(|| read_document(root, content, p)))
+        })
+        .collect();
+    let results = read.iter().map(|(_, _, r)| r.clone()).collect();
+    cache.replace(read.into_iter().filter_map(|(p, s, r)| Some((p, s?, r))));
+    results
 }
 
 /// Files below `dir` (if it exists) that `keep` accepts, sorted, skipping hidden and backup files.

@@ -235,7 +235,7 @@ pub fn parse_yaml<T: DeserializeOwned + Default>(
             return None;
         }
     };
-    let mut map = match value {
+    let map = match value {
         serde_yaml::Value::Mapping(m) => m,
         serde_yaml::Value::Null => serde_yaml::Mapping::new(),
         other => {
@@ -255,26 +255,28 @@ pub fn parse_yaml<T: DeserializeOwned + Default>(
         }
     };
     // Each round either succeeds or removes one failing key, so this ends.
-    for _ in 0..=map.len() {
-        let de = serde_yaml::Value::Mapping(map.clone());
-        match serde_path_to_error::deserialize::<_, T>(de) {
+    let rounds = map.len();
+    let mut value = serde_yaml::Value::Mapping(map);
+    for _ in 0..=rounds {
+        // Deserializing from a reference: no copy of the document per attempt.
+        let err = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(v) => return Some(v),
-            Err(e) => {
-                let path = e.path().to_string();
-                let inner = e.into_inner().to_string();
-                findings.push(type_finding(file, source, loc, &path, &inner, top_fields));
-                let top = path.split(['.', '[']).next().unwrap_or("").to_string();
-                let before = map.len();
-                map.retain(|k, _| k.as_str() != Some(top.as_str()));
-                if map.len() == before {
-                    // The failure is about the whole map (an unknown top-level field).
-                    if let Some(unknown) = unknown_field(&inner) {
-                        map.retain(|k, _| k.as_str() != Some(unknown.as_str()));
-                    }
-                    if map.len() == before {
-                        return Some(T::default());
-                    }
-                }
+            Err(e) => e,
+        };
+        let path = err.path().to_string();
+        let inner = err.into_inner().to_string();
+        findings.push(type_finding(file, source, loc, &path, &inner, top_fields));
+        let serde_yaml::Value::Mapping(map) = &mut value else { break };
+        let top = path.split(['.', '[']).next().unwrap_or("").to_string();
+        let before = map.len();
+        map.retain(|k, _| k.as_str() != Some(top.as_str()));
+        if map.len() == before {
+            // The failure is about the whole map (an unknown top-level field).
+            if let Some(unknown) = unknown_field(&inner) {
+                map.retain(|k, _| k.as_str() != Some(unknown.as_str()));
+            }
+            if map.len() == before {
+                break;
             }
         }
     }

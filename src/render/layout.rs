@@ -30,6 +30,12 @@ impl Urls {
         s
     }
 
+    /// The way from a page at `from` back to the site root as a prefix for file paths
+    /// (`../../`, or empty at the root): for assets, which are files, never folders.
+    pub fn prefix(&self, from: &str) -> String {
+        "../".repeat(from.matches('/').count())
+    }
+
     /// Like `link`, with a `#fragment`.
     pub fn anchor(&self, from: &str, to: &str, fragment: &str) -> String {
         let mut s = if to == from && !self.portable { String::new() } else { self.link(from, to) };
@@ -123,6 +129,8 @@ mod tests {
         let p = Urls { portable: true };
         assert_eq!(p.link("tags/", ""), "../index.html");
         assert_eq!(p.link("", "style.css"), "style.css");
+        assert_eq!(p.prefix("tags/x/"), "../../");
+        assert_eq!(p.prefix(""), "");
     }
 
     #[test]

@@ -5,22 +5,33 @@
 //! rendered in parallel. The output list is sorted by path, so it is the same on every run.
 
 pub mod annotate;
+pub mod cache;
+pub mod export;
+pub mod feed;
 pub mod highlight;
 pub mod layout;
 pub mod markdown;
 pub mod pages;
+pub mod pictures;
+pub mod search;
+pub mod sitemap;
+pub mod svg;
 pub mod templates;
+pub mod text;
 pub mod views;
+pub mod xml;
 
 use crate::diag::Finding;
 use crate::model::Site;
+use cache::{PageCache, PageKey};
 use layout::Urls;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use templates::Theme;
 
 /// The theme's own assets, written unless the site's `static/` has a file of the same name.
-pub const ASSETS: &[(&str, &str)] = &[("style.css", include_str!("../../static/style.css"))];
+pub const ASSETS: &[(&str, &str)] =
+    &[("style.css", include_str!("../../static/style.css")), ("search.js", include_str!("../../static/search.js"))];
 
 /// One output file: its path in the output folder (`/`-separated) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,26 +55,67 @@ pub fn render(
     opts: RenderOptions,
     findings: &mut Vec<Finding>,
 ) -> Vec<OutFile> {
+    render_with(site, theme, texts, opts, findings, None)
+}
+
+/// A rendered page, and (with a cache) its key and whether its bytes came from the cache.
+type Rendered = Result<(OutFile, Option<(PageKey, bool)>), Finding>;
+
+/// `render`, taking pages whose key did not change from `cache` (and refreshing it).
+pub fn render_with(
+    site: &Site,
+    theme: &Theme,
+    texts: &BTreeMap<String, String>,
+    opts: RenderOptions,
+    findings: &mut Vec<Finding>,
+    mut cache: Option<&mut PageCache>,
+) -> Vec<OutFile> {
     let plan = pages::plan(site, Urls { portable: opts.portable });
-    let results: Vec<Result<OutFile, Finding>> = plan
+    let fingerprint = cache.as_ref().map(|_| cache::theme_fingerprint(texts));
+    let lookup = cache.as_deref();
+    let results: Vec<Rendered> = plan
         .specs
         .par_iter()
         .map(|spec| {
             let path = pages::path(site, &plan, spec);
             let value = pages::context(site, &plan, spec, &path);
+            let template = pages::template(spec);
+            let file = if path.ends_with('/') || path.is_empty() { format!("{path}index.html") } else { path };
+            let key = fingerprint.and_then(|fp| PageKey::of(fp, template, &value));
+            if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
+                return Ok((OutFile { path: file, bytes: bytes.to_vec() }, key.map(|k| (k, true))));
+            }
             let ctx = tera::Context::from_serialize(&value).map_err(|e| {
                 Finding::error("templates", "template", format!("cannot pass page data to templates: {e}"))
             })?;
-            let html = theme.render(pages::template(spec), &ctx).map_err(|e| theme.finding(&e, texts))?;
-            let file = if path.ends_with('/') || path.is_empty() { format!("{path}index.html") } else { path };
-            Ok(OutFile { path: file, bytes: html.into_bytes() })
+            let html = theme.render(template, &ctx).map_err(|e| theme.finding(&e, texts))?;
+            Ok((OutFile { path: file, bytes: html.into_bytes() }, key.map(|k| (k, false))))
         })
         .collect();
+    let results = record(results, cache.as_deref_mut(), findings);
     let mut out = Vec::with_capacity(results.len() + ASSETS.len());
+    out.extend(results);
+    out.extend(machine_files(site, &plan));
+    for (name, text) in ASSETS {
+        out.push(OutFile { path: name.to_string(), bytes: text.as_bytes().to_vec() });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Split results into pages and findings (one per template and message), and refresh the cache.
+fn record(results: Vec<Rendered>, cache: Option<&mut PageCache>, findings: &mut Vec<Finding>) -> Vec<OutFile> {
+    let mut out = Vec::with_capacity(results.len());
+    let mut keys = Vec::new();
     let mut seen_errors = std::collections::HashSet::new();
     for r in results {
         match r {
-            Ok(f) => out.push(f),
+            Ok((f, key)) => {
+                if let Some((k, hit)) = key {
+                    keys.push((f.path.clone(), k, (!hit).then(|| f.bytes.clone())));
+                }
+                out.push(f);
+            }
             Err(f) => {
                 if seen_errors.insert((f.file.clone(), f.line, f.message.clone())) {
                     findings.push(f);
@@ -71,9 +123,21 @@ pub fn render(
             }
         }
     }
-    for (name, text) in ASSETS {
-        out.push(OutFile { path: name.to_string(), bytes: text.as_bytes().to_vec() });
+    if let Some(cache) = cache {
+        cache.commit(keys);
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// The files for machines rather than readers: feed, sitemap, robots.txt, search index and
+/// data export. `base_url` makes their URLs absolute; the search index's stay relative.
+fn machine_files(site: &Site, plan: &pages::Plan) -> Vec<OutFile> {
+    let mut out = vec![
+        feed::atom(site),
+        sitemap::sitemap(site, plan),
+        sitemap::robots(site),
+        search::index(site, plan.urls, &plan.timeline_paths),
+    ];
+    out.extend(export::export(site, &plan.timeline_paths));
     out
 }

@@ -4,6 +4,7 @@
 
 use super::layout::{self, chunks, TimelinePlan, Urls};
 use super::markdown::{self, BodyContext};
+use super::pictures;
 use super::views::{pager, QuestionView, QuoteView, Views};
 use crate::model::{ActorKind, QuestionStatus, Site};
 use serde::Serialize;
@@ -28,6 +29,7 @@ pub enum Spec {
     Tags,
     /// Tag index, page n.
     Tag(usize, usize),
+    Search,
     NotFound,
 }
 
@@ -71,6 +73,7 @@ pub fn plan(site: &Site, urls: Urls) -> Plan {
     for (ti, t) in site.tags.iter().enumerate() {
         specs.extend((1..=chunks(t.briefings.len(), size).len()).map(|n| Spec::Tag(ti, n)));
     }
+    specs.push(Spec::Search);
     specs.push(Spec::NotFound);
     Plan { urls, timeline, timeline_paths, quotes, questions, specs }
 }
@@ -88,6 +91,7 @@ pub fn path(site: &Site, plan: &Plan, spec: &Spec) -> String {
         Spec::Quotes(n) => layout::page("quotes/", *n),
         Spec::Tags => "tags/".into(),
         Spec::Tag(t, n) => layout::page(&layout::tag(&site.tags[*t].slug), *n),
+        Spec::Search => super::search::PAGE.into(),
         Spec::NotFound => "404.html".into(),
     }
 }
@@ -104,6 +108,7 @@ pub fn template(spec: &Spec) -> &'static str {
         Spec::Quotes(_) => "quotes.html",
         Spec::Tags => "tags.html",
         Spec::Tag(..) => "tag.html",
+        Spec::Search => "search.html",
         Spec::NotFound => "404.html",
     }
 }
@@ -127,6 +132,7 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
         Spec::Questions(_) => "questions",
         Spec::Quotes(_) => "quotes",
         Spec::Tags | Spec::Tag(..) => "tags",
+        Spec::Search => "search",
         Spec::NotFound => "",
     };
     let nav: Vec<NavItem> = [
@@ -136,6 +142,7 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
         ("Questions", "questions/", "questions"),
         ("Quotes", "quotes/", "quotes"),
         ("Tags", "tags/", "tags"),
+        ("Search", super::search::PAGE, "search"),
     ]
     .into_iter()
     .map(|(label, to, s)| NavItem { label, url: v.to(to), current: s == section })
@@ -143,6 +150,9 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
     let canonical =
         if *spec == Spec::NotFound { String::new() } else { format!("{}{}", site.config.base_url, page_path) };
     let (title, description, own) = own_context(site, plan, spec, &v, page_path);
+    // Every page has a description for meta tags and link previews; the site's stands in.
+    let description = if description.trim().is_empty() { site.config.description.clone() } else { description };
+    let og_type = if matches!(spec, Spec::Briefing(_)) { "article" } else { "website" };
     json!({
         "site": {
             "title": site.config.title,
@@ -151,7 +161,10 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
             "author": site.config.author,
         },
         "root": v.to(""),
-        "assets": v.to(""),
+        "assets": plan.urls.prefix(link_from),
+        "feed": format!("{}{}", plan.urls.prefix(link_from), super::feed::PATH),
+        "og_type": og_type,
+        "og_url": format!("{}{}", site.config.base_url, page_path),
         "nav": nav,
         "section": section,
         "title": title,
@@ -243,6 +256,11 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
                 json!({ "tag": t.name, "briefings": cards, "total": t.briefings.len(), "pager": pager(plan.urls, v.page, &base, *n, pages.len()) }),
             )
         }
+        Spec::Search => (
+            "Search".into(),
+            format!("Search the briefings, actors, quotes and questions of {}", site.config.title),
+            json!({ "index": super::search::FROM_PAGE }),
+        ),
         Spec::NotFound => ("Page not found".into(), String::new(), json!({})),
     }
 }
@@ -289,6 +307,7 @@ fn briefing(site: &Site, v: &Views, bi: usize, page_path: &str) -> (String, Stri
         "quotes": (0..b.quotes.len()).map(|qi| v.quote(bi, qi)).collect::<Vec<_>>(),
         "questions": (0..b.questions.len()).map(|qi| v.question(bi, qi)).collect::<Vec<_>>(),
         "events": events_sorted.iter().map(|&t| v.event(t)).collect::<Vec<_>>(),
+        "picture": pictures::timeline(site, v, &events_sorted, "briefing-timeline", pictures::NARROW),
         "related": b.related.iter().map(|&r| v.card(r)).collect::<Vec<_>>(),
         "backlinks": b.backlinks.iter().map(|&r| v.briefing_link(r)).collect::<Vec<_>>(),
         "answers": answers,
@@ -313,7 +332,7 @@ fn actors_index(site: &Site, v: &Views) -> (String, String, Value) {
     (
         "Actors".into(),
         format!("The people, countries and organisations of {}", site.config.title),
-        json!({ "groups": groups, "total": site.actors.len() }),
+        json!({ "groups": groups, "total": site.actors.len(), "network": pictures::network(site, v, None) }),
     )
 }
 
@@ -339,16 +358,17 @@ fn actor(site: &Site, plan: &Plan, v: &Views, (ai, n): (usize, usize), page_path
         Some(r) => format!("{} — {}", a.name, r),
         None => a.name.clone(),
     };
-    let events: Vec<_> = a
+    let event_ids: Vec<usize> = a
         .events
         .iter()
-        .filter(|&&t| {
+        .copied()
+        .filter(|&t| {
             let first = site.timeline[t].sources.iter().filter_map(|(bi, _)| pos.get(bi)).min();
             // An event whose recording briefings do not list the actor goes on the first page.
             first.map_or(first_page, |p| slice.contains(p))
         })
-        .map(|&t| v.event(t))
         .collect();
+    let events: Vec<_> = event_ids.iter().map(|&t| v.event(t)).collect();
     let co_actors: Vec<Value> = if first_page {
         a.co_actors.iter().take(CO_ACTORS).map(|&(o, c)| json!({ "actor": v.actor(o), "count": c })).collect()
     } else {
@@ -368,6 +388,8 @@ fn actor(site: &Site, plan: &Plan, v: &Views, (ai, n): (usize, usize), page_path
         "mentioned_in": if first_page { a.mentioned_in.iter().map(|&b| v.briefing_link(b)).collect::<Vec<_>>() } else { Vec::new() },
         "quotes": a.quotes.iter().filter(|(b, _)| on_page(*b)).map(|&(b, q)| v.quote(b, q)).collect::<Vec<_>>(),
         "events": events,
+        "picture": pictures::timeline(site, v, &event_ids, "actor-timeline", pictures::WIDE),
+        "network": if first_page { pictures::network(site, v, Some(ai)) } else { None },
         "co_actors": co_actors,
         "pager": pager(plan.urls, v.page, &layout::actor(&a.id), n, pages.len()),
     });
@@ -380,20 +402,9 @@ fn timeline(site: &Site, plan: &Plan, v: &Views, p: Option<usize>) -> (String, S
         Some(p) => (plan.timeline.pages[p].1.clone(), plan.timeline.pages[p].2),
         None => (0..0, None),
     };
-    let mut years: Vec<Value> = Vec::new();
-    let mut cur: Option<(i32, Vec<Value>)> = None;
-    for ti in range {
-        let y = site.timeline[ti].date.year();
-        if cur.as_ref().is_some_and(|c| c.0 != y) {
-            if let Some((yy, evs)) = cur.take() {
-                years.push(json!({ "year": yy, "events": evs }));
-            }
-        }
-        cur.get_or_insert_with(|| (y, Vec::new())).1.push(serde_json::to_value(v.event(ti)).unwrap_or(Value::Null));
-    }
-    if let Some((yy, evs)) = cur {
-        years.push(json!({ "year": yy, "events": evs }));
-    }
+    let entries: Vec<usize> = if p.is_some() { range.collect() } else { (0..site.timeline.len()).collect() };
+    let picture = pictures::timeline(site, v, &entries, "timeline-picture", pictures::WIDE);
+    let years = if p.is_some() { groups(site, v, &entries) } else { Vec::new() };
     // One link per year (a year split over several pages links its first page).
     let mut pages: Vec<Value> = Vec::new();
     for (i, (path, r, y)) in plan.timeline.pages.iter().enumerate() {
@@ -427,8 +438,43 @@ fn timeline(site: &Site, plan: &Plan, v: &Views, p: Option<usize>) -> (String, S
         None => "Timeline".to_string(),
     };
     let page = json!({
-        "years": years, "pages": pages, "split": !pages.is_empty(), "index": p.is_none(),
+        "years": years, "picture": picture, "pages": pages, "split": !pages.is_empty(), "index": p.is_none(),
         "total": site.timeline.len(), "pager": pager,
     });
     (title, format!("Every event recorded in {}, earliest first", site.config.title), page)
+}
+
+/// A decade with at most this many events, spread over several years, is listed as one group.
+const SPARSE_DECADE: usize = 3;
+
+/// The timeline `entries` (earliest first) grouped by year, or by decade where a decade is
+/// sparse: `{id, label, events}`.
+fn groups(site: &Site, v: &Views, entries: &[usize]) -> Vec<Value> {
+    let mut decades: Vec<(i32, Vec<usize>)> = Vec::new();
+    for &ti in entries {
+        let d = site.timeline[ti].date.year().div_euclid(10) * 10;
+        if decades.last().is_none_or(|x| x.0 != d) {
+            decades.push((d, Vec::new()));
+        }
+        if let Some(x) = decades.last_mut() {
+            x.1.push(ti);
+        }
+    }
+    let mut out = Vec::new();
+    let event = |ti: usize| serde_json::to_value(v.event(ti)).unwrap_or(Value::Null);
+    for (d, list) in decades {
+        let year = |ti: &usize| site.timeline[*ti].date.year();
+        let several_years = list.first().map(year) != list.last().map(year);
+        if several_years && list.len() <= SPARSE_DECADE {
+            let events: Vec<Value> = list.iter().map(|&ti| event(ti)).collect();
+            out.push(json!({ "id": format!("decade-{d}s"), "label": format!("{d}s"), "events": events }));
+            continue;
+        }
+        for chunk in list.chunk_by(|a, b| year(a) == year(b)) {
+            let y = year(&chunk[0]);
+            let events: Vec<Value> = chunk.iter().map(|&ti| event(ti)).collect();
+            out.push(json!({ "id": format!("year-{y}"), "label": y.to_string(), "events": events }));
+        }
+    }
+    out
 }

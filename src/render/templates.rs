@@ -20,11 +20,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("partials/card.html", include_str!("../../templates/partials/card.html")),
     ("partials/event.html", include_str!("../../templates/partials/event.html")),
     ("partials/quote.html", include_str!("../../templates/partials/quote.html")),
     ("partials/question.html", include_str!("../../templates/partials/question.html")),
     ("partials/pager.html", include_str!("../../templates/partials/pager.html")),
+    ("partials/network-picture.html", include_str!("../../templates/partials/network-picture.html")),
+    ("partials/timeline-picture.html", include_str!("../../templates/partials/timeline-picture.html")),
 ];
 
 /// The compiled theme, and where each template came from (for findings).

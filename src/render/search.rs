@@ -1,0 +1,66 @@
+//! The search index behind `/search/`, built at build time so search works offline.
+//!
+//! It is a script (`search/index.js`) rather than a `.json` file because browsers refuse
+//! `fetch` from `file://` pages, and the search page must work opened from disk too. Each
+//! entry is `[type, title, url, excerpt, keywords]`: the type is `briefing`, `actor`, `quote`
+//! or `question`; the URL is relative to the search page and points at the right anchor.
+//! Entries are kept small by budgets (see README): a briefing's body contributes only its
+//! distinct words, up to `BODY_BUDGET` bytes.
+
+use super::layout::{self, Urls};
+use super::views::Views;
+use super::{feed, text, OutFile};
+use crate::model::Site;
+
+pub const PATH: &str = "search/index.js";
+/// Where the search page is (URLs in the index are relative to it).
+pub const PAGE: &str = "search/";
+/// The index as linked from the search page, beside it.
+pub const FROM_PAGE: &str = "index.js";
+/// Bytes of distinct words (tags, actor names, summary, then body) indexed per briefing.
+pub const BODY_BUDGET: usize = 700;
+/// Bytes of extra words per quote (its context), question (its answer) or actor (aliases).
+const EXTRA_BUDGET: usize = 200;
+/// Characters of a briefing summary shown in results.
+const EXCERPT_CHARS: usize = 160;
+/// Characters of a quote or question shown as a result's title.
+const TITLE_CHARS: usize = 160;
+
+type Entry = (&'static str, String, String, String, String);
+
+pub fn index(site: &Site, urls: Urls, timeline_pages: &[String]) -> OutFile {
+    let v = Views { site, urls, page: PAGE, timeline_pages };
+    let mut docs: Vec<Entry> = Vec::new();
+    for (bi, b) in site.briefings.iter().enumerate() {
+        let actors: Vec<&str> = b.actors.iter().map(|&a| site.actors[a].name.as_str()).collect();
+        let body = text::plain(&b.body);
+        let mut meta: Vec<&str> = b.tags.iter().map(String::as_str).collect();
+        meta.extend(actors.iter().copied());
+        meta.extend(b.summary.as_deref());
+        let keys = text::keywords(meta.into_iter().chain([body.as_str()]), BODY_BUDGET);
+        let excerpt = text::excerpt(&feed::summary(b), EXCERPT_CHARS);
+        docs.push(("briefing", b.title.clone(), v.to(&layout::briefing(&b.slug)), excerpt, keys));
+        for qi in 0..b.quotes.len() {
+            let q = v.quote(bi, qi);
+            let title = format!("“{}” — {}", text::excerpt(q.text, TITLE_CHARS), q.by.name);
+            // The title already holds the text and the speaker; keywords add the context.
+            let keys = text::keywords([q.context.unwrap_or("")], EXTRA_BUDGET);
+            docs.push(("quote", title, q.url, b.title.clone(), keys));
+        }
+        for qi in 0..b.questions.len() {
+            let q = v.question(bi, qi);
+            let keys = text::keywords([q.status, q.answer.unwrap_or("")], EXTRA_BUDGET);
+            docs.push(("question", text::excerpt(q.text, TITLE_CHARS), q.url, b.title.clone(), keys));
+        }
+    }
+    for (ai, a) in site.actors.iter().enumerate() {
+        let l = v.actor(ai);
+        let excerpt = a.role.clone().unwrap_or_default();
+        let keys =
+            text::keywords([a.kind.name()].into_iter().chain(a.aliases.iter().map(String::as_str)), EXTRA_BUDGET);
+        docs.push(("actor", a.name.clone(), l.url, excerpt, keys));
+    }
+    let json = serde_json::to_string(&serde_json::json!({ "version": 1, "docs": docs })).unwrap_or_default();
+    let script = format!("window.dossierSearchIndex = {json};\n");
+    OutFile { path: PATH.into(), bytes: script.into_bytes() }
+}

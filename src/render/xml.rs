@@ -1,0 +1,52 @@
+//! XML text for the feed and the sitemap: escaping that is correct for any input, and the
+//! RFC 3339 timestamps both formats use.
+
+use crate::model::date::PartialDate;
+
+/// `s` escaped for XML text and attribute values. `<`, `&` and `>` (so `]]>` cannot occur) and
+/// both quotes are escaped; characters XML 1.0 forbids (control characters that a YAML
+/// `"\x01"` escape can produce, U+FFFE, U+FFFF) are dropped, since no escape makes them valid.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A publication date as an RFC 3339 timestamp: midnight UTC of its (first) day.
+pub fn rfc3339(d: &PartialDate) -> String {
+    format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))
+}
+
+/// A publication date for a sitemap `<lastmod>` (W3C datetime, day precision).
+pub fn w3c_date(d: &PartialDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_invalid_characters() {
+        assert_eq!(escape("a & b < c ]]> d"), "a &amp; b &lt; c ]]&gt; d");
+        assert_eq!(escape("\"q\" 'a'\u{1}\u{FFFF}"), "&quot;q&quot; &apos;a&apos;");
+    }
+
+    #[test]
+    fn dates() {
+        let d = PartialDate { year: 2024, month: Some(6), day: Some(19) };
+        assert_eq!(rfc3339(&d), "2024-06-19T00:00:00Z");
+        assert_eq!(w3c_date(&d), "2024-06-19");
+    }
+}

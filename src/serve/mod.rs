@@ -1,0 +1,156 @@
+//! Live preview: the site kept in memory, rebuilt incrementally when files change, served over
+//! HTTP with live reload.
+//!
+//! `Preview` owns the incremental state and rebuilds; each good build becomes a `Snapshot`
+//! (output path → bytes) that is swapped into `Shared` in one step, so the HTTP threads always
+//! serve one whole build and a failed rebuild leaves the last good one served. Nothing here
+//! prints: the command reports what `rebuild` returns.
+
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use crate::diag::Findings;
+use crate::pipeline::{compile_with, BuildOptions, Incremental};
+use reload::Hub;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// One whole build, as served.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Counts good builds; tabs compare it to know whether they show the latest.
+    pub generation: u64,
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+}
+
+/// What the HTTP threads and the rebuild loop share.
+#[derive(Debug, Default)]
+pub struct Shared {
+    site: RwLock<Arc<Snapshot>>,
+    pub hub: Hub,
+}
+
+impl Shared {
+    /// The build being served now.
+    pub fn current(&self) -> Arc<Snapshot> {
+        self.site.read().map(|s| Arc::clone(&s)).unwrap_or_else(|p| Arc::clone(&p.into_inner()))
+    }
+
+    /// Serve `snapshot` from now on.
+    pub fn publish(&self, snapshot: Snapshot) {
+        let next = Arc::new(snapshot);
+        match self.site.write() {
+            Ok(mut s) => *s = next,
+            Err(p) => *p.into_inner() = next,
+        }
+    }
+}
+
+/// What a rebuild changed in the served site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Same bytes as before: nothing to tell the browser.
+    None,
+    /// Only stylesheets changed.
+    Css,
+    /// Anything else.
+    Pages,
+}
+
+/// The outcome of one rebuild.
+#[derive(Debug)]
+pub struct Rebuilt {
+    pub findings: Findings,
+    /// `None` when the rebuild failed (errors, or the site could not be read) and the previous
+    /// build stays served.
+    pub change: Option<Change>,
+    /// Why the site could not be read at all.
+    pub failure: Option<String>,
+    /// Output files added, changed or removed.
+    pub changed_files: usize,
+    pub pages: usize,
+    pub elapsed: Duration,
+}
+
+/// The preview of one site: its incremental state and where good builds go.
+pub struct Preview {
+    opts: BuildOptions,
+    state: Incremental,
+    shared: Arc<Shared>,
+}
+
+impl Preview {
+    pub fn new(opts: BuildOptions, shared: Arc<Shared>) -> Preview {
+        Preview { opts, state: Incremental::default(), shared }
+    }
+
+    /// Rebuild after `changed` files changed (all files on the first call), publish the result
+    /// if it has no errors, and tell the open tabs.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Rebuilt {
+        let start = Instant::now();
+        self.state.invalidate(changed);
+        let compiled = match compile_with(&self.opts, &mut self.state) {
+            Ok(c) => c,
+            Err(e) => return self.failed(Findings::default(), Some(format!("{e:#}")), start),
+        };
+        let mut findings = compiled.findings;
+        if findings.has_errors() {
+            return self.failed(findings, None, start);
+        }
+        let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let mut files: HashMap<String, Arc<Vec<u8>>> =
+            compiled.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+        for s in &compiled.statics {
+            match std::fs::read(&s.from) {
+                Ok(bytes) => {
+                    files.insert(s.out.clone(), Arc::new(bytes));
+                }
+                Err(e) => findings.push(crate::diag::Finding::error(
+                    &format!("static/{}", s.out),
+                    "unreadable",
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+        if findings.has_errors() {
+            return self.failed(findings, None, start);
+        }
+        let old = self.shared.current();
+        let (changed_files, change) = diff(&old.files, &files);
+        if change != Change::None || old.files.is_empty() {
+            let generation = old.generation + 1;
+            self.shared.publish(Snapshot { generation, files });
+            self.shared.hub.built(generation, change == Change::Css);
+        } else {
+            self.shared.hub.unchanged();
+        }
+        Rebuilt { findings, change: Some(change), failure: None, changed_files, pages, elapsed: start.elapsed() }
+    }
+
+    fn failed(&self, findings: Findings, failure: Option<String>, start: Instant) -> Rebuilt {
+        let overlay = reload::overlay_html(&findings.items, failure.as_deref());
+        self.shared.hub.failed(overlay);
+        Rebuilt { findings, change: None, failure, changed_files: 0, pages: 0, elapsed: start.elapsed() }
+    }
+}
+
+/// How many files differ between two builds, and whether only stylesheets did.
+fn diff(old: &HashMap<String, Arc<Vec<u8>>>, new: &HashMap<String, Arc<Vec<u8>>>) -> (usize, Change) {
+    let mut changed: Vec<&str> = new
+        .iter()
+        .filter(|(p, b)| old.get(*p).is_none_or(|o| o.as_slice() != b.as_slice()))
+        .map(|(p, _)| p.as_str())
+        .collect();
+    changed.extend(old.keys().filter(|p| !new.contains_key(*p)).map(String::as_str));
+    let change = if changed.is_empty() {
+        Change::None
+    } else if changed.iter().all(|p| p.ends_with(".css")) {
+        Change::Css
+    } else {
+        Change::Pages
+    };
+    (changed.len(), change)
+}

@@ -1,0 +1,122 @@
+//! Incremental rebuilds equal clean builds, byte for byte, through a sequence of edits,
+//! additions, renames and deletions; and they re-render only what changed.
+
+#[path = "preview/mod.rs"]
+mod common;
+
+use common::{briefing, write};
+use dossier::pipeline::{compile, compile_with, BuildOptions, Incremental};
+use std::path::{Path, PathBuf};
+
+/// Compare an incremental compile with a clean one: every output file and every static file.
+fn assert_same(opts: &BuildOptions, state: &mut Incremental, changed: &[PathBuf], step: &str) -> (usize, usize) {
+    state.invalidate(changed);
+    let inc = compile_with(opts, state).unwrap();
+    let clean = compile(opts).unwrap();
+    let paths = |c: &dossier::Compiled| c.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&inc), paths(&clean), "{step}: the same files");
+    for (a, b) in inc.files.iter().zip(&clean.files) {
+        assert!(a.bytes == b.bytes, "{step}: {} differs from a clean build", a.path);
+    }
+    let statics = |c: &dossier::Compiled| c.statics.iter().map(|s| (s.out.clone(), s.from.clone())).collect::<Vec<_>>();
+    assert_eq!(statics(&inc), statics(&clean), "{step}: the same static files");
+    assert_eq!(inc.findings.items, clean.findings.items, "{step}: the same findings");
+    (state.pages.rendered, inc.files.iter().filter(|f| f.path.ends_with(".html")).count())
+}
+
+fn page(opts: &BuildOptions, path: &str) -> String {
+    let c = compile(opts).unwrap();
+    let f = c.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}"));
+    String::from_utf8(f.bytes.clone()).unwrap()
+}
+
+#[test]
+fn a_sequence_of_edits_matches_clean_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    common::site(&root);
+    let opts = BuildOptions { root: root.clone(), ..Default::default() };
+    let mut state = Incremental::default();
+    let p = |rel: &str| root.join(rel);
+    let (_, total) = assert_same(&opts, &mut state, &[], "first build");
+
+    // An edit of one body re-renders only the pages that show it.
+    let beta = p("content/briefings/beta.md");
+    write(
+        &root,
+        "content/briefings/beta.md",
+        &briefing("Beta deal", "2024-02-11", &["talks", "trade"], &["northland"], "## Details\n\nA NEW sentence."),
+    );
+    let (rendered, _) = assert_same(&opts, &mut state, std::slice::from_ref(&beta), "body edit");
+    assert!(rendered >= 1 && rendered < total / 2, "a body edit re-rendered {rendered} of {total} pages");
+    assert!(page(&opts, "briefings/beta/index.html").contains("A NEW sentence."));
+
+    // Nothing changed: nothing is rendered again.
+    let (rendered, _) = assert_same(&opts, &mut state, &[], "no change");
+    assert_eq!(rendered, 0);
+
+    // A title edit reaches the listings, the tag pages and the linking briefing.
+    write(
+        &root,
+        "content/briefings/beta.md",
+        &briefing("Beta accord", "2024-02-11", &["talks", "trade"], &["northland"], "## Details\n\nText."),
+    );
+    assert_same(&opts, &mut state, std::slice::from_ref(&beta), "title edit");
+
+    // An addition in a new subfolder, with a new tag and a new inline actor.
+    write(
+        &root,
+        "content/briefings/new/deep/delta.md",
+        &briefing("Delta", "2024-03-01", &["fresh"], &["ana-ruiz"], "See [alpha](../../alpha.md)."),
+    );
+    assert_same(&opts, &mut state, &[p("content/briefings/new")], "addition in a new folder");
+
+    // A rename (the slug follows the file name) and a deletion.
+    std::fs::rename(p("content/briefings/2023/gamma.md"), p("content/briefings/2023/gamma-two.md")).unwrap();
+    assert_same(
+        &opts,
+        &mut state,
+        &[p("content/briefings/2023/gamma.md"), p("content/briefings/2023/gamma-two.md")],
+        "rename",
+    );
+    std::fs::remove_file(p("content/briefings/new/deep/delta.md")).unwrap();
+    assert_same(&opts, &mut state, &[p("content/briefings/new/deep/delta.md")], "deletion");
+
+    // A profile edit, a settings edit, a template override and a static file.
+    write(&root, "content/actors/ana-ruiz.md", "---\nname: Ana Ruiz-Soto\nkind: person\n---\nNow foreign minister.\n");
+    assert_same(&opts, &mut state, &[p("content/actors/ana-ruiz.md")], "profile edit");
+    write(&root, "dossier.yaml", "title: Fixture Two\npage_size: 1\n");
+    assert_same(&opts, &mut state, &[p("dossier.yaml")], "settings edit");
+    write(
+        &root,
+        "templates/tag.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>TAG {{ page.tag }}</h1>{% endblock %}",
+    );
+    let (rendered, total) = assert_same(&opts, &mut state, &[p("templates/tag.html")], "template override");
+    assert_eq!(rendered, total, "a template change renders every page again");
+    write(&root, "static/extra.css", "p { color: #222 }");
+    assert_same(&opts, &mut state, &[p("static/extra.css")], "static file");
+
+    // A bad save, then its fix: the same findings as a clean build, then the same site.
+    write(&root, "content/briefings/alpha.md", "---\ntitle: [broken\n---\nx\n");
+    assert_same(&opts, &mut state, &[p("content/briefings/alpha.md")], "bad save");
+    common::site_alpha(&root);
+    assert_same(&opts, &mut state, &[p("content/briefings/alpha.md")], "fixed");
+}
+
+#[test]
+fn a_replaced_file_is_reread_without_a_watcher_report() {
+    // An atomic save gives the file a new inode: the stamp alone detects it.
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    common::site(&root);
+    let opts = BuildOptions { root: root.clone(), ..Default::default() };
+    let mut state = Incremental::default();
+    assert_same(&opts, &mut state, &[], "first build");
+    let target = root.join("content/briefings/beta.md");
+    let tmp: &Path = &root.join("content/briefings/.beta.md.tmp");
+    std::fs::write(tmp, briefing("Beta deal", "2024-02-11", &["talks"], &["northland"], "Swapped in.")).unwrap();
+    std::fs::rename(tmp, &target).unwrap();
+    assert_same(&opts, &mut state, &[], "atomic save, unreported");
+    assert!(page(&opts, "briefings/beta/index.html").contains("Swapped in."));
+}
