@@ -142,8 +142,17 @@ impl Findings {
             out.push_str(&f.render());
             out.push_str("\n\n");
         }
-        let _ = write!(out, "{} error(s), {} warning(s)", self.errors(), self.warnings());
+        out.push_str(&self.summary());
         out
+    }
+
+    /// `2 errors, 1 warning`, or `no problems found`.
+    pub fn summary(&self) -> String {
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        match (self.errors(), self.warnings()) {
+            (0, 0) => "no problems found".to_string(),
+            (e, w) => format!("{}, {}", count(e, "error"), count(w, "warning")),
+        }
     }
 
     /// One JSON object per line, for editors and CI.

@@ -4,6 +4,7 @@
 //! Pages are planned first (`pages::plan`), then each page's context is built and its template
 //! rendered in parallel. The output list is sorted by path, so it is the same on every run.
 
+pub mod annotate;
 pub mod cache;
 pub mod export;
 pub mod feed;

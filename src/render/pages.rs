@@ -282,7 +282,7 @@ fn paged_title(base: &str, n: usize) -> String {
 
 fn briefing(site: &Site, v: &Views, bi: usize, page_path: &str) -> (String, String, Value) {
     let b = &site.briefings[bi];
-    let cx = BodyContext { site, urls: v.urls, page: page_path, file: &b.file };
+    let cx = BodyContext { site, urls: v.urls, page: page_path, file: &b.file, briefing: Some(bi) };
     let body = markdown::render(&b.body, &cx);
     let description = b.summary.clone().unwrap_or_default();
     let answers: Vec<Value> = b
@@ -337,7 +337,7 @@ fn actor(site: &Site, plan: &Plan, v: &Views, (ai, n): (usize, usize), page_path
     let on_page = |bi: usize| pos.get(&bi).is_some_and(|p| slice.contains(p));
     let first_page = n == 1;
     let bio = a.bio.as_ref().filter(|_| first_page).map(|md| {
-        let cx = BodyContext { site, urls: v.urls, page: page_path, file: &a.origin.file };
+        let cx = BodyContext { site, urls: v.urls, page: page_path, file: &a.origin.file, briefing: None };
         markdown::render(md, &cx)
     });
     let description = match &a.role {
