@@ -404,3 +404,22 @@ fn the_example_site_builds_every_page_with_no_broken_link() {
     }
     assert_eq!(broken_links(out.path()), Vec::<String>::new());
 }
+
+#[test]
+fn build_lists_ten_warnings_and_counts_the_rest() {
+    let s = Site::new();
+    for i in 1..=12 {
+        s.briefing(
+            &format!("b{i}"),
+            &format!("title: B{i}\ndate: 2024-01-01\nactors: [{{id: a{i}, name: Person {i}}}]\n"),
+            "Nobody named.\n",
+        );
+    }
+    let out = s.run(&["build"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("warning[unmentioned-actor]").count(), 10, "{err}");
+    assert!(err.contains("… and 2 more warnings (unmentioned-actor: 2); `dossier check` lists them all"), "{err}");
+    let all = s.run(&["build", "-v"]);
+    assert_eq!(String::from_utf8_lossy(&all.stderr).matches("warning[unmentioned-actor]").count(), 12);
+}
