@@ -101,7 +101,7 @@ fn compile_stages(opts: &BuildOptions, mut state: Option<&mut Incremental>, sink
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let sources = load::load_with(&opts.root, &mut findings, state.as_mut().map(|s| &mut s.docs))?;
+    let mut sources = load::load_with(&opts.root, &mut findings, state.as_mut().map(|s| &mut s.docs))?;
     lap("load", &mut timings);
     let mut found: Vec<Finding> = Vec::new();
     let mut config = config::parse(sources.config_text.as_deref(), &mut found);
@@ -109,6 +109,8 @@ fn compile_stages(opts: &BuildOptions, mut state: Option<&mut Incremental>, sink
         config.base_url = config::normalize_base_url(url);
     }
     let site = model::build(&sources, config, ModelOptions { drafts: opts.drafts }, &mut found);
+    // The model holds what it needs of the documents: free their text before rendering.
+    drop(std::mem::take(&mut sources.docs));
     lap("model", &mut timings);
     let theme = Theme::new(&sources.templates, &mut found);
     let mut streamed = false;
