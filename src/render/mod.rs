@@ -87,27 +87,33 @@ pub fn render_with(
     let plan = pages::plan(site, Urls { portable: opts.portable });
     let fingerprint = cache.as_ref().map(|_| cache::theme_fingerprint(texts));
     let lookup = cache.as_deref();
-    let results: Vec<Rendered> = plan
-        .specs
-        .par_iter()
-        .map(|spec| {
-            let path = pages::path(site, &plan, spec);
-            let value = pages::context(site, &plan, spec, &path);
-            let template = pages::template(spec);
-            let file = if path.ends_with('/') || path.is_empty() { format!("{path}index.html") } else { path };
-            let key = fingerprint.and_then(|fp| PageKey::of(fp, template, &value));
-            if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
-                return Ok((OutFile { path: file, bytes: bytes.to_vec() }, key.map(|k| (k, true))));
-            }
-            let ctx = pages::to_context(value);
-            let html = theme.render(template, &ctx).map_err(|e| theme.finding(&e, texts))?;
-            Ok((pass(OutFile { path: file, bytes: html.into_bytes() }), key.map(|k| (k, false))))
-        })
-        .collect();
+    // The machine files (search index, export, feed, sitemap) are built beside the pages, not
+    // after them, so neither core idles at the end of a build.
+    let (results, machine): (Vec<Rendered>, Vec<OutFile>) = rayon::join(
+        || {
+            plan.specs
+                .par_iter()
+                .map(|spec| {
+                    let path = pages::path(site, &plan, spec);
+                    let value = pages::context(site, &plan, spec, &path);
+                    let template = pages::template(spec);
+                    let file = if path.ends_with('/') || path.is_empty() { format!("{path}index.html") } else { path };
+                    let key = fingerprint.and_then(|fp| PageKey::of(fp, template, &value));
+                    if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
+                        return Ok((OutFile { path: file, bytes: bytes.to_vec() }, key.map(|k| (k, true))));
+                    }
+                    let ctx = pages::to_context(value);
+                    let html = theme.render(template, &ctx).map_err(|e| theme.finding(&e, texts))?;
+                    Ok((pass(OutFile { path: file, bytes: html.into_bytes() }), key.map(|k| (k, false))))
+                })
+                .collect()
+        },
+        || machine_files(site, &plan).into_iter().map(pass).collect(),
+    );
     let results = record(results, cache.as_deref_mut(), findings);
-    let mut out = Vec::with_capacity(results.len() + ASSETS.len());
+    let mut out = Vec::with_capacity(results.len() + machine.len() + ASSETS.len());
     out.extend(results);
-    out.extend(machine_files(site, &plan).into_iter().map(pass));
+    out.extend(machine);
     for (name, text) in ASSETS {
         out.push(pass(OutFile { path: name.to_string(), bytes: text.as_bytes().to_vec() }));
     }
@@ -144,12 +150,16 @@ fn record(results: Vec<Rendered>, cache: Option<&mut PageCache>, findings: &mut 
 /// The files for machines rather than readers: feed, sitemap, robots.txt, search index and
 /// data export. `base_url` makes their URLs absolute; the search index's stay relative.
 fn machine_files(site: &Site, plan: &pages::Plan) -> Vec<OutFile> {
-    let mut out = vec![
-        feed::atom(site),
-        sitemap::sitemap(site, plan),
-        sitemap::robots(site),
-        search::index(site, plan.urls, &plan.timeline_paths),
-    ];
-    out.extend(export::export(site, &plan.timeline_paths));
+    let ((feed, (sitemap, robots)), (search, export)) = rayon::join(
+        || (feed::atom(site), (sitemap::sitemap(site, plan), sitemap::robots(site))),
+        || {
+            rayon::join(
+                || search::index(site, plan.urls, &plan.timeline_paths),
+                || export::export(site, &plan.timeline_paths),
+            )
+        },
+    );
+    let mut out = vec![feed, sitemap, robots, search];
+    out.extend(export);
     out
 }
