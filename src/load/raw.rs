@@ -227,7 +227,10 @@ pub fn parse_yaml<T: DeserializeOwned + Default>(
             let (line, col) = duplicate_key_line(&msg, source, line).unwrap_or((line, col));
             let mut f = Finding::error(file, "yaml-syntax", format!("front matter is not valid YAML: {msg}"))
                 .at(source, line, col);
-            if source.lines().nth(line.saturating_sub(1)).is_some_and(|l| l.contains('\t')) {
+            if let Some((what, hint)) = limit_message(&msg) {
+                f.message = format!("front matter is refused: {what}");
+                f = f.hint(hint);
+            } else if source.lines().nth(line.saturating_sub(1)).is_some_and(|l| l.contains('\t')) {
                 f = f.hint("YAML does not allow tabs for indentation; indent with spaces");
             } else {
                 f = f.hint("check indentation, and quote strings that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or `#`");
@@ -301,6 +304,24 @@ fn syntax_message(raw: &str, yaml_line: usize) -> String {
         }
     }
     msg
+}
+
+/// serde_yaml stops documents that would take unbounded stack or memory (deep nesting, aliases
+/// that expand exponentially: "billion laughs"); say so in the author's terms.
+fn limit_message(msg: &str) -> Option<(&'static str, &'static str)> {
+    if msg.starts_with("recursion limit exceeded") {
+        Some((
+            "its lists and maps are nested too deeply",
+            "front matter nests a few levels at most; flatten the values",
+        ))
+    } else if msg.starts_with("repetition limit exceeded") {
+        Some((
+            "its anchors and aliases (`&name`, `*name`) expand to too many values",
+            "write the values out, or use fewer aliases of aliases",
+        ))
+    } else {
+        None
+    }
 }
 
 /// libyaml places a duplicate key at the start of its map; the finding is more useful at the
