@@ -226,6 +226,11 @@ fn sites() -> Vec<Case> {
             &[("content/a.md", A), ("static/tags/index.html", "<p>mine</p>")],
             &[("static-collision", "static/tags/index.html", 0)],
         ),
+        case(
+            "static_file_where_a_page_folder_goes",
+            &[("content/a.md", A), ("static/tags", "<p>mine</p>")],
+            &[("static-collision", "static/tags", 0)],
+        ),
         case("static_file_named_like_the_manifest", &[("content/a.md", A), ("static/.dossier-manifest", "x")], &[]),
         case(
             "unknown_setting",
