@@ -166,8 +166,48 @@ impl Findings {
             out.push_str(&f.render());
             out.push_str("\n\n");
         }
-        let _ = write!(out, "{} error(s), {} warning(s)", self.errors(), self.warnings());
+        out.push_str(&self.summary());
         out
+    }
+
+    /// Like `render`, but with at most `max_warnings` warnings in full: every error, then a
+    /// count of the warnings left out by code (for `build`, whose job is the site, not the
+    /// list; `check` shows everything).
+    pub fn render_brief(&self, max_warnings: usize) -> String {
+        let mut out = String::new();
+        let mut shown = 0;
+        let mut left: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for f in &self.items {
+            if f.severity == Severity::Warning {
+                if shown == max_warnings {
+                    *left.entry(f.code).or_default() += 1;
+                    continue;
+                }
+                shown += 1;
+            }
+            out.push_str(&f.render());
+            out.push_str("\n\n");
+        }
+        if !left.is_empty() {
+            let total: usize = left.values().sum();
+            let by_code: Vec<String> = left.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+            out.push_str(&format!(
+                "… and {total} more warning{} ({}); `dossier check` lists them all\n",
+                if total == 1 { "" } else { "s" },
+                by_code.join(", ")
+            ));
+        }
+        out.push_str(&self.summary());
+        out
+    }
+
+    /// `2 errors, 1 warning`, or `no problems found`.
+    pub fn summary(&self) -> String {
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        match (self.errors(), self.warnings()) {
+            (0, 0) => "no problems found".to_string(),
+            (e, w) => format!("{}, {}", count(e, "error"), count(w, "warning")),
+        }
     }
 
     /// One JSON object per line, for editors and CI.

@@ -3,14 +3,16 @@
 //! `compile_with` runs the same stages with the caches of an `Incremental` state, so a rebuild
 //! after a save re-reads only changed files and re-renders only pages whose context changed.
 
-use crate::diag::{Finding, Findings};
+use crate::diag::{Finding, Findings, Severity};
 use crate::load::cache::DocCache;
 use crate::model::{self, ModelOptions, Site};
-use crate::render::{self, cache::PageCache, templates::Theme, OutFile, RenderOptions};
+use crate::render::{self, cache::PageCache, templates::Theme, OutFile, RenderOptions, Sink};
 use crate::write::{self, CopyFile, WriteStats};
 use crate::{config, load};
 use anyhow::Result;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// What to build and how.
@@ -43,6 +45,8 @@ pub struct Compiled {
     pub findings: Findings,
     /// Wall time of each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The files went to a sink as they were rendered: `files` holds their paths only.
+    pub streamed: bool,
 }
 
 /// The outcome of `build`.
@@ -78,16 +82,18 @@ impl Incremental {
 
 /// Run every stage but the write.
 pub fn compile(opts: &BuildOptions) -> Result<Compiled> {
-    compile_stages(opts, None)
+    compile_stages(opts, None, None)
 }
 
 /// Run every stage but the write, reusing and refreshing the caches of `state`. The result is
 /// the same as `compile`'s, byte for byte.
 pub fn compile_with(opts: &BuildOptions, state: &mut Incremental) -> Result<Compiled> {
-    compile_stages(opts, Some(state))
+    compile_stages(opts, Some(state), None)
 }
 
-fn compile_stages(opts: &BuildOptions, mut state: Option<&mut Incremental>) -> Result<Compiled> {
+/// The stages. With a `sink`, rendered files go to it instead of into `Compiled::files` (which
+/// then holds paths only), but only when nothing before rendering found an error.
+fn compile_stages(opts: &BuildOptions, mut state: Option<&mut Incremental>, sink: Option<&Sink>) -> Result<Compiled> {
     let mut findings = Findings::default();
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -105,11 +111,14 @@ fn compile_stages(opts: &BuildOptions, mut state: Option<&mut Incremental>) -> R
     let site = model::build(&sources, config, ModelOptions { drafts: opts.drafts }, &mut found);
     lap("model", &mut timings);
     let theme = Theme::new(&sources.templates, &mut found);
+    let mut streamed = false;
     let texts = Theme::texts(&sources.templates);
     let mut files = match &theme {
         Some(theme) => {
             let ropts = RenderOptions { portable: opts.portable };
-            render::render_with(&site, theme, &texts, ropts, &mut found, state.map(|s| &mut s.pages))
+            let sink = sink.filter(|_| !found.iter().any(|f| f.severity == Severity::Error));
+            streamed = sink.is_some();
+            render::render_with(&site, theme, &texts, ropts, &mut found, state.map(|s| &mut s.pages), sink)
         }
         None => Vec::new(),
     };
@@ -117,7 +126,7 @@ fn compile_stages(opts: &BuildOptions, mut state: Option<&mut Incremental>) -> R
     lap("render", &mut timings);
     findings.extend(found);
     findings.sort();
-    Ok(Compiled { site, files, statics, findings, timings })
+    Ok(Compiled { site, files, statics, findings, timings, streamed })
 }
 
 /// The site's static files; one that would overwrite a generated page is an error, one that
@@ -154,27 +163,46 @@ fn is_generated_folder(files: &[OutFile], path: &str) -> bool {
     files.get(at).is_some_and(|f| f.path.starts_with(&prefix))
 }
 
-/// Compile, then write the output folder unless there were errors.
+/// Compile, then write the output folder unless there were errors. Pages are written into the
+/// staging folder as they are rendered, so the whole site is never held in memory.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let compiled = compile(opts)?;
-    let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let search_index_bytes =
-        compiled.files.iter().find(|f| f.path == render::search::PATH).map_or(0, |f| f.bytes.len());
+    let staging = write::Staging::begin(&opts.output_dir())?;
+    let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let index_bytes = AtomicUsize::new(0);
+    let sink = |f: &OutFile| {
+        if failure.lock().map_or(true, |e| e.is_some()) {
+            return;
+        }
+        if f.path == render::search::PATH {
+            index_bytes.store(f.bytes.len(), Ordering::Relaxed);
+        }
+        if let Err(e) = staging.put(&f.path, &f.bytes) {
+            if let Ok(mut slot) = failure.lock() {
+                slot.get_or_insert(e);
+            }
+        }
+    };
+    let compiled = compile_stages(opts, None, Some(&sink))?;
+    if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
+        staging.abandon();
+        return Err(e);
+    }
     let mut report = BuildReport {
         briefings: compiled.site.briefings.len(),
+        pages: compiled.files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        search_index_bytes: index_bytes.load(Ordering::Relaxed),
         findings: compiled.findings,
         stats: None,
-        pages,
-        search_index_bytes,
         elapsed: start.elapsed(),
         timings: compiled.timings,
     };
-    if report.findings.has_errors() {
+    if report.findings.has_errors() || !compiled.streamed {
+        staging.abandon();
         return Ok(report);
     }
     let write_start = Instant::now();
-    report.stats = Some(write::write_site(&opts.output_dir(), &compiled.files, &compiled.statics)?);
+    report.stats = Some(staging.finish(&compiled.statics)?);
     report.timings.push(("write", write_start.elapsed()));
     report.elapsed = start.elapsed();
     Ok(report)

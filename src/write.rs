@@ -9,10 +9,12 @@
 
 use crate::render::OutFile;
 use anyhow::{Context as _, Result};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// The file in the output folder listing what Dossier wrote, with sizes and content hashes.
 pub const MANIFEST: &str = ".dossier-manifest";
@@ -72,72 +74,128 @@ pub fn write_site_with(
     statics: &[CopyFile],
     hook: &mut dyn FnMut(&str) -> Result<()>,
 ) -> Result<WriteStats> {
-    let old = read_manifest(out);
-    let staging = staging_path(out, "staging")?;
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).with_context(|| format!("removing leftover {}", staging.display()))?;
-    }
-    std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
-    let result = fill_staging(out, &staging, &old, files, statics, hook);
-    let stats = match result {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
+    let staging = Staging::begin(out)?;
+    for f in files {
+        if let Err(e) = hook(&f.path).and_then(|()| staging.put(&f.path, &f.bytes)) {
+            staging.abandon();
             return Err(e);
         }
-    };
-    swap_in(out, &staging)?;
-    Ok(stats)
+    }
+    staging.finish(statics)
 }
 
-fn fill_staging(
-    out: &Path,
-    staging: &Path,
-    old: &BTreeMap<String, (u64, u64)>,
-    files: &[OutFile],
-    statics: &[CopyFile],
-    hook: &mut dyn FnMut(&str) -> Result<()>,
-) -> Result<WriteStats> {
-    let mut stats = WriteStats::default();
-    let mut manifest = String::new();
-    let mut dirs_made = BTreeSet::new();
-    let mut ours = BTreeSet::new();
-    let mut emit = |path: &str, bytes: &[u8], stats: &mut WriteStats| -> Result<()> {
-        hook(path)?;
-        let dest = staging.join(path);
+/// A new site being assembled beside the output folder. `put` may be called from many threads
+/// (pages are written as they are rendered, so a build never holds the whole site in memory);
+/// `finish` swaps it in, `abandon` (or dropping it unfinished) removes it.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: BTreeMap<String, (u64, u64)>,
+    entries: Mutex<BTreeMap<String, (u64, u64)>>,
+    dirs: Mutex<HashSet<PathBuf>>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    done: bool,
+}
+
+impl Staging {
+    /// Start a new staging folder for `out` (a leftover from a killed build is removed).
+    pub fn begin(out: &Path) -> Result<Staging> {
+        let dir = staging_path(out, "staging")?;
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).with_context(|| format!("removing leftover {}", dir.display()))?;
+        }
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            old: read_manifest(out),
+            entries: Mutex::new(BTreeMap::new()),
+            dirs: Mutex::new(HashSet::new()),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            done: false,
+        })
+    }
+
+    /// Add one file. Unchanged bytes become a hard link to the previous file (same mtime).
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let dest = self.dir.join(path);
         if let Some(parent) = dest.parent() {
-            if dirs_made.insert(parent.to_path_buf()) {
+            let new_dir = self.dirs.lock().map(|mut d| d.insert(parent.to_path_buf())).unwrap_or(true);
+            if new_dir {
                 std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
             }
         }
         let hash = content_hash(bytes);
         let size = bytes.len() as u64;
-        let prev = out.join(path);
-        let same = old.get(path) == Some(&(size, hash)) && prev.metadata().is_ok_and(|m| m.len() == size);
+        let prev = self.out.join(path);
+        let same = self.old.get(path) == Some(&(size, hash)) && prev.metadata().is_ok_and(|m| m.len() == size);
+        if self.entries.lock().is_ok_and(|e| e.contains_key(path)) {
+            // A static file replacing a theme asset: the later write wins.
+            std::fs::remove_file(&dest).with_context(|| format!("replacing {}", dest.display()))?;
+        }
         if same && std::fs::hard_link(&prev, &dest).is_ok() {
-            stats.unchanged += 1;
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
         } else {
             let mut f = std::fs::File::create(&dest).with_context(|| format!("creating {}", dest.display()))?;
             f.write_all(bytes).with_context(|| format!("writing {}", dest.display()))?;
-            stats.written += 1;
+            self.written.fetch_add(1, Ordering::Relaxed);
         }
-        stats.files += 1;
-        stats.bytes += size;
-        manifest.push_str(&format!("{size}\t{hash:016x}\t{path}\n"));
-        ours.insert(path.to_string());
+        if let Ok(mut e) = self.entries.lock() {
+            e.insert(path.to_string(), (size, hash));
+        }
         Ok(())
-    };
-    for f in files {
-        emit(&f.path, &f.bytes, &mut stats)?;
     }
-    for s in statics {
-        let bytes = std::fs::read(&s.from).with_context(|| format!("reading {}", s.from.display()))?;
-        emit(&s.out, &bytes, &mut stats)?;
+
+    /// Copy the static files, carry over what Dossier did not write, and swap the new site in.
+    pub fn finish(mut self, statics: &[CopyFile]) -> Result<WriteStats> {
+        let result = self.complete(statics);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        self.done = true;
+        result
     }
-    stats.removed = old.keys().filter(|p| !ours.contains(*p)).count();
-    carry_foreign(out, out, staging, old, &ours)?;
-    std::fs::write(staging.join(MANIFEST), manifest).context("writing the output manifest")?;
-    Ok(stats)
+
+    fn complete(&self, statics: &[CopyFile]) -> Result<WriteStats> {
+        for s in statics {
+            let bytes = std::fs::read(&s.from).with_context(|| format!("reading {}", s.from.display()))?;
+            self.put(&s.out, &bytes)?;
+        }
+        let entries = self.entries.lock().map(|e| e.clone()).unwrap_or_default();
+        let ours: BTreeSet<String> = entries.keys().cloned().collect();
+        let mut manifest = String::new();
+        let mut bytes = 0;
+        for (path, (size, hash)) in &entries {
+            manifest.push_str(&format!("{size}\t{hash:016x}\t{path}\n"));
+            bytes += size;
+        }
+        carry_foreign(&self.out, &self.out, &self.dir, &self.old, &ours)?;
+        std::fs::write(self.dir.join(MANIFEST), manifest).context("writing the output manifest")?;
+        swap_in(&self.out, &self.dir)?;
+        Ok(WriteStats {
+            files: entries.len(),
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed: self.old.keys().filter(|p| !ours.contains(*p)).count(),
+            bytes,
+        })
+    }
+
+    /// Drop the new site; the output folder is untouched.
+    pub fn abandon(mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        self.done = true;
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Link every file of `out` that Dossier did not write into the staging folder.

@@ -103,15 +103,15 @@ fn briefing_page_has_panels_with_the_right_items() {
     // Quote cards carry anchors and link their speaker.
     assert_eq!(attrs(&p, "li.quote", "id"), ["quote-1", "quote-friendship"]);
     assert_eq!(texts(&p, "li.quote blockquote"), ["a groundbreaking document", "very strong friendship"]);
-    assert_eq!(texts(&p, "li.quote figcaption a"), ["Vladimir Putin", "Kim Jong Un"]);
+    assert_eq!(texts(&p, "li.quote figcaption a:first-child"), ["Vladimir Putin", "Kim Jong Un"]);
     assert_eq!(attrs(&p, "li.question", "id"), ["question-1", "question-china"]);
     assert_eq!(texts(&p, "li.question .badge"), ["open", "moot"]);
     // Its own events, as a small timeline, earliest first, linking to the site timeline.
     assert_eq!(
-        texts(&p, "#panel-events + ol .event-title"),
+        texts(&p, "#panel-events ~ ol .event-title"),
         ["Old border settled", "Korean War", "First treaty", "Summit month", "Pact signed"]
     );
-    assert!(attrs(&p, "#panel-events + ol .event-title a", "href")
+    assert!(attrs(&p, "#panel-events ~ ol .event-title a", "href")
         .iter()
         .all(|h| h.starts_with("../../timeline/#event-")));
     // Related: shares actors and a tag with the veto briefing.
@@ -213,7 +213,8 @@ fn front_matter_text_is_escaped_everywhere() {
             "title: '{e}'\ndate: 2024-01-01\nsummary: '{e}'\ntags: ['{e}']\nactors: [{{id: a, name: '{e}', role: '{e}'}}]\nquotes: [{{by: a, text: '{e}', context: '{e}'}}]\nquestions: ['{e}']\nevents: [{{date: 2024, title: '{e}', description: '{e}'}}]\n",
             e = evil.replace('\'', "''")
         ),
-        "Body.\n",
+        // The quote must stand in the text: in a code span, so it is text and not raw HTML.
+        &format!("Body quoting `{evil}`.\n"),
     );
     s.build_ok();
     for entry in walkdir::WalkDir::new(s.out())
@@ -402,4 +403,23 @@ fn the_example_site_builds_every_page_with_no_broken_link() {
         assert!(out.path().join(page).is_file(), "missing {page}");
     }
     assert_eq!(broken_links(out.path()), Vec::<String>::new());
+}
+
+#[test]
+fn build_lists_ten_warnings_and_counts_the_rest() {
+    let s = Site::new();
+    for i in 1..=12 {
+        s.briefing(
+            &format!("b{i}"),
+            &format!("title: B{i}\ndate: 2024-01-01\nactors: [{{id: a{i}, name: Person {i}}}]\n"),
+            "Nobody named.\n",
+        );
+    }
+    let out = s.run(&["build"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("warning[unmentioned-actor]").count(), 10, "{err}");
+    assert!(err.contains("… and 2 more warnings (unmentioned-actor: 2); `dossier check` lists them all"), "{err}");
+    let all = s.run(&["build", "-v"]);
+    assert_eq!(String::from_utf8_lossy(&all.stderr).matches("warning[unmentioned-actor]").count(), 12);
 }

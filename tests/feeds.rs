@@ -13,7 +13,7 @@ fn briefing(n: usize, date: &str, extra: &str) -> String {
     format!(
         "---\ntitle: \"Briefing {n}: Tom & Jerry <b>bold</b> ]]> end\"\ndate: {date}\n{extra}tags: [alpha]\n\
          actors:\n  - {{id: kim, name: \"Kim & Co <x>\"}}\nquotes:\n  - {{by: kim, text: \"We said ]]> & left\"}}\n---\n\
-         Body of briefing {n} with a word & more.\n"
+         Body of briefing {n} with a word & more. Kim said: \"We said ]]> & left.\"\n"
     )
 }
 

@@ -168,7 +168,7 @@ fn split_listings_link_their_pages_under_a_sub_path_and_from_disk() {
         .map(|i| {
             let text = format!(
                 "---\ntitle: B{i}\ndate: 202{i}-01-01\ntags: [common]\nactors:\n  - {{id: a, name: A}}\n\
-                 quotes:\n  - {{by: a, text: Q{i}}}\nquestions:\n  - Q{i}?\nevents:\n  - {{date: 19{i}0, title: E{i}}}\n---\nBody.\n"
+                 quotes:\n  - {{by: a, text: Q{i}}}\nquestions:\n  - Q{i}?\nevents:\n  - {{date: 19{i}0, title: E{i}}}\n---\nBody: Q{i}.\n"
             );
             (format!("b{i}.md"), text)
         })

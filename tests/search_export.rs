@@ -41,7 +41,7 @@ fn the_index_covers_every_kind_and_links_to_anchors() {
             "a.md",
             "---\ntitle: Grain deal\ndate: 2024-01-05\nsummary: About wheat.\ntags: [food-security]\n\
              actors:\n  - {id: kim, name: Kim Jong Un, aliases: [Marshal]}\nquotes:\n  - {by: kim, text: Bread for all}\n\
-             questions:\n  - Will ships sail?\n---\nThe zebrafish paragraph.\n",
+             questions:\n  - Will ships sail?\n---\nThe zebrafish paragraph. Kim said: Bread for all.\n",
         )],
     );
     let out = site.path().join("public");

@@ -9,6 +9,9 @@ use crate::write;
 use anyhow::Context as _;
 use std::time::{Duration, Instant};
 
+/// How many warnings `build` shows in full (all with `-v`; `check` always shows all).
+const BRIEF_WARNINGS: usize = 10;
+
 pub fn options(a: &BuildArgs) -> BuildOptions {
     BuildOptions {
         root: a.site.root.clone(),
@@ -26,7 +29,8 @@ pub fn run(a: BuildArgs, term: &mut Term) -> anyhow::Result<u8> {
     }
     let report = build(&opts)?;
     if !report.findings.items.is_empty() {
-        writeln!(term.err, "{}", report.findings.render())?;
+        let max = if term.verbose { usize::MAX } else { BRIEF_WARNINGS };
+        writeln!(term.err, "{}", report.findings.render_brief(max))?;
     }
     let Some(stats) = report.stats else {
         writeln!(term.err, "build failed: nothing was written; {} was left as it was", opts.output_dir().display())?;

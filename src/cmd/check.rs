@@ -9,9 +9,33 @@ pub fn run(a: CheckArgs, term: &mut Term) -> anyhow::Result<u8> {
     let compiled = compile(&opts)?;
     let f = &compiled.findings;
     match a.format {
-        Format::Human => writeln!(term.out, "{}", f.render())?,
+        Format::Human => {
+            for finding in &f.items {
+                writeln!(term.out, "{}\n", finding.render())?;
+            }
+            let site = &compiled.site;
+            writeln!(
+                term.out,
+                "checked {} briefing{}, {} actor{}, {} quote{}: {}",
+                site.briefings.len(),
+                plural(site.briefings.len()),
+                site.actors.len(),
+                plural(site.actors.len()),
+                site.quote_count(),
+                plural(site.quote_count()),
+                f.summary()
+            )?;
+        }
         Format::Json => write!(term.out, "{}", f.render_json())?,
     }
     let fail = f.has_errors() || (a.strict && f.warnings() > 0);
     Ok(if fail { EXIT_FINDINGS } else { 0 })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

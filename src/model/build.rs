@@ -149,7 +149,8 @@ pub fn build(
     };
     resolve_references(&mut site, &raw_of, findings);
     let scans: Vec<BodyScan> = site.briefings.par_iter().map(|b| scan(&b.body)).collect();
-    links::resolve_links(&mut site, scans, &raw_of, findings);
+    links::resolve_links(&mut site, &scans, &raw_of, findings);
+    body::analyse(&mut site, &scans, &raw_of, &texts, findings);
     relations::index(&mut site);
     site
 }
@@ -298,6 +299,8 @@ fn briefing(
         backlinks: Vec::new(),
         related: Vec::new(),
         answers: Vec::new(),
+        mentioned: Vec::new(),
+        mention_links: Vec::new(),
     })
 }
 
@@ -344,7 +347,7 @@ fn quotes(
             continue;
         };
         let Some(text) = nonempty(&q.text) else {
-            findings.push(d.err(&path, "missing-field", "quote has no `text`"));
+            findings.push(empty_text(d, &path, q.text.is_some(), "quote"));
             continue;
         };
         let Some(by) = resolve_actor(&by_id, d, &format!("{path}.by"), actors, findings) else { continue };
@@ -359,9 +362,24 @@ fn quotes(
             }
         });
         let anchor = anchor("quote", q.id.as_deref(), i + 1, d, &path, &mut seen, findings);
-        out.push(Quote { anchor, by, text, context: nonempty(&q.context), date, line: d.line(&path) });
+        let text_at = d.loc.value(&format!("{path}.text"));
+        let line = d.line(&path);
+        out.push(Quote { anchor, by, text, context: nonempty(&q.context), date, line, text_at, passage: Vec::new() });
     }
     out
+}
+
+/// A quote or question without text: an error when `text` is missing, a warning (and the
+/// entry left out) when it is written but empty.
+fn empty_text(d: &Doc, path: &str, written: bool, what: &str) -> Finding {
+    if written {
+        let (l, c) = d.loc.value(&format!("{path}.text"));
+        Finding::warning(d.file, "empty-text", format!("this {what} has an empty `text`; it is left out"))
+            .at(d.text, l, c)
+            .hint(format!("write the {what}'s text, or remove the entry"))
+    } else {
+        d.err(path, "missing-field", format!("{what} has no `text`"))
+    }
 }
 
 fn questions(b: &RawBriefing, d: &Doc, findings: &mut Vec<Finding>) -> Vec<Question> {
@@ -371,7 +389,7 @@ fn questions(b: &RawBriefing, d: &Doc, findings: &mut Vec<Finding>) -> Vec<Quest
         let q = &q.0;
         let path = format!("questions[{i}]");
         let Some(text) = nonempty(&q.text) else {
-            findings.push(d.err(&path, "missing-field", "question has no `text`"));
+            findings.push(empty_text(d, &path, q.text.is_some(), "question"));
             continue;
         };
         let status = match q.status.as_deref().map(str::trim) {

@@ -2,7 +2,7 @@
 //! resolved to briefings (and checked headings) once the whole site is known. Backlinks come
 //! from what this finds.
 
-use super::scan::BodyScan;
+use super::scan::{BodyLink, BodyScan};
 use super::{Link, Site};
 use crate::diag::{suggest, Finding};
 use crate::load::raw::RawBriefing;
@@ -11,17 +11,21 @@ use crate::load::Document;
 /// Resolve body links to other briefings; a link to a missing briefing or heading is an error.
 pub(super) fn resolve_links(
     site: &mut Site,
-    scans: Vec<BodyScan>,
+    scans: &[BodyScan],
     raw: &[(&Document, &RawBriefing)],
     findings: &mut Vec<Finding>,
 ) {
-    for (b, s) in site.briefings.iter_mut().zip(&scans) {
+    for (b, s) in site.briefings.iter_mut().zip(scans) {
         b.headings = s.headings.clone();
     }
-    for (bi, s) in scans.into_iter().enumerate() {
+    for (bi, s) in scans.iter().enumerate() {
         let doc = raw[bi].0;
         let mut links: Vec<Link> = Vec::new();
         for l in &s.links {
+            if l.wiki && l.dest.starts_with('@') {
+                findings.extend(check_actor_link(site, doc, l));
+                continue;
+            }
             let Some(target) = link_target(site, &doc.file, &l.dest, l.wiki) else { continue };
             let at = || {
                 let (line, col) = crate::diag::line_col(&doc.text, doc.body_offset + l.offset);
@@ -50,7 +54,12 @@ pub(super) fn resolve_links(
                     let mut f =
                         Finding::error(&doc.file, "broken-anchor", format!("`{}` has no heading `#{fr}`", tb.slug))
                             .at(&doc.text, line, col);
-                    if let Some(sug) = suggest(fr, tb.headings.iter().map(String::as_str)) {
+                    let anchors = tb
+                        .headings
+                        .iter()
+                        .chain(tb.quotes.iter().map(|q| &q.anchor))
+                        .chain(tb.questions.iter().map(|q| &q.anchor));
+                    if let Some(sug) = suggest(fr, anchors.map(String::as_str)) {
                         f = f.hint(format!("did you mean `#{sug}`?"));
                     }
                     findings.push(f);
@@ -64,6 +73,21 @@ pub(super) fn resolve_links(
         }
         site.briefings[bi].links = links;
     }
+}
+
+/// `[[@actor-id]]` must name a known actor.
+fn check_actor_link(site: &Site, doc: &Document, l: &BodyLink) -> Option<Finding> {
+    let id = l.dest[1..].split('#').next().unwrap_or("").trim();
+    if site.actor_by_id.contains_key(id) {
+        return None;
+    }
+    let (line, col) = crate::diag::line_col(&doc.text, doc.body_offset + l.offset);
+    let f = Finding::error(&doc.file, "broken-link", format!("actor link `[[@{id}]]`: no actor has the id `{id}`"))
+        .at(&doc.text, line, col);
+    Some(match suggest(id, site.actor_by_id.keys().map(String::as_str)) {
+        Some(sug) => f.hint(format!("did you mean `[[@{sug}]]`?")),
+        None => f.hint("define the actor in content/actors/<id>.md or in a briefing's `actors:`"),
+    })
 }
 
 /// What a link destination points at: `None` for external or non-briefing links,
@@ -82,6 +106,10 @@ pub(crate) fn link_target(
     if wiki {
         if path.starts_with('@') {
             return None;
+        }
+        if path.trim().is_empty() {
+            // `[[#heading]]`: a heading of the briefing the link is in.
+            return site.briefing_by_file.get(from_file).map(|&t| Ok((t, frag)));
         }
         return Some(match site.briefing_by_slug.get(path.trim()) {
             Some(&t) => Ok((t, frag)),

@@ -7,9 +7,13 @@
 //! run reports everything. Cross references are indexes into the site's vectors.
 
 pub mod actors;
+mod body;
 mod build;
 pub mod date;
 mod links;
+mod lints;
+pub mod mentions;
+pub mod quotes;
 mod relations;
 pub mod scan;
 pub mod slug;
@@ -113,6 +117,26 @@ pub struct Quote {
     pub context: Option<String>,
     pub date: Option<DateExpr>,
     pub line: usize,
+    /// Line and column of the quote's `text` in its file.
+    pub text_at: (usize, usize),
+    /// Where the quote stands in the body; empty when it was not found.
+    pub passage: Vec<TextSpan>,
+}
+
+/// A stretch of one text event of a rendered body: the event's ordinal among the parser's
+/// `Text`/`Code` events (see `scan`) and a byte range of its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextSpan {
+    pub ord: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A mention of an actor in a body that render turns into a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub actor: usize,
+    pub spans: Vec<TextSpan>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -218,6 +242,10 @@ pub struct Briefing {
     pub related: Vec<usize>,
     /// Questions of other briefings that this briefing answers: (briefing, question index).
     pub answers: Vec<(usize, usize)>,
+    /// Actors named in the body (by name, alias or `[[@id]]`), by index.
+    pub mentioned: Vec<usize>,
+    /// The mentions render links to actor pages (per the `mentions` setting), in body order.
+    pub mention_links: Vec<Mention>,
 }
 
 /// A tag and its briefings, newest first.

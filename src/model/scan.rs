@@ -1,12 +1,16 @@
 //! One pass over a briefing body's markdown to learn what the model needs before anything is
-//! rendered: the ids of its headings (link targets) and the links it makes.
+//! rendered: the ids of its headings (link targets), the links it makes, its paragraphs, and
+//! its prose as plain text (for actor mentions and quote verification).
 //!
 //! The markdown options and the heading-id rule live here so that render gives headings
-//! exactly the ids that links were checked against.
+//! exactly the ids that links were checked against. Text is addressed by the *ordinal* of the
+//! parser's `Text`/`Code` event: render parses the same body with the same options, counts the
+//! same events, and so can wrap exactly the characters the model found.
 
 use super::slug::slugify;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
+use std::ops::Range;
 
 /// The markdown dialect of briefing bodies: CommonMark plus tables, footnotes, strikethrough,
 /// task lists, `{#id}` heading attributes and `[[wiki links]]`.
@@ -20,6 +24,11 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// Whether an event carries text that render counts: the key of `TextPiece::ord`.
+pub fn is_text_event(ev: &Event) -> bool {
+    matches!(ev, Event::Text(_) | Event::Code(_))
+}
+
 /// A link as written in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyLink {
@@ -29,11 +38,69 @@ pub struct BodyLink {
     pub offset: usize,
 }
 
+/// Where a piece of prose sits, which decides what may be done with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Context {
+    /// Inline code: quotable, but never a mention.
+    pub code: bool,
+    /// Inside a link, a heading or an inline HTML element: a mention, but never linked.
+    pub unlinkable: bool,
+}
+
+/// A stretch of the plain text: one text event, or a break/separator that render does not wrap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextPiece {
+    /// Ordinal of the `Text`/`Code` event; `None` for a line break or block separator (a space).
+    pub ord: Option<u32>,
+    /// Its range in `BodyScan::plain`.
+    pub range: Range<usize>,
+    /// Byte offset of the event in the body.
+    pub src: usize,
+    /// Pieces of one run follow each other with no markup between them.
+    pub run: u32,
+    pub ctx: Context,
+}
+
+/// A paragraph: its range in `BodyScan::plain` and its byte offset in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub range: Range<usize>,
+    pub offset: usize,
+}
+
 /// What one pass over a body finds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BodyScan {
     pub headings: Vec<String>,
     pub links: Vec<BodyLink>,
+    /// The prose as rendered text (smart punctuation applied), without code blocks, images or
+    /// raw HTML; blocks are separated by a space.
+    pub plain: String,
+    pub pieces: Vec<TextPiece>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+impl BodyScan {
+    /// The text events covering `range` of `plain`, as (ordinal, byte range in that event).
+    pub fn spans(&self, range: Range<usize>) -> Vec<super::TextSpan> {
+        let first = self.pieces.partition_point(|p| p.range.end <= range.start);
+        self.pieces[first..]
+            .iter()
+            .take_while(|p| p.range.start < range.end)
+            .filter_map(|p| {
+                let ord = p.ord?;
+                let s = range.start.max(p.range.start) - p.range.start;
+                let e = range.end.min(p.range.end) - p.range.start;
+                (s < e).then_some(super::TextSpan { ord, start: s as u32, end: e as u32 })
+            })
+            .collect()
+    }
+
+    /// Byte offset in the body of `plain` position `pos` (the start of its event).
+    pub fn source_offset(&self, pos: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.range.end <= pos);
+        self.pieces.get(i).or(self.pieces.last()).map_or(0, |p| p.src)
+    }
 }
 
 /// Gives headings unique ids in document order: the slug of the text, then `-1`, `-2`, …
@@ -66,34 +133,144 @@ impl HeadingIds {
     }
 }
 
-/// Scan `body` for headings and links.
-pub fn scan(body: &str) -> BodyScan {
-    let mut out = BodyScan::default();
-    let mut ids = HeadingIds::default();
-    let mut heading: Option<(Option<String>, String)> = None;
-    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+/// Depth of the inline HTML elements open around a point (`<span>…</span>`), so their text is
+/// never linked. Void elements, comments and self-closing tags open nothing.
+fn inline_html_depth(depth: usize, html: &str) -> usize {
+    let h = html.trim();
+    if h.starts_with("</") {
+        return depth.saturating_sub(1);
+    }
+    let name: String = h.trim_start_matches('<').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let void = ["br", "img", "hr", "wbr", "input", "area", "col", "embed", "source", "track", "meta", "link"];
+    if name.is_empty() || h.ends_with("/>") || void.contains(&name.to_ascii_lowercase().as_str()) {
+        return depth;
+    }
+    depth + 1
+}
+
+/// The state of the walk that `scan` makes.
+#[derive(Default)]
+struct Walk {
+    out: BodyScan,
+    ids: HeadingIds,
+    heading: Option<(Option<String>, String)>,
+    /// The open paragraph: where its text starts in `plain`, and its offset in the body.
+    paragraph: Option<(usize, usize)>,
+    ord: u32,
+    run: u32,
+    links: usize,
+    html: usize,
+    hidden: usize,
+}
+
+impl Walk {
+    fn push(&mut self, text: &str, ord: Option<u32>, src: usize, code: bool) {
+        let start = self.out.plain.len();
+        self.out.plain.push_str(text);
+        let ctx = Context { code, unlinkable: self.links > 0 || self.heading.is_some() || self.html > 0 };
+        self.out.pieces.push(TextPiece { ord, range: start..self.out.plain.len(), src, run: self.run, ctx });
+    }
+
+    fn separate(&mut self, src: usize) {
+        self.run += 1;
+        if !self.out.plain.is_empty() && !self.out.plain.ends_with(' ') {
+            self.push(" ", None, src, false);
+        }
+    }
+
+    fn event(&mut self, ev: Event, at: usize) {
+        let text_ord = is_text_event(&ev).then(|| {
+            self.ord += 1;
+            self.ord - 1
+        });
         match ev {
-            Event::Start(Tag::Heading { id, .. }) => heading = Some((id.map(|s| s.to_string()), String::new())),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((explicit, text)) = heading.take() {
-                    out.headings.push(ids.next(explicit.as_deref(), &text));
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = heading.as_mut() {
+            Event::Text(t) | Event::Code(t) if self.hidden > 0 => {
+                if let Some((_, text)) = self.heading.as_mut() {
                     text.push_str(&t);
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+            Event::Text(t) => {
+                if let Some((_, text)) = self.heading.as_mut() {
+                    text.push_str(&t);
+                }
+                self.push(&t, text_ord, at, false);
+            }
+            Event::Code(t) => {
+                if let Some((_, text)) = self.heading.as_mut() {
+                    text.push_str(&t);
+                }
+                self.run += 1;
+                self.push(&t, text_ord, at, true);
+                self.run += 1;
+            }
+            Event::SoftBreak | Event::HardBreak => self.push(" ", None, at, false),
+            Event::InlineHtml(h) => {
+                self.run += 1;
+                self.html = inline_html_depth(self.html, &h);
+            }
+            Event::Start(tag) => self.start(tag, at),
+            Event::End(end) => self.end(end, at),
+            _ => self.run += 1,
+        }
+    }
+
+    fn start(&mut self, tag: Tag, at: usize) {
+        self.run += 1;
+        match tag {
+            Tag::Heading { id, .. } => {
+                self.separate(at);
+                self.heading = Some((id.map(|s| s.to_string()), String::new()));
+            }
+            Tag::Paragraph => {
+                self.separate(at);
+                self.paragraph = Some((self.out.plain.len(), at));
+            }
+            Tag::Link { link_type, dest_url, .. } => {
+                self.links += 1;
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
                 if !matches!(link_type, LinkType::Email) {
-                    out.links.push(BodyLink { dest: dest_url.to_string(), wiki, offset: range.start });
+                    self.out.links.push(BodyLink { dest: dest_url.to_string(), wiki, offset: at });
                 }
             }
+            Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock | Tag::MetadataBlock(_) => self.hidden += 1,
             _ => {}
         }
     }
-    out
+
+    fn end(&mut self, end: TagEnd, at: usize) {
+        self.run += 1;
+        match end {
+            TagEnd::Heading(_) => {
+                if let Some((explicit, text)) = self.heading.take() {
+                    let id = self.ids.next(explicit.as_deref(), &text);
+                    self.out.headings.push(id);
+                }
+                self.separate(at);
+            }
+            TagEnd::Paragraph => {
+                if let Some((start, offset)) = self.paragraph.take() {
+                    self.out.paragraphs.push(Paragraph { range: start..self.out.plain.len(), offset });
+                }
+                self.separate(at);
+            }
+            TagEnd::Link => self.links = self.links.saturating_sub(1),
+            TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) => {
+                self.hidden = self.hidden.saturating_sub(1);
+                self.separate(at);
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {}
+            _ => self.separate(at),
+        }
+    }
+}
+
+/// Scan `body` for headings, links, paragraphs and prose.
+pub fn scan(body: &str) -> BodyScan {
+    let mut w = Walk::default();
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        w.event(ev, range.start);
+    }
+    w.out
 }
 
 #[cfg(test)]
@@ -108,5 +285,30 @@ mod tests {
         assert_eq!(s.links[0].dest, "other.md#x");
         assert!(s.links[1].wiki);
         assert_eq!(s.links[1].dest, "pact");
+    }
+
+    #[test]
+    fn plain_text_applies_smart_punctuation_and_skips_code_blocks() {
+        let s = scan("He said \"hi\" and\nleft.\n\n```\ncode here\n```\n\nIt's *done*.\n");
+        assert_eq!(s.plain.trim(), "He said “hi” and left. It’s done.");
+        let i = s.plain.find("done").unwrap();
+        let spans = s.spans(i..i + 4);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(s.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn contexts_mark_links_headings_and_code() {
+        let s = scan("# Kim\n\n[Kim](x) `Kim` <span>Kim</span> Kim\n");
+        let ctx: Vec<(String, Context)> = s
+            .pieces
+            .iter()
+            .filter(|p| p.ord.is_some())
+            .map(|p| (s.plain[p.range.clone()].to_string(), p.ctx))
+            .collect();
+        let kims: Vec<&Context> = ctx.iter().filter(|(t, _)| t.trim() == "Kim").map(|(_, c)| c).collect();
+        assert_eq!(kims.len(), 5);
+        assert!(kims[0].unlinkable && kims[1].unlinkable && kims[2].code && kims[3].unlinkable);
+        assert!(!kims[4].unlinkable && !kims[4].code);
     }
 }

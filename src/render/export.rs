@@ -55,8 +55,6 @@ struct BriefingOut<'a> {
     actors: Vec<&'a str>,
     related: Vec<&'a str>,
     backlinks: Vec<&'a str>,
-    /// The markdown body as written.
-    body: &'a str,
 }
 
 #[derive(Serialize)]
@@ -182,7 +180,7 @@ pub fn export(site: &Site, timeline_paths: &[String]) -> Vec<OutFile> {
             briefings,
         });
     }
-    let mut json = serde_json::to_string_pretty(&out).unwrap_or_default();
+    let mut json = serde_json::to_string(&out).unwrap_or_default();
     json.push('\n');
     vec![
         OutFile { path: PATH.into(), bytes: json.into_bytes() },
@@ -256,6 +254,5 @@ fn add_briefing<'a>(out: &mut Export<'a>, site: &'a Site, b: &'a Briefing) {
         actors: b.actors.iter().map(|&a| actor_id(site, a)).collect(),
         related: b.related.iter().map(|&r| slug(site, r)).collect(),
         backlinks: b.backlinks.iter().map(|&r| slug(site, r)).collect(),
-        body: &b.body,
     });
 }

@@ -2,11 +2,13 @@
 //!
 //! On top of pulldown-cmark's HTML writer this gives headings the ids the model checked links
 //! against, rewrites links to other briefings (`other.md`, `[[slug]]`, `[[@actor]]`) into
-//! relative page URLs, and hands fenced code to the highlighter.
+//! relative page URLs, hands fenced code to the highlighter, and (for a briefing) highlights
+//! quoted passages and links actor mentions where the model found them (`annotate`).
 
+use super::annotate::{Insert, Inserts};
 use super::highlight::{code_block, escape};
 use super::layout::{self, Urls};
-use crate::model::scan::{options, HeadingIds};
+use crate::model::scan::{is_text_event, options, HeadingIds};
 use crate::model::Site;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
@@ -17,38 +19,136 @@ pub struct BodyContext<'a> {
     pub urls: Urls,
     pub page: &'a str,
     pub file: &'a str,
+    /// The briefing whose body this is (for its passages and mentions); `None` for a biography.
+    pub briefing: Option<usize>,
+}
+
+/// Where the walk over a body's events is, for placing inserts.
+#[derive(Default)]
+struct Annotating {
+    inserts: Inserts,
+    ord: u32,
+    links: usize,
+    /// Links back to quote cards waiting for the enclosing link to close.
+    pending: Vec<String>,
+}
+
+impl Annotating {
+    /// Emit a text event with its inserts; `code` events are wrapped whole.
+    fn text<'a>(&mut self, ev: Event<'a>, ord: u32, events: &mut Vec<Event<'a>>) {
+        let inserts = self.inserts.take(ord);
+        if inserts.is_empty() {
+            events.push(ev);
+            return;
+        }
+        let (t, code) = match ev {
+            Event::Text(t) => (t, false),
+            Event::Code(t) => (t, true),
+            other => {
+                events.push(other);
+                return;
+            }
+        };
+        let valid = inserts.iter().all(|i| t.is_char_boundary((i.pos as usize).min(t.len())));
+        if code || !valid {
+            let (before, after): (Vec<Insert>, Vec<Insert>) = inserts.into_iter().partition(|i| i.rank >= 3);
+            before.into_iter().for_each(|i| self.html(i, events));
+            events.push(if code { Event::Code(t) } else { Event::Text(t) });
+            after.into_iter().for_each(|i| self.html(i, events));
+            return;
+        }
+        let mut at = 0usize;
+        for i in inserts {
+            let pos = (i.pos as usize).min(t.len());
+            if pos > at {
+                events.push(Event::Text(t[at..pos].to_string().into()));
+                at = pos;
+            }
+            self.html(i, events);
+        }
+        if at < t.len() {
+            events.push(Event::Text(t[at..].to_string().into()));
+        }
+    }
+
+    fn html(&mut self, i: Insert, events: &mut Vec<Event>) {
+        if i.outside_links && self.links > 0 {
+            self.pending.push(i.html);
+        } else {
+            events.push(Event::InlineHtml(i.html.into()));
+        }
+    }
+
+    fn link_end(&mut self, events: &mut Vec<Event>) {
+        self.links = self.links.saturating_sub(1);
+        if self.links == 0 {
+            events.extend(self.pending.drain(..).map(|h| Event::InlineHtml(h.into())));
+        }
+    }
+}
+
+/// The state of one body's rendering: the events so far and what is open.
+struct Body<'e, 'c> {
+    cx: &'c BodyContext<'c>,
+    events: Vec<Event<'e>>,
+    ids: HeadingIds,
+    /// An open code block: its language and text so far.
+    code: Option<(String, String)>,
+    /// Index in `events` of the open heading.
+    heading: Option<usize>,
+    /// The label that replaces the text of an open wiki link written without one.
+    wiki_label: Option<String>,
+    ann: Annotating,
 }
 
 /// Render `markdown` to HTML.
 pub fn render(md: &str, cx: &BodyContext) -> String {
-    let parser = Parser::new_ext(md, options());
-    let mut events: Vec<Event> = Vec::new();
-    let mut ids = HeadingIds::default();
-    let mut code: Option<(String, String)> = None;
-    let mut heading: Option<usize> = None;
-    let mut wiki_label: Option<String> = None;
-    for ev in parser {
-        if let Some((lang, buf)) = code.as_mut() {
+    let mut body = Body {
+        cx,
+        events: Vec::new(),
+        ids: HeadingIds::default(),
+        code: None,
+        heading: None,
+        wiki_label: None,
+        ann: Annotating {
+            inserts: cx.briefing.map(|bi| Inserts::for_briefing(cx.site, bi, cx.urls, cx.page)).unwrap_or_default(),
+            ..Default::default()
+        },
+    };
+    for ev in Parser::new_ext(md, options()) {
+        body.event(ev);
+    }
+    let mut out = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out, body.events.into_iter());
+    out
+}
+
+impl<'e> Body<'e, '_> {
+    fn event(&mut self, ev: Event<'e>) {
+        // Count text events exactly as the model's scan does, before anything is skipped.
+        let ord = is_text_event(&ev).then(|| {
+            self.ann.ord += 1;
+            self.ann.ord - 1
+        });
+        let events = &mut self.events;
+        if let Some((lang, buf)) = self.code.as_mut() {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let html = code_block(lang, buf);
-                    events.push(Event::Html(html.into()));
-                    code = None;
+                    events.push(Event::Html(code_block(lang, buf).into()));
+                    self.code = None;
                 }
                 _ => {}
             }
-            continue;
+            return;
         }
-        if wiki_label.is_some() {
-            match ev {
-                Event::End(TagEnd::Link) => {
-                    events.push(Event::Text(wiki_label.take().unwrap_or_default().into()));
-                    events.push(Event::End(TagEnd::Link));
-                }
-                _ => continue,
+        if self.wiki_label.is_some() {
+            if let Event::End(TagEnd::Link) = ev {
+                events.push(Event::Text(self.wiki_label.take().unwrap_or_default().into()));
+                events.push(Event::End(TagEnd::Link));
+                self.ann.link_end(events);
             }
-            continue;
+            return;
         }
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -56,47 +156,53 @@ pub fn render(md: &str, cx: &BodyContext) -> String {
                     CodeBlockKind::Fenced(l) => l.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                heading = Some(events.len());
+                self.heading = Some(events.len());
                 events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = heading.take() {
-                    let text: String = events[start + 1..]
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
-                        let explicit = id.as_ref().map(|s| s.to_string());
-                        *id = Some(ids.next(explicit.as_deref(), &text).into());
-                    }
+                if let Some(start) = self.heading.take() {
+                    set_heading_id(events, start, &mut self.ids);
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.ann.links += 1;
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
-                let (dest, label) = rewrite(cx, &dest_url, wiki);
+                let (dest, label) = rewrite(self.cx, &dest_url, wiki);
                 if wiki && matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
-                    wiki_label = label;
+                    self.wiki_label = label;
                 }
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.map_or(dest_url, CowStr::from),
-                    title,
-                    id,
-                }));
+                let dest_url = dest.map_or(dest_url, CowStr::from);
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
-            other => events.push(other),
+            Event::End(TagEnd::Link) => {
+                events.push(Event::End(TagEnd::Link));
+                self.ann.link_end(events);
+            }
+            other => match ord {
+                Some(o) if !self.ann.inserts.is_empty() => self.ann.text(other, o, events),
+                _ => events.push(other),
+            },
         }
     }
-    let mut out = String::with_capacity(md.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out, events.into_iter());
-    out
+}
+
+/// Give the heading that starts at `events[start]` its id, from the text that follows.
+fn set_heading_id(events: &mut [Event], start: usize, ids: &mut HeadingIds) {
+    let text: String = events[start + 1..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+        let explicit = id.as_ref().map(|s| s.to_string());
+        *id = Some(ids.next(explicit.as_deref(), &text).into());
+    }
 }
 
 /// The rewritten destination of a link (if it points into the site) and, for wiki links

@@ -4,6 +4,7 @@
 //! Pages are planned first (`pages::plan`), then each page's context is built and its template
 //! rendered in parallel. The output list is sorted by path, so it is the same on every run.
 
+pub mod annotate;
 pub mod cache;
 pub mod export;
 pub mod feed;
@@ -11,8 +12,10 @@ pub mod highlight;
 pub mod layout;
 pub mod markdown;
 pub mod pages;
+pub mod pictures;
 pub mod search;
 pub mod sitemap;
+pub mod svg;
 pub mod templates;
 pub mod text;
 pub mod views;
@@ -44,6 +47,10 @@ pub struct RenderOptions {
     pub portable: bool,
 }
 
+/// Where pages go as they are rendered, when they are not kept in memory (a full build writes
+/// them straight into the staging folder). The sink owns its errors.
+pub type Sink<'a> = dyn Fn(&OutFile) + Sync + 'a;
+
 /// Render every page of `site`. Template errors are findings (one per template and message).
 pub fn render(
     site: &Site,
@@ -52,13 +59,15 @@ pub fn render(
     opts: RenderOptions,
     findings: &mut Vec<Finding>,
 ) -> Vec<OutFile> {
-    render_with(site, theme, texts, opts, findings, None)
+    render_with(site, theme, texts, opts, findings, None, None)
 }
 
 /// A rendered page, and (with a cache) its key and whether its bytes came from the cache.
 type Rendered = Result<(OutFile, Option<(PageKey, bool)>), Finding>;
 
-/// `render`, taking pages whose key did not change from `cache` (and refreshing it).
+/// `render`, taking pages whose key did not change from `cache` (and refreshing it). With a
+/// `sink`, every file is handed to it as soon as it is rendered and the returned list keeps
+/// only the paths (empty bytes).
 pub fn render_with(
     site: &Site,
     theme: &Theme,
@@ -66,7 +75,15 @@ pub fn render_with(
     opts: RenderOptions,
     findings: &mut Vec<Finding>,
     mut cache: Option<&mut PageCache>,
+    sink: Option<&Sink>,
 ) -> Vec<OutFile> {
+    let pass = |mut f: OutFile| -> OutFile {
+        if let Some(sink) = sink {
+            sink(&f);
+            f.bytes = Vec::new();
+        }
+        f
+    };
     let plan = pages::plan(site, Urls { portable: opts.portable });
     let fingerprint = cache.as_ref().map(|_| cache::theme_fingerprint(texts));
     let lookup = cache.as_deref();
@@ -82,19 +99,17 @@ pub fn render_with(
             if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
                 return Ok((OutFile { path: file, bytes: bytes.to_vec() }, key.map(|k| (k, true))));
             }
-            let ctx = tera::Context::from_serialize(&value).map_err(|e| {
-                Finding::error("templates", "template", format!("cannot pass page data to templates: {e}"))
-            })?;
+            let ctx = pages::to_context(value);
             let html = theme.render(template, &ctx).map_err(|e| theme.finding(&e, texts))?;
-            Ok((OutFile { path: file, bytes: html.into_bytes() }, key.map(|k| (k, false))))
+            Ok((pass(OutFile { path: file, bytes: html.into_bytes() }), key.map(|k| (k, false))))
         })
         .collect();
     let results = record(results, cache.as_deref_mut(), findings);
     let mut out = Vec::with_capacity(results.len() + ASSETS.len());
     out.extend(results);
-    out.extend(machine_files(site, &plan));
+    out.extend(machine_files(site, &plan).into_iter().map(pass));
     for (name, text) in ASSETS {
-        out.push(OutFile { path: name.to_string(), bytes: text.as_bytes().to_vec() });
+        out.push(pass(OutFile { path: name.to_string(), bytes: text.as_bytes().to_vec() }));
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out

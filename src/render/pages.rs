@@ -4,10 +4,33 @@
 
 use super::layout::{self, chunks, TimelinePlan, Urls};
 use super::markdown::{self, BodyContext};
+use super::pictures;
 use super::views::{pager, QuestionView, QuoteView, Views};
 use crate::model::{ActorKind, QuestionStatus, Site};
 use serde::Serialize;
-use serde_json::{json, Value};
+use tera::Value;
+
+/// A map for templates, `obj! { "key" => value, … }`: each value goes straight into a template
+/// value (no intermediate JSON), in the order written, so page keys hash deterministically.
+macro_rules! obj {
+    ($($k:literal => $v:expr),* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut m: indexmap::IndexMap<&'static str, Value> = indexmap::IndexMap::new();
+        $( m.insert($k, Value::from_serializable(&$v)); )*
+        Value::from(m)
+    }};
+}
+
+/// The template context of a page built by `context`.
+pub fn to_context(value: Value) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    if let Some(map) = value.into_map() {
+        for (k, v) in map {
+            ctx.insert_value(k.to_string(), v);
+        }
+    }
+    ctx
+}
 use std::collections::HashMap;
 
 /// One page to render.
@@ -152,25 +175,13 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
     // Every page has a description for meta tags and link previews; the site's stands in.
     let description = if description.trim().is_empty() { site.config.description.clone() } else { description };
     let og_type = if matches!(spec, Spec::Briefing(_)) { "article" } else { "website" };
-    json!({
-        "site": {
-            "title": site.config.title,
-            "description": site.config.description,
-            "language": site.config.language,
-            "author": site.config.author,
-        },
-        "root": v.to(""),
-        "assets": plan.urls.prefix(link_from),
-        "feed": format!("{}{}", plan.urls.prefix(link_from), super::feed::PATH),
-        "og_type": og_type,
-        "og_url": format!("{}{}", site.config.base_url, page_path),
-        "nav": nav,
-        "section": section,
-        "title": title,
-        "description": description,
-        "canonical": canonical,
-        "page": own,
-    })
+    let site_info = obj! {
+        "title" => site.config.title,
+        "description" => site.config.description,
+        "language" => site.config.language,
+        "author" => site.config.author,
+    };
+    obj! { "site" => site_info, "root" => v.to(""), "assets" => plan.urls.prefix(link_from), "feed" => format!("{}{}", plan.urls.prefix(link_from), super::feed::PATH), "og_type" => og_type, "og_url" => format!("{}{}", site.config.base_url, page_path), "nav" => nav, "section" => section, "title" => title, "description" => description, "canonical" => canonical, "page" => own }
 }
 
 fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str) -> (String, String, Value) {
@@ -180,14 +191,11 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
             let pages = chunks(site.briefings.len(), size);
             let cards: Vec<_> = pages[n - 1].clone().map(|b| v.card(b)).collect();
             let title = if *n == 1 { site.config.title.clone() } else { format!("{} — page {n}", site.config.title) };
-            let stats = json!({
-                "briefings": site.briefings.len(), "actors": site.actors.len(), "events": site.timeline.len(),
-                "quotes": site.quote_count(), "questions": site.question_count(),
-            });
+            let stats = obj! { "briefings" => site.briefings.len(), "actors" => site.actors.len(), "events" => site.timeline.len(), "quotes" => site.quote_count(), "questions" => site.question_count() };
             (
                 title,
                 site.config.description.clone(),
-                json!({ "briefings": cards, "stats": stats, "pager": pager(plan.urls, v.page, "", *n, pages.len()) }),
+                obj! { "briefings" => cards, "stats" => stats, "pager" => pager(plan.urls, v.page, "", *n, pages.len()) },
             )
         }
         Spec::Briefing(bi) => briefing(site, v, *bi, page_path),
@@ -208,12 +216,12 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
                 }
             }
             let groups: Vec<Value> =
-                groups.into_iter().map(|(s, qs)| json!({ "status": s.name(), "questions": qs })).collect();
+                groups.into_iter().map(|(s, qs)| obj! { "status" => s.name(), "questions" => qs }).collect();
             let title = paged_title("Questions", *n);
             (
                 title,
                 format!("Every question raised in {}", site.config.title),
-                json!({ "groups": groups, "total": plan.questions.len(), "pager": pager(plan.urls, v.page, "questions/", *n, pages.len()) }),
+                obj! { "groups" => groups, "total" => plan.questions.len(), "pager" => pager(plan.urls, v.page, "questions/", *n, pages.len()) },
             )
         }
         Spec::Quotes(n) => {
@@ -229,20 +237,20 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
                 }
             }
             let groups: Vec<Value> =
-                groups.into_iter().map(|(a, qs)| json!({ "speaker": v.actor(a), "quotes": qs })).collect();
+                groups.into_iter().map(|(a, qs)| obj! { "speaker" => v.actor(a), "quotes" => qs }).collect();
             (
                 paged_title("Quotes", *n),
                 format!("Every quote annotated in {}", site.config.title),
-                json!({ "groups": groups, "total": plan.quotes.len(), "pager": pager(plan.urls, v.page, "quotes/", *n, pages.len()) }),
+                obj! { "groups" => groups, "total" => plan.quotes.len(), "pager" => pager(plan.urls, v.page, "quotes/", *n, pages.len()) },
             )
         }
         Spec::Tags => {
             let tags: Vec<Value> = site
                 .tags
                 .iter()
-                .map(|t| json!({ "name": t.name, "url": v.to(&layout::tag(&t.slug)), "count": t.briefings.len() }))
+                .map(|t| obj! { "name" => t.name, "url" => v.to(&layout::tag(&t.slug)), "count" => t.briefings.len() })
                 .collect();
-            ("Tags".into(), format!("Tags of {}", site.config.title), json!({ "tags": tags }))
+            ("Tags".into(), format!("Tags of {}", site.config.title), obj! { "tags" => tags })
         }
         Spec::Tag(ti, n) => {
             let t = &site.tags[*ti];
@@ -252,15 +260,15 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
             (
                 paged_title(&format!("Tag: {}", t.name), *n),
                 format!("Briefings tagged {}", t.name),
-                json!({ "tag": t.name, "briefings": cards, "total": t.briefings.len(), "pager": pager(plan.urls, v.page, &base, *n, pages.len()) }),
+                obj! { "tag" => t.name, "briefings" => cards, "total" => t.briefings.len(), "pager" => pager(plan.urls, v.page, &base, *n, pages.len()) },
             )
         }
         Spec::Search => (
             "Search".into(),
             format!("Search the briefings, actors, quotes and questions of {}", site.config.title),
-            json!({ "index": super::search::FROM_PAGE }),
+            obj! { "index" => super::search::FROM_PAGE },
         ),
-        Spec::NotFound => ("Page not found".into(), String::new(), json!({})),
+        Spec::NotFound => ("Page not found".into(), String::new(), obj! {}),
     }
 }
 
@@ -274,7 +282,7 @@ fn paged_title(base: &str, n: usize) -> String {
 
 fn briefing(site: &Site, v: &Views, bi: usize, page_path: &str) -> (String, String, Value) {
     let b = &site.briefings[bi];
-    let cx = BodyContext { site, urls: v.urls, page: page_path, file: &b.file };
+    let cx = BodyContext { site, urls: v.urls, page: page_path, file: &b.file, briefing: Some(bi) };
     let body = markdown::render(&b.body, &cx);
     let description = b.summary.clone().unwrap_or_default();
     let answers: Vec<Value> = b
@@ -282,34 +290,14 @@ fn briefing(site: &Site, v: &Views, bi: usize, page_path: &str) -> (String, Stri
         .iter()
         .map(|&(ob, qi)| {
             let q = v.question(ob, qi);
-            json!({ "question": q.text, "url": q.url, "briefing": q.briefing })
+            obj! { "question" => q.text, "url" => q.url, "briefing" => q.briefing }
         })
         .collect();
     let events: Vec<_> = b.events.iter().map(|e| e.timeline).collect::<Vec<_>>();
     let mut events_sorted = events.clone();
     events_sorted.sort_unstable();
     events_sorted.dedup();
-    let page = json!({
-        "title": b.title,
-        "slug": b.slug,
-        "date": b.date.long(),
-        "datetime": b.date.iso(),
-        "updated": b.updated.map(|u| u.long()),
-        "updated_datetime": b.updated.map(|u| u.iso()),
-        "author": b.author,
-        "source": b.source,
-        "summary": b.summary,
-        "draft": b.draft,
-        "tags": b.tags.iter().map(|t| v.tag_link(t)).collect::<Vec<_>>(),
-        "body": body,
-        "actors": b.actors.iter().map(|&a| v.actor(a)).collect::<Vec<_>>(),
-        "quotes": (0..b.quotes.len()).map(|qi| v.quote(bi, qi)).collect::<Vec<_>>(),
-        "questions": (0..b.questions.len()).map(|qi| v.question(bi, qi)).collect::<Vec<_>>(),
-        "events": events_sorted.iter().map(|&t| v.event(t)).collect::<Vec<_>>(),
-        "related": b.related.iter().map(|&r| v.card(r)).collect::<Vec<_>>(),
-        "backlinks": b.backlinks.iter().map(|&r| v.briefing_link(r)).collect::<Vec<_>>(),
-        "answers": answers,
-    });
+    let page = obj! { "title" => b.title, "slug" => b.slug, "date" => b.date.long(), "datetime" => b.date.iso(), "updated" => b.updated.map(|u| u.long()), "updated_datetime" => b.updated.map(|u| u.iso()), "author" => b.author, "source" => b.source, "summary" => b.summary, "draft" => b.draft, "tags" => b.tags.iter().map(|t| v.tag_link(t)).collect::<Vec<_>>(), "body" => body, "actors" => b.actors.iter().map(|&a| v.actor(a)).collect::<Vec<_>>(), "quotes" => (0..b.quotes.len()).map(|qi| v.quote(bi, qi)).collect::<Vec<_>>(), "questions" => (0..b.questions.len()).map(|qi| v.question(bi, qi)).collect::<Vec<_>>(), "events" => events_sorted.iter().map(|&t| v.event(t)).collect::<Vec<_>>(), "picture" => pictures::timeline(site, v, &events_sorted, "briefing-timeline", pictures::NARROW), "related" => b.related.iter().map(|&r| v.card(r)).collect::<Vec<_>>(), "backlinks" => b.backlinks.iter().map(|&r| v.briefing_link(r)).collect::<Vec<_>>(), "answers" => answers };
     (b.title.clone(), description, page)
 }
 
@@ -322,15 +310,15 @@ fn actors_index(site: &Site, v: &Views) -> (String, String, Value) {
                 .iter()
                 .enumerate()
                 .filter(|(_, a)| a.kind == k)
-                .map(|(i, a)| json!({ "actor": v.actor(i), "briefings": a.briefings.len(), "quotes": a.quotes.len(), "events": a.events.len() }))
+                .map(|(i, a)| obj! { "actor" => v.actor(i), "briefings" => a.briefings.len(), "quotes" => a.quotes.len(), "events" => a.events.len() })
                 .collect();
-            (!list.is_empty()).then(|| json!({ "kind": k.name(), "label": k.plural(), "actors": list }))
+            (!list.is_empty()).then(|| obj! { "kind" => k.name(), "label" => k.plural(), "actors" => list })
         })
         .collect();
     (
         "Actors".into(),
         format!("The people, countries and organisations of {}", site.config.title),
-        json!({ "groups": groups, "total": site.actors.len() }),
+        obj! { "groups" => groups, "total" => site.actors.len(), "network" => pictures::network(site, v, None) },
     )
 }
 
@@ -349,46 +337,39 @@ fn actor(site: &Site, plan: &Plan, v: &Views, (ai, n): (usize, usize), page_path
     let on_page = |bi: usize| pos.get(&bi).is_some_and(|p| slice.contains(p));
     let first_page = n == 1;
     let bio = a.bio.as_ref().filter(|_| first_page).map(|md| {
-        let cx = BodyContext { site, urls: v.urls, page: page_path, file: &a.origin.file };
+        let cx = BodyContext { site, urls: v.urls, page: page_path, file: &a.origin.file, briefing: None };
         markdown::render(md, &cx)
     });
     let description = match &a.role {
         Some(r) => format!("{} — {}", a.name, r),
         None => a.name.clone(),
     };
-    let events: Vec<_> = a
+    let event_ids: Vec<usize> = a
         .events
         .iter()
-        .filter(|&&t| {
+        .copied()
+        .filter(|&t| {
             let first = site.timeline[t].sources.iter().filter_map(|(bi, _)| pos.get(bi)).min();
             // An event whose recording briefings do not list the actor goes on the first page.
             first.map_or(first_page, |p| slice.contains(p))
         })
-        .map(|&t| v.event(t))
         .collect();
+    let events: Vec<_> = event_ids.iter().map(|&t| v.event(t)).collect();
     let co_actors: Vec<Value> = if first_page {
-        a.co_actors.iter().take(CO_ACTORS).map(|&(o, c)| json!({ "actor": v.actor(o), "count": c })).collect()
+        a.co_actors.iter().take(CO_ACTORS).map(|&(o, c)| obj! { "actor" => v.actor(o), "count" => c }).collect()
     } else {
         Vec::new()
     };
-    let page = json!({
-        "id": a.id,
-        "name": a.name,
-        "kind": a.kind.name(),
-        "role": a.role,
-        "affiliation": a.affiliation.map(|x| v.actor(x)),
-        "members": if first_page { a.members.iter().map(|&m| v.actor(m)).collect::<Vec<_>>() } else { Vec::new() },
-        "aliases": a.aliases,
-        "bio": bio,
-        "briefings": a.briefings[slice.clone()].iter().map(|&b| v.entry(b)).collect::<Vec<_>>(),
-        "briefing_count": a.briefings.len(),
-        "mentioned_in": if first_page { a.mentioned_in.iter().map(|&b| v.briefing_link(b)).collect::<Vec<_>>() } else { Vec::new() },
-        "quotes": a.quotes.iter().filter(|(b, _)| on_page(*b)).map(|&(b, q)| v.quote(b, q)).collect::<Vec<_>>(),
-        "events": events,
-        "co_actors": co_actors,
-        "pager": pager(plan.urls, v.page, &layout::actor(&a.id), n, pages.len()),
-    });
+    let page = obj! { "id" => a.id, "name" => a.name, "kind" => a.kind.name(), "role" => a.role, "affiliation" => a.affiliation.map(|x| v.actor(x)), "members" => if first_page { a.members.iter().map(|&m| v.actor(m)).collect::<Vec<_>>() } else { Vec::new() }, "aliases" => a.aliases, "bio" => bio, "briefings" => a.briefings[slice.clone()].iter().map(|&b| v.entry(b)).collect::<Vec<_>>(), "briefing_count" => a.briefings.len(), "mentioned_in" => if first_page { a.mentioned_in.iter().map(|&b| v.briefing_link(b)).collect::<Vec<_>>() } else { Vec::new() }, "quotes" => a.quotes.iter().filter(|(b, _)| on_page(*b)).map(|&(b, q)| v.quote(b, q)).collect::<Vec<_>>(), "events" => events, "picture" => pictures::timeline(site, v, &event_ids, "actor-timeline", pictures::WIDE), "network" => if first_page { pictures::network(site, v, Some(ai)) } else { None }, "co_actors" => co_actors, "pager" => pager(plan.urls, v.page, &layout::actor(&a.id), n, pages.len()) };
     (paged_title(&a.name, n), description, page)
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    label: String,
+    url: String,
+    current: bool,
+    count: usize,
 }
 
 /// A timeline page (`Some(page of the plan)`), or the index of years when it is split (`None`).
@@ -397,35 +378,21 @@ fn timeline(site: &Site, plan: &Plan, v: &Views, p: Option<usize>) -> (String, S
         Some(p) => (plan.timeline.pages[p].1.clone(), plan.timeline.pages[p].2),
         None => (0..0, None),
     };
-    let mut years: Vec<Value> = Vec::new();
-    let mut cur: Option<(i32, Vec<Value>)> = None;
-    for ti in range {
-        let y = site.timeline[ti].date.year();
-        if cur.as_ref().is_some_and(|c| c.0 != y) {
-            if let Some((yy, evs)) = cur.take() {
-                years.push(json!({ "year": yy, "events": evs }));
-            }
-        }
-        cur.get_or_insert_with(|| (y, Vec::new())).1.push(serde_json::to_value(v.event(ti)).unwrap_or(Value::Null));
-    }
-    if let Some((yy, evs)) = cur {
-        years.push(json!({ "year": yy, "events": evs }));
-    }
+    let entries: Vec<usize> = if p.is_some() { range.collect() } else { (0..site.timeline.len()).collect() };
+    let picture = pictures::timeline(site, v, &entries, "timeline-picture", pictures::WIDE);
+    let years = if p.is_some() { groups(site, v, &entries) } else { Vec::new() };
     // One link per year (a year split over several pages links its first page).
-    let mut pages: Vec<Value> = Vec::new();
+    let mut pages: Vec<YearLink> = Vec::new();
     for (i, (path, r, y)) in plan.timeline.pages.iter().enumerate() {
         let Some(y) = y else { continue };
         if path.contains("/page/") {
             if let Some(last) = pages.last_mut() {
-                let n = last["count"].as_u64().unwrap_or(0) + r.len() as u64;
-                last["count"] = json!(n);
-                if p == Some(i) {
-                    last["current"] = json!(true);
-                }
+                last.count += r.len();
+                last.current |= p == Some(i);
             }
             continue;
         }
-        pages.push(json!({ "label": y.to_string(), "url": v.to(path), "current": p == Some(i), "count": r.len() }));
+        pages.push(YearLink { label: y.to_string(), url: v.to(path), current: p == Some(i), count: r.len() });
     }
     let pager = p.and_then(|p| {
         let (path, _, y) = &plan.timeline.pages[p];
@@ -443,9 +410,41 @@ fn timeline(site: &Site, plan: &Plan, v: &Views, p: Option<usize>) -> (String, S
         Some(y) => format!("Timeline: {y}"),
         None => "Timeline".to_string(),
     };
-    let page = json!({
-        "years": years, "pages": pages, "split": !pages.is_empty(), "index": p.is_none(),
-        "total": site.timeline.len(), "pager": pager,
-    });
+    let page = obj! { "years" => years, "picture" => picture, "pages" => pages, "split" => !pages.is_empty(), "index" => p.is_none(), "total" => site.timeline.len(), "pager" => pager };
     (title, format!("Every event recorded in {}, earliest first", site.config.title), page)
+}
+
+/// A decade with at most this many events, spread over several years, is listed as one group.
+const SPARSE_DECADE: usize = 3;
+
+/// The timeline `entries` (earliest first) grouped by year, or by decade where a decade is
+/// sparse: `{id, label, events}`.
+fn groups(site: &Site, v: &Views, entries: &[usize]) -> Vec<Value> {
+    let mut decades: Vec<(i32, Vec<usize>)> = Vec::new();
+    for &ti in entries {
+        let d = site.timeline[ti].date.year().div_euclid(10) * 10;
+        if decades.last().is_none_or(|x| x.0 != d) {
+            decades.push((d, Vec::new()));
+        }
+        if let Some(x) = decades.last_mut() {
+            x.1.push(ti);
+        }
+    }
+    let mut out = Vec::new();
+    let event = |ti: usize| Value::from_serializable(&v.event(ti));
+    for (d, list) in decades {
+        let year = |ti: &usize| site.timeline[*ti].date.year();
+        let several_years = list.first().map(year) != list.last().map(year);
+        if several_years && list.len() <= SPARSE_DECADE {
+            let events: Vec<Value> = list.iter().map(|&ti| event(ti)).collect();
+            out.push(obj! { "id" => format!("decade-{d}s"), "label" => format!("{d}s"), "events" => events });
+            continue;
+        }
+        for chunk in list.chunk_by(|a, b| year(a) == year(b)) {
+            let y = year(&chunk[0]);
+            let events: Vec<Value> = chunk.iter().map(|&ti| event(ti)).collect();
+            out.push(obj! { "id" => format!("year-{y}"), "label" => y.to_string(), "events" => events });
+        }
+    }
+    out
 }

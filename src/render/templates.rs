@@ -26,6 +26,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("partials/quote.html", include_str!("../../templates/partials/quote.html")),
     ("partials/question.html", include_str!("../../templates/partials/question.html")),
     ("partials/pager.html", include_str!("../../templates/partials/pager.html")),
+    ("partials/network-picture.html", include_str!("../../templates/partials/network-picture.html")),
+    ("partials/timeline-picture.html", include_str!("../../templates/partials/timeline-picture.html")),
 ];
 
 /// The compiled theme, and where each template came from (for findings).

@@ -64,6 +64,8 @@ pub struct QuoteView<'a> {
     pub briefing: Link<'a>,
     /// The quote card on its briefing page.
     pub url: String,
+    /// The quoted passage in the briefing's text, when it was found there.
+    pub passage_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -177,6 +179,8 @@ impl<'a> Views<'a> {
             by: self.actor(q.by),
             briefing: self.briefing_link(bi),
             url: self.to_anchor(&layout::briefing(&b.slug), &q.anchor),
+            passage_url: (!q.passage.is_empty())
+                .then(|| self.to_anchor(&layout::briefing(&b.slug), &format!("passage-{}", q.anchor))),
         }
     }
 

@@ -7,7 +7,8 @@
 pub struct Case {
     pub name: &'static str,
     pub files: Vec<(&'static str, Vec<u8>)>,
-    /// Every error and warning, as (code, file, line); order does not matter.
+    /// Every error, as (code, file, line); order does not matter. (Warnings, such as an actor
+    /// listed but never named in the text, are not bad input.)
     pub expect: Vec<(&'static str, &'static str, usize)>,
 }
 
@@ -125,6 +126,14 @@ pub fn cases() -> Vec<Case> {
         ),
         fields("unknown_related_briefing", "related: [nowhere]\n", &[("unknown-briefing", 4)]),
         fields("self_affiliation", "actors:\n  - {id: x, name: X, affiliation: x}\n", &[("affiliation-loop", 5)]),
+        // Body annotations.
+        one(
+            "quote_not_in_the_text",
+            "---\ntitle: T\ndate: 2024-01-01\nactors: [{id: a, name: Ann}]\nquotes:\n  - {by: a, text: \"Never said\"}\n---\nAnn spoke.\n",
+            &[("quote-not-found", 6)],
+        ),
+        one("wiki_links_to_nothing", "---\ntitle: T\ndate: 2024-01-01\n---\nSee [[nope]] and\n[[@nobody]] and [[#gone]].\n", &[("broken-link", 5), ("broken-link", 6), ("broken-anchor", 6)]),
+        one("unclosed_wiki_link", "---\ntitle: T\ndate: 2024-01-01\n---\nSee [[a and [[ and ]] and [[|]] and [[@]].\n", &[("broken-link", 5), ("broken-link", 5)]),
         // Line endings and encodings that must build.
         one("crlf", "---\r\ntitle: Windows\r\ndate: 2024-01-01\r\ntags: [x]\r\n---\r\nBody *here*.\r\n", OK),
         one("lone_cr", "---\rtitle: Classic Mac\rdate: 2024-01-01\r---\rBody.\r", OK),

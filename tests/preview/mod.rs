@@ -17,7 +17,7 @@ pub fn briefing(title: &str, date: &str, tags: &[&str], actors: &[&str], body: &
     format!(
         "---\ntitle: \"{title}\"\ndate: {date}\nsummary: \"About {title}.\"\ntags:\n{tags}actors:\n{actors_list}\
          quotes:\n  - by: {by}\n    text: \"We said this about {title}.\"\nquestions:\n  - \"What next for {title}?\"\n\
-         events:\n  - date: {date}\n    title: \"{title} happened\"\n    actors: [{by}]\n---\n{body}\n"
+         events:\n  - date: {date}\n    title: \"{title} happened\"\n    actors: [{by}]\n---\n{body}\n\nWe said this about {title}.\n"
     )
 }
 

@@ -1,0 +1,133 @@
+//! What the model learns from briefing bodies once every actor and briefing is known: quotes
+//! checked against the text, actor mentions (who is named, which mentions become links), and
+//! the editorial lints that need the text. Each body is analysed independently (in parallel)
+//! against one mention automaton built for the whole site.
+
+use super::lints;
+use super::mentions::{Found, MentionIndex};
+use super::quotes::Haystack;
+use super::scan::BodyScan;
+use super::{Mention, Site, TextSpan};
+use crate::config::MentionLinks;
+use crate::diag::{line_col, Finding};
+use crate::load::raw::RawBriefing;
+use crate::load::Document;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// What one body yields.
+struct Facts {
+    passages: Vec<Vec<TextSpan>>,
+    mentioned: Vec<usize>,
+    links: Vec<Mention>,
+    findings: Vec<Finding>,
+}
+
+/// Verify quotes, find mentions and run the text lints of every briefing.
+pub(super) fn analyse(
+    site: &mut Site,
+    scans: &[BodyScan],
+    raw: &[(&Document, &RawBriefing)],
+    texts: &HashMap<String, &str>,
+    findings: &mut Vec<Finding>,
+) {
+    let index = MentionIndex::new(&site.actors);
+    lints::actor_names(site, &index.ambiguous, texts, findings);
+    let facts: Vec<Facts> = {
+        let site: &Site = site;
+        (0..site.briefings.len()).into_par_iter().map(|bi| one(site, &index, bi, &scans[bi], raw[bi])).collect()
+    };
+    for (bi, f) in facts.into_iter().enumerate() {
+        let b = &mut site.briefings[bi];
+        for (q, p) in b.quotes.iter_mut().zip(f.passages) {
+            q.passage = p;
+        }
+        b.mention_links = f.links;
+        for &a in &f.mentioned {
+            if !b.actors.contains(&a) {
+                site.actors[a].mentioned_in.push(bi);
+            }
+        }
+        site.briefings[bi].mentioned = f.mentioned;
+        findings.extend(f.findings);
+    }
+}
+
+fn one(site: &Site, index: &MentionIndex, bi: usize, scan: &BodyScan, (doc, rb): (&Document, &RawBriefing)) -> Facts {
+    let b = &site.briefings[bi];
+    let mut findings = Vec::new();
+    // Folding the body costs a pass over it: only when there are quotes to look for.
+    let hay = (!b.quotes.is_empty()).then(|| Haystack::new(scan));
+    let mut passages = Vec::with_capacity(b.quotes.len());
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (q, hay) in b.quotes.iter().zip(std::iter::repeat(&hay).filter_map(Option::as_ref)) {
+        match hay.find(&q.text) {
+            Some(r) => {
+                passages.push(scan.spans(r.clone()));
+                ranges.push(r);
+            }
+            None => {
+                passages.push(Vec::new());
+                findings.push(not_found(doc, hay, &q.text, q.text_at));
+            }
+        }
+    }
+    let found = index.find(scan);
+    let mut mentioned: Vec<(usize, usize)> = found.iter().map(|f| (f.actor, f.range.start)).collect();
+    for l in &scan.links {
+        if let Some(id) = l.dest.strip_prefix('@') {
+            let id = id.split(['#', '|']).next().unwrap_or("").trim();
+            if let Some(&a) = site.actor_by_id.get(id) {
+                mentioned.push((a, usize::MAX));
+            }
+        }
+    }
+    mentioned.sort();
+    mentioned.dedup_by_key(|m| m.0);
+    let links = choose_links(site.config.mentions, &found, &ranges, scan);
+    findings.extend(lints::mention_lints(b, doc, rb, scan, &mentioned, &site.actors, &site.actor_by_id));
+    findings.extend(lints::duplicate_paragraphs(doc, scan));
+    Facts { passages, mentioned: mentioned.into_iter().map(|m| m.0).collect(), links, findings }
+}
+
+/// `quote-not-found`, at the quote's text, with the closest passage of the body as the hint.
+fn not_found(doc: &Document, hay: &Haystack, text: &str, (line, col): (usize, usize)) -> Finding {
+    let mut f = Finding::error(&doc.file, "quote-not-found", "this quote does not appear in the briefing's text")
+        .at(&doc.text, line, col);
+    f = match hay.closest(text) {
+        Some((passage, offset)) => {
+            let (pl, _) = line_col(&doc.text, doc.body_offset + offset);
+            f.hint(format!("the closest passage (line {pl}) reads: “{passage}”"))
+        }
+        None => f.hint("quote the body word for word (quote marks, spacing and final punctuation may differ)"),
+    };
+    f
+}
+
+/// The mentions that become links: the first (or every) linkable mention of each actor.
+/// A mention that straddles the edge of a quoted passage, or that crosses markup inside one,
+/// is left unlinked so the passage's highlight and the link nest properly.
+fn choose_links(mode: MentionLinks, found: &[Found], passages: &[Range<usize>], scan: &BodyScan) -> Vec<Mention> {
+    if mode == MentionLinks::None {
+        return Vec::new();
+    }
+    let mut linked: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
+    for f in found.iter().filter(|f| f.linkable) {
+        if mode == MentionLinks::First && linked.contains(&f.actor) {
+            continue;
+        }
+        let spans = scan.spans(f.range.clone());
+        let fits = passages.iter().all(|p| {
+            let overlaps = p.start < f.range.end && f.range.start < p.end;
+            let inside = p.start <= f.range.start && f.range.end <= p.end;
+            !overlaps || (inside && spans.len() == 1)
+        });
+        if fits && !spans.is_empty() {
+            linked.push(f.actor);
+            out.push(Mention { actor: f.actor, spans });
+        }
+    }
+    out
+}

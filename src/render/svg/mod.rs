@@ -1,0 +1,145 @@
+//! Pictures drawn at build time as inline SVG: the timeline (`timeline`), its aggregate form for
+//! long timelines (`density`), and the actor network (`network`).
+//!
+//! Every picture is a pure function from plain data to an SVG string: no JavaScript, no clock,
+//! no hash order, so the same input gives the same bytes. Colours are never written into the
+//! SVG: every shape has a class the theme's stylesheet colours with its light and dark
+//! variables, so contrast follows the reader's colour scheme. Every text is escaped here.
+//!
+//! Labels must not overlap, and the browser's font is not known at build time, so text widths
+//! come from a deliberately generous approximation of a sans-serif font (`text_width`): label
+//! boxes are computed from it and kept apart.
+
+pub mod axis;
+pub mod density;
+pub mod network;
+pub mod timeline;
+
+use std::fmt::Write;
+
+/// A text's box in SVG units: `x0 ≤ x ≤ x1`, `y0 ≤ y ≤ y1`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelBox {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+impl LabelBox {
+    /// The box of `text` at font `size` whose baseline starts at (`x`, `y`) with `anchor`
+    /// `start` (or `end` when `end_anchored`).
+    pub fn of_text(text: &str, size: f64, x: f64, y: f64, end_anchored: bool) -> LabelBox {
+        let w = text_width(text, size);
+        let x0 = if end_anchored { x - w } else { x };
+        LabelBox { x0, x1: x0 + w, y0: y - size * ASCENT, y1: y + size * DESCENT }
+    }
+
+    /// Whether the two boxes share any area (touching edges do not count).
+    pub fn overlaps(&self, o: &LabelBox) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+
+    /// Whether the box lies within `0..w` × `0..h`.
+    pub fn inside(&self, w: f64, h: f64) -> bool {
+        self.x0 >= 0.0 && self.y0 >= 0.0 && self.x1 <= w && self.y1 <= h
+    }
+}
+
+/// Height above the baseline and depth below it, in ems.
+pub const ASCENT: f64 = 0.8;
+pub const DESCENT: f64 = 0.25;
+
+/// The font-metric approximation: the advance of each character in ems, chosen at or above the
+/// widest common sans-serif faces (Arial, DejaVu Sans, Helvetica): 0.8 for capitals and `m`,
+/// `w`; 0.62 for other ASCII; 0.7 for other alphabetic scripts; 1.0 for wide (CJK, emoji).
+pub fn char_em(c: char) -> f64 {
+    match c {
+        'A'..='Z' | 'm' | 'w' | '@' | '%' => 0.8,
+        c if c.is_ascii() => 0.62,
+        '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}' => 1.0,
+        '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}' | '\u{1F000}'.. => 1.0,
+        _ => 0.7,
+    }
+}
+
+/// The approximate width of `text` at font `size`.
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars().map(char_em).sum::<f64>() * size
+}
+
+/// `text` cut (with `…`) so it is at most `max` wide at font `size`; `None` when not even one
+/// character and the ellipsis fit.
+pub fn fit(text: &str, size: f64, max: f64) -> Option<String> {
+    if text_width(text, size) <= max {
+        return Some(text.to_string());
+    }
+    let mut out = String::new();
+    let mut w = char_em('…') * size;
+    for c in text.chars() {
+        let cw = char_em(c) * size;
+        if w + cw > max {
+            break;
+        }
+        w += cw;
+        out.push(c);
+    }
+    let out = out.trim_end().to_string();
+    (!out.is_empty()).then(|| out + "…")
+}
+
+/// Escape text for SVG content or attribute values (inline in HTML and as XML).
+pub fn esc(s: &str) -> String {
+    crate::render::highlight::escape(s)
+}
+
+/// A coordinate with one decimal: enough for screens, and stable text.
+pub fn n(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    let mut s = String::new();
+    if r == r.trunc() {
+        let _ = write!(s, "{}", r as i64);
+    } else {
+        let _ = write!(s, "{r:.1}");
+    }
+    s
+}
+
+/// The opening of an accessible picture: `<svg>` with a title and description that name and
+/// describe it; `id` prefixes the element ids so several pictures can share a page. It is a
+/// group (not an image) because its marks are links, each named by its own `<title>`; axes and
+/// lines are hidden from screen readers, which get the list next to the picture.
+pub fn open(out: &mut String, id: &str, class: &str, w: f64, h: f64, title: &str, desc: &str) {
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{class}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
+         role=\"group\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        esc(title),
+        esc(desc),
+        w = n(w),
+        h = n(h),
+        id = esc(id),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fits_text_with_an_ellipsis() {
+        assert_eq!(fit("abc", 10.0, 100.0).as_deref(), Some("abc"));
+        let cut = fit("abcdefghijklmnop", 10.0, 40.0).unwrap_or_default();
+        assert!(cut.ends_with('…') && text_width(&cut, 10.0) <= 40.0, "{cut}");
+        assert_eq!(fit("abc", 10.0, 5.0), None);
+    }
+
+    #[test]
+    fn boxes_overlap_only_with_area() {
+        let a = LabelBox { x0: 0.0, y0: 0.0, x1: 10.0, y1: 10.0 };
+        assert!(a.overlaps(&LabelBox { x0: 5.0, y0: 5.0, x1: 15.0, y1: 15.0 }));
+        assert!(!a.overlaps(&LabelBox { x0: 10.0, y0: 0.0, x1: 20.0, y1: 10.0 }));
+        assert_eq!(n(1.25), "1.3");
+        assert_eq!(n(2.0), "2");
+    }
+}
