@@ -79,7 +79,7 @@ fn timeline(site: &mut Site) {
     site.timeline = order
         .iter()
         .map(|&i| {
-            let mut e = slots[i].take().expect("each entry once");
+            let mut e = slots[i].take().expect("each entry once"); // invariant: `order` is a permutation
             let title: String = slugify(&e.title).chars().take(48).collect();
             let base = format!("event-{}-{}", e.date.start.iso(), title.trim_end_matches('-'));
             let mut anchor = base.clone();
