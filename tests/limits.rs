@@ -68,7 +68,8 @@ fn ten_thousand_actors_in_one_briefing() {
     };
     let s = Site::new();
     s.briefing("crowd", &cast(true), "Body.\n");
-    let f = compile_within(&s, 300);
+    let f: Vec<Finding> =
+        compile_within(&s, 300).into_iter().filter(|f| f.severity == dossier::diag::Severity::Error).collect();
     assert_eq!(f.len(), 10_000, "one loop finding per actor in the loop");
     assert!(f.iter().all(|f| f.code == "affiliation-loop" && f.message.len() < 200), "{}", f[0].message);
     assert!(f[0].message.contains("(9994 more)"), "{}", f[0].message);
