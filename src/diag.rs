@@ -83,13 +83,15 @@ impl Finding {
         };
         let _ = write!(out, "{place}: {sev}[{}]: {}", self.code, self.message);
         if let Some(excerpt) = &self.excerpt {
+            let (excerpt, column) = clip(excerpt, self.column);
+            let excerpt = &excerpt;
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
             let _ = write!(out, "\n{pad} |\n{gutter} | {excerpt}");
-            if self.column > 0 {
+            if column > 0 {
                 // Tabs keep their width so the caret stays under the right character.
                 let lead: String =
-                    excerpt.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                    excerpt.chars().take(column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
                 let _ = write!(out, "\n{pad} | {lead}^");
             }
         }
@@ -98,6 +100,28 @@ impl Finding {
         }
         out
     }
+}
+
+/// The widest excerpt shown, in characters: a 10,000-character line is cut to a window around
+/// the column (marked with `…`), with the caret moved to match.
+const EXCERPT_WIDTH: usize = 120;
+
+fn clip(line: &str, column: usize) -> (String, usize) {
+    let len = line.chars().count();
+    if len <= EXCERPT_WIDTH {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(EXCERPT_WIDTH / 2 + 1).min(len - EXCERPT_WIDTH);
+    let mut out: String = line.chars().skip(start).take(EXCERPT_WIDTH).collect();
+    let mut column = column.saturating_sub(start);
+    if start > 0 {
+        out.insert(0, '…');
+        column += usize::from(column > 0);
+    }
+    if start + EXCERPT_WIDTH < len {
+        out.push('…');
+    }
+    (out, column)
 }
 
 /// The findings of one run, in the order they were found until `sorted` is called.
@@ -241,6 +265,18 @@ mod tests {
         assert!(r.contains("2 | actors: [putn]"));
         assert!(r.contains("  |          ^"));
         assert!(r.ends_with("= hint: did you mean `putin`?"));
+    }
+
+    #[test]
+    fn long_lines_are_clipped_around_the_caret() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let r = Finding::error("a.md", "yaml-syntax", "m").at(&line, 1, 5001).render();
+        let shown = r.lines().nth(2).unwrap().trim_start_matches("1 | ");
+        let caret = r.lines().nth(3).unwrap().trim_start_matches("  | ");
+        assert!(shown.chars().count() <= EXCERPT_WIDTH + 2 && shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(caret.len() - 1), Some('X'), "{shown}\n{caret}");
+        let r = Finding::error("a.md", "c", "m").at(&line, 1, 3).render();
+        assert!(r.lines().nth(2).unwrap().ends_with("a…") && r.lines().nth(3).unwrap().ends_with("  ^"));
     }
 
     #[test]

@@ -140,19 +140,29 @@ fn static_files(sources: &load::Sources, files: &mut Vec<OutFile>, findings: &mu
         if assets.contains(&s.out.as_str()) {
             files.retain(|f| f.path != s.out);
         } else if files.binary_search_by(|f| f.path.as_str().cmp(&s.out)).is_ok() || s.out == write::MANIFEST {
-            findings.push(
-                Finding::error(
-                    &format!("static/{}", s.out),
-                    "static-collision",
-                    format!("`static/{}` would overwrite the generated page `{}`", s.out, s.out),
-                )
-                .hint("rename or move the static file"),
-            );
+            findings.push(collision(&s.out, format!("would overwrite the generated page `{}`", s.out)));
+            continue;
+        } else if is_generated_folder(files, &s.out) {
+            findings
+                .push(collision(&s.out, format!("is a file where the folder of generated pages `{}/` goes", s.out)));
             continue;
         }
         out.push(CopyFile { out: s.out.clone(), from: s.path.clone() });
     }
     out
+}
+
+fn collision(out: &str, what: String) -> Finding {
+    Finding::error(&format!("static/{out}"), "static-collision", format!("`static/{out}` {what}"))
+        .hint("rename or move the static file")
+}
+
+/// Whether generated pages live below `path` (`static/tags`, a file, where `tags/index.html`
+/// needs a folder). `files` is sorted by path.
+fn is_generated_folder(files: &[OutFile], path: &str) -> bool {
+    let prefix = format!("{path}/");
+    let at = files.partition_point(|f| f.path.as_str() < prefix.as_str());
+    files.get(at).is_some_and(|f| f.path.starts_with(&prefix))
 }
 
 /// Compile, then write the output folder unless there were errors. Pages are written into the

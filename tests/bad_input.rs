@@ -4,6 +4,9 @@
 mod support;
 use support::Site;
 
+#[path = "bad_input/corpus.rs"]
+mod corpus;
+
 /// Run `dossier check` and return (exit code, stdout).
 fn check(s: &Site) -> (i32, String) {
     let out = s.run(&["check"]);
@@ -236,4 +239,43 @@ fn crlf_and_bom_files_build() {
     .unwrap();
     let (code, r) = check(&s);
     assert_eq!(code, 0, "{r}");
+}
+
+/// The findings of compiling the site `files`, as sorted (code, file, line).
+fn findings_of(files: &[(&str, Vec<u8>)]) -> Result<Vec<(String, String, usize)>, String> {
+    let s = Site::new();
+    for (path, bytes) in files {
+        let p = s.root().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write fixture");
+    }
+    let compiled = dossier::compile(&s.options()).map_err(|e| format!("{e:#}"))?;
+    let errors = compiled.findings.items.iter().filter(|f| f.severity == dossier::diag::Severity::Error);
+    let mut got: Vec<_> = errors.map(|f| (f.code.to_string(), f.file.clone(), f.line)).collect();
+    got.sort();
+    Ok(got)
+}
+
+#[test]
+fn corpus_cases_give_exactly_their_findings() {
+    let cases = corpus::byte_cases();
+    assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
+    let seeds = std::env::var_os("DOSSIER_WRITE_SEEDS").map(std::path::PathBuf::from);
+    let mut wrong = Vec::new();
+    for c in &cases {
+        if let (Some(dir), [("content/a.md", bytes)]) = (&seeds, c.files.as_slice()) {
+            std::fs::create_dir_all(dir).expect("seed dir");
+            std::fs::write(dir.join(c.name), bytes).expect("write seed");
+        }
+        let got = std::panic::catch_unwind(|| findings_of(&c.files));
+        let mut want: Vec<_> = c.expect.iter().map(|(code, f, l)| (code.to_string(), f.to_string(), *l)).collect();
+        want.sort();
+        match got {
+            Ok(Ok(got)) if got == want => {}
+            Ok(Ok(got)) => wrong.push(format!("{}: expected {want:?}\n      got {got:?}", c.name)),
+            Ok(Err(e)) => wrong.push(format!("{}: the build could not run: {e}", c.name)),
+            Err(_) => wrong.push(format!("{}: PANICKED", c.name)),
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} cases wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
 }

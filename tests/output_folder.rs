@@ -173,3 +173,76 @@ fn an_interrupted_build_leaves_the_previous_site() {
     assert!(leftovers(site.path()).is_empty(), "leftovers after the next build: {:?}", leftovers(site.path()));
     assert!(String::from_utf8_lossy(&v2["index.html"]).contains("Site two"));
 }
+
+#[test]
+fn a_write_that_fails_midway_leaves_the_previous_site() {
+    let site = fixture(20, "one");
+    build(site.path());
+    let out = site.path().join("public");
+    let v1 = common::tree(&out);
+    rebuild_with(site.path(), 20, "two");
+    let opts = dossier::BuildOptions { root: site.path().to_path_buf(), ..Default::default() };
+    let compiled = dossier::compile(&opts).unwrap();
+    // Every page is written, then a static file that vanished since it was listed fails the copy.
+    let vanished = dossier::write::CopyFile { out: "zz/gone.bin".into(), from: site.path().join("static/gone.bin") };
+    let err = dossier::write::write_site(&out, &compiled.files, &[vanished]).unwrap_err();
+    assert!(format!("{err:#}").contains("gone.bin"), "{err:#}");
+    assert_eq!(common::tree(&out), v1, "the failed write changed the served site");
+    assert!(leftovers(site.path()).is_empty(), "{:?}", leftovers(site.path()));
+}
+
+#[test]
+fn a_static_file_where_a_page_folder_goes_is_a_finding_and_writes_nothing() {
+    let site = fixture(3, "one");
+    build(site.path());
+    let out = site.path().join("public");
+    let v1 = common::tree(&out);
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/briefings"), "a file where the briefings folder goes").unwrap();
+    let res = common::bin().arg("build").args(root_arg(site.path())).output().unwrap();
+    assert_eq!(res.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&res.stderr).contains("static/briefings: error[static-collision]"));
+    assert_eq!(common::tree(&out), v1);
+}
+
+/// A full disk, for real: the output folder on a 1 MB tmpfs, which the second build overflows.
+/// Mounting needs privileges; without them the test says so and checks nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_leaves_the_previous_site() {
+    let site = fixture(3, "one");
+    let disk = site.path().join("disk");
+    std::fs::create_dir_all(&disk).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&disk)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        println!("notice: cannot mount a small tmpfs here (needs root); the full-disk test is skipped");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _guard = Unmount(&disk);
+    let out = disk.join("public");
+    let args = ["--root", site.path().to_str().unwrap(), "--output", out.to_str().unwrap()];
+    common::build(&args);
+    let v1 = common::tree(&out);
+    // 1.5 MB of new text cannot fit beside the previous site.
+    let big: String = (0..30_000).map(|i| format!("Sentence {i} of a long briefing. ")).collect();
+    std::fs::write(site.path().join("content/big.md"), format!("---\ntitle: Big\ndate: 2024-01-01\n---\n{big}\n"))
+        .unwrap();
+    let res = common::bin().arg("build").args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(2), "{err}");
+    assert!(err.contains("No space left on device"), "{err}");
+    assert_eq!(common::tree(&out), v1, "the failed build changed the site");
+    let left: Vec<_> = std::fs::read_dir(&disk).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("public")], "staging left behind on the full disk");
+}

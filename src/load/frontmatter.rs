@@ -29,7 +29,7 @@ pub enum SplitError {
 
 /// Drop a BOM and turn CRLF / CR line endings into LF.
 pub fn normalize(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.trim_start_matches('\u{feff}');
     if !text.contains('\r') {
         return text.to_string();
     }

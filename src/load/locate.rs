@@ -129,7 +129,7 @@ fn index(yaml: &str, first_line: usize) -> Spots {
             }
         }
         while stack.len() > 1 {
-            let top = stack.last().expect("stack has a root");
+            let top = stack.last().expect("stack has a root"); // invariant: the root frame is never popped
             if top.indent > indent || (top.indent == indent && top.seq && !is_dash) {
                 stack.pop();
             } else {
@@ -158,7 +158,7 @@ impl Indexer {
         let mut offset = indent;
         let mut rest = &line[indent..];
         let mut key_indent = indent;
-        let top = stack.last_mut().expect("stack has a root");
+        let top = stack.last_mut().expect("stack has a root"); // invariant: the root frame is never popped
         let mut parent = top.path.clone();
         if top.seq && (rest == "-" || rest.starts_with("- ")) {
             let item = format!("{}[{}]", top.path, top.next);

@@ -189,6 +189,33 @@ fn walk(root: &Path, dir: &Path, findings: &mut Findings, keep: impl Fn(&Path) -
     out
 }
 
+/// The largest markdown file read. Building a 50 MB briefing takes over a gigabyte of memory
+/// (body, rendered HTML, search words and export all hold a copy); no real briefing comes near
+/// this, and the limit keeps one stray data dump from taking the machine down.
+pub const MAX_DOCUMENT_BYTES: u64 = 10_000_000;
+
+enum ReadError {
+    Io(std::io::Error),
+    TooLarge(u64),
+}
+
+/// Read a file of at most `MAX_DOCUMENT_BYTES`, never more (a file still growing, or a special
+/// file that never ends, cannot exhaust memory).
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let len = file.metadata().map_err(ReadError::Io)?.len();
+    if len > MAX_DOCUMENT_BYTES {
+        return Err(ReadError::TooLarge(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Finding {
     let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
     let (line, col) = line_col(&valid, valid.len());
@@ -202,8 +229,19 @@ fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Finding {
 /// finding; otherwise the document comes with the findings of its front matter.
 fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Document, Vec<Finding>), Finding> {
     let file = display_path(root, path);
-    let bytes =
-        std::fs::read(path).map_err(|e| Finding::error(&file, "unreadable", format!("cannot read file: {e}")))?;
+    let bytes = read_bounded(path).map_err(|e| match e {
+        ReadError::Io(e) => Finding::error(&file, "unreadable", format!("cannot read file: {e}")),
+        ReadError::TooLarge(n) => Finding::error(
+            &file,
+            "too-large",
+            format!(
+                "the file is {:.1} MB; a markdown file may be at most {} MB",
+                n as f64 / 1e6,
+                MAX_DOCUMENT_BYTES / 1_000_000
+            ),
+        )
+        .hint("split it into several briefings, or move data into `static/`"),
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| not_utf8(&file, e.as_bytes(), e.utf8_error().valid_up_to()))?;
     let text = frontmatter::normalize(&text);
     let is_profile = path.parent().is_some_and(|p| p == content.join("actors"));

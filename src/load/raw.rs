@@ -224,9 +224,13 @@ pub fn parse_yaml<T: DeserializeOwned + Default>(
         Err(e) => {
             let (line, col) = e.location().map_or((yaml_line, 0), |l| (yaml_line + l.line() - 1, l.column()));
             let msg = syntax_message(&e.to_string(), yaml_line);
+            let (line, col) = duplicate_key_line(&msg, source, line).unwrap_or((line, col));
             let mut f = Finding::error(file, "yaml-syntax", format!("front matter is not valid YAML: {msg}"))
                 .at(source, line, col);
-            if source.lines().nth(line.saturating_sub(1)).is_some_and(|l| l.contains('\t')) {
+            if let Some((what, hint)) = limit_message(&msg) {
+                f.message = format!("front matter is refused: {what}");
+                f = f.hint(hint);
+            } else if source.lines().nth(line.saturating_sub(1)).is_some_and(|l| l.contains('\t')) {
                 f = f.hint("YAML does not allow tabs for indentation; indent with spaces");
             } else {
                 f = f.hint("check indentation, and quote strings that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `%`, `@` or `#`");
@@ -254,6 +258,7 @@ pub fn parse_yaml<T: DeserializeOwned + Default>(
             return None;
         }
     };
+    let map = drop_non_text_keys(map, file, source, loc, yaml_line, findings);
     // Each round either succeeds or removes one failing key, so this ends.
     let rounds = map.len();
     let mut value = serde_yaml::Value::Mapping(map);
@@ -301,6 +306,78 @@ fn syntax_message(raw: &str, yaml_line: usize) -> String {
     msg
 }
 
+/// serde_yaml stops documents that would take unbounded stack or memory (deep nesting, aliases
+/// that expand exponentially: "billion laughs"); say so in the author's terms.
+fn limit_message(msg: &str) -> Option<(&'static str, &'static str)> {
+    if msg.starts_with("recursion limit exceeded") {
+        Some((
+            "its lists and maps are nested too deeply",
+            "front matter nests a few levels at most; flatten the values",
+        ))
+    } else if msg.starts_with("repetition limit exceeded") {
+        Some((
+            "its anchors and aliases (`&name`, `*name`) expand to too many values",
+            "write the values out, or use fewer aliases of aliases",
+        ))
+    } else {
+        None
+    }
+}
+
+/// libyaml places a duplicate key at the start of its map; the finding is more useful at the
+/// second occurrence: the first later line at the same indentation that starts with that key.
+fn duplicate_key_line(msg: &str, source: &str, line: usize) -> Option<(usize, usize)> {
+    let key = msg.strip_prefix("duplicate entry with key \"")?.strip_suffix('"')?;
+    let lines: Vec<&str> = source.lines().collect();
+    let first = lines.get(line.checked_sub(1)?)?;
+    let indent = first.len() - first.trim_start_matches(' ').len();
+    let same_key = |l: &str| {
+        let t = l.trim_start_matches(' ');
+        let bare = t.strip_prefix(['"', '\'']).unwrap_or(t);
+        let rest = bare.strip_prefix(key).unwrap_or("");
+        l.len() - t.len() == indent && [":", "\":", "':"].iter().any(|end| rest.starts_with(end))
+    };
+    let at = lines.iter().enumerate().skip(line).find(|(_, l)| same_key(l))?.0;
+    Some((at + 1, indent + 1))
+}
+
+/// Field names are text; a number, a list or a map used as a key at the top level is
+/// reported and left out (serde cannot name its path, so it would fail the whole document).
+fn drop_non_text_keys(
+    mut map: serde_yaml::Mapping,
+    file: &str,
+    source: &str,
+    loc: &Locator,
+    yaml_line: usize,
+    findings: &mut Vec<Finding>,
+) -> serde_yaml::Mapping {
+    for key in map.keys().filter(|k| !k.is_string()).cloned().collect::<Vec<_>>() {
+        let shown = match &key {
+            serde_yaml::Value::Number(n) => n.to_string(),
+            serde_yaml::Value::Bool(b) => b.to_string(),
+            serde_yaml::Value::Null => "null".to_string(),
+            _ => String::new(),
+        };
+        let complex = || {
+            let at = source
+                .lines()
+                .enumerate()
+                .skip(yaml_line.saturating_sub(1))
+                .find(|(_, l)| l.starts_with(['?', '[', '{']));
+            at.map_or((yaml_line, 1), |(i, _)| (i + 1, 1))
+        };
+        let (line, col) = if shown.is_empty() { complex() } else { loc.key(&shown) };
+        let what = if shown.is_empty() { "a list or a map".to_string() } else { format!("`{shown}`") };
+        findings.push(
+            Finding::error(file, "unknown-field", format!("a field name must be text, found {what}"))
+                .at(source, line, col)
+                .hint("front matter fields are names such as `title:`; quote a key that should be text"),
+        );
+        map.remove(&key);
+    }
+    map
+}
+
 fn unknown_field(msg: &str) -> Option<String> {
     let rest = msg.strip_prefix("unknown field `")?;
     Some(rest[..rest.find('`')?].to_string())
@@ -316,7 +393,8 @@ fn type_finding(file: &str, source: &str, loc: &Locator, path: &str, inner: &str
         // serde_path_to_error's path already ends with the unknown field.
         let full = if path == "." || path.is_empty() { field.clone() } else { path.to_string() };
         let (line, col) = loc.key(&full);
-        let candidates = if full.contains(['.', '[']) { NESTED_FIELDS } else { top_fields };
+        // A field name may itself contain a dot: nested means the path has a parent.
+        let candidates = if full.len() > field.len() { NESTED_FIELDS } else { top_fields };
         let allowed = msg.find(", expected").map(|i| msg[i + 2..].to_string()).unwrap_or_default();
         let mut f =
             Finding::error(file, "unknown-field", format!("unknown field `{full}`; {allowed}")).at(source, line, col);

@@ -173,12 +173,15 @@ fn check_affiliation_loops(
                 let cycle: Vec<usize> = path[cycle_start..].to_vec();
                 for (k, &i) in cycle.iter().enumerate() {
                     // The loop as seen from this actor: i → … → i.
-                    let names: Vec<String> = cycle[k..]
-                        .iter()
-                        .chain(&cycle[..k])
-                        .chain(std::iter::once(&i))
-                        .map(|&x| actors[x].id.clone())
-                        .collect();
+                    // A long loop is named by its first actors: the message stays readable and
+                    // a loop through thousands of actors does not make the report quadratic.
+                    const SHOWN: usize = 6;
+                    let mut names: Vec<String> =
+                        cycle[k..].iter().chain(&cycle[..k]).take(SHOWN).map(|&x| actors[x].id.clone()).collect();
+                    if cycle.len() > SHOWN {
+                        names.push(format!("… ({} more)", cycle.len() - SHOWN));
+                    }
+                    names.push(actors[i].id.clone());
                     let d = &merged[order[i]];
                     let (line, col) = d.affiliation.as_ref().map_or((d.origin.line, d.column), |a| (a.1, a.2));
                     let src = sources.get(&d.origin.file).copied().unwrap_or("");

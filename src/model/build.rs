@@ -117,7 +117,7 @@ pub fn build(
         y.date.cmp(&x.date).then_with(|| x.title.cmp(&y.title)).then_with(|| x.slug.cmp(&y.slug))
     });
     let mut slots: Vec<Option<Briefing>> = briefings.into_iter().map(Some).collect();
-    let briefings: Vec<Briefing> = order.iter().map(|&i| slots[i].take().expect("each index once")).collect();
+    let briefings: Vec<Briefing> = order.iter().map(|&i| slots[i].take().expect("each index once")).collect(); // invariant: `order` is a permutation
     let raw_of: Vec<(&Document, &RawBriefing)> = order.iter().map(|&i| raw_of[i]).collect();
 
     let mut briefing_by_slug = HashMap::new();

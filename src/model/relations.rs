@@ -79,7 +79,7 @@ fn timeline(site: &mut Site) {
     site.timeline = order
         .iter()
         .map(|&i| {
-            let mut e = slots[i].take().expect("each entry once");
+            let mut e = slots[i].take().expect("each entry once"); // invariant: `order` is a permutation
             let title: String = slugify(&e.title).chars().take(48).collect();
             let base = format!("event-{}-{}", e.date.start.iso(), title.trim_end_matches('-'));
             let mut anchor = base.clone();
@@ -116,10 +116,15 @@ fn backlinks(site: &mut Site) {
     }
 }
 
+/// A briefing naming more actors than this says little about who goes with whom, and counting
+/// its pairs would cost the square of its cast (10^8 for 10,000 actors): it does not count
+/// toward companions.
+pub const MAX_CAST_FOR_COMPANIONS: usize = 500;
+
 /// For each actor, the actors they share briefings with, most shared first.
 fn co_actors(site: &mut Site) {
     let mut counts: Vec<HashMap<usize, usize>> = vec![HashMap::new(); site.actors.len()];
-    for b in &site.briefings {
+    for b in site.briefings.iter().filter(|b| b.actors.len() <= MAX_CAST_FOR_COMPANIONS) {
         for &a in &b.actors {
             for &c in &b.actors {
                 if a != c {

@@ -12,7 +12,9 @@ pub fn slugify(s: &str) -> String {
                 out.push('-');
             }
             dash = false;
-            out.extend(c.to_lowercase());
+            // Some capitals lower to a letter plus a combining mark (`İ` → `i̇`); the mark is
+            // not alphanumeric, so keeping it would make the slug change when slugified again.
+            out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
         } else {
             dash = true;
         }
@@ -37,6 +39,8 @@ mod tests {
         assert_eq!(slugify("김정은"), "김정은");
         assert_eq!(slugify("--"), "");
         assert!(is_slug("north-korea"));
+        assert_eq!(slugify("İstanbul"), "istanbul");
+        assert!(is_slug(&slugify("İstanbul")));
         assert!(!is_slug("North Korea"));
     }
 }

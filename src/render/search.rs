@@ -61,6 +61,7 @@ pub fn index(site: &Site, urls: Urls, timeline_pages: &[String]) -> OutFile {
         docs.push(("actor", a.name.clone(), l.url, excerpt, keys));
     }
     let json = serde_json::to_string(&serde_json::json!({ "version": 1, "docs": docs })).unwrap_or_default();
+    let json = super::xml::markup_safe_json(&json);
     let script = format!("window.dossierSearchIndex = {json};\n");
     OutFile { path: PATH.into(), bytes: script.into_bytes() }
 }

@@ -1,5 +1,5 @@
-//! XML text for the feed and the sitemap: escaping that is correct for any input, and the
-//! RFC 3339 timestamps both formats use.
+//! Escaping for machine formats: XML text for the feed and the sitemap, correct for any input,
+//! the RFC 3339 timestamps both use, and JSON that is safe wherever markup is parsed.
 
 use crate::model::date::PartialDate;
 
@@ -49,4 +49,24 @@ mod tests {
         assert_eq!(rfc3339(&d), "2024-06-19T00:00:00Z");
         assert_eq!(w3c_date(&d), "2024-06-19");
     }
+}
+
+/// JSON text made safe to sit anywhere markup is parsed: `<`, `>` and `&` inside strings become
+/// `\u003c`, `\u003e`, `\u0026` (the same strings to any JSON reader), so no `</script>`,
+/// `<!--` or `]]>` from the content can appear in the bytes; U+2028 and U+2029 are escaped too,
+/// as older JavaScript engines end a line at them. Outside strings JSON never has these
+/// characters, so replacing them everywhere is exact.
+pub fn markup_safe_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }

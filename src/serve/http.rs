@@ -23,10 +23,14 @@ const READ_TIMEOUT: Duration = Duration::from_secs(10);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// The longest request head accepted.
 const MAX_HEAD: usize = 16 * 1024;
-/// Connections served at once; more get `503` straight away.
-const MAX_CONNECTIONS: usize = 256;
-/// A comment line keeps idle event streams alive and finds closed tabs.
+/// Connections served at once; more get `503` straight away. Each open tab holds one (its
+/// reload stream), so this allows a thousand tabs and page loads besides.
+const MAX_CONNECTIONS: usize = 1024;
+/// A comment line keeps idle event streams alive through proxies.
 const KEEPALIVE: Duration = Duration::from_secs(15);
+/// How often an idle event stream checks whether its tab went away, so a closed tab's thread
+/// ends within this time rather than at the next write.
+const CLOSED_POLL: Duration = Duration::from_millis(500);
 
 /// Listen on `bind:port`, with a clear error when the port is taken.
 pub fn bind(bind: &str, port: u16) -> Result<TcpListener> {
@@ -153,7 +157,9 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     stream.set_read_timeout(Some(READ_TIMEOUT))?;
     stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let Some(head) = read_head(&mut stream) else {
-        return respond(&mut stream, 400, "text/plain; charset=utf-8", &[], b"bad request\n", false);
+        respond(&mut stream, 400, "text/plain; charset=utf-8", &[], b"bad request\n", false)?;
+        drain(&mut stream);
+        return Ok(());
     };
     let mut parts = head.lines().next().unwrap_or("").split(' ');
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
@@ -169,6 +175,15 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         return respond(&mut stream, 400, "text/plain; charset=utf-8", &[], b"bad path\n", head_only);
     };
     serve_file(&mut stream, shared, target, &path, head_only)
+}
+
+/// After refusing a request mid-upload, read (a bounded amount of) what the client is still
+/// sending before closing: closing with unread input resets the connection, and the client
+/// could lose the response.
+fn drain(stream: &mut TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
+    let _ = std::io::copy(&mut stream.take(1 << 20), &mut std::io::sink());
 }
 
 fn serve_file(
@@ -259,13 +274,31 @@ fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     )?;
     stream.write_all(b"retry: 500\n\n")?;
     let rx = shared.hub.subscribe();
+    // Reads only ever look for the end of the stream: a tab sends nothing after its request.
+    stream.set_read_timeout(Some(Duration::from_millis(1)))?;
+    let mut last_write = std::time::Instant::now();
     loop {
-        match rx.recv_timeout(KEEPALIVE) {
+        match rx.recv_timeout(CLOSED_POLL) {
             Ok(msg) => stream.write_all(msg.as_bytes())?,
-            Err(RecvTimeoutError::Timeout) => stream.write_all(b": keep-alive\n\n")?,
+            Err(RecvTimeoutError::Timeout) if peer_closed(&stream) => return Ok(()),
+            Err(RecvTimeoutError::Timeout) if last_write.elapsed() >= KEEPALIVE => {
+                stream.write_all(b": keep-alive\n\n")?
+            }
+            Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         }
         stream.flush()?;
+        last_write = std::time::Instant::now();
+    }
+}
+
+/// Whether the client closed its side (end of stream, or a reset).
+fn peer_closed(stream: &TcpStream) -> bool {
+    let mut byte = [0u8; 1];
+    match stream.peek(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
     }
 }
 

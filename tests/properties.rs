@@ -1,0 +1,108 @@
+//! Property tests of the small parsers every input goes through: date expressions, slugs and
+//! the front-matter splitter. Each holds for any input, not only the examples of the unit tests.
+
+use dossier::load::frontmatter::{normalize, split};
+use dossier::model::date::DateExpr;
+use dossier::model::slug::{is_slug, slugify};
+use proptest::prelude::*;
+
+const BOM: char = '\u{feff}';
+
+/// A valid `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn partial_date() -> impl Strategy<Value = String> {
+    (100i32..=9999, 0u8..=12, 1u8..=31).prop_map(|(y, m, d)| {
+        if m == 0 {
+            return format!("{y:04}");
+        }
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+        let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m as usize - 1];
+        if d > days {
+            format!("{y:04}-{m:02}")
+        } else {
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn date_parsing_never_panics(s in "\\PC{0,40}") {
+        if let Ok(d) = DateExpr::parse(&s) {
+            let _ = (d.label(), d.iso());
+            if let Some(end) = d.end {
+                prop_assert!(end.last_day_number() >= d.start.day_number());
+            }
+        }
+    }
+
+    #[test]
+    fn date_like_strings_never_panic(s in "~?-?[0-9]{0,5}(-[0-9]{0,3}){0,3}(/~?-?[0-9]{0,5}(-[0-9]{0,3}){0,2})?") {
+        let _ = DateExpr::parse(&s).map(|d| d.label());
+        let _ = DateExpr::parse_day(&s);
+    }
+
+    #[test]
+    fn valid_dates_round_trip(a in partial_date(), approx in any::<bool>()) {
+        let written = if approx { format!("~{a}") } else { a.clone() };
+        let d = DateExpr::parse(&written).unwrap();
+        prop_assert_eq!(d.iso(), written.clone());
+        prop_assert_eq!(DateExpr::parse(&d.iso()).unwrap(), d);
+    }
+
+    #[test]
+    fn an_interval_parses_exactly_when_it_does_not_end_before_it_starts(a in partial_date(), b in partial_date()) {
+        let (start, end) = (DateExpr::parse(&a).unwrap().start, DateExpr::parse(&b).unwrap().start);
+        let parsed = DateExpr::parse(&format!("{a}/{b}"));
+        prop_assert_eq!(parsed.is_ok(), end.last_day_number() >= start.day_number(), "{}/{}: {:?}", a, b, parsed);
+        if let Ok(d) = parsed {
+            prop_assert_eq!(d.iso(), format!("{a}/{b}"));
+        }
+    }
+
+    #[test]
+    fn slugs_are_idempotent_and_url_safe(s in "\\PC{0,30}") {
+        let slug = slugify(&s);
+        prop_assert_eq!(slugify(&slug), slug.clone(), "slugify({:?})", s);
+        prop_assert!(slug.is_empty() || is_slug(&slug));
+        prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"));
+        prop_assert!(!slug.contains(['/', '\\', '?', '#', '%', '.', ' ', '<', '>', '"', '\'', '&']));
+    }
+
+    #[test]
+    fn splitting_never_panics(s in "\\PC{0,200}") {
+        let t = normalize(&s);
+        let _ = split(&t);
+    }
+
+    #[test]
+    fn normalising_is_idempotent_and_leaves_only_lf(s in "(\\PC|\r|\n|\u{feff}){0,100}") {
+        let n = normalize(&s);
+        prop_assert!(!n.contains('\r'));
+        prop_assert!(!n.starts_with(BOM));
+        prop_assert_eq!(normalize(&n), n.clone());
+        prop_assert_eq!(n.matches('\n').count(), s.matches("\r\n").count() + s.replace("\r\n", "").matches(['\r', '\n']).count());
+    }
+
+    #[test]
+    fn split_finds_yaml_and_body_with_their_lines(
+        yaml in prop::collection::vec("[a-z]{1,8}: [^\r\n]{0,20}", 0..8),
+        body in "(\\PC|\n){0,200}",
+        crlf in any::<bool>(),
+    ) {
+        let yaml: String = yaml.iter().map(|l| format!("{l}\n")).collect();
+        let mut text = format!("---\n{yaml}---\n{body}");
+        if crlf {
+            text = text.replace('\n', "\r\n");
+        }
+        let t = normalize(&text);
+        let s = split(&t).unwrap();
+        prop_assert_eq!(s.yaml, yaml.as_str());
+        prop_assert_eq!(s.body, body.replace("\r\n", "\n").replace('\r', "\n"));
+        prop_assert_eq!(s.yaml_line, 2);
+        prop_assert_eq!(s.body_line, yaml.lines().count() + 3);
+        prop_assert_eq!(&t[s.body_offset..], s.body);
+        prop_assert_eq!(t[..s.body_offset].matches('\n').count() + 1, s.body_line);
+    }
+}

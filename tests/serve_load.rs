@@ -1,0 +1,178 @@
+//! `dossier serve` under load and abuse, on loopback only, every loop bounded in count and time:
+//! 200 concurrent clients while files change, silent clients, traversal attempts and 500
+//! live-reload subscribers whose threads all end when they go away.
+
+#[path = "preview/mod.rs"]
+mod common;
+
+use common::{beta, get, request, serve, wait_for, write};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+fn site() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    common::site(&root);
+    (dir, root)
+}
+
+#[test]
+fn two_hundred_clients_while_files_change_all_succeed_and_none_sees_a_stale_page() {
+    let (_d, root) = site();
+    let (_srv, addr) = serve(&root);
+    let pages =
+        ["/", "/briefings/beta/", "/briefings/alpha/", "/actors/", "/timeline/", "/style.css", "/search/index.js"];
+    let stop = Instant::now() + Duration::from_secs(20);
+    let clients: Vec<_> = (0..200)
+        .map(|i| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                for k in 0..5 {
+                    if Instant::now() > stop {
+                        break;
+                    }
+                    let page = pages[(i + k) % pages.len()];
+                    let (status, _, body) = request(&addr, "GET", page);
+                    if status != 200 || body.is_empty() {
+                        failures.push(format!("{page}: {status}"));
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    for n in 0..5 {
+        write(&root, "content/briefings/beta.md", &beta(&format!("Beta edit {n}"), "text"));
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let failures: Vec<String> = clients.into_iter().flat_map(|c| c.join().unwrap()).collect();
+    assert!(failures.is_empty(), "{} failed requests: {:?}", failures.len(), &failures[..failures.len().min(10)]);
+    // Once the rebuild settles, every client gets the last version.
+    wait_for(&addr, "/briefings/beta/", "Beta edit 4");
+    let readers: Vec<_> = (0..50)
+        .map(|_| {
+            let addr = addr.clone();
+            std::thread::spawn(move || get(&addr, "/briefings/beta/"))
+        })
+        .collect();
+    for r in readers {
+        let (status, body) = r.join().unwrap();
+        assert_eq!(status, 200);
+        assert!(body.contains("Beta edit 4") && !body.contains("Beta edit 3"), "stale page after the rebuild");
+    }
+}
+
+#[test]
+fn a_hundred_silent_clients_do_not_block_others() {
+    let (_d, root) = site();
+    let (_srv, addr) = serve(&root);
+    let silent: Vec<TcpStream> = (0..100).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    let half_sent: Vec<TcpStream> = (0..20)
+        .map(|_| {
+            let mut s = TcpStream::connect(&addr).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap(); // never finishes its head
+            s
+        })
+        .collect();
+    let start = Instant::now();
+    for _ in 0..20 {
+        assert_eq!(get(&addr, "/").0, 200);
+    }
+    assert!(start.elapsed() < Duration::from_secs(8), "pages waited on silent clients: {:?}", start.elapsed());
+    drop((silent, half_sent));
+}
+
+#[test]
+fn traversal_and_malformed_requests_are_refused() {
+    let (_d, root) = site();
+    std::fs::write(root.join("secret.txt"), "top secret").unwrap();
+    let (_srv, addr) = serve(&root);
+    let secret_abs = format!("/{}/secret.txt", root.display()).replace("//", "/");
+    let long = format!("/{}", "a/".repeat(10_000));
+    for bad in [
+        "/../secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%5Csecret.txt",
+        "/briefings/%2e%2e/%2e%2e/secret.txt",
+        "/..\\..\\secret.txt",
+        "/.%2e/secret.txt",
+        "/%252e%252e/secret.txt",
+        "/a%00.html",
+        "/a%c0%ae%c0%ae/secret.txt",
+        "//etc/passwd",
+        "C:\\secret.txt",
+        "/C:/secret.txt",
+        secret_abs.as_str(),
+        "/etc/passwd",
+    ] {
+        let (status, body) = get(&addr, bad);
+        assert!([400, 404].contains(&status), "{bad}: {status}");
+        assert!(!body.contains("top secret") && !body.contains("root:"), "{bad}");
+    }
+    // A raw NUL byte, an overlong path and a head past the size limit.
+    let overlong = format!("GET {long} HTTP/1.1\r\n\r\n").into_bytes();
+    for raw in [
+        b"GET /a\0b HTTP/1.1\r\n\r\n".to_vec(),
+        overlong,
+        format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "x".repeat(40_000)).into_bytes(),
+    ] {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let _ = s.write_all(&raw);
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        assert!(String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 400"), "{:?}", String::from_utf8_lossy(&buf));
+    }
+    assert_eq!(get(&addr, "/").0, 200, "still serving");
+}
+
+/// Threads of process `pid`.
+fn threads(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task")).map(|d| d.count()).unwrap_or(0)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn five_hundred_reload_subscribers_come_and_go_without_a_leak() {
+    let (_d, root) = site();
+    let (srv, addr) = serve(&root);
+    let pid = srv.child.id();
+    assert_eq!(get(&addr, "/").0, 200);
+    std::thread::sleep(Duration::from_millis(300));
+    let baseline = threads(pid);
+    let mut tabs: Vec<BufReader<TcpStream>> = (0..500)
+        .map(|_| {
+            let mut s = TcpStream::connect(&addr).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+            write!(s, "GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+            BufReader::new(s)
+        })
+        .collect();
+    for t in &mut tabs {
+        let mut line = String::new();
+        while !line.starts_with("event: hello") {
+            line.clear();
+            assert!(t.read_line(&mut line).unwrap() > 0, "stream closed before hello");
+        }
+    }
+    assert!(threads(pid) >= baseline + 500, "one thread per tab: {} vs {baseline}", threads(pid));
+    // A rebuild reaches every tab.
+    write(&root, "content/briefings/beta.md", &beta("Beta for everyone", "x"));
+    for t in &mut tabs {
+        let mut line = String::new();
+        while !line.starts_with("event: reload") {
+            line.clear();
+            assert!(t.read_line(&mut line).unwrap() > 0, "stream closed before reload");
+        }
+    }
+    drop(tabs);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while threads(pid) > baseline + 2 {
+        assert!(Instant::now() < deadline, "threads did not return to baseline: {} vs {baseline}", threads(pid));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(get(&addr, "/").0, 200);
+}
