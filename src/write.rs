@@ -122,9 +122,14 @@ impl Staging {
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let dest = self.dir.join(path);
         if let Some(parent) = dest.parent() {
-            let new_dir = self.dirs.lock().map(|mut d| d.insert(parent.to_path_buf())).unwrap_or(true);
-            if new_dir {
+            // Marked as made only once it exists: another thread may be creating it right now,
+            // and `create_dir_all` is safe to race.
+            let made = self.dirs.lock().is_ok_and(|d| d.contains(parent));
+            if !made {
                 std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+                if let Ok(mut d) = self.dirs.lock() {
+                    d.insert(parent.to_path_buf());
+                }
             }
         }
         let hash = content_hash(bytes);
@@ -399,6 +404,23 @@ mod tests {
         for p in ["index.html", "k/index.html", "n/index.html", MANIFEST] {
             assert_eq!(std::fs::read(a.join(p)).unwrap(), std::fs::read(b.join(p)).unwrap(), "{p}");
         }
+    }
+
+    #[test]
+    fn many_threads_writing_into_the_same_new_folders() {
+        use rayon::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for _ in 0..5 {
+            let staging = Staging::begin(&out).unwrap();
+            (0..400).into_par_iter().for_each(|i| {
+                staging.put(&format!("d{}/p{i}/index.html", i % 7), b"x").unwrap();
+                staging.put(&format!("d{}/f{i}.js", i % 7), b"y").unwrap();
+            });
+            let stats = staging.finish(&[]).unwrap();
+            assert_eq!(stats.files, 800);
+        }
+        assert!(out.join("d3/p3/index.html").is_file() && out.join("d6/f6.js").is_file());
     }
 
     #[test]
