@@ -1,8 +1,10 @@
-//! Property tests of the small parsers every input goes through: date expressions, slugs and
-//! the front-matter splitter. Each holds for any input, not only the examples of the unit tests.
+//! Property tests of the small parsers every input goes through: date expressions, slugs,
+//! quote normalisation and the front-matter splitter. Each holds for any input, not only the examples of the unit tests.
 
 use dossier::load::frontmatter::{normalize, split};
 use dossier::model::date::DateExpr;
+use dossier::model::quotes::{fold, quote_key, Haystack};
+use dossier::model::scan::scan;
 use dossier::model::slug::{is_slug, slugify};
 use proptest::prelude::*;
 
@@ -104,5 +106,38 @@ proptest! {
         prop_assert_eq!(s.body_line, yaml.lines().count() + 3);
         prop_assert_eq!(&t[s.body_offset..], s.body);
         prop_assert_eq!(t[..s.body_offset].matches('\n').count() + 1, s.body_line);
+    }
+
+    #[test]
+    fn quote_folding_is_idempotent(q in "(\\PC|\n){0,80}") {
+        let once = fold(&q).text;
+        prop_assert_eq!(fold(&once).text, once.clone());
+        let key = quote_key(&q);
+        prop_assert_eq!(quote_key(&key), key);
+    }
+
+    /// A quote is found in a body that has it with other line breaks, spacing and typographic
+    /// quotes; one changed word is not.
+    #[test]
+    fn quotes_match_through_typography_but_not_through_a_changed_word(
+        words in prop::collection::vec("[A-Za-z]{2,9}", 2..12),
+        breaks in prop::collection::vec(0u8..3, 12),
+        quoted in any::<bool>(),
+    ) {
+        let quote = if quoted { format!("\"{}\"", words.join(" ")) } else { words.join(" ") };
+        let mut passage = String::new();
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                passage.push_str(match breaks[i % breaks.len()] { 0 => " ", 1 => "\n", _ => "  " });
+            }
+            passage.push_str(w);
+        }
+        let body = format!("Before the passage.\n\nShe said «{passage}» and left.\n");
+        let s = scan(&body);
+        let hay = Haystack::new(&s);
+        prop_assert!(hay.find(&quote).is_some(), "{quote:?} not found in {body:?}");
+        let mut changed = words.clone();
+        changed[0] = format!("{}zq", changed[0]);
+        prop_assert!(hay.find(&changed.join(" ")).is_none());
     }
 }
