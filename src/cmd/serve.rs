@@ -34,7 +34,14 @@ pub fn run(a: ServeArgs, term: &mut Term) -> anyhow::Result<u8> {
     let shared = Arc::new(Shared::default());
     let mut preview = Preview::new(opts, Arc::clone(&shared));
     let first = preview.rebuild(&[]);
-    report(&first, term)?;
+    if first.change.is_some() {
+        if !first.findings.items.is_empty() {
+            writeln!(term.err, "{}", first.findings.render_brief(if term.verbose { usize::MAX } else { 10 }))?;
+        }
+        writeln!(term.out, "built {} pages in {} ms", first.pages, first.elapsed.as_millis())?;
+    } else {
+        report(&first, term)?;
+    }
     http::spawn(listener, shared);
     writeln!(term.out, "serving {} at {url} (Ctrl-C to stop)", root.display())?;
     term.out.flush()?;
@@ -58,7 +65,8 @@ pub fn report(r: &Rebuilt, term: &mut Term) -> std::io::Result<()> {
     if let Some(msg) = &r.failure {
         writeln!(term.err, "error: {msg}\nrebuild failed: the last good build is still served")?;
     } else if !r.findings.items.is_empty() {
-        writeln!(term.err, "{}", r.findings.render())?;
+        // Every error; warnings only while there are few (a large site can have thousands).
+        writeln!(term.err, "{}", r.findings.render_brief(if term.verbose { usize::MAX } else { 10 }))?;
     }
     let ms = r.elapsed.as_millis();
     match r.change {
