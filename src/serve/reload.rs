@@ -5,6 +5,7 @@
 //! an older build reloads when it connects), `reload`, `css` (stylesheets only: swap them in
 //! place), `errors` (the overlay HTML, escaped here, as a JSON string) and `ok` (hide it).
 
+use crate::render::highlight::escape;
 use crate::diag::Finding;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Mutex;
@@ -49,21 +50,6 @@ fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     (0..=hay.len().checked_sub(needle.len())?).rev().find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-/// Minimal HTML escaping for text and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The overlay's content for a failed rebuild: every finding as the terminal shows it, escaped.
 pub fn overlay_html(findings: &[Finding], failure: Option<&str>) -> String {
@@ -71,13 +57,13 @@ pub fn overlay_html(findings: &[Finding], failure: Option<&str>) -> String {
     let mut html = String::from("<h2 style=\"margin:0 0 .5rem;font-size:1.1rem;color:#b00020\">");
     if let Some(msg) = failure {
         html.push_str("Dossier could not rebuild the site</h2><pre style=\"white-space:pre-wrap;margin:0\">");
-        html.push_str(&escape_html(msg));
+        html.push_str(&escape(msg));
         html.push_str("</pre>");
     } else {
         html.push_str(&format!("Dossier found {errors} error(s); the last good build is still shown</h2>"));
         for f in findings {
             html.push_str("<pre style=\"white-space:pre-wrap;margin:.5rem 0\">");
-            html.push_str(&escape_html(&f.render()));
+            html.push_str(&escape(&f.render()));
             html.push_str("</pre>");
         }
     }
