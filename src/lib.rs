@@ -7,13 +7,17 @@
 //! config    dossier.yaml                                 →  Config
 //! model     Sources + Config                             →  Site (briefings, actors, quotes, questions,
 //!                                                            events, timeline, links), plus findings
-//! render    Site + Theme                                 →  Vec<OutFile> (every page, in memory)
-//! write     Vec<OutFile> + static files                  →  the output folder, swapped in atomically
+//! render    Site + Theme                                 →  OutFiles (pages, pictures, feed, sitemap,
+//!                                                            search index, data export), in parallel
+//! write     OutFiles + static files                      →  a staging folder, swapped in atomically
 //! ```
 //!
-//! Problems in the content are `diag::Finding`s, collected across all stages and reported
-//! together; a build with error findings writes nothing. `serve` and `build --watch` drive the
-//! same stages again when files change.
+//! `pipeline::build` hands each rendered file to `write::Staging` as soon as it exists, so a
+//! full build never holds the site in memory; `pipeline::compile` keeps the files (that is
+//! `check`, and what `serve` serves). Problems in the content are `diag::Finding`s, collected
+//! across all stages and reported together; a build with error findings writes nothing.
+//! `serve` and `build --watch` drive the same stages again when files change, with the caches
+//! of `pipeline::Incremental` (parsed documents, rendered pages).
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
