@@ -5,8 +5,8 @@
 //! an older build reloads when it connects), `reload`, `css` (stylesheets only: swap them in
 //! place), `errors` (the overlay HTML, escaped here, as a JSON string) and `ok` (hide it).
 
-use crate::render::highlight::escape;
 use crate::diag::Finding;
+use crate::render::highlight::escape;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Mutex;
 
@@ -49,7 +49,6 @@ pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
 fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     (0..=hay.len().checked_sub(needle.len())?).rev().find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
-
 
 /// The overlay's content for a failed rebuild: every finding as the terminal shows it, escaped.
 pub fn overlay_html(findings: &[Finding], failure: Option<&str>) -> String {
