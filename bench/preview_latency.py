@@ -7,7 +7,7 @@ measures the time until the `reload` event arrives (the rebuilt site is then bei
 
     cargo build --release
     python3 bench/preview_latency.py [--sizes 1000 10000] [--runs 5]
-        [--gen ../shared/bench/gen_corpus.py] [--bin target/release/dossier]
+        [--gen bench/gen_corpus.py] [--bin target/release/dossier]
 """
 import argparse, os, re, socket, statistics, subprocess, sys, tempfile, threading, time
 
@@ -65,7 +65,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     p.add_argument("--runs", type=int, default=5)
-    p.add_argument("--gen", default=os.path.join(root, "..", "shared", "bench", "gen_corpus.py"))
+    p.add_argument("--gen", default=os.path.join(root, "bench", "gen_corpus.py"))
     p.add_argument("--bin", default=os.path.join(root, "target", "release", "dossier"))
     args = p.parse_args()
     print(f"{'briefings':>10} {'first build s':>14} {'save→reload median ms':>22} {'min ms':>8} {'max ms':>8}")
