@@ -24,8 +24,9 @@ pub struct Document {
     pub file: String,
     /// File name without extension: the default slug or actor id.
     pub stem: String,
-    /// The whole normalised text (LF line endings, no BOM).
-    pub text: String,
+    /// The whole normalised text (LF line endings, no BOM), shared with the model's briefing
+    /// (which keeps the body without copying it).
+    pub text: std::sync::Arc<str>,
     /// Byte offset and 1-based line of the body in `text`.
     pub body_offset: usize,
     pub body_line: usize,
@@ -284,5 +285,6 @@ fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Document, 
             .map(|b| Front::Briefing(Box::new(b)))
     };
     let front = front.unwrap_or(Front::Unreadable);
+    let text = std::sync::Arc::from(text);
     Ok((Document { file, stem, text, body_offset, body_line, loc, front }, findings))
 }

@@ -48,7 +48,7 @@ pub fn build(
     opts: ModelOptions,
     findings: &mut Vec<Finding>,
 ) -> Site {
-    let texts: HashMap<String, &str> = sources.docs.iter().map(|d| (d.file.clone(), d.text.as_str())).collect();
+    let texts: HashMap<String, &str> = sources.docs.iter().map(|d| (d.file.clone(), &*d.text)).collect();
     let mut defs = Vec::new();
     let mut briefing_docs: Vec<(&Document, &RawBriefing)> = Vec::new();
     for doc in &sources.docs {
@@ -148,7 +148,7 @@ pub fn build(
         briefing_by_file,
     };
     resolve_references(&mut site, &raw_of, findings);
-    let scans: Vec<BodyScan> = site.briefings.par_iter().map(|b| scan(&b.body)).collect();
+    let scans: Vec<BodyScan> = site.briefings.par_iter().map(|b| scan(b.body())).collect();
     links::resolve_links(&mut site, &scans, &raw_of, findings);
     body::analyse(&mut site, &scans, &raw_of, &texts, findings);
     relations::index(&mut site);
@@ -292,7 +292,8 @@ fn briefing(
         questions,
         events,
         file: doc.file.clone(),
-        body: doc.body().to_string(),
+        text: std::sync::Arc::clone(&doc.text),
+        body_offset: doc.body_offset,
         body_line: doc.body_line,
         headings: Vec::new(),
         links: Vec::new(),

@@ -229,8 +229,10 @@ pub struct Briefing {
     pub events: Vec<Event>,
     /// The file it comes from, relative to the site root.
     pub file: String,
-    /// Markdown body, and the file line it starts on.
-    pub body: String,
+    /// The file's text, shared with the loaded document (not copied), and where the markdown
+    /// body starts in it (byte offset and file line).
+    pub text: std::sync::Arc<str>,
+    pub body_offset: usize,
     pub body_line: usize,
     /// Ids of the headings of the body, in order (anchors other briefings may link to).
     pub headings: Vec<String>,
@@ -246,6 +248,13 @@ pub struct Briefing {
     pub mentioned: Vec<usize>,
     /// The mentions render links to actor pages (per the `mentions` setting), in body order.
     pub mention_links: Vec<Mention>,
+}
+
+impl Briefing {
+    /// The markdown body.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_offset..).unwrap_or("")
+    }
 }
 
 /// A tag and its briefings, newest first.

@@ -24,7 +24,7 @@ pub fn published(site: &Site) -> impl Iterator<Item = &Briefing> {
 pub fn summary(b: &Briefing) -> String {
     match &b.summary {
         Some(s) if !s.trim().is_empty() => text::collapse(s),
-        _ => text::excerpt(&text::plain(&b.body), SUMMARY_CHARS),
+        _ => text::excerpt(&text::plain(b.body()), SUMMARY_CHARS),
     }
 }
 

@@ -283,7 +283,7 @@ fn paged_title(base: &str, n: usize) -> String {
 fn briefing(site: &Site, v: &Views, bi: usize, page_path: &str) -> (String, String, Value) {
     let b = &site.briefings[bi];
     let cx = BodyContext { site, urls: v.urls, page: page_path, file: &b.file, briefing: Some(bi) };
-    let body = markdown::render(&b.body, &cx);
+    let body = markdown::render(b.body(), &cx);
     let description = b.summary.clone().unwrap_or_default();
     let answers: Vec<Value> = b
         .answers

@@ -33,7 +33,7 @@ pub fn index(site: &Site, urls: Urls, timeline_pages: &[String]) -> OutFile {
     let mut docs: Vec<Entry> = Vec::new();
     for (bi, b) in site.briefings.iter().enumerate() {
         let actors: Vec<&str> = b.actors.iter().map(|&a| site.actors[a].name.as_str()).collect();
-        let body = text::plain(&b.body);
+        let body = text::plain(b.body());
         let mut meta: Vec<&str> = b.tags.iter().map(String::as_str).collect();
         meta.extend(actors.iter().copied());
         meta.extend(b.summary.as_deref());
