@@ -9,16 +9,9 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-fn site() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = std::fs::canonicalize(dir.path()).unwrap();
-    common::site(&root);
-    (dir, root)
-}
-
 #[test]
 fn serves_only_the_site_with_types_head_404_and_redirects() {
-    let (_d, root) = site();
+    let (_d, root) = common::temp_site();
     std::fs::write(root.join("secret.txt"), "top secret").unwrap();
     let (_srv, addr) = serve(&root);
     let (status, head, body) = request(&addr, "GET", "/briefings/beta/");
@@ -65,7 +58,7 @@ fn serves_only_the_site_with_types_head_404_and_redirects() {
 
 #[test]
 fn a_silent_client_does_not_block_others() {
-    let (_d, root) = site();
+    let (_d, root) = common::temp_site();
     let (_srv, addr) = serve(&root);
     let _silent: Vec<TcpStream> = (0..8).map(|_| TcpStream::connect(&addr).unwrap()).collect();
     let start = Instant::now();
@@ -75,7 +68,7 @@ fn a_silent_client_does_not_block_others() {
 
 #[test]
 fn follows_editor_save_patterns() {
-    let (_d, root) = site();
+    let (_d, root) = common::temp_site();
     let (srv, addr) = serve(&root);
     let b = "content/briefings/beta.md";
 
@@ -140,7 +133,7 @@ fn read_until(r: &mut BufReader<TcpStream>, needle: &str) -> String {
 
 #[test]
 fn a_bad_save_shows_escaped_findings_and_keeps_the_last_good_site() {
-    let (_d, root) = site();
+    let (_d, root) = common::temp_site();
     let (mut srv, addr) = serve(&root);
     let mut s = TcpStream::connect(&addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
@@ -174,7 +167,7 @@ fn a_bad_save_shows_escaped_findings_and_keeps_the_last_good_site() {
 
 #[test]
 fn a_taken_port_is_a_clear_error() {
-    let (_d, root) = site();
+    let (_d, root) = common::temp_site();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let out = std::process::Command::new(common::bin())
@@ -188,7 +181,7 @@ fn a_taken_port_is_a_clear_error() {
 
 #[test]
 fn build_watch_updates_the_output_in_place_like_a_clean_build() {
-    let (_d, root) = site();
+    let (_d, root) = common::temp_site();
     let out = root.join("public");
     let r = common::Running::start(&["build", "--watch", "--root", root.to_str().unwrap()]);
     r.wait_line("built into", 0);

@@ -32,9 +32,7 @@ fn wait(d: &Driver, what: &str, script: &str, ok: impl Fn(&Value) -> bool) -> Va
 #[test]
 fn live_reload_and_error_overlay_in_chromium() {
     let Some((driver, browser)) = webdriver::tools("the live-reload browser test") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let root = std::fs::canonicalize(dir.path()).unwrap();
-    common::site(&root);
+    let (_dir, root) = common::temp_site();
     let (_srv, addr) = serve(&root);
     let d = Driver::start(&driver, &browser);
     d.open(&format!("http://{addr}/briefings/beta/"));

@@ -56,6 +56,14 @@ pub fn site(root: &Path) {
 }
 
 /// The path of the dossier binary built for the tests.
+/// The fixture site (`site`) in a fresh temp folder: the folder guard and its canonical path.
+pub fn temp_site() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    site(&root);
+    (dir, root)
+}
+
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_dossier")
 }
