@@ -24,20 +24,13 @@ fn actor(i: usize) -> Actor {
     let first = ["Anna", "Boris", "Chen", "Dmitri", "Elena", "Farid", "Greta", "Hiro", "Zoë", "김정은"];
     let last = ["Ivanova", "Park", "Nováková", "Dvořák", "Okafor", "Lindqvist"];
     Actor {
-        id: format!("actor-{i}"),
-        name: format!("{} {} {i}", first[i % first.len()], last[i % last.len()]),
-        kind: ActorKind::Person,
-        role: None,
-        affiliation: None,
         aliases: vec![format!("Agent{i}")],
-        bio: None,
-        origin: Origin { file: String::new(), line: 1 },
-        briefings: vec![],
-        mentioned_in: vec![],
-        quotes: vec![],
-        events: vec![],
-        co_actors: vec![],
-        members: vec![],
+        ..Actor::new(
+            format!("actor-{i}"),
+            format!("{} {} {i}", first[i % first.len()], last[i % last.len()]),
+            ActorKind::Person,
+            Origin { file: String::new(), line: 1 },
+        )
     }
 }
 

@@ -75,20 +75,11 @@ pub fn register(
             }
         });
         actors.push(Actor {
-            id: d.id.clone(),
-            name: name_of(d),
-            kind: d.kind.unwrap_or(ActorKind::Person),
             role: d.role.clone(),
             affiliation,
             aliases: d.aliases.clone(),
             bio: d.bio.clone(),
-            origin: d.origin.clone(),
-            briefings: Vec::new(),
-            mentioned_in: Vec::new(),
-            quotes: Vec::new(),
-            events: Vec::new(),
-            co_actors: Vec::new(),
-            members: Vec::new(),
+            ..Actor::new(d.id.clone(), name_of(d), d.kind.unwrap_or(ActorKind::Person), d.origin.clone())
         });
     }
     check_affiliation_loops(&mut actors, &merged, &order, sources, findings);

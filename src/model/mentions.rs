@@ -155,20 +155,8 @@ mod tests {
 
     fn actor(id: &str, name: &str, aliases: &[&str]) -> Actor {
         Actor {
-            id: id.into(),
-            name: name.into(),
-            kind: ActorKind::Person,
-            role: None,
-            affiliation: None,
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
-            bio: None,
-            origin: Origin { file: "x".into(), line: 1 },
-            briefings: vec![],
-            mentioned_in: vec![],
-            quotes: vec![],
-            events: vec![],
-            co_actors: vec![],
-            members: vec![],
+            ..Actor::new(id.into(), name.into(), ActorKind::Person, Origin { file: "x".into(), line: 1 })
         }
     }
 

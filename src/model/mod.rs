@@ -101,6 +101,29 @@ pub struct Actor {
     pub members: Vec<usize>,
 }
 
+impl Actor {
+    /// An actor with only its identity: no role, aliases or biography, and empty indexes (the
+    /// indexes are filled once the whole site is known).
+    pub fn new(id: String, name: String, kind: ActorKind, origin: Origin) -> Actor {
+        Actor {
+            id,
+            name,
+            kind,
+            role: None,
+            affiliation: None,
+            aliases: Vec::new(),
+            bio: None,
+            origin,
+            briefings: Vec::new(),
+            mentioned_in: Vec::new(),
+            quotes: Vec::new(),
+            events: Vec::new(),
+            co_actors: Vec::new(),
+            members: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Source {
     pub name: Option<String>,
