@@ -17,13 +17,15 @@
 //! `check`, and what `serve` serves). Problems in the content are `diag::Finding`s, collected
 //! across all stages and reported together; a build with error findings writes nothing.
 //! `serve` and `build --watch` drive the same stages again when files change, with the caches
-//! of `pipeline::Incremental` (parsed documents, rendered pages).
+//! of `incremental::Incremental` (parsed documents, rendered pages); a save that only edits
+//! briefing bodies takes a quick path that re-renders just those briefings' pages.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod diag;
+pub mod incremental;
 pub mod load;
 pub mod model;
 pub mod pipeline;

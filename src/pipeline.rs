@@ -4,15 +4,14 @@
 //! after a save re-reads only changed files and re-renders only pages whose context changed.
 
 use crate::diag::{Finding, Findings, Severity};
-use crate::load::cache::DocCache;
 use crate::model::{self, ModelOptions, Site};
-use crate::render::{self, cache::PageCache, templates::Theme, OutFile, RenderOptions, Sink};
+use crate::render::{self, layout::Urls, pages, templates::Theme, OutFile, Sink};
 use crate::write::{self, CopyFile, WriteStats};
 use crate::{config, load};
 use anyhow::Result;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What to build and how.
@@ -39,7 +38,7 @@ impl BuildOptions {
 /// The site compiled in memory: the model, every output file, and what was found on the way.
 #[derive(Debug)]
 pub struct Compiled {
-    pub site: Site,
+    pub site: Arc<Site>,
     pub files: Vec<OutFile>,
     pub statics: Vec<CopyFile>,
     pub findings: Findings,
@@ -64,21 +63,7 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// What incremental rebuilds keep between runs: the parsed documents and the rendered pages.
-/// The model is rebuilt each time (it is cheap next to parsing and rendering), so everything
-/// cross-linked is always computed from the current files.
-#[derive(Debug, Default)]
-pub struct Incremental {
-    pub docs: DocCache,
-    pub pages: PageCache,
-}
-
-impl Incremental {
-    /// Forget what is cached for these files (absolute paths, as a watcher reports them).
-    pub fn invalidate(&mut self, paths: &[PathBuf]) {
-        self.docs.invalidate(paths);
-    }
-}
+pub use crate::incremental::Incremental;
 
 /// Run every stage but the write.
 pub fn compile(opts: &BuildOptions) -> Result<Compiled> {
@@ -115,12 +100,13 @@ fn compile_stages(opts: &BuildOptions, mut state: Option<&mut Incremental>, sink
     let theme = Theme::new(&sources.templates, &mut found);
     let mut streamed = false;
     let texts = Theme::texts(&sources.templates);
+    let plan = pages::plan(&site, Urls { portable: opts.portable });
     let mut files = match &theme {
         Some(theme) => {
-            let ropts = RenderOptions { portable: opts.portable };
             let sink = sink.filter(|_| !found.iter().any(|f| f.severity == Severity::Error));
             streamed = sink.is_some();
-            render::render_with(&site, theme, &texts, ropts, &mut found, state.map(|s| &mut s.pages), sink)
+            let cache = state.as_mut().map(|s| &mut s.pages);
+            render::render_with(&site, theme, &texts, &plan, &mut found, cache, sink)
         }
         None => Vec::new(),
     };
@@ -128,6 +114,17 @@ fn compile_stages(opts: &BuildOptions, mut state: Option<&mut Incremental>, sink
     lap("render", &mut timings);
     findings.extend(found);
     findings.sort();
+    let site = Arc::new(site);
+    if let (Some(state), Some(theme)) = (state, theme) {
+        state.last = (!findings.has_errors()).then(|| crate::incremental::Last {
+            site: Arc::clone(&site),
+            plan,
+            theme,
+            texts,
+            findings: findings.clone(),
+            mentions: None,
+        });
+    }
     Ok(Compiled { site, files, statics, findings, timings, streamed })
 }
 

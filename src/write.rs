@@ -346,6 +346,44 @@ pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile]) -> Resul
     Ok(stats)
 }
 
+/// Rewrite some files of an output folder that `update_site` or `write_site` wrote (the rest of
+/// the site is unchanged): each changed file is replaced atomically and its manifest entry
+/// updated. Returns how many files were written.
+pub fn patch_site(out: &Path, files: &[OutFile]) -> Result<usize> {
+    let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
+    let mut entries: BTreeMap<&str, (u64, u64)> =
+        files.iter().map(|f| (f.path.as_str(), (f.bytes.len() as u64, content_hash(&f.bytes)))).collect();
+    let old = read_manifest(out);
+    let mut written = 0;
+    for f in files {
+        let now = entries.get(f.path.as_str()).copied();
+        let dest = out.join(&f.path);
+        if old.get(&f.path).copied() == now && dest.metadata().is_ok_and(|m| m.len() == f.bytes.len() as u64) {
+            continue;
+        }
+        write_atomic(&dest, &f.bytes)?;
+        written += 1;
+    }
+    let mut text = String::with_capacity(manifest.len() + 64);
+    for line in manifest.lines() {
+        let path = line.splitn(3, '\t').nth(2).unwrap_or("");
+        match entries.remove(path) {
+            Some((size, hash)) => text.push_str(&format!("{size}\t{hash:016x}\t{path}\n")),
+            None => {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    for (path, (size, hash)) in entries {
+        text.push_str(&format!("{size}\t{hash:016x}\t{path}\n"));
+    }
+    if written > 0 {
+        write_atomic(&out.join(MANIFEST), text.as_bytes())?;
+    }
+    Ok(written)
+}
+
 /// Delete the page `rel` of `out`, and the folders it leaves empty.
 fn remove_with_empty_parents(out: &Path, rel: &str) -> Result<()> {
     let path = out.join(rel);

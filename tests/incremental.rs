@@ -6,6 +6,7 @@ mod common;
 
 use common::{briefing, write};
 use dossier::pipeline::{compile, compile_with, BuildOptions, Incremental};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Compare an incremental compile with a clean one: every output file and every static file.
@@ -119,4 +120,102 @@ fn a_replaced_file_is_reread_without_a_watcher_report() {
     std::fs::rename(tmp, &target).unwrap();
     assert_same(&opts, &mut state, &[], "atomic save, unreported");
     assert!(page(&opts, "briefings/beta/index.html").contains("Swapped in."));
+}
+
+/// The fixture's `beta.md` with another body under its `## Details` heading.
+fn beta_body(text: &str) -> String {
+    briefing("Beta deal", "2024-02-11", &["talks", "trade"], &["northland"], &format!("## Details\n\n{text}"))
+}
+
+/// Take the quick path for a save of `changed`, lay its files over `files` (the site as last
+/// built) and compare with a clean build: every file and every finding.
+fn assert_quick_same(
+    opts: &BuildOptions,
+    state: &mut Incremental,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    changed: &[PathBuf],
+    step: &str,
+) -> usize {
+    let patched = state.patch(opts, changed).unwrap_or_else(|| panic!("{step}: the quick path should apply"));
+    let rendered = patched.files.len();
+    for f in patched.files {
+        files.insert(f.path, f.bytes);
+    }
+    let clean = compile(opts).unwrap();
+    assert_eq!(patched.findings.items, clean.findings.items, "{step}: the same findings");
+    let paths: Vec<&String> = clean.files.iter().map(|f| &f.path).collect();
+    assert_eq!(files.keys().collect::<Vec<_>>(), paths, "{step}: the same files");
+    for f in &clean.files {
+        assert!(files[&f.path] == f.bytes, "{step}: {} differs from a clean build", f.path);
+    }
+    rendered
+}
+
+fn all_files(c: &dossier::Compiled) -> BTreeMap<String, Vec<u8>> {
+    c.files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect()
+}
+
+#[test]
+fn body_edits_take_the_quick_path_and_match_clean_builds() {
+    let (_dir, root) = common::temp_site();
+    let opts = BuildOptions { root: root.clone(), ..Default::default() };
+    let mut state = Incremental::default();
+    let mut files = all_files(&compile_with(&opts, &mut state).unwrap());
+    let beta = root.join("content/briefings/beta.md");
+    let alpha = root.join("content/briefings/alpha.md");
+
+    write(&root, "content/briefings/beta.md", &beta_body("The deal text, *revised* at length."));
+    let rendered = assert_quick_same(&opts, &mut state, &mut files, std::slice::from_ref(&beta), "body edit");
+    assert!(rendered <= 3, "a body edit renders its page, the search index and the feed, not {rendered} files");
+    assert!(String::from_utf8_lossy(&files["briefings/beta/index.html"]).contains("<em>revised</em>"));
+    assert!(String::from_utf8_lossy(&files["search/index.js"]).contains("revised"));
+
+    // A paragraph written twice: the warning appears, then goes when the text is fixed.
+    let twice = "This paragraph is long enough to count as a repeated one.";
+    write(&root, "content/briefings/beta.md", &beta_body(&format!("{twice}\n\n{twice}")));
+    assert_quick_same(&opts, &mut state, &mut files, std::slice::from_ref(&beta), "duplicate paragraph");
+    assert!(state.patch(&opts, &[]).is_none(), "nothing changed: nothing to patch");
+    write(&root, "content/briefings/beta.md", &beta_body(twice));
+    assert_quick_same(&opts, &mut state, &mut files, std::slice::from_ref(&beta), "duplicate removed");
+
+    // Two bodies saved together.
+    write(
+        &root,
+        "content/briefings/alpha.md",
+        &common::alpha("## Start\n\nAna Ruiz opened the talks. See [beta](beta.md#details)."),
+    );
+    write(&root, "content/briefings/beta.md", &beta_body("Both changed."));
+    assert_quick_same(&opts, &mut state, &mut files, &[alpha, beta], "two bodies");
+}
+
+#[test]
+fn edits_that_reach_other_pages_fall_back_to_a_full_rebuild() {
+    let (_dir, root) = common::temp_site();
+    let opts = BuildOptions { root: root.clone(), ..Default::default() };
+    let mut state = Incremental::default();
+    compile_with(&opts, &mut state).unwrap();
+    let beta = root.join("content/briefings/beta.md");
+    let edits = [
+        ("a new mention (Ana Ruiz's page lists it)", beta_body("Ana Ruiz joined.")),
+        ("a new link (alpha's backlinks)", beta_body("See [alpha](alpha.md).")),
+        (
+            "a heading alpha links to, removed",
+            briefing("Beta deal", "2024-02-11", &["talks", "trade"], &["northland"], "Text."),
+        ),
+        ("front matter", beta_body("The deal text.").replace("Beta deal\"", "Beta treaty\"")),
+        (
+            "a quote no longer in the text",
+            briefing("Beta deal", "2024-02-11", &["talks", "trade"], &["northland"], "## Details\n\nx")
+                .replace("\n\nWe said this about Beta deal.\n", "\n"),
+        ),
+    ];
+    for (what, text) in edits {
+        write(&root, "content/briefings/beta.md", &text);
+        assert!(state.patch(&opts, std::slice::from_ref(&beta)).is_none(), "{what}: no quick path");
+        // The state is untouched: the full rebuild that follows equals a clean build.
+        assert_same(&opts, &mut state, std::slice::from_ref(&beta), what);
+    }
+    // A profile is not a briefing body.
+    write(&root, "content/actors/northland.md", "---\nname: Northland\nkind: country\n---\nA large country.\n");
+    assert!(state.patch(&opts, &[root.join("content/actors/northland.md")]).is_none(), "profile edit");
 }

@@ -197,6 +197,13 @@ fn build_watch_updates_the_output_in_place_like_a_clean_build() {
         assert!(Instant::now() < deadline, "{:?}", r.out);
         std::thread::sleep(Duration::from_millis(50));
     }
+    // A save that only edits a body takes the quick path.
+    let n = r.lines();
+    let alpha = common::alpha("## Start\n\nAna Ruiz opened the talks at dawn. See [beta](beta.md#details).");
+    write(&root, "content/briefings/alpha.md", &alpha);
+    let line = r.wait_line("built into", n);
+    assert!(line.contains("body edit"), "{line}");
+    assert!(std::fs::read_to_string(out.join("briefings/alpha/index.html")).unwrap().contains("at dawn"));
     std::thread::sleep(Duration::from_millis(500));
     let clean = root.join("clean");
     let st = std::process::Command::new(common::bin())

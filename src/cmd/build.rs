@@ -74,14 +74,27 @@ fn watch(mut opts: BuildOptions, term: &mut Term) -> anyhow::Result<u8> {
     let mut changed = Vec::new();
     loop {
         let start = Instant::now();
+        if !first {
+            if let Some(patched) = state.patch(&opts, &changed) {
+                report(term, &patched.findings, &out)?;
+                if !patched.findings.has_errors() {
+                    let written = write::patch_site(&out, &patched.files)?;
+                    writeln!(
+                        term.out,
+                        "built into {} in {} ms: {written} written (body edit); watching for changes",
+                        out.display(),
+                        start.elapsed().as_millis(),
+                    )?;
+                }
+                term.out.flush()?;
+                changed = next_batch(&mut watcher);
+                continue;
+            }
+        }
         state.invalidate(&changed);
         let compiled = compile_with(&opts, &mut state)?;
-        if !compiled.findings.items.is_empty() {
-            writeln!(term.err, "{}", compiled.findings.render())?;
-        }
-        if compiled.findings.has_errors() {
-            writeln!(term.err, "build failed: {} was left as it was; watching for changes", out.display())?;
-        } else {
+        report(term, &compiled.findings, &out)?;
+        if !compiled.findings.has_errors() {
             let stats = if first {
                 write::write_site(&out, &compiled.files, &compiled.statics)?
             } else {
@@ -99,10 +112,27 @@ fn watch(mut opts: BuildOptions, term: &mut Term) -> anyhow::Result<u8> {
             )?;
         }
         term.out.flush()?;
-        changed = loop {
-            if let Some(paths) = watcher.next_batch(Duration::from_secs(3600)) {
-                break paths;
-            }
-        };
+        changed = next_batch(&mut watcher);
     }
+}
+
+/// The next batch of changed paths, however long it takes.
+fn next_batch(watcher: &mut SiteWatcher) -> Vec<std::path::PathBuf> {
+    loop {
+        if let Some(paths) = watcher.next_batch(Duration::from_secs(3600)) {
+            return paths;
+        }
+    }
+}
+
+/// Print a rebuild's findings (warnings in brief); on errors, say the output was left as it was.
+fn report(term: &mut Term, findings: &crate::diag::Findings, out: &std::path::Path) -> anyhow::Result<()> {
+    if !findings.items.is_empty() {
+        let max = if term.verbose { usize::MAX } else { BRIEF_WARNINGS };
+        writeln!(term.err, "{}", findings.render_brief(max))?;
+    }
+    if findings.has_errors() {
+        writeln!(term.err, "build failed: {} was left as it was; watching for changes", out.display())?;
+    }
+    Ok(())
 }

@@ -44,6 +44,16 @@ impl DocCache {
         self.entries.get(path).filter(|(s, _)| *s == stamp).map(|(_, r)| r)
     }
 
+    /// The cached result for `path`, whatever the file's stamp now.
+    pub fn entry(&self, path: &Path) -> Option<&ReadResult> {
+        self.entries.get(path).map(|(_, r)| r)
+    }
+
+    /// Cache the result read from `path` when it had `stamp`.
+    pub fn insert(&mut self, path: PathBuf, stamp: Stamp, result: ReadResult) {
+        self.entries.insert(path, (stamp, result));
+    }
+
     /// Keep exactly the given results (files no longer present are dropped).
     pub fn replace(&mut self, entries: impl IntoIterator<Item = (PathBuf, Stamp, ReadResult)>) {
         self.entries = entries.into_iter().map(|(p, s, r)| (p, (s, r))).collect();

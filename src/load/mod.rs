@@ -146,6 +146,7 @@ pub fn load_with(root: &Path, findings: &mut Findings, cache: Option<&mut DocCac
 }
 
 /// Read every markdown file, in parallel; with a cache, only the files whose stamp changed.
+#[allow(clippy::result_large_err)]
 fn read_documents(root: &Path, content: &Path, files: &[PathBuf], cache: Option<&mut DocCache>) -> Vec<ReadResult> {
     let Some(cache) = cache else {
         return files.par_iter().map(|p| read_document(root, content, p)).collect();
@@ -228,7 +229,8 @@ fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Finding {
 
 /// Read, split and parse one markdown file. A file that cannot be read or split at all is one
 /// finding; otherwise the document comes with the findings of its front matter.
-fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Document, Vec<Finding>), Finding> {
+#[allow(clippy::result_large_err)] // the error is a finding, a value the caller reports
+pub(crate) fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Document, Vec<Finding>), Finding> {
     let file = display_path(root, path);
     let bytes = read_bounded(path).map_err(|e| match e {
         ReadError::Io(e) => Finding::error(&file, "unreadable", format!("cannot read file: {e}")),

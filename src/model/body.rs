@@ -17,11 +17,12 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// What one body yields.
-struct Facts {
-    passages: Vec<Vec<TextSpan>>,
-    mentioned: Vec<usize>,
-    links: Vec<Mention>,
-    findings: Vec<Finding>,
+pub(super) struct Facts {
+    /// Where each quote stands in the body (empty: not found).
+    pub passages: Vec<Vec<TextSpan>>,
+    pub mentioned: Vec<usize>,
+    pub links: Vec<Mention>,
+    pub findings: Vec<Finding>,
 }
 
 /// Verify quotes, find mentions and run the text lints of every briefing.
@@ -54,7 +55,15 @@ pub(super) fn analyse(
     }
 }
 
-fn one(site: &Site, index: &MentionIndex, bi: usize, scan: &BodyScan, (doc, rb): (&Document, &RawBriefing)) -> Facts {
+/// Verify the quotes, find the mentions and run the text lints of briefing `bi`, whose file is
+/// `doc` and whose body scanned to `scan`.
+pub(super) fn one(
+    site: &Site,
+    index: &MentionIndex,
+    bi: usize,
+    scan: &BodyScan,
+    (doc, rb): (&Document, &RawBriefing),
+) -> Facts {
     let b = &site.briefings[bi];
     let mut findings = Vec::new();
     // Folding the body costs a pass over it: only when there are quotes to look for.

@@ -19,60 +19,71 @@ pub(super) fn resolve_links(
         b.headings = s.headings.clone();
     }
     for (bi, s) in scans.iter().enumerate() {
-        let doc = raw[bi].0;
-        let mut links: Vec<Link> = Vec::new();
-        for l in &s.links {
-            if l.wiki && l.dest.starts_with('@') {
-                findings.extend(check_actor_link(site, doc, l));
-                continue;
-            }
-            let Some(target) = link_target(site, &doc.file, &l.dest, l.wiki) else { continue };
-            let at = || {
-                let (line, col) = crate::diag::line_col(&doc.text, doc.body_offset + l.offset);
-                (line, col)
-            };
-            let (t, frag) = match target {
-                Ok(t) => t,
-                Err(msg) => {
-                    let (line, col) = at();
-                    let mut f = Finding::error(&doc.file, "broken-link", msg).at(&doc.text, line, col);
-                    let stem = l.dest.trim_end_matches(".md").rsplit('/').next().unwrap_or("");
-                    if let Some(sug) = suggest(stem, site.briefing_by_slug.keys().map(String::as_str)) {
-                        f = f.hint(format!("did you mean `{sug}`?"));
-                    }
-                    findings.push(f);
-                    continue;
-                }
-            };
-            if let Some(fr) = &frag {
-                let tb = &site.briefings[t];
-                let known = tb.headings.iter().any(|h| h == fr)
-                    || tb.quotes.iter().any(|q| &q.anchor == fr)
-                    || tb.questions.iter().any(|q| &q.anchor == fr);
-                if !known {
-                    let (line, col) = at();
-                    let mut f =
-                        Finding::error(&doc.file, "broken-anchor", format!("`{}` has no heading `#{fr}`", tb.slug))
-                            .at(&doc.text, line, col);
-                    let anchors = tb
-                        .headings
-                        .iter()
-                        .chain(tb.quotes.iter().map(|q| &q.anchor))
-                        .chain(tb.questions.iter().map(|q| &q.anchor));
-                    if let Some(sug) = suggest(fr, anchors.map(String::as_str)) {
-                        f = f.hint(format!("did you mean `#{sug}`?"));
-                    }
-                    findings.push(f);
-                    continue;
-                }
-            }
-            let link = Link { target: t, fragment: frag };
-            if t != bi && !links.contains(&link) {
-                links.push(link);
-            }
-        }
+        let links = links_of(site, bi, raw[bi].0, s, findings);
         site.briefings[bi].links = links;
     }
+}
+
+/// The links of briefing `bi` (whose body `doc` scanned to `scan`) to other briefings; links
+/// that do not resolve are findings. Reads the headings of the whole site.
+pub(super) fn links_of(
+    site: &Site,
+    bi: usize,
+    doc: &Document,
+    scan: &BodyScan,
+    findings: &mut Vec<Finding>,
+) -> Vec<Link> {
+    let mut links: Vec<Link> = Vec::new();
+    for l in &scan.links {
+        if l.wiki && l.dest.starts_with('@') {
+            findings.extend(check_actor_link(site, doc, l));
+            continue;
+        }
+        let Some(target) = link_target(site, &doc.file, &l.dest, l.wiki) else { continue };
+        let at = || {
+            let (line, col) = crate::diag::line_col(&doc.text, doc.body_offset + l.offset);
+            (line, col)
+        };
+        let (t, frag) = match target {
+            Ok(t) => t,
+            Err(msg) => {
+                let (line, col) = at();
+                let mut f = Finding::error(&doc.file, "broken-link", msg).at(&doc.text, line, col);
+                let stem = l.dest.trim_end_matches(".md").rsplit('/').next().unwrap_or("");
+                if let Some(sug) = suggest(stem, site.briefing_by_slug.keys().map(String::as_str)) {
+                    f = f.hint(format!("did you mean `{sug}`?"));
+                }
+                findings.push(f);
+                continue;
+            }
+        };
+        if let Some(fr) = &frag {
+            let tb = &site.briefings[t];
+            let known = tb.headings.iter().any(|h| h == fr)
+                || tb.quotes.iter().any(|q| &q.anchor == fr)
+                || tb.questions.iter().any(|q| &q.anchor == fr);
+            if !known {
+                let (line, col) = at();
+                let mut f = Finding::error(&doc.file, "broken-anchor", format!("`{}` has no heading `#{fr}`", tb.slug))
+                    .at(&doc.text, line, col);
+                let anchors = tb
+                    .headings
+                    .iter()
+                    .chain(tb.quotes.iter().map(|q| &q.anchor))
+                    .chain(tb.questions.iter().map(|q| &q.anchor));
+                if let Some(sug) = suggest(fr, anchors.map(String::as_str)) {
+                    f = f.hint(format!("did you mean `#{sug}`?"));
+                }
+                findings.push(f);
+                continue;
+            }
+        }
+        let link = Link { target: t, fragment: frag };
+        if t != bi && !links.contains(&link) {
+            links.push(link);
+        }
+    }
+    links
 }
 
 /// `[[@actor-id]]` must name a known actor.

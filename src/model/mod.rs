@@ -13,6 +13,7 @@ pub mod date;
 mod links;
 mod lints;
 pub mod mentions;
+pub mod patch;
 pub mod quotes;
 mod relations;
 pub mod scan;

@@ -16,6 +16,8 @@ pub struct PageCache {
     pages: HashMap<String, (PageKey, Vec<u8>)>,
     /// Pages rendered (not taken from the cache) by the last render.
     pub rendered: usize,
+    /// The search index of the last render, in parts.
+    pub search: super::search::Parts,
 }
 
 /// What a page's output depends on, hashed.

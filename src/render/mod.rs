@@ -59,7 +59,40 @@ pub fn render(
     opts: RenderOptions,
     findings: &mut Vec<Finding>,
 ) -> Vec<OutFile> {
-    render_with(site, theme, texts, opts, findings, None, None)
+    let plan = pages::plan(site, Urls { portable: opts.portable });
+    render_with(site, theme, texts, &plan, findings, None, None)
+}
+
+/// The output file of a page and its template context.
+fn page_value(site: &Site, plan: &pages::Plan, spec: &pages::Spec) -> (String, tera::Value) {
+    let path = pages::path(site, plan, spec);
+    let value = pages::context(site, plan, spec, &path);
+    let file = if path.ends_with('/') || path.is_empty() { format!("{path}index.html") } else { path };
+    (file, value)
+}
+
+#[allow(clippy::result_large_err)] // the error is a finding, a value the caller reports
+fn render_value(
+    theme: &Theme,
+    texts: &BTreeMap<String, String>,
+    template: &str,
+    value: tera::Value,
+) -> Result<String, Finding> {
+    theme.render(template, &pages::to_context(value)).map_err(|e| theme.finding(&e, texts))
+}
+
+/// Render one page of `plan` (a template error is a finding).
+#[allow(clippy::result_large_err)]
+pub fn page(
+    site: &Site,
+    theme: &Theme,
+    texts: &BTreeMap<String, String>,
+    plan: &pages::Plan,
+    spec: &pages::Spec,
+) -> Result<OutFile, Finding> {
+    let (path, value) = page_value(site, plan, spec);
+    let html = render_value(theme, texts, pages::template(spec), value)?;
+    Ok(OutFile { path, bytes: html.into_bytes() })
 }
 
 /// A rendered page, and (with a cache) its key and whether its bytes came from the cache.
@@ -72,7 +105,7 @@ pub fn render_with(
     site: &Site,
     theme: &Theme,
     texts: &BTreeMap<String, String>,
-    opts: RenderOptions,
+    plan: &pages::Plan,
     findings: &mut Vec<Finding>,
     mut cache: Option<&mut PageCache>,
     sink: Option<&Sink>,
@@ -84,33 +117,36 @@ pub fn render_with(
         }
         f
     };
-    let plan = pages::plan(site, Urls { portable: opts.portable });
     let fingerprint = cache.as_ref().map(|_| cache::theme_fingerprint(texts));
     let lookup = cache.as_deref();
+    let keep_search = cache.is_some();
     // The machine files (search index, export, feed, sitemap) are built beside the pages, not
     // after them, so neither core idles at the end of a build.
-    let (results, machine): (Vec<Rendered>, Vec<OutFile>) = rayon::join(
+    let (results, (machine, search)): (Vec<Rendered>, (Vec<OutFile>, Option<search::Parts>)) = rayon::join(
         || {
             plan.specs
                 .par_iter()
                 .map(|spec| {
-                    let path = pages::path(site, &plan, spec);
-                    let value = pages::context(site, &plan, spec, &path);
+                    let (file, value) = page_value(site, plan, spec);
                     let template = pages::template(spec);
-                    let file = if path.ends_with('/') || path.is_empty() { format!("{path}index.html") } else { path };
                     let key = fingerprint.and_then(|fp| PageKey::of(fp, template, &value));
                     if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
                         return Ok((OutFile { path: file, bytes: bytes.to_vec() }, key.map(|k| (k, true))));
                     }
-                    let ctx = pages::to_context(value);
-                    let html = theme.render(template, &ctx).map_err(|e| theme.finding(&e, texts))?;
+                    let html = render_value(theme, texts, template, value)?;
                     Ok((pass(OutFile { path: file, bytes: html.into_bytes() }), key.map(|k| (k, false))))
                 })
                 .collect()
         },
-        || machine_files(site, &plan).into_iter().map(pass).collect(),
+        || {
+            let (files, search) = machine_files(site, plan, keep_search);
+            (files.into_iter().map(pass).collect(), search)
+        },
     );
-    let results = record(results, cache.as_deref_mut(), findings);
+    if let (Some(cache), Some(search)) = (cache.as_deref_mut(), search) {
+        cache.search = search;
+    }
+    let results = record(results, cache, findings);
     let mut out = Vec::with_capacity(results.len() + machine.len() + ASSETS.len());
     out.extend(results);
     out.extend(machine);
@@ -148,18 +184,19 @@ fn record(results: Vec<Rendered>, cache: Option<&mut PageCache>, findings: &mut 
 }
 
 /// The files for machines rather than readers: feed, sitemap, robots.txt, search index and
-/// data export. `base_url` makes their URLs absolute; the search index's stay relative.
-fn machine_files(site: &Site, plan: &pages::Plan) -> Vec<OutFile> {
+/// data export. `base_url` makes their URLs absolute; the search index's stay relative. With
+/// `keep_search`, the search index's parts come back too (for rebuilds after a body edit).
+fn machine_files(site: &Site, plan: &pages::Plan, keep_search: bool) -> (Vec<OutFile>, Option<search::Parts>) {
     let ((feed, (sitemap, robots)), (search, export)) = rayon::join(
         || (feed::atom(site), (sitemap::sitemap(site, plan), sitemap::robots(site))),
         || {
             rayon::join(
-                || search::index(site, plan.urls, &plan.timeline_paths),
+                || search::Parts::new(site, plan.urls, &plan.timeline_paths),
                 || export::export(site, &plan.timeline_paths),
             )
         },
     );
-    let mut out = vec![feed, sitemap, robots, search];
+    let mut out = vec![feed, sitemap, robots, search.file()];
     out.extend(export);
-    out
+    (out, keep_search.then_some(search))
 }

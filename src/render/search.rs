@@ -28,40 +28,92 @@ const TITLE_CHARS: usize = 160;
 
 type Entry = (&'static str, String, String, String, String);
 
+/// The index in parts: the entries of each briefing (its own, its quotes' and its questions'),
+/// and those of the actors, each as markup-safe JSON. A rebuild after a body edit replaces the
+/// part of one briefing and joins the parts again instead of indexing the whole site.
+#[derive(Debug, Clone, Default)]
+pub struct Parts {
+    briefings: Vec<String>,
+    actors: String,
+}
+
+impl Parts {
+    /// Index every briefing and actor of `site`.
+    pub fn new(site: &Site, urls: Urls, timeline_pages: &[String]) -> Parts {
+        let v = Views { site, urls, page: PAGE, timeline_pages };
+        let mut actors: Vec<Entry> = Vec::new();
+        for (ai, a) in site.actors.iter().enumerate() {
+            let l = v.actor(ai);
+            let excerpt = a.role.clone().unwrap_or_default();
+            let keys =
+                text::keywords([a.kind.name()].into_iter().chain(a.aliases.iter().map(String::as_str)), EXTRA_BUDGET);
+            actors.push(("actor", a.name.clone(), l.url, excerpt, keys));
+        }
+        Parts {
+            briefings: (0..site.briefings.len()).map(|bi| briefing(&v, bi)).collect(),
+            actors: entries_json(&actors),
+        }
+    }
+
+    /// Index briefing `bi` again (after its body changed).
+    pub fn update(&mut self, site: &Site, urls: Urls, timeline_pages: &[String], bi: usize) {
+        if let Some(part) = self.briefings.get_mut(bi) {
+            *part = briefing(&Views { site, urls, page: PAGE, timeline_pages }, bi);
+        }
+    }
+
+    /// The `search/index.js` script.
+    pub fn file(&self) -> OutFile {
+        let parts = self.briefings.iter().chain([&self.actors]).filter(|p| !p.is_empty());
+        let len: usize = self.briefings.iter().map(|p| p.len() + 1).sum::<usize>() + self.actors.len() + 64;
+        let mut script = String::with_capacity(len);
+        script.push_str("window.dossierSearchIndex = {\"docs\":[");
+        for (i, p) in parts.enumerate() {
+            if i > 0 {
+                script.push(',');
+            }
+            script.push_str(p);
+        }
+        script.push_str("],\"version\":1};\n");
+        OutFile { path: PATH.into(), bytes: script.into_bytes() }
+    }
+}
+
 pub fn index(site: &Site, urls: Urls, timeline_pages: &[String]) -> OutFile {
-    let v = Views { site, urls, page: PAGE, timeline_pages };
+    Parts::new(site, urls, timeline_pages).file()
+}
+
+/// The entries of briefing `bi`, its quotes and its questions.
+fn briefing(v: &Views, bi: usize) -> String {
+    let site = v.site;
+    let b = &site.briefings[bi];
     let mut docs: Vec<Entry> = Vec::new();
-    for (bi, b) in site.briefings.iter().enumerate() {
-        let actors: Vec<&str> = b.actors.iter().map(|&a| site.actors[a].name.as_str()).collect();
-        let body = text::plain(b.body());
-        let mut meta: Vec<&str> = b.tags.iter().map(String::as_str).collect();
-        meta.extend(actors.iter().copied());
-        meta.extend(b.summary.as_deref());
-        let keys = text::keywords(meta.into_iter().chain([body.as_str()]), BODY_BUDGET);
-        let excerpt = text::excerpt(&feed::summary(b), EXCERPT_CHARS);
-        docs.push(("briefing", b.title.clone(), v.to(&layout::briefing(&b.slug)), excerpt, keys));
-        for qi in 0..b.quotes.len() {
-            let q = v.quote(bi, qi);
-            let title = format!("“{}” — {}", text::excerpt(q.text, TITLE_CHARS), q.by.name);
-            // The title already holds the text and the speaker; keywords add the context.
-            let keys = text::keywords([q.context.unwrap_or("")], EXTRA_BUDGET);
-            docs.push(("quote", title, q.url, b.title.clone(), keys));
-        }
-        for qi in 0..b.questions.len() {
-            let q = v.question(bi, qi);
-            let keys = text::keywords([q.status, q.answer.unwrap_or("")], EXTRA_BUDGET);
-            docs.push(("question", text::excerpt(q.text, TITLE_CHARS), q.url, b.title.clone(), keys));
-        }
+    let actors: Vec<&str> = b.actors.iter().map(|&a| site.actors[a].name.as_str()).collect();
+    let body = text::plain(b.body());
+    let mut meta: Vec<&str> = b.tags.iter().map(String::as_str).collect();
+    meta.extend(actors.iter().copied());
+    meta.extend(b.summary.as_deref());
+    let keys = text::keywords(meta.into_iter().chain([body.as_str()]), BODY_BUDGET);
+    let excerpt = text::excerpt(&feed::summary(b), EXCERPT_CHARS);
+    docs.push(("briefing", b.title.clone(), v.to(&layout::briefing(&b.slug)), excerpt, keys));
+    for qi in 0..b.quotes.len() {
+        let q = v.quote(bi, qi);
+        let title = format!("“{}” — {}", text::excerpt(q.text, TITLE_CHARS), q.by.name);
+        // The title already holds the text and the speaker; keywords add the context.
+        let keys = text::keywords([q.context.unwrap_or("")], EXTRA_BUDGET);
+        docs.push(("quote", title, q.url, b.title.clone(), keys));
     }
-    for (ai, a) in site.actors.iter().enumerate() {
-        let l = v.actor(ai);
-        let excerpt = a.role.clone().unwrap_or_default();
-        let keys =
-            text::keywords([a.kind.name()].into_iter().chain(a.aliases.iter().map(String::as_str)), EXTRA_BUDGET);
-        docs.push(("actor", a.name.clone(), l.url, excerpt, keys));
+    for qi in 0..b.questions.len() {
+        let q = v.question(bi, qi);
+        let keys = text::keywords([q.status, q.answer.unwrap_or("")], EXTRA_BUDGET);
+        docs.push(("question", text::excerpt(q.text, TITLE_CHARS), q.url, b.title.clone(), keys));
     }
-    let json = serde_json::to_string(&serde_json::json!({ "version": 1, "docs": docs })).unwrap_or_default();
-    let json = super::xml::markup_safe_json(&json);
-    let script = format!("window.dossierSearchIndex = {json};\n");
-    OutFile { path: PATH.into(), bytes: script.into_bytes() }
+    entries_json(&docs)
+}
+
+/// Entries as the JSON of their array's items (without the brackets), safe inside `<script>`.
+fn entries_json(entries: &[Entry]) -> String {
+    let json = serde_json::to_string(entries).unwrap_or_default();
+    let inner = json.strip_prefix('[').and_then(|j| j.strip_suffix(']')).unwrap_or("");
+    super::xml::markup_safe_json(inner)
 }

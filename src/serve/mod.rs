@@ -11,7 +11,9 @@ pub mod reload;
 pub mod watch;
 
 use crate::diag::Findings;
+use crate::incremental::Patched;
 use crate::pipeline::{compile_with, BuildOptions, Incremental};
+use crate::render::OutFile;
 use reload::Hub;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -91,6 +93,9 @@ impl Preview {
     /// if it has no errors, and tell the open tabs.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Rebuilt {
         let start = Instant::now();
+        if let Some(patched) = self.state.patch(&self.opts, changed) {
+            return self.patched(patched, start);
+        }
         self.state.invalidate(changed);
         let compiled = match compile_with(&self.opts, &mut self.state) {
             Ok(c) => c,
@@ -128,6 +133,38 @@ impl Preview {
             self.shared.hub.unchanged();
         }
         Rebuilt { findings, change: Some(change), failure: None, changed_files, pages, elapsed: start.elapsed() }
+    }
+
+    /// Publish a quick rebuild: the last build with the files it rendered again.
+    fn patched(&mut self, patched: Patched, start: Instant) -> Rebuilt {
+        if patched.findings.has_errors() {
+            return self.failed(patched.findings, None, start);
+        }
+        let old = self.shared.current();
+        let changed: Vec<OutFile> =
+            patched.files.into_iter().filter(|f| old.files.get(&f.path).is_none_or(|o| **o != f.bytes)).collect();
+        let pages = old.files.keys().filter(|p| p.ends_with(".html")).count();
+        let changed_files = changed.len();
+        if changed.is_empty() {
+            self.shared.hub.unchanged();
+        } else {
+            let mut files = old.files.clone();
+            for f in changed {
+                files.insert(f.path, Arc::new(f.bytes));
+            }
+            let generation = old.generation + 1;
+            self.shared.publish(Snapshot { generation, files });
+            self.shared.hub.built(generation, false);
+        }
+        let change = if changed_files == 0 { Change::None } else { Change::Pages };
+        Rebuilt {
+            findings: patched.findings,
+            change: Some(change),
+            failure: None,
+            changed_files,
+            pages,
+            elapsed: start.elapsed(),
+        }
     }
 
     fn failed(&self, findings: Findings, failure: Option<String>, start: Instant) -> Rebuilt {
