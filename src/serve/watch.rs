@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 /// The folders of a site whose files feed the build.
 const WATCHED: [&str; 3] = ["content", "templates", "static"];
 /// A batch closes after this long without a relevant event…
-const QUIET: Duration = Duration::from_millis(50);
+const QUIET: Duration = Duration::from_millis(30);
 /// …or this long after it opened, whatever happens (a tool that writes without pause).
 const LONGEST: Duration = Duration::from_millis(1000);
 
