@@ -110,6 +110,11 @@ fn watch(mut opts: BuildOptions, term: &mut Term) -> anyhow::Result<u8> {
                 stats.removed,
                 stats.unchanged
             )?;
+            if term.verbose {
+                let stages: Vec<String> =
+                    compiled.timings.iter().map(|(n, d)| format!("{n} {} ms", d.as_millis())).collect();
+                writeln!(term.out, "  stages: {}", stages.join(", "))?;
+            }
         }
         term.out.flush()?;
         changed = next_batch(&mut watcher);

@@ -102,10 +102,19 @@ pub fn build(
     }
     let (actors, actor_by_id) = register(defs, &texts, findings);
 
+    // Each briefing is read on its own, in parallel; findings keep the order of the files.
+    let read: Vec<(Option<Briefing>, Vec<Finding>)> = briefing_docs
+        .par_iter()
+        .map(|(doc, b)| {
+            let mut found = Vec::new();
+            (briefing(doc, b, &actor_by_id, &mut found), found)
+        })
+        .collect();
     let mut briefings: Vec<Briefing> = Vec::new();
     let mut raw_of: Vec<(&Document, &RawBriefing)> = Vec::new();
-    for (doc, b) in &briefing_docs {
-        if let Some(br) = briefing(doc, b, &actor_by_id, findings) {
+    for ((br, found), (doc, b)) in read.into_iter().zip(&briefing_docs) {
+        findings.extend(found);
+        if let Some(br) = br {
             briefings.push(br);
             raw_of.push((doc, b));
         }

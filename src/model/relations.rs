@@ -5,6 +5,7 @@
 
 use super::slug::slugify;
 use super::{Site, Tag, TimelineEntry};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How many related briefings a briefing page lists (declared ones always come first).
@@ -141,35 +142,55 @@ fn co_actors(site: &mut Site) {
 }
 
 /// Declared `related` first, then the briefings sharing the most actors (3 points each) and
-/// tags (1 point each), newest first on ties.
+/// tags (1 point each), newest first on ties. Briefings are scored in parallel, each thread
+/// with one dense score table reset after use (no hashing in the inner loop).
 fn related(site: &mut Site) {
     let tag_members: HashMap<&str, &Vec<usize>> = site.tags.iter().map(|t| (t.name.as_str(), &t.briefings)).collect();
-    let mut all = Vec::with_capacity(site.briefings.len());
-    for (bi, b) in site.briefings.iter().enumerate() {
-        let mut score: HashMap<usize, usize> = HashMap::new();
-        for &a in &b.actors {
-            let members = &site.actors[a].briefings;
-            if members.len() > ACTOR_SIGNAL_LIMIT {
-                continue;
-            }
-            for &o in members {
-                *score.entry(o).or_default() += 3;
-            }
-        }
-        for t in &b.tags {
-            if let Some(members) = tag_members.get(t.as_str()).filter(|m| m.len() <= TAG_SIGNAL_LIMIT) {
-                for &o in members.iter() {
-                    *score.entry(o).or_default() += 1;
+    let n = site.briefings.len();
+    let site_ref: &Site = site;
+    let all: Vec<Vec<usize>> = (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0u32; n], Vec::new()),
+            |(score, touched), bi| {
+                let b = &site_ref.briefings[bi];
+                let mut add = |members: &[usize], points: u32| {
+                    for &o in members {
+                        if score[o] == 0 {
+                            touched.push(o);
+                        }
+                        score[o] += points;
+                    }
+                };
+                for &a in &b.actors {
+                    let members = &site_ref.actors[a].briefings;
+                    if members.len() <= ACTOR_SIGNAL_LIMIT {
+                        add(members, 3);
+                    }
                 }
-            }
-        }
-        let mut list = b.related.clone();
-        let mut scored: Vec<(usize, usize)> =
-            score.into_iter().filter(|&(o, _)| o != bi && !list.contains(&o)).collect();
-        scored.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        list.extend(scored.into_iter().map(|(o, _)| o).take(RELATED.saturating_sub(list.len())));
-        all.push(list);
-    }
+                for t in &b.tags {
+                    if let Some(members) = tag_members.get(t.as_str()).filter(|m| m.len() <= TAG_SIGNAL_LIMIT) {
+                        add(members, 1);
+                    }
+                }
+                let mut list = b.related.clone();
+                let mut scored: Vec<(usize, u32)> = touched
+                    .drain(..)
+                    .map(|o| (o, std::mem::take(&mut score[o])))
+                    .filter(|&(o, _)| o != bi && !list.contains(&o))
+                    .collect();
+                let want = RELATED.saturating_sub(list.len());
+                let order = |x: &(usize, u32), y: &(usize, u32)| y.1.cmp(&x.1).then(x.0.cmp(&y.0));
+                if scored.len() > want && want > 0 {
+                    scored.select_nth_unstable_by(want - 1, order);
+                    scored.truncate(want);
+                }
+                scored.sort_by(order);
+                list.extend(scored.into_iter().map(|(o, _)| o).take(want));
+                list
+            },
+        )
+        .collect();
     for (b, list) in site.briefings.iter_mut().zip(all) {
         b.related = list;
     }
