@@ -440,7 +440,8 @@ def fmt_row(r):
 
 
 def scaling(fulls, sizes):
-    """Print how full builds scale: largest size against 10,000 (or the smallest size)."""
+    """Print how full builds scale: largest size against 10,000 (or the smallest size). fulls maps a
+    label to {size: (wall, cpu)}."""
     largest = max(sizes)
     base = 10000 if 10000 in sizes and largest != 10000 else min(sizes)
     if base == largest:
@@ -449,15 +450,19 @@ def scaling(fulls, sizes):
           f"{largest / base:g}x the briefings)\n")
     head = "".join(f" {n:>9,} |" for n in sizes)
     per = "".join(f" {f'ms/b {n:,}':>12} |" for n in sizes)
-    print(f"| build               |{head}  ratio |{per}")
-    print("|---------------------|" + "-----------|" * len(sizes) + "--------|" + "--------------|" * len(sizes))
+    print(f"| build               |{head}  ratio | cpu ratio |{per}")
+    print("|---------------------|" + "-----------|" * len(sizes) + "--------|-----------|"
+          + "--------------|" * len(sizes))
     for label, times in fulls.items():
         if base not in times or largest not in times:
             continue
-        walls = "".join(f" {times[n]:7.2f} s |" if n in times else f" {'':>9} |" for n in sizes)
-        pers = "".join(f" {times[n] / n * 1000:9.3f} ms |" if n in times else f" {'':>12} |" for n in sizes)
-        print(f"| {label:<19} |{walls} {times[largest] / times[base]:5.2f}x |{pers}")
-    print(f"\nratio: wall time at {largest:,} / wall time at {base:,}; ms/b: milliseconds of wall time per briefing")
+        walls = "".join(f" {times[n][0]:7.2f} s |" if n in times else f" {'':>9} |" for n in sizes)
+        pers = "".join(f" {times[n][0] / n * 1000:9.3f} ms |" if n in times else f" {'':>12} |" for n in sizes)
+        ratio = times[largest][0] / times[base][0]
+        cpu_ratio = times[largest][1] / times[base][1]
+        print(f"| {label:<19} |{walls} {ratio:5.2f}x | {cpu_ratio:8.2f}x |{pers}")
+    print(f"\nratio: wall time at {largest:,} / wall time at {base:,}; cpu ratio: the same for CPU time, "
+          "steadier when the machine is shared; ms/b: milliseconds of wall time per briefing")
 
 
 def main():
@@ -562,7 +567,7 @@ def bench(args, sizes, only, work, root, edits):
                     print(f"{'dossier full / ' + other + ':':<22}{full / by[other]['wall']:.{digits}f}x")
         for label in ("dossier full", "floor", "hugo", "zola"):
             if label in by:
-                fulls.setdefault(label, {})[n] = by[label]["wall"]
+                fulls.setdefault(label, {})[n] = (by[label]["wall"], by[label]["cpu"])
         print(json.dumps({"n": n, "rows": rows}), file=sys.stderr)
         sys.stdout.flush()
     if len(sizes) > 1:
