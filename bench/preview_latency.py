@@ -1,15 +1,27 @@
 #!/usr/bin/env python3
 """Save-to-reload latency of `dossier serve`: a benchmark, not a test.
 
-For each corpus size it generates a synthetic briefing site, starts `dossier serve`, listens on
-the live-reload event stream like a browser tab, then appends a sentence to one briefing and
-measures the time until the `reload` event arrives (the rebuilt site is then being served).
+For each corpus size it copies the briefing corpus that bench/run.py keeps in --work (or
+generates one with bench/gen_corpus.py when there is none) into a temporary folder, starts
+`dossier serve` on the copy, listens on the live-reload event stream like a browser tab, then
+appends a sentence to one briefing (the middle one) and measures the time until the `reload`
+event arrives (the rebuilt site is then being served). `dossier serve` keeps the site in memory,
+so nothing is written to disk but the copy.
 
     cargo build --release
-    python3 bench/preview_latency.py [--sizes 1000 10000] [--runs 5]
+    python3 bench/preview_latency.py [--sizes 1000 10000] [--runs 5] [--work target/bench]
         [--gen bench/gen_corpus.py] [--bin target/release/dossier]
+
+At 10,000 briefings (the size of the targets in docs/PERFORMANCE.md), with the corpus of
+`python3 bench/run.py --sizes 10000` already in target/bench:
+
+    python3 bench/preview_latency.py --sizes 10000 --runs 5
+
+The first build there takes tens of seconds and each save a few seconds more; without a cached
+corpus, generating one adds about a minute. For the same edit on disk, timed until the page is
+rewritten, see the `watch:` rows of bench/run.py.
 """
-import argparse, os, re, socket, statistics, subprocess, sys, tempfile, threading, time
+import argparse, os, re, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
 
 def read_event(sock_file, name):
     """Read SSE lines until `event: name`; return when it is seen."""
@@ -23,8 +35,12 @@ def read_event(sock_file, name):
 def run_size(args, n):
     with tempfile.TemporaryDirectory() as tmp:
         site = os.path.join(tmp, "site")
-        subprocess.run([sys.executable, args.gen, "--n", str(n), "--flavor", "briefing", "--out", site],
-                       check=True, stdout=subprocess.DEVNULL)
+        cached = os.path.join(args.work, f"briefing-{n}")
+        if os.path.exists(os.path.join(cached, "manifest.json")):
+            shutil.copytree(cached, site)  # a copy: the edits below are not undone
+        else:
+            subprocess.run([sys.executable, args.gen, "--n", str(n), "--flavor", "briefing", "--out", site],
+                           check=True, stdout=subprocess.DEVNULL)
         start = time.monotonic()
         proc = subprocess.Popen([args.bin, "serve", "--root", site, "--port", "0"],
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -65,6 +81,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--work", default=os.path.join(root, "target", "bench"),
+                   help="where bench/run.py keeps its corpora (briefing-N); copied, never changed")
     p.add_argument("--gen", default=os.path.join(root, "bench", "gen_corpus.py"))
     p.add_argument("--bin", default=os.path.join(root, "target", "release", "dossier"))
     args = p.parse_args()
