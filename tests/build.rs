@@ -293,6 +293,22 @@ fn long_listings_split_into_pages() {
 }
 
 #[test]
+fn a_long_listing_has_a_short_pager() {
+    let s = Site::new();
+    s.file("dossier.yaml", "page_size: 1\n");
+    for i in 1..=30 {
+        s.briefing(&format!("b{i}"), &format!("title: Briefing {i}\ndate: 2024-01-{i:02}\n"), "x\n");
+    }
+    s.build_ok();
+    let items = |page: &str| texts(&s.page(page), ".pager li");
+    assert_eq!(items("page/15/"), ["1", "…", "13", "14", "15", "16", "17", "…", "30"]);
+    assert_eq!(texts(&s.page("page/15/"), ".pager [aria-current=page]"), ["15"]);
+    assert_eq!(items(""), ["1", "2", "3", "…", "30"]);
+    assert_eq!(attrs(&s.page("page/30/"), ".pager a[rel=prev]", "href"), ["../../page/29/"]);
+    assert_eq!(broken_links(&s.out()), Vec::<String>::new());
+}
+
+#[test]
 fn an_actor_in_many_briefings_gets_several_pages() {
     let s = Site::new();
     s.file("dossier.yaml", "page_size: 2\n");

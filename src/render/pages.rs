@@ -191,7 +191,9 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
             let pages = chunks(site.briefings.len(), size);
             let cards: Vec<_> = pages[n - 1].clone().map(|b| v.card(b)).collect();
             let title = if *n == 1 { site.config.title.clone() } else { format!("{} — page {n}", site.config.title) };
-            let stats = obj! { "briefings" => site.briefings.len(), "actors" => site.actors.len(), "events" => site.timeline.len(), "quotes" => site.quote_count(), "questions" => site.question_count() };
+            // Counted once in the plan (not once per page of the listing): every quote is in
+            // `plan.quotes` once, under its speaker; every question in `plan.questions`.
+            let stats = obj! { "briefings" => site.briefings.len(), "actors" => site.actors.len(), "events" => site.timeline.len(), "quotes" => plan.quotes.len(), "questions" => plan.questions.len() };
             (
                 title,
                 site.config.description.clone(),

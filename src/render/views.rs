@@ -97,7 +97,8 @@ pub struct EventView<'a> {
 #[derive(Serialize)]
 pub struct PageLink {
     pub label: String,
-    pub url: String,
+    /// `None` for a gap (`…`) between the pages listed.
+    pub url: Option<String>,
     pub current: bool,
 }
 
@@ -225,11 +226,77 @@ impl<'a> Views<'a> {
 /// Links between the pages of a listing split into `total` pages at `base`.
 pub fn pager(urls: Urls, page: &str, base: &str, current: usize, total: usize) -> Pager {
     let url = |n: usize| urls.link(page, &layout::page(base, n));
+    let mut pages = Vec::new();
+    for n in pager_numbers(current, total) {
+        pages.push(match n {
+            Some(n) => PageLink { label: n.to_string(), url: Some(url(n)), current: n == current },
+            None => PageLink { label: "…".into(), url: None, current: false },
+        });
+    }
     Pager {
         current,
         total,
         prev: (current > 1).then(|| url(current - 1)),
         next: (current < total).then(|| url(current + 1)),
-        pages: (1..=total).map(|n| PageLink { label: n.to_string(), url: url(n), current: n == current }).collect(),
+        pages,
+    }
+}
+
+/// Pages around the current one a pager links to, on each side.
+const PAGER_AROUND: usize = 2;
+
+/// The page numbers a pager lists: all of them for a short listing; otherwise the first, the
+/// last and those around `current`, with `None` for each gap. A pager stays the same small size
+/// however long the listing grows (listing every page would make each page's size, and the
+/// site's, grow with the square of the listing).
+fn pager_numbers(current: usize, total: usize) -> Vec<Option<usize>> {
+    // Up to this many pages, listing them all is no longer than the windowed form.
+    let all = 2 * PAGER_AROUND + 5;
+    if total <= all {
+        return (1..=total).map(Some).collect();
+    }
+    let from = current.saturating_sub(PAGER_AROUND).max(1);
+    let to = (current + PAGER_AROUND).min(total);
+    let mut out = Vec::new();
+    let mut last = 0;
+    for n in [1].into_iter().chain(from..=to).chain([total]) {
+        if n <= last {
+            continue;
+        }
+        if n > last + 2 {
+            out.push(None);
+        } else if n == last + 2 {
+            out.push(Some(last + 1)); // a gap of one page: list the page instead of `…`
+        }
+        out.push(Some(n));
+        last = n;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_numbers;
+
+    fn shown(current: usize, total: usize) -> String {
+        let n = pager_numbers(current, total);
+        n.iter().map(|p| p.map_or("…".to_string(), |n| n.to_string())).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn short_listings_list_every_page() {
+        assert_eq!(shown(1, 1), "1");
+        assert_eq!(shown(4, 9), "1 2 3 4 5 6 7 8 9");
+    }
+
+    #[test]
+    fn long_listings_list_the_ends_and_the_pages_around_the_current_one() {
+        assert_eq!(shown(1, 100), "1 2 3 … 100");
+        assert_eq!(shown(50, 100), "1 … 48 49 50 51 52 … 100");
+        assert_eq!(shown(4, 100), "1 2 3 4 5 6 … 100");
+        assert_eq!(shown(5, 100), "1 2 3 4 5 6 7 … 100");
+        assert_eq!(shown(100, 100), "1 … 98 99 100");
+        // However long the listing, a pager stays small.
+        assert!(pager_numbers(5_000, 10_000).len() <= 9);
     }
 }
