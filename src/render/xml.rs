@@ -49,6 +49,12 @@ mod tests {
         assert_eq!(rfc3339(&d), "2024-06-19T00:00:00Z");
         assert_eq!(w3c_date(&d), "2024-06-19");
     }
+
+    #[test]
+    fn json_safe_in_markup() {
+        let json = "{\"a\":\"</script> & \u{2028}\u{2029}\u{2027}é\"}";
+        assert_eq!(markup_safe_json(json), "{\"a\":\"\\u003c/script\\u003e \\u0026 \\u2028\\u2029\u{2027}é\"}");
+    }
 }
 
 /// JSON text made safe to sit anywhere markup is parsed: `<`, `>` and `&` inside strings become
@@ -57,16 +63,24 @@ mod tests {
 /// as older JavaScript engines end a line at them. Outside strings JSON never has these
 /// characters, so replacing them everywhere is exact.
 pub fn markup_safe_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(json.len() + json.len() / 64);
+    let bytes = json.as_bytes();
+    let mut done = 0;
+    // Copy the runs between characters to escape whole; U+2028 and U+2029 are the only
+    // characters escaped that start with byte 0xE2.
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&json[done..i]);
+        out.push_str(escaped);
+        done = i + if b == 0xE2 { 3 } else { 1 };
     }
+    out.push_str(&json[done..]);
     out
 }
