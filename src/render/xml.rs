@@ -2,6 +2,8 @@
 //! the RFC 3339 timestamps both use, and JSON that is safe wherever markup is parsed.
 
 use crate::model::date::PartialDate;
+use serde::Serialize;
+use std::io::Write;
 
 /// `s` escaped for XML text and attribute values. `<`, `&` and `>` (so `]]>` cannot occur) and
 /// both quotes are escaped; characters XML 1.0 forbids (control characters that a YAML
@@ -54,6 +56,11 @@ mod tests {
     fn json_safe_in_markup() {
         let json = "{\"a\":\"</script> & \u{2028}\u{2029}\u{2027}é\"}";
         assert_eq!(markup_safe_json(json), "{\"a\":\"\\u003c/script\\u003e \\u0026 \\u2028\\u2029\u{2027}é\"}");
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(to_markup_safe_json(&value), markup_safe_json(json));
+        let tricky = serde_json::json!({ "<k>": ["a\"&\n\u{2028}", 1.5, null], "b": { "c": "\\</x>" } });
+        let text = serde_json::to_string(&tricky).unwrap();
+        assert_eq!(to_markup_safe_json(&tricky), markup_safe_json(&text));
     }
 }
 
@@ -63,11 +70,36 @@ mod tests {
 /// as older JavaScript engines end a line at them. Outside strings JSON never has these
 /// characters, so replacing them everywhere is exact.
 pub fn markup_safe_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + json.len() / 64);
-    let bytes = json.as_bytes();
+    let mut out = Vec::with_capacity(json.len() + json.len() / 64);
+    let _ = write_markup_safe(&mut out, json);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `value` serialized as compact JSON, made safe as `markup_safe_json` makes it, in one pass
+/// (no second copy of a large document); empty if it cannot be serialized.
+pub fn to_markup_safe_json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::new();
+    if value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, MarkupSafe)).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// serde_json's compact format, with the characters `markup_safe_json` escapes escaped inside
+/// strings (keys too), the only place they can occur.
+struct MarkupSafe;
+
+impl serde_json::ser::Formatter for MarkupSafe {
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, writer: &mut W, fragment: &str) -> std::io::Result<()> {
+        write_markup_safe(writer, fragment)
+    }
+}
+
+/// Write `s` with `<`, `>`, `&`, U+2028 and U+2029 as JSON escapes, copying the runs between
+/// them whole; U+2028 and U+2029 are the only characters escaped that start with byte 0xE2.
+fn write_markup_safe<W: ?Sized + Write>(out: &mut W, s: &str) -> std::io::Result<()> {
+    let bytes = s.as_bytes();
     let mut done = 0;
-    // Copy the runs between characters to escape whole; U+2028 and U+2029 are the only
-    // characters escaped that start with byte 0xE2.
     for (i, &b) in bytes.iter().enumerate() {
         let escaped = match b {
             b'<' => "\\u003c",
@@ -77,10 +109,9 @@ pub fn markup_safe_json(json: &str) -> String {
             0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
             _ => continue,
         };
-        out.push_str(&json[done..i]);
-        out.push_str(escaped);
+        out.write_all(&bytes[done..i])?;
+        out.write_all(escaped.as_bytes())?;
         done = i + if b == 0xE2 { 3 } else { 1 };
     }
-    out.push_str(&json[done..]);
-    out
+    out.write_all(&bytes[done..])
 }
