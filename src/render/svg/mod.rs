@@ -95,10 +95,16 @@ pub fn esc(s: &str) -> String {
 
 /// A coordinate with one decimal: enough for screens, and stable text.
 pub fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
+    let tenths = (v * 10.0).round();
+    let r = tenths / 10.0;
     let mut s = String::new();
     if r == r.trunc() {
         let _ = write!(s, "{}", r as i64);
+    } else if tenths.abs() < 1e15 {
+        // `{r:.1}` spelled from the integer count of tenths: the same digits (r is within far
+        // less than 0.05 of it), without the float formatting machinery.
+        let t = tenths as i64;
+        let _ = write!(s, "{}{}.{}", if t < 0 { "-" } else { "" }, t.unsigned_abs() / 10, t.unsigned_abs() % 10);
     } else {
         let _ = write!(s, "{r:.1}");
     }
@@ -125,6 +131,28 @@ pub fn open(out: &mut String, id: &str, class: &str, w: f64, h: f64, title: &str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_have_one_decimal_as_float_formatting_gives() {
+        let plain = |v: f64| {
+            let r = (v * 10.0).round() / 10.0;
+            if r == r.trunc() {
+                format!("{}", r as i64)
+            } else {
+                format!("{r:.1}")
+            }
+        };
+        let mut v = -2000.0;
+        while v < 2000.0 {
+            assert_eq!(n(v), plain(v), "{v}");
+            v += 0.0137;
+        }
+        for v in [0.05, -0.05, 0.04999, -0.15, 1e14 + 0.3, -1e17, f64::NAN, f64::INFINITY, -0.0, 879.95, 0.25] {
+            assert_eq!(n(v), plain(v), "{v}");
+        }
+        assert_eq!(n(-0.5), "-0.5");
+        assert_eq!(n(12.34), "12.3");
+    }
 
     #[test]
     fn fits_text_with_an_ellipsis() {
