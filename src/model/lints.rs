@@ -149,7 +149,7 @@ pub(super) fn mention_lints(
 pub(super) fn duplicate_paragraphs(doc: &Document, scan: &BodyScan) -> Vec<Finding> {
     // Paragraph offsets, not lines: a line is counted only for a paragraph that repeats, so a
     // long briefing does not count its lines from the start once per paragraph.
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: fxhash::FxHashMap<&str, usize> = fxhash::FxHashMap::default();
     let mut out = Vec::new();
     for p in &scan.paragraphs {
         // Line breaks inside a paragraph are spaces in `plain`, so equal text compares equal.

@@ -104,18 +104,26 @@ pub fn excerpt(s: &str, max: usize) -> String {
 /// bytes in all (space-separated). Distinct words carry the most recall per byte of index.
 pub fn keywords<'a>(parts: impl IntoIterator<Item = &'a str>, budget: usize) -> String {
     let mut out = String::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = fxhash::FxHashSet::default();
+    let mut w = String::new();
     for part in parts {
         for word in part.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            let w = word.to_lowercase();
+            w.clear();
+            if word.is_ascii() {
+                w.push_str(word);
+                w.make_ascii_lowercase();
+            } else {
+                w.push_str(&word.to_lowercase());
+            }
             if out.len() + w.len() + 1 > budget {
                 return out;
             }
-            if seen.insert(w.clone()) {
+            if !seen.contains(w.as_str()) {
                 if !out.is_empty() {
                     out.push(' ');
                 }
                 out.push_str(&w);
+                seen.insert(w.clone());
             }
         }
     }
@@ -150,5 +158,6 @@ mod tests {
     fn keywords_are_distinct_and_bounded() {
         assert_eq!(keywords(["Kim met Kim", "in Pyongyang."], 100), "kim met in pyongyang");
         assert_eq!(keywords(["alpha beta gamma"], 11), "alpha beta");
+        assert_eq!(keywords(["ΟΔΟΣ Straße STRASSE strasse"], 100), "οδος straße strasse");
     }
 }
