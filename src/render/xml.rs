@@ -35,35 +35,6 @@ pub fn w3c_date(d: &PartialDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup_and_drops_invalid_characters() {
-        assert_eq!(escape("a & b < c ]]> d"), "a &amp; b &lt; c ]]&gt; d");
-        assert_eq!(escape("\"q\" 'a'\u{1}\u{FFFF}"), "&quot;q&quot; &apos;a&apos;");
-    }
-
-    #[test]
-    fn dates() {
-        let d = PartialDate { year: 2024, month: Some(6), day: Some(19) };
-        assert_eq!(rfc3339(&d), "2024-06-19T00:00:00Z");
-        assert_eq!(w3c_date(&d), "2024-06-19");
-    }
-
-    #[test]
-    fn json_safe_in_markup() {
-        let json = "{\"a\":\"</script> & \u{2028}\u{2029}\u{2027}é\"}";
-        assert_eq!(markup_safe_json(json), "{\"a\":\"\\u003c/script\\u003e \\u0026 \\u2028\\u2029\u{2027}é\"}");
-        let value: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert_eq!(to_markup_safe_json(&value), markup_safe_json(json));
-        let tricky = serde_json::json!({ "<k>": ["a\"&\n\u{2028}", 1.5, null], "b": { "c": "\\</x>" } });
-        let text = serde_json::to_string(&tricky).unwrap();
-        assert_eq!(to_markup_safe_json(&tricky), markup_safe_json(&text));
-    }
-}
-
 /// JSON text made safe to sit anywhere markup is parsed: `<`, `>` and `&` inside strings become
 /// `\u003c`, `\u003e`, `\u0026` (the same strings to any JSON reader), so no `</script>`,
 /// `<!--` or `]]>` from the content can appear in the bytes; U+2028 and U+2029 are escaped too,
@@ -114,4 +85,33 @@ fn write_markup_safe<W: ?Sized + Write>(out: &mut W, s: &str) -> std::io::Result
         done = i + if b == 0xE2 { 3 } else { 1 };
     }
     out.write_all(&bytes[done..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_invalid_characters() {
+        assert_eq!(escape("a & b < c ]]> d"), "a &amp; b &lt; c ]]&gt; d");
+        assert_eq!(escape("\"q\" 'a'\u{1}\u{FFFF}"), "&quot;q&quot; &apos;a&apos;");
+    }
+
+    #[test]
+    fn dates() {
+        let d = PartialDate { year: 2024, month: Some(6), day: Some(19) };
+        assert_eq!(rfc3339(&d), "2024-06-19T00:00:00Z");
+        assert_eq!(w3c_date(&d), "2024-06-19");
+    }
+
+    #[test]
+    fn json_safe_in_markup() {
+        let json = "{\"a\":\"</script> & \u{2028}\u{2029}\u{2027}é\"}";
+        assert_eq!(markup_safe_json(json), "{\"a\":\"\\u003c/script\\u003e \\u0026 \\u2028\\u2029\u{2027}é\"}");
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(to_markup_safe_json(&value), markup_safe_json(json));
+        let tricky = serde_json::json!({ "<k>": ["a\"&\n\u{2028}", 1.5, null], "b": { "c": "\\</x>" } });
+        let text = serde_json::to_string(&tricky).unwrap();
+        assert_eq!(to_markup_safe_json(&tricky), markup_safe_json(&text));
+    }
 }
