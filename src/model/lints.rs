@@ -147,7 +147,9 @@ pub(super) fn mention_lints(
 
 /// `duplicate-paragraph`: a paragraph whose text appears earlier in the same briefing.
 pub(super) fn duplicate_paragraphs(doc: &Document, scan: &BodyScan) -> Vec<Finding> {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    // Paragraph offsets, not lines: a line is counted only for a paragraph that repeats, so a
+    // long briefing does not count its lines from the start once per paragraph.
+    let mut first: fxhash::FxHashMap<&str, usize> = fxhash::FxHashMap::default();
     let mut out = Vec::new();
     for p in &scan.paragraphs {
         // Line breaks inside a paragraph are spaces in `plain`, so equal text compares equal.
@@ -155,19 +157,22 @@ pub(super) fn duplicate_paragraphs(doc: &Document, scan: &BodyScan) -> Vec<Findi
         if text.chars().count() < MIN_DUPLICATE {
             continue;
         }
-        let (line, col) = line_col(&doc.text, doc.body_offset + p.offset);
         match first.get(text) {
-            Some(&earlier) => out.push(
-                Finding::warning(
-                    &doc.file,
-                    "duplicate-paragraph",
-                    format!("this paragraph repeats the one at line {earlier}"),
+            Some(&earlier) => {
+                let (line, col) = line_col(&doc.text, doc.body_offset + p.offset);
+                let (earlier, _) = line_col(&doc.text, doc.body_offset + earlier);
+                out.push(
+                    Finding::warning(
+                        &doc.file,
+                        "duplicate-paragraph",
+                        format!("this paragraph repeats the one at line {earlier}"),
+                    )
+                    .at(&doc.text, line, col)
+                    .hint("delete one of the two copies"),
                 )
-                .at(&doc.text, line, col)
-                .hint("delete one of the two copies"),
-            ),
+            }
             None => {
-                first.insert(text, line);
+                first.insert(text, p.offset);
             }
         }
     }

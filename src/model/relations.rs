@@ -124,26 +124,29 @@ pub const MAX_CAST_FOR_COMPANIONS: usize = 500;
 
 /// For each actor, the actors they share briefings with, most shared first.
 fn co_actors(site: &mut Site) {
-    let mut counts: Vec<HashMap<usize, usize>> = vec![HashMap::new(); site.actors.len()];
-    for b in site.briefings.iter().filter(|b| b.actors.len() <= MAX_CAST_FOR_COMPANIONS) {
-        for &a in &b.actors {
-            for &c in &b.actors {
-                if a != c {
-                    *counts[a].entry(c).or_default() += 1;
-                }
+    // Each actor's briefings are known by now (`actors_and_tags`, once per mention in a cast,
+    // as the pairs of a cast are counted once per mention).
+    let mut counts = Scores { points: vec![0; site.actors.len()], touched: Vec::new() };
+    let mut all = Vec::with_capacity(site.actors.len());
+    for (a, actor) in site.actors.iter().enumerate() {
+        for &bi in &actor.briefings {
+            let cast = &site.briefings[bi].actors;
+            if cast.len() <= MAX_CAST_FOR_COMPANIONS {
+                cast.iter().filter(|&&c| c != a).for_each(|&c| counts.add(c, 1));
             }
         }
-    }
-    for (a, c) in site.actors.iter_mut().zip(counts) {
-        let mut v: Vec<(usize, usize)> = c.into_iter().collect();
+        let mut v = counts.take();
         v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        all.push(v);
+    }
+    for (a, v) in site.actors.iter_mut().zip(all) {
         a.co_actors = v;
     }
 }
 
 /// Declared `related` first, then the briefings sharing the most actors (3 points each) and
 /// tags (1 point each), newest first on ties. Briefings are scored in parallel, each thread
-/// with one dense score table reset after use (no hashing in the inner loop).
+/// with its own score table.
 fn related(site: &mut Site) {
     let tag_members: HashMap<&str, &Vec<usize>> = site.tags.iter().map(|t| (t.name.as_str(), &t.briefings)).collect();
     let n = site.briefings.len();
@@ -151,37 +154,28 @@ fn related(site: &mut Site) {
     let all: Vec<Vec<usize>> = (0..n)
         .into_par_iter()
         .map_init(
-            || (vec![0u32; n], Vec::new()),
-            |(score, touched), bi| {
+            || Scores { points: vec![0; n], touched: Vec::new() },
+            |score, bi| {
                 let b = &site_ref.briefings[bi];
-                let mut add = |members: &[usize], points: u32| {
-                    for &o in members {
-                        if score[o] == 0 {
-                            touched.push(o);
-                        }
-                        score[o] += points;
-                    }
-                };
                 for &a in &b.actors {
                     let members = &site_ref.actors[a].briefings;
                     if members.len() <= ACTOR_SIGNAL_LIMIT {
-                        add(members, 3);
+                        members.iter().for_each(|&o| score.add(o, 3));
                     }
                 }
                 for t in &b.tags {
                     if let Some(members) = tag_members.get(t.as_str()).filter(|m| m.len() <= TAG_SIGNAL_LIMIT) {
-                        add(members, 1);
+                        members.iter().for_each(|&o| score.add(o, 1));
                     }
                 }
                 let mut list = b.related.clone();
-                let mut scored: Vec<(usize, u32)> = touched
-                    .drain(..)
-                    .map(|o| (o, std::mem::take(&mut score[o])))
-                    .filter(|&(o, _)| o != bi && !list.contains(&o))
-                    .collect();
+                let mut scored: Vec<(usize, usize)> =
+                    score.take().into_iter().filter(|&(o, _)| o != bi && !list.contains(&o)).collect();
+                // Most points first, then the lower index: a total order, so the first `want`
+                // after a partial selection, sorted, are the first `want` of the whole list sorted.
+                let order = |x: &(usize, usize), y: &(usize, usize)| y.1.cmp(&x.1).then(x.0.cmp(&y.0));
                 let want = RELATED.saturating_sub(list.len());
-                let order = |x: &(usize, u32), y: &(usize, u32)| y.1.cmp(&x.1).then(x.0.cmp(&y.0));
-                if scored.len() > want && want > 0 {
+                if want > 0 && scored.len() > want {
                     scored.select_nth_unstable_by(want - 1, order);
                     scored.truncate(want);
                 }
@@ -193,5 +187,31 @@ fn related(site: &mut Site) {
         .collect();
     for (b, list) in site.briefings.iter_mut().zip(all) {
         b.related = list;
+    }
+}
+
+/// Points per briefing (or actor), kept in a plain array (no hashing) and reset through the list of the
+/// briefings that got any.
+struct Scores {
+    points: Vec<usize>,
+    touched: Vec<usize>,
+}
+
+impl Scores {
+    fn add(&mut self, b: usize, points: usize) {
+        if self.points[b] == 0 {
+            self.touched.push(b);
+        }
+        self.points[b] += points;
+    }
+
+    /// The (index, points) scored so far, in no particular order; the scores start over.
+    fn take(&mut self) -> Vec<(usize, usize)> {
+        let out = self.touched.iter().map(|&b| (b, self.points[b])).collect();
+        for &b in &self.touched {
+            self.points[b] = 0;
+        }
+        self.touched.clear();
+        out
     }
 }

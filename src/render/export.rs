@@ -180,7 +180,7 @@ pub fn export(site: &Site, timeline_paths: &[String]) -> Vec<OutFile> {
             briefings,
         });
     }
-    let mut json = super::xml::markup_safe_json(&serde_json::to_string(&out).unwrap_or_default());
+    let mut json = super::xml::to_markup_safe_json(&out);
     json.push('\n');
     vec![
         OutFile { path: PATH.into(), bytes: json.into_bytes() },

@@ -2,12 +2,15 @@
 //!
 //! Planning is cheap and sequential; building contexts and rendering runs per page in parallel.
 
+mod shared;
+
 use super::layout::{self, chunks, TimelinePlan, Urls};
 use super::markdown::{self, BodyContext};
 use super::pictures;
-use super::views::{pager, QuestionView, QuoteView, Views};
+use super::views::{pager, Views};
 use crate::model::{ActorKind, QuestionStatus, Site};
 use serde::Serialize;
+use shared::{Linked, Shared};
 use tera::Value;
 
 /// A map for templates, `obj! { "key" => value, … }`: each value goes straight into a template
@@ -66,6 +69,8 @@ pub struct Plan {
     /// All questions as (briefing, question), in index order (by status, newest briefing first).
     pub questions: Vec<(usize, usize)>,
     pub specs: Vec<Spec>,
+    /// Values many pages show alike (links, cards, events), built once.
+    shared: Shared,
 }
 
 pub fn plan(site: &Site, urls: Urls) -> Plan {
@@ -97,7 +102,7 @@ pub fn plan(site: &Site, urls: Urls) -> Plan {
     }
     specs.push(Spec::Search);
     specs.push(Spec::NotFound);
-    Plan { urls, timeline, timeline_paths, quotes, questions, specs }
+    Plan { urls, timeline, timeline_paths, quotes, questions, specs, shared: Shared::new(site) }
 }
 
 /// The folder path of a page (`briefings/x/`), or the file path for the 404 page.
@@ -171,7 +176,8 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
     .collect();
     let canonical =
         if *spec == Spec::NotFound { String::new() } else { format!("{}{}", site.config.base_url, page_path) };
-    let (title, description, own) = own_context(site, plan, spec, &v, page_path);
+    let l = plan.shared.linked(&v);
+    let (title, description, own) = own_context(site, plan, spec, &l, &v, page_path);
     // Every page has a description for meta tags and link previews; the site's stands in.
     let description = if description.trim().is_empty() { site.config.description.clone() } else { description };
     let og_type = if matches!(spec, Spec::Briefing(_)) { "article" } else { "website" };
@@ -184,12 +190,19 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
     obj! { "site" => site_info, "root" => v.to(""), "assets" => plan.urls.prefix(link_from), "feed" => format!("{}{}", plan.urls.prefix(link_from), super::feed::PATH), "og_type" => og_type, "og_url" => format!("{}{}", site.config.base_url, page_path), "nav" => nav, "section" => section, "title" => title, "description" => description, "canonical" => canonical, "page" => own }
 }
 
-fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str) -> (String, String, Value) {
+fn own_context(
+    site: &Site,
+    plan: &Plan,
+    spec: &Spec,
+    l: &Linked,
+    v: &Views,
+    page_path: &str,
+) -> (String, String, Value) {
     let size = site.config.page_size;
     match spec {
         Spec::Home(n) => {
             let pages = chunks(site.briefings.len(), size);
-            let cards: Vec<_> = pages[n - 1].clone().map(|b| v.card(b)).collect();
+            let cards: Vec<_> = pages[n - 1].clone().map(|b| l.card(b)).collect();
             let title = if *n == 1 { site.config.title.clone() } else { format!("{} — page {n}", site.config.title) };
             // Counted once in the plan (not once per page of the listing): every quote is in
             // `plan.quotes` once, under its speaker; every question in `plan.questions`.
@@ -200,21 +213,21 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
                 obj! { "briefings" => cards, "stats" => stats, "pager" => pager(plan.urls, v.page, "", *n, pages.len()) },
             )
         }
-        Spec::Briefing(bi) => briefing(site, v, *bi, page_path),
-        Spec::Actors => actors_index(site, v),
-        Spec::Actor(ai, n) => actor(site, plan, v, (*ai, *n), page_path),
-        Spec::Timeline(p) => timeline(site, plan, v, Some(*p)),
-        Spec::TimelineIndex => timeline(site, plan, v, None),
+        Spec::Briefing(bi) => briefing(site, l, v, *bi, page_path),
+        Spec::Actors => actors_index(site, l, v),
+        Spec::Actor(ai, n) => actor(site, plan, l, v, (*ai, *n), page_path),
+        Spec::Timeline(p) => timeline(site, plan, l, v, Some(*p)),
+        Spec::TimelineIndex => timeline(site, plan, l, v, None),
         Spec::Questions(n) => {
             let pages = chunks(plan.questions.len(), size);
-            let mut groups: Vec<(QuestionStatus, Vec<QuestionView>)> = Vec::new();
+            let mut groups: Vec<(QuestionStatus, Vec<Value>)> = Vec::new();
             for &(bi, qi) in &plan.questions[pages[n - 1].clone()] {
                 let status = site.briefings[bi].questions[qi].status;
                 if groups.last().is_none_or(|g| g.0 != status) {
                     groups.push((status, Vec::new()));
                 }
                 if let Some(g) = groups.last_mut() {
-                    g.1.push(v.question(bi, qi));
+                    g.1.push(l.question(bi, qi));
                 }
             }
             let groups: Vec<Value> =
@@ -228,18 +241,18 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
         }
         Spec::Quotes(n) => {
             let pages = chunks(plan.quotes.len(), size);
-            let mut groups: Vec<(usize, Vec<QuoteView>)> = Vec::new();
+            let mut groups: Vec<(usize, Vec<Value>)> = Vec::new();
             for &(bi, qi) in &plan.quotes[pages[n - 1].clone()] {
                 let by = site.briefings[bi].quotes[qi].by;
                 if groups.last().is_none_or(|g| g.0 != by) {
                     groups.push((by, Vec::new()));
                 }
                 if let Some(g) = groups.last_mut() {
-                    g.1.push(v.quote(bi, qi));
+                    g.1.push(l.quote(bi, qi));
                 }
             }
             let groups: Vec<Value> =
-                groups.into_iter().map(|(a, qs)| obj! { "speaker" => v.actor(a), "quotes" => qs }).collect();
+                groups.into_iter().map(|(a, qs)| obj! { "speaker" => l.actor(a), "quotes" => qs }).collect();
             (
                 paged_title("Quotes", *n),
                 format!("Every quote annotated in {}", site.config.title),
@@ -257,7 +270,7 @@ fn own_context(site: &Site, plan: &Plan, spec: &Spec, v: &Views, page_path: &str
         Spec::Tag(ti, n) => {
             let t = &site.tags[*ti];
             let pages = chunks(t.briefings.len(), size);
-            let cards: Vec<_> = t.briefings[pages[n - 1].clone()].iter().map(|&b| v.card(b)).collect();
+            let cards: Vec<_> = t.briefings[pages[n - 1].clone()].iter().map(|&b| l.card(b)).collect();
             let base = layout::tag(&t.slug);
             (
                 paged_title(&format!("Tag: {}", t.name), *n),
@@ -282,7 +295,7 @@ fn paged_title(base: &str, n: usize) -> String {
     }
 }
 
-fn briefing(site: &Site, v: &Views, bi: usize, page_path: &str) -> (String, String, Value) {
+fn briefing(site: &Site, l: &Linked, v: &Views, bi: usize, page_path: &str) -> (String, String, Value) {
     let b = &site.briefings[bi];
     let cx = BodyContext { site, urls: v.urls, page: page_path, file: &b.file, briefing: Some(bi) };
     let body = markdown::render(b.body(), &cx);
@@ -291,7 +304,7 @@ fn briefing(site: &Site, v: &Views, bi: usize, page_path: &str) -> (String, Stri
         .answers
         .iter()
         .map(|&(ob, qi)| {
-            let q = v.question(ob, qi);
+            let q = v.question_by(l, ob, qi);
             obj! { "question" => q.text, "url" => q.url, "briefing" => q.briefing }
         })
         .collect();
@@ -299,11 +312,11 @@ fn briefing(site: &Site, v: &Views, bi: usize, page_path: &str) -> (String, Stri
     let mut events_sorted = events.clone();
     events_sorted.sort_unstable();
     events_sorted.dedup();
-    let page = obj! { "title" => b.title, "slug" => b.slug, "date" => b.date.long(), "datetime" => b.date.iso(), "updated" => b.updated.map(|u| u.long()), "updated_datetime" => b.updated.map(|u| u.iso()), "author" => b.author, "source" => b.source, "summary" => b.summary, "draft" => b.draft, "tags" => b.tags.iter().map(|t| v.tag_link(t)).collect::<Vec<_>>(), "body" => body, "actors" => b.actors.iter().map(|&a| v.actor(a)).collect::<Vec<_>>(), "quotes" => (0..b.quotes.len()).map(|qi| v.quote(bi, qi)).collect::<Vec<_>>(), "questions" => (0..b.questions.len()).map(|qi| v.question(bi, qi)).collect::<Vec<_>>(), "events" => events_sorted.iter().map(|&t| v.event(t)).collect::<Vec<_>>(), "picture" => pictures::timeline(site, v, &events_sorted, "briefing-timeline", pictures::NARROW), "related" => b.related.iter().map(|&r| v.card(r)).collect::<Vec<_>>(), "backlinks" => b.backlinks.iter().map(|&r| v.briefing_link(r)).collect::<Vec<_>>(), "answers" => answers };
+    let page = obj! { "title" => b.title, "slug" => b.slug, "date" => b.date.long(), "datetime" => b.date.iso(), "updated" => b.updated.map(|u| u.long()), "updated_datetime" => b.updated.map(|u| u.iso()), "author" => b.author, "source" => b.source, "summary" => b.summary, "draft" => b.draft, "tags" => b.tags.iter().map(|t| v.tag_link(t)).collect::<Vec<_>>(), "body" => body, "actors" => b.actors.iter().map(|&a| l.actor(a)).collect::<Vec<_>>(), "quotes" => (0..b.quotes.len()).map(|qi| l.quote(bi, qi)).collect::<Vec<_>>(), "questions" => (0..b.questions.len()).map(|qi| l.question(bi, qi)).collect::<Vec<_>>(), "events" => events_sorted.iter().map(|&t| l.event(t)).collect::<Vec<_>>(), "picture" => pictures::timeline(site, v, &events_sorted, "briefing-timeline", pictures::NARROW), "related" => b.related.iter().map(|&r| l.card(r)).collect::<Vec<_>>(), "backlinks" => b.backlinks.iter().map(|&r| l.briefing(r)).collect::<Vec<_>>(), "answers" => answers };
     (b.title.clone(), description, page)
 }
 
-fn actors_index(site: &Site, v: &Views) -> (String, String, Value) {
+fn actors_index(site: &Site, l: &Linked, v: &Views) -> (String, String, Value) {
     let groups: Vec<Value> = ActorKind::ALL
         .iter()
         .filter_map(|&k| {
@@ -312,7 +325,7 @@ fn actors_index(site: &Site, v: &Views) -> (String, String, Value) {
                 .iter()
                 .enumerate()
                 .filter(|(_, a)| a.kind == k)
-                .map(|(i, a)| obj! { "actor" => v.actor(i), "briefings" => a.briefings.len(), "quotes" => a.quotes.len(), "events" => a.events.len() })
+                .map(|(i, a)| obj! { "actor" => l.actor(i), "briefings" => a.briefings.len(), "quotes" => a.quotes.len(), "events" => a.events.len() })
                 .collect();
             (!list.is_empty()).then(|| obj! { "kind" => k.name(), "label" => k.plural(), "actors" => list })
         })
@@ -330,7 +343,14 @@ const CO_ACTORS: usize = 12;
 /// An actor page. An actor in more than `page_size` briefings gets several pages: each lists
 /// one slice of their briefings with the quotes and events recorded in that slice; the profile
 /// and companions are on the first.
-fn actor(site: &Site, plan: &Plan, v: &Views, (ai, n): (usize, usize), page_path: &str) -> (String, String, Value) {
+fn actor(
+    site: &Site,
+    plan: &Plan,
+    l: &Linked,
+    v: &Views,
+    (ai, n): (usize, usize),
+    page_path: &str,
+) -> (String, String, Value) {
     let a = &site.actors[ai];
     let pages = chunks(a.briefings.len(), site.config.page_size);
     let slice = pages[n - 1].clone();
@@ -356,13 +376,13 @@ fn actor(site: &Site, plan: &Plan, v: &Views, (ai, n): (usize, usize), page_path
             first.map_or(first_page, |p| slice.contains(p))
         })
         .collect();
-    let events: Vec<_> = event_ids.iter().map(|&t| v.event(t)).collect();
+    let events: Vec<_> = event_ids.iter().map(|&t| l.event(t)).collect();
     let co_actors: Vec<Value> = if first_page {
-        a.co_actors.iter().take(CO_ACTORS).map(|&(o, c)| obj! { "actor" => v.actor(o), "count" => c }).collect()
+        a.co_actors.iter().take(CO_ACTORS).map(|&(o, c)| obj! { "actor" => l.actor(o), "count" => c }).collect()
     } else {
         Vec::new()
     };
-    let page = obj! { "id" => a.id, "name" => a.name, "kind" => a.kind.name(), "role" => a.role, "affiliation" => a.affiliation.map(|x| v.actor(x)), "members" => if first_page { a.members.iter().map(|&m| v.actor(m)).collect::<Vec<_>>() } else { Vec::new() }, "aliases" => a.aliases, "bio" => bio, "briefings" => a.briefings[slice.clone()].iter().map(|&b| v.entry(b)).collect::<Vec<_>>(), "briefing_count" => a.briefings.len(), "mentioned_in" => if first_page { a.mentioned_in.iter().map(|&b| v.briefing_link(b)).collect::<Vec<_>>() } else { Vec::new() }, "quotes" => a.quotes.iter().filter(|(b, _)| on_page(*b)).map(|&(b, q)| v.quote(b, q)).collect::<Vec<_>>(), "events" => events, "picture" => pictures::timeline(site, v, &event_ids, "actor-timeline", pictures::WIDE), "network" => if first_page { pictures::network(site, v, Some(ai)) } else { None }, "co_actors" => co_actors, "pager" => pager(plan.urls, v.page, &layout::actor(&a.id), n, pages.len()) };
+    let page = obj! { "id" => a.id, "name" => a.name, "kind" => a.kind.name(), "role" => a.role, "affiliation" => a.affiliation.map(|x| l.actor(x)), "members" => if first_page { a.members.iter().map(|&m| l.actor(m)).collect::<Vec<_>>() } else { Vec::new() }, "aliases" => a.aliases, "bio" => bio, "briefings" => a.briefings[slice.clone()].iter().map(|&b| l.entry(b)).collect::<Vec<_>>(), "briefing_count" => a.briefings.len(), "mentioned_in" => if first_page { a.mentioned_in.iter().map(|&b| l.briefing(b)).collect::<Vec<_>>() } else { Vec::new() }, "quotes" => a.quotes.iter().filter(|(b, _)| on_page(*b)).map(|&(b, q)| l.quote(b, q)).collect::<Vec<_>>(), "events" => events, "picture" => pictures::timeline(site, v, &event_ids, "actor-timeline", pictures::WIDE), "network" => if first_page { pictures::network(site, v, Some(ai)) } else { None }, "co_actors" => co_actors, "pager" => pager(plan.urls, v.page, &layout::actor(&a.id), n, pages.len()) };
     (paged_title(&a.name, n), description, page)
 }
 
@@ -375,14 +395,14 @@ struct YearLink {
 }
 
 /// A timeline page (`Some(page of the plan)`), or the index of years when it is split (`None`).
-fn timeline(site: &Site, plan: &Plan, v: &Views, p: Option<usize>) -> (String, String, Value) {
+fn timeline(site: &Site, plan: &Plan, l: &Linked, v: &Views, p: Option<usize>) -> (String, String, Value) {
     let (range, year) = match p {
         Some(p) => (plan.timeline.pages[p].1.clone(), plan.timeline.pages[p].2),
         None => (0..0, None),
     };
     let entries: Vec<usize> = if p.is_some() { range.collect() } else { (0..site.timeline.len()).collect() };
     let picture = pictures::timeline(site, v, &entries, "timeline-picture", pictures::WIDE);
-    let years = if p.is_some() { groups(site, v, &entries) } else { Vec::new() };
+    let years = if p.is_some() { groups(site, l, &entries) } else { Vec::new() };
     // One link per year (a year split over several pages links its first page).
     let mut pages: Vec<YearLink> = Vec::new();
     for (i, (path, r, y)) in plan.timeline.pages.iter().enumerate() {
@@ -421,7 +441,7 @@ const SPARSE_DECADE: usize = 3;
 
 /// The timeline `entries` (earliest first) grouped by year, or by decade where a decade is
 /// sparse: `{id, label, events}`.
-fn groups(site: &Site, v: &Views, entries: &[usize]) -> Vec<Value> {
+fn groups(site: &Site, l: &Linked, entries: &[usize]) -> Vec<Value> {
     let mut decades: Vec<(i32, Vec<usize>)> = Vec::new();
     for &ti in entries {
         let d = site.timeline[ti].date.year().div_euclid(10) * 10;
@@ -433,7 +453,7 @@ fn groups(site: &Site, v: &Views, entries: &[usize]) -> Vec<Value> {
         }
     }
     let mut out = Vec::new();
-    let event = |ti: usize| Value::from_serializable(&v.event(ti));
+    let event = |ti: usize| l.event(ti);
     for (d, list) in decades {
         let year = |ti: &usize| site.timeline[*ti].date.year();
         let several_years = list.first().map(year) != list.last().map(year);

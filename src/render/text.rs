@@ -7,11 +7,11 @@ use pulldown_cmark::{Event, Parser, TagEnd};
 
 /// The readable text of a markdown document, whitespace collapsed to single spaces.
 pub fn plain(md: &str) -> String {
-    let mut out = String::new();
+    let mut out = Collapsed::default();
     for ev in Parser::new_ext(md, options()) {
         match ev {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Text(t) | Event::Code(t) => out.push(&t),
+            Event::SoftBreak | Event::HardBreak => out.space = true,
             // Block ends separate words; inline ends (emphasis, links) do not.
             Event::End(
                 TagEnd::Paragraph
@@ -21,16 +21,70 @@ pub fn plain(md: &str) -> String {
                 | TagEnd::BlockQuote(_)
                 | TagEnd::CodeBlock
                 | TagEnd::FootnoteDefinition,
-            ) => out.push(' '),
+            ) => out.space = true,
             _ => {}
         }
     }
-    collapse(&out)
+    out.text
 }
 
 /// `s` with every run of whitespace replaced by one space, trimmed.
 pub fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = Collapsed { text: String::with_capacity(s.len()), space: false };
+    out.push(s);
+    out.text
+}
+
+/// Text built from pieces with whitespace collapsed as it is appended, so no second pass (and
+/// no second copy) is needed: a run of whitespace, within a piece or across pieces, becomes
+/// one space between words; none leads or trails.
+#[derive(Default)]
+struct Collapsed {
+    text: String,
+    /// Whitespace since the last word.
+    space: bool,
+}
+
+impl Collapsed {
+    fn push(&mut self, piece: &str) {
+        let mut word: Option<usize> = None;
+        let mut i = 0;
+        while i < piece.len() {
+            let (white, len) = whitespace_at(piece, i);
+            match (white, word) {
+                (true, Some(start)) => {
+                    self.word(&piece[start..i]);
+                    word = None;
+                    self.space = true;
+                }
+                (true, None) => self.space = true,
+                (false, None) => word = Some(i),
+                (false, Some(_)) => {}
+            }
+            i += len;
+        }
+        if let Some(start) = word {
+            self.word(&piece[start..]);
+        }
+    }
+
+    fn word(&mut self, word: &str) {
+        if self.space && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.text.push_str(word);
+        self.space = false;
+    }
+}
+
+/// Whether the character at byte `i` of `s` is whitespace (as `char::is_whitespace`), and its
+/// length in bytes; ASCII, most of any text, is decided on the byte.
+fn whitespace_at(s: &str, i: usize) -> (bool, usize) {
+    match s.as_bytes()[i] {
+        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => (true, 1),
+        b if b < 0x80 => (false, 1),
+        _ => s[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+    }
 }
 
 /// At most `max` characters of `s`, cut at a word boundary and marked with `…` when cut.
@@ -50,18 +104,26 @@ pub fn excerpt(s: &str, max: usize) -> String {
 /// bytes in all (space-separated). Distinct words carry the most recall per byte of index.
 pub fn keywords<'a>(parts: impl IntoIterator<Item = &'a str>, budget: usize) -> String {
     let mut out = String::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = fxhash::FxHashSet::default();
+    let mut w = String::new();
     for part in parts {
         for word in part.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            let w = word.to_lowercase();
+            w.clear();
+            if word.is_ascii() {
+                w.push_str(word);
+                w.make_ascii_lowercase();
+            } else {
+                w.push_str(&word.to_lowercase());
+            }
             if out.len() + w.len() + 1 > budget {
                 return out;
             }
-            if seen.insert(w.clone()) {
+            if !seen.contains(w.as_str()) {
                 if !out.is_empty() {
                     out.push(' ');
                 }
                 out.push_str(&w);
+                seen.insert(w.clone());
             }
         }
     }
@@ -78,6 +140,15 @@ mod tests {
     }
 
     #[test]
+    fn collapses_whitespace_within_and_across_pieces() {
+        for s in ["", " ", "a", "  a  b\t\n c ", "a\u{a0}b\u{2003} c\u{85}", "\n\nx\x0by\x0cz\x1cw", "é  ü"] {
+            assert_eq!(collapse(s), s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
+        }
+        assert_eq!(plain("a *b*c  d\n\n  e `f` g\nh"), "a bc d e f g h");
+        assert_eq!(plain("**x** \n\n- *y*\n-  z"), "x y z");
+    }
+
+    #[test]
     fn excerpts_cut_at_words() {
         assert_eq!(excerpt("short", 10), "short");
         assert_eq!(excerpt("one two three four", 12), "one two…");
@@ -87,5 +158,6 @@ mod tests {
     fn keywords_are_distinct_and_bounded() {
         assert_eq!(keywords(["Kim met Kim", "in Pyongyang."], 100), "kim met in pyongyang");
         assert_eq!(keywords(["alpha beta gamma"], 11), "alpha beta");
+        assert_eq!(keywords(["ΟΔΟΣ Straße STRASSE strasse"], 100), "οδος straße strasse");
     }
 }

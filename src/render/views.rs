@@ -29,15 +29,16 @@ pub struct ActorLink<'a> {
     pub url: String,
 }
 
+/// A briefing in a listing. `A` is how its actors are linked (see `Linker`).
 #[derive(Serialize)]
-pub struct BriefingCard<'a> {
+pub struct BriefingCard<'a, A = ActorLink<'a>> {
     pub title: &'a str,
     pub url: String,
     pub date: String,
     pub datetime: String,
     pub summary: Option<&'a str>,
     pub draft: bool,
-    pub actors: Vec<ActorLink<'a>>,
+    pub actors: Vec<A>,
     pub tags: Vec<Link<'a>>,
     pub quotes: usize,
     pub questions: usize,
@@ -54,33 +55,36 @@ pub struct BriefingEntry<'a> {
     pub summary: Option<&'a str>,
 }
 
+/// `A` and `B` are how the speaker and the briefing are linked (see `Linker`).
 #[derive(Serialize)]
-pub struct QuoteView<'a> {
+pub struct QuoteView<'a, A = ActorLink<'a>, B = Link<'a>> {
     pub anchor: &'a str,
     pub text: &'a str,
     pub context: Option<&'a str>,
     pub date: Option<String>,
-    pub by: ActorLink<'a>,
-    pub briefing: Link<'a>,
+    pub by: A,
+    pub briefing: B,
     /// The quote card on its briefing page.
     pub url: String,
     /// The quoted passage in the briefing's text, when it was found there.
     pub passage_url: Option<String>,
 }
 
+/// `B` is how briefings are linked (see `Linker`).
 #[derive(Serialize)]
-pub struct QuestionView<'a> {
+pub struct QuestionView<'a, B = Link<'a>> {
     pub anchor: &'a str,
     pub text: &'a str,
     pub status: &'static str,
     pub answer: Option<&'a str>,
-    pub answered_by: Option<Link<'a>>,
-    pub briefing: Link<'a>,
+    pub answered_by: Option<B>,
+    pub briefing: B,
     pub url: String,
 }
 
+/// `A` and `B` are how actors and briefings are linked (see `Linker`).
 #[derive(Serialize)]
-pub struct EventView<'a> {
+pub struct EventView<'a, A = ActorLink<'a>, B = Link<'a>> {
     pub anchor: &'a str,
     pub date: String,
     pub datetime: String,
@@ -88,8 +92,8 @@ pub struct EventView<'a> {
     pub range: bool,
     pub title: &'a str,
     pub description: Option<&'a str>,
-    pub actors: Vec<ActorLink<'a>>,
-    pub briefings: Vec<Link<'a>>,
+    pub actors: Vec<A>,
+    pub briefings: Vec<B>,
     /// The entry on the site timeline.
     pub url: String,
 }
@@ -110,6 +114,29 @@ pub struct Pager {
     pub prev: Option<String>,
     pub next: Option<String>,
     pub pages: Vec<PageLink>,
+}
+
+/// How the views that contain links to actors and briefings (cards, quotes, questions, events)
+/// make those links: `Views` makes `ActorLink`s and `Link`s; the page contexts use template
+/// values shared between pages (`shared::Linked`).
+pub trait Linker<'a> {
+    type Actor: Serialize;
+    type Briefing: Serialize;
+    fn actor_link(&self, ai: usize) -> Self::Actor;
+    fn briefing_ref(&self, bi: usize) -> Self::Briefing;
+}
+
+impl<'a> Linker<'a> for Views<'a> {
+    type Actor = ActorLink<'a>;
+    type Briefing = Link<'a>;
+
+    fn actor_link(&self, ai: usize) -> ActorLink<'a> {
+        self.actor(ai)
+    }
+
+    fn briefing_ref(&self, bi: usize) -> Link<'a> {
+        self.briefing_link(bi)
+    }
 }
 
 impl<'a> Views<'a> {
@@ -142,6 +169,10 @@ impl<'a> Views<'a> {
     }
 
     pub fn card(&self, bi: usize) -> BriefingCard<'a> {
+        self.card_by(self, bi)
+    }
+
+    pub fn card_by<K: Linker<'a>>(&self, k: &K, bi: usize) -> BriefingCard<'a, K::Actor> {
         let b: &'a Briefing = &self.site.briefings[bi];
         BriefingCard {
             title: &b.title,
@@ -150,7 +181,7 @@ impl<'a> Views<'a> {
             datetime: b.date.iso(),
             summary: b.summary.as_deref(),
             draft: b.draft,
-            actors: b.actors.iter().map(|&a| self.actor(a)).collect(),
+            actors: b.actors.iter().map(|&a| k.actor_link(a)).collect(),
             tags: b.tags.iter().map(|t| self.tag_link(t)).collect(),
             quotes: b.quotes.len(),
             questions: b.questions.len(),
@@ -170,6 +201,10 @@ impl<'a> Views<'a> {
     }
 
     pub fn quote(&self, bi: usize, qi: usize) -> QuoteView<'a> {
+        self.quote_by(self, bi, qi)
+    }
+
+    pub fn quote_by<K: Linker<'a>>(&self, k: &K, bi: usize, qi: usize) -> QuoteView<'a, K::Actor, K::Briefing> {
         let b: &'a Briefing = &self.site.briefings[bi];
         let q = &b.quotes[qi];
         QuoteView {
@@ -177,8 +212,8 @@ impl<'a> Views<'a> {
             text: &q.text,
             context: q.context.as_deref(),
             date: q.date.as_ref().map(|d| d.label()),
-            by: self.actor(q.by),
-            briefing: self.briefing_link(bi),
+            by: k.actor_link(q.by),
+            briefing: k.briefing_ref(bi),
             url: self.to_anchor(&layout::briefing(&b.slug), &q.anchor),
             passage_url: (!q.passage.is_empty())
                 .then(|| self.to_anchor(&layout::briefing(&b.slug), &format!("passage-{}", q.anchor))),
@@ -186,6 +221,10 @@ impl<'a> Views<'a> {
     }
 
     pub fn question(&self, bi: usize, qi: usize) -> QuestionView<'a> {
+        self.question_by(self, bi, qi)
+    }
+
+    pub fn question_by<K: Linker<'a>>(&self, k: &K, bi: usize, qi: usize) -> QuestionView<'a, K::Briefing> {
         let b: &'a Briefing = &self.site.briefings[bi];
         let q = &b.questions[qi];
         QuestionView {
@@ -193,13 +232,17 @@ impl<'a> Views<'a> {
             text: &q.text,
             status: q.status.name(),
             answer: q.answer.as_deref(),
-            answered_by: q.answered_by.map(|t| self.briefing_link(t)),
-            briefing: self.briefing_link(bi),
+            answered_by: q.answered_by.map(|t| k.briefing_ref(t)),
+            briefing: k.briefing_ref(bi),
             url: self.to_anchor(&layout::briefing(&b.slug), &q.anchor),
         }
     }
 
     pub fn event(&self, ti: usize) -> EventView<'a> {
+        self.event_by(self, ti)
+    }
+
+    pub fn event_by<K: Linker<'a>>(&self, k: &K, ti: usize) -> EventView<'a, K::Actor, K::Briefing> {
         let e = &self.site.timeline[ti];
         let mut seen: Vec<usize> = Vec::new();
         for &(bi, _) in &e.sources {
@@ -207,7 +250,7 @@ impl<'a> Views<'a> {
                 seen.push(bi);
             }
         }
-        let briefings = seen.into_iter().map(|bi| self.briefing_link(bi)).collect();
+        let briefings = seen.into_iter().map(|bi| k.briefing_ref(bi)).collect();
         EventView {
             anchor: &e.anchor,
             date: e.date.label(),
@@ -216,7 +259,7 @@ impl<'a> Views<'a> {
             range: e.date.end.is_some(),
             title: &e.title,
             description: e.description.as_deref(),
-            actors: e.actors.iter().map(|&a| self.actor(a)).collect(),
+            actors: e.actors.iter().map(|&a| k.actor_link(a)).collect(),
             briefings,
             url: self.to_anchor(&self.timeline_pages[ti], &e.anchor),
         }

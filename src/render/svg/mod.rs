@@ -93,16 +93,31 @@ pub fn esc(s: &str) -> String {
     crate::render::highlight::escape(s)
 }
 
-/// A coordinate with one decimal: enough for screens, and stable text.
-pub fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    let mut s = String::new();
-    if r == r.trunc() {
-        let _ = write!(s, "{}", r as i64);
-    } else {
-        let _ = write!(s, "{r:.1}");
+/// A coordinate with one decimal: enough for screens, and stable text. Written straight into
+/// the picture (no string of its own).
+pub fn n(v: f64) -> Num {
+    Num(v)
+}
+
+/// A number as `n` writes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Num(f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round();
+        let r = tenths / 10.0;
+        if r == r.trunc() {
+            write!(f, "{}", r as i64)
+        } else if tenths.abs() < 1e15 {
+            // `{r:.1}` spelled from the integer count of tenths: the same digits (r is within
+            // far less than 0.05 of it), without the float formatting machinery.
+            let t = tenths as i64;
+            write!(f, "{}{}.{}", if t < 0 { "-" } else { "" }, t.unsigned_abs() / 10, t.unsigned_abs() % 10)
+        } else {
+            write!(f, "{r:.1}")
+        }
     }
-    s
 }
 
 /// The opening of an accessible picture: `<svg>` with a title and description that name and
@@ -127,6 +142,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numbers_have_one_decimal_as_float_formatting_gives() {
+        let plain = |v: f64| {
+            let r = (v * 10.0).round() / 10.0;
+            if r == r.trunc() {
+                format!("{}", r as i64)
+            } else {
+                format!("{r:.1}")
+            }
+        };
+        let mut v = -2000.0;
+        while v < 2000.0 {
+            assert_eq!(n(v).to_string(), plain(v), "{v}");
+            v += 0.0137;
+        }
+        for v in [0.05, -0.05, 0.04999, -0.15, 1e14 + 0.3, -1e17, f64::NAN, f64::INFINITY, -0.0, 879.95, 0.25] {
+            assert_eq!(n(v).to_string(), plain(v), "{v}");
+        }
+        assert_eq!(n(-0.5).to_string(), "-0.5");
+        assert_eq!(n(12.34).to_string(), "12.3");
+    }
+
+    #[test]
     fn fits_text_with_an_ellipsis() {
         assert_eq!(fit("abc", 10.0, 100.0).as_deref(), Some("abc"));
         let cut = fit("abcdefghijklmnop", 10.0, 40.0).unwrap_or_default();
@@ -139,7 +176,7 @@ mod tests {
         let a = LabelBox { x0: 0.0, y0: 0.0, x1: 10.0, y1: 10.0 };
         assert!(a.overlaps(&LabelBox { x0: 5.0, y0: 5.0, x1: 15.0, y1: 15.0 }));
         assert!(!a.overlaps(&LabelBox { x0: 10.0, y0: 0.0, x1: 20.0, y1: 10.0 }));
-        assert_eq!(n(1.25), "1.3");
-        assert_eq!(n(2.0), "2");
+        assert_eq!(n(1.25).to_string(), "1.3");
+        assert_eq!(n(2.0).to_string(), "2");
     }
 }

@@ -48,6 +48,8 @@ fn layout(count: usize, edges: &[Edge]) -> Vec<(f64, f64)> {
         return vec![(0.5, 0.5); count];
     }
     let k = (1.0 / count as f64).sqrt();
+    // How strongly each edge pulls: the same in every round.
+    let pull: Vec<f64> = edges.iter().map(|e| 1.0 + (e.weight as f64).ln()).collect();
     for round in 0..ROUNDS {
         let temp = 0.1 * (1.0 - round as f64 / ROUNDS as f64);
         let mut disp = vec![(0.0f64, 0.0f64); count];
@@ -62,10 +64,10 @@ fn layout(count: usize, edges: &[Edge]) -> Vec<(f64, f64)> {
                 disp[j].1 -= dy * f;
             }
         }
-        for e in edges {
+        for (e, pull) in edges.iter().zip(&pull) {
             let (dx, dy) = (pos[e.a].0 - pos[e.b].0, pos[e.a].1 - pos[e.b].1);
             let d = (dx * dx + dy * dy).sqrt().max(1e-3);
-            let f = d / k * (1.0 + (e.weight as f64).ln());
+            let f = d / k * pull;
             disp[e.a].0 -= dx * f;
             disp[e.a].1 -= dy * f;
             disp[e.b].0 += dx * f;
@@ -206,6 +208,62 @@ fn place_labels(nodes: &[Node], pos: &[(f64, f64)], f: &Frame, height: f64) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The simulation written plainly, pair by pair and edge by edge: `layout` must give
+    /// exactly these positions (the same float operations in the same order).
+    fn plain_layout(count: usize, edges: &[Edge]) -> Vec<(f64, f64)> {
+        let mut pos: Vec<(f64, f64)> = (0..count)
+            .map(|i| {
+                let a = std::f64::consts::TAU * i as f64 / count.max(1) as f64;
+                (0.5 + 0.4 * a.cos(), 0.5 + 0.4 * a.sin())
+            })
+            .collect();
+        let k = (1.0 / count as f64).sqrt();
+        for round in 0..ROUNDS {
+            let temp = 0.1 * (1.0 - round as f64 / ROUNDS as f64);
+            let mut disp = vec![(0.0f64, 0.0f64); count];
+            for i in 0..count {
+                for j in (i + 1)..count {
+                    let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
+                    let f = k * k / (dx * dx + dy * dy).max(1e-6);
+                    disp[i] = (disp[i].0 + dx * f, disp[i].1 + dy * f);
+                    disp[j] = (disp[j].0 - dx * f, disp[j].1 - dy * f);
+                }
+            }
+            for e in edges {
+                let (dx, dy) = (pos[e.a].0 - pos[e.b].0, pos[e.a].1 - pos[e.b].1);
+                let f = (dx * dx + dy * dy).sqrt().max(1e-3) / k * (1.0 + (e.weight as f64).ln());
+                disp[e.a] = (disp[e.a].0 - dx * f, disp[e.a].1 - dy * f);
+                disp[e.b] = (disp[e.b].0 + dx * f, disp[e.b].1 + dy * f);
+            }
+            for (p, d) in pos.iter_mut().zip(&disp) {
+                let (dx, dy) = (d.0 + (0.5 - p.0) * k * 2.0, d.1 + (0.5 - p.1) * k * 2.0);
+                let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+                let step = len.min(temp);
+                p.0 += dx / len * step;
+                p.1 += dy / len * step;
+            }
+        }
+        normalize(pos)
+    }
+
+    #[test]
+    fn layout_is_the_plain_simulation_bit_for_bit() {
+        let mut edges = vec![Edge { a: 2, b: 2, weight: 1 }];
+        for a in 0..13 {
+            for b in (a + 1)..13 {
+                if (a * 7 + b * 3) % 4 == 0 {
+                    edges.push(Edge { a, b, weight: 1 + (a + b) % 5 });
+                }
+            }
+        }
+        edges.push(Edge { a: 3, b: 1, weight: 2 });
+        for count in [2, 5, 13] {
+            let edges: Vec<Edge> = edges.iter().copied().filter(|e| e.a < count && e.b < count).collect();
+            let bits = |v: Vec<(f64, f64)>| v.iter().map(|p| (p.0.to_bits(), p.1.to_bits())).collect::<Vec<_>>();
+            assert_eq!(bits(layout(count, &edges)), bits(plain_layout(count, &edges)), "{count} nodes");
+        }
+    }
 
     #[test]
     fn layout_is_repeatable_and_fills_the_square() {
