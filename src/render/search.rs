@@ -11,6 +11,7 @@ use super::layout::{self, Urls};
 use super::views::Views;
 use super::{feed, text, OutFile};
 use crate::model::Site;
+use rayon::prelude::*;
 
 pub const PATH: &str = "search/index.js";
 /// Where the search page is (URLs in the index are relative to it).
@@ -50,7 +51,7 @@ impl Parts {
             actors.push(("actor", a.name.clone(), l.url, excerpt, keys));
         }
         Parts {
-            briefings: (0..site.briefings.len()).map(|bi| briefing(&v, bi)).collect(),
+            briefings: (0..site.briefings.len()).into_par_iter().map(|bi| briefing(&v, bi)).collect(),
             actors: entries_json(&actors),
         }
     }
@@ -113,7 +114,11 @@ fn briefing(v: &Views, bi: usize) -> String {
 
 /// Entries as the JSON of their array's items (without the brackets), safe inside `<script>`.
 fn entries_json(entries: &[Entry]) -> String {
-    let json = serde_json::to_string(entries).unwrap_or_default();
-    let inner = json.strip_prefix('[').and_then(|j| j.strip_suffix(']')).unwrap_or("");
-    super::xml::markup_safe_json(inner)
+    let mut json = super::xml::to_markup_safe_json(entries);
+    // The array's items only: drop the closing and the opening bracket.
+    json.pop();
+    if !json.is_empty() {
+        json.remove(0);
+    }
+    json
 }
