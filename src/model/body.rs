@@ -6,7 +6,7 @@
 use super::lints;
 use super::mentions::{Found, MentionIndex};
 use super::quotes::Haystack;
-use super::scan::BodyScan;
+use super::scan::{scan, BodyLink, BodyScan};
 use super::{Mention, Site, TextSpan};
 use crate::config::MentionLinks;
 use crate::diag::{line_col, Finding};
@@ -25,20 +25,37 @@ pub(super) struct Facts {
     pub findings: Vec<Finding>,
 }
 
-/// Verify quotes, find mentions and run the text lints of every briefing.
+/// What the model keeps of one body once it is analysed: its headings and links (resolved when
+/// every briefing's headings are known) and the facts of `one`.
+pub(super) struct Scanned {
+    pub headings: Vec<String>,
+    pub links: Vec<BodyLink>,
+    pub facts: Facts,
+}
+
+/// Scan and analyse every body, in parallel. Each full scan (the body's text, pieces and
+/// paragraphs) is dropped as soon as its body is analysed, so only a few are in memory at once.
+pub(super) fn scan_all(site: &Site, index: &MentionIndex, raw: &[(&Document, &RawBriefing)]) -> Vec<Scanned> {
+    (0..site.briefings.len())
+        .into_par_iter()
+        .map(|bi| {
+            let s = scan(site.briefings[bi].body());
+            let facts = one(site, index, bi, &s, raw[bi]);
+            Scanned { headings: s.headings, links: s.links, facts }
+        })
+        .collect()
+}
+
+/// Record what the bodies yield (quote passages, mentions, mention links) and their findings,
+/// after the findings about actor names.
 pub(super) fn analyse(
     site: &mut Site,
-    scans: &[BodyScan],
-    raw: &[(&Document, &RawBriefing)],
+    index: &MentionIndex,
+    facts: Vec<Facts>,
     texts: &HashMap<String, &str>,
     findings: &mut Vec<Finding>,
 ) {
-    let index = MentionIndex::new(&site.actors);
     lints::actor_names(site, &index.ambiguous, texts, findings);
-    let facts: Vec<Facts> = {
-        let site: &Site = site;
-        (0..site.briefings.len()).into_par_iter().map(|bi| one(site, &index, bi, &scans[bi], raw[bi])).collect()
-    };
     for (bi, f) in facts.into_iter().enumerate() {
         let b = &mut site.briefings[bi];
         for (q, p) in b.quotes.iter_mut().zip(f.passages) {

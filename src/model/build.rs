@@ -4,7 +4,7 @@
 use super::actors::{inline_id, register, ActorDef};
 use super::date::DateExpr;
 use super::links;
-use super::scan::{scan, BodyScan};
+use super::mentions::MentionIndex;
 use super::slug::slugify;
 use super::*;
 use crate::diag::{suggest, Finding};
@@ -157,9 +157,11 @@ pub fn build(
         briefing_by_file,
     };
     resolve_references(&mut site, &raw_of, findings);
-    let scans: Vec<BodyScan> = site.briefings.par_iter().map(|b| scan(b.body())).collect();
-    links::resolve_links(&mut site, &scans, &raw_of, findings);
-    body::analyse(&mut site, &scans, &raw_of, &texts, findings);
+    let index = MentionIndex::new(&site.actors);
+    let mut bodies = body::scan_all(&site, &index, &raw_of);
+    links::resolve_links(&mut site, &mut bodies, &raw_of, findings);
+    let facts = bodies.into_iter().map(|b| b.facts).collect();
+    body::analyse(&mut site, &index, facts, &texts, findings);
     relations::index(&mut site);
     site
 }

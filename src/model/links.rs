@@ -2,7 +2,8 @@
 //! resolved to briefings (and checked headings) once the whole site is known. Backlinks come
 //! from what this finds.
 
-use super::scan::{BodyLink, BodyScan};
+use super::body::Scanned;
+use super::scan::BodyLink;
 use super::{Link, Site};
 use crate::diag::{suggest, Finding};
 use crate::load::raw::RawBriefing;
@@ -11,30 +12,30 @@ use crate::load::Document;
 /// Resolve body links to other briefings; a link to a missing briefing or heading is an error.
 pub(super) fn resolve_links(
     site: &mut Site,
-    scans: &[BodyScan],
+    bodies: &mut [Scanned],
     raw: &[(&Document, &RawBriefing)],
     findings: &mut Vec<Finding>,
 ) {
-    for (b, s) in site.briefings.iter_mut().zip(scans) {
-        b.headings = s.headings.clone();
+    for (b, s) in site.briefings.iter_mut().zip(bodies.iter_mut()) {
+        b.headings = std::mem::take(&mut s.headings);
     }
-    for (bi, s) in scans.iter().enumerate() {
-        let links = links_of(site, bi, raw[bi].0, s, findings);
+    for (bi, s) in bodies.iter().enumerate() {
+        let links = links_of(site, bi, raw[bi].0, &s.links, findings);
         site.briefings[bi].links = links;
     }
 }
 
-/// The links of briefing `bi` (whose body `doc` scanned to `scan`) to other briefings; links
-/// that do not resolve are findings. Reads the headings of the whole site.
+/// The links of briefing `bi` (whose file is `doc`, whose body makes `body_links`) to other
+/// briefings; links that do not resolve are findings. Reads the headings of the whole site.
 pub(super) fn links_of(
     site: &Site,
     bi: usize,
     doc: &Document,
-    scan: &BodyScan,
+    body_links: &[BodyLink],
     findings: &mut Vec<Finding>,
 ) -> Vec<Link> {
     let mut links: Vec<Link> = Vec::new();
-    for l in &scan.links {
+    for l in body_links {
         if l.wiki && l.dest.starts_with('@') {
             findings.extend(check_actor_link(site, doc, l));
             continue;

@@ -68,7 +68,7 @@ pub fn body_edit(site: &Site, mentions: &Mentions, old: &Document, new: &Documen
         return None;
     }
     let mut fresh = Vec::new();
-    if links::links_of(site, bi, new, &new_scan, &mut fresh) != b.links {
+    if links::links_of(site, bi, new, &new_scan.links, &mut fresh) != b.links {
         return None;
     }
     let facts = body::one(site, &mentions.0, bi, &new_scan, (new, new_raw));
@@ -80,7 +80,7 @@ pub fn body_edit(site: &Site, mentions: &Mentions, old: &Document, new: &Documen
     }
     fresh.extend(facts.findings);
     let mut stale = Vec::new();
-    links::links_of(site, bi, old, &old_scan, &mut stale);
+    links::links_of(site, bi, old, &old_scan.links, &mut stale);
     stale.extend(body::one(site, &mentions.0, bi, &old_scan, (old, old_raw)).findings);
 
     let mut briefing = b.clone();
