@@ -419,7 +419,7 @@ mod tests {
     use super::*;
 
     fn file(p: &str, s: &str) -> OutFile {
-        OutFile { path: p.into(), bytes: s.as_bytes().to_vec() }
+        OutFile { path: p.into(), bytes: s.as_bytes().to_vec().into() }
     }
 
     #[test]

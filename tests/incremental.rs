@@ -28,7 +28,7 @@ fn assert_same(opts: &BuildOptions, state: &mut Incremental, changed: &[PathBuf]
 fn page(opts: &BuildOptions, path: &str) -> String {
     let c = compile(opts).unwrap();
     let f = c.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}"));
-    String::from_utf8(f.bytes.clone()).unwrap()
+    String::from_utf8(f.bytes.to_vec()).unwrap()
 }
 
 #[test]
@@ -139,20 +139,20 @@ fn assert_quick_same(
     let patched = state.patch(opts, changed).unwrap_or_else(|| panic!("{step}: the quick path should apply"));
     let rendered = patched.files.len();
     for f in patched.files {
-        files.insert(f.path, f.bytes);
+        files.insert(f.path, f.bytes.to_vec());
     }
     let clean = compile(opts).unwrap();
     assert_eq!(patched.findings.items, clean.findings.items, "{step}: the same findings");
     let paths: Vec<&String> = clean.files.iter().map(|f| &f.path).collect();
     assert_eq!(files.keys().collect::<Vec<_>>(), paths, "{step}: the same files");
     for f in &clean.files {
-        assert!(files[&f.path] == f.bytes, "{step}: {} differs from a clean build", f.path);
+        assert!(files[&f.path] == *f.bytes, "{step}: {} differs from a clean build", f.path);
     }
     rendered
 }
 
 fn all_files(c: &dossier::Compiled) -> BTreeMap<String, Vec<u8>> {
-    c.files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect()
+    c.files.iter().map(|f| (f.path.clone(), f.bytes.to_vec())).collect()
 }
 
 #[test]

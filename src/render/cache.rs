@@ -9,11 +9,12 @@
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 /// The bytes of each page last rendered, by output path, with the key they were rendered for.
 #[derive(Debug, Default)]
 pub struct PageCache {
-    pages: HashMap<String, (PageKey, Vec<u8>)>,
+    pages: HashMap<String, (PageKey, Arc<Vec<u8>>)>,
     /// Pages rendered (not taken from the cache) by the last render.
     pub rendered: usize,
     /// The search index of the last render, in parts.
@@ -66,13 +67,13 @@ impl PageKey {
 
 impl PageCache {
     /// The cached bytes of `path` if they were rendered for `key`.
-    pub fn get(&self, path: &str, key: PageKey) -> Option<&[u8]> {
-        self.pages.get(path).filter(|(k, _)| *k == key).map(|(_, b)| b.as_slice())
+    pub fn get(&self, path: &str, key: PageKey) -> Option<&Arc<Vec<u8>>> {
+        self.pages.get(path).filter(|(k, _)| *k == key).map(|(_, b)| b)
     }
 
     /// Keep exactly these pages: `Some(bytes)` for a page just rendered, `None` for one taken
     /// from the cache (kept without copying). Pages that no longer exist are dropped.
-    pub fn commit(&mut self, pages: Vec<(String, PageKey, Option<Vec<u8>>)>) {
+    pub fn commit(&mut self, pages: Vec<(String, PageKey, Option<Arc<Vec<u8>>>)>) {
         let mut old = std::mem::take(&mut self.pages);
         self.rendered = 0;
         for (path, key, fresh) in pages {

@@ -183,8 +183,8 @@ pub fn export(site: &Site, timeline_paths: &[String]) -> Vec<OutFile> {
     let mut json = super::xml::to_markup_safe_json(&out);
     json.push('\n');
     vec![
-        OutFile { path: PATH.into(), bytes: json.into_bytes() },
-        OutFile { path: SCHEMA_PATH.into(), bytes: SCHEMA.as_bytes().to_vec() },
+        OutFile { path: PATH.into(), bytes: json.into_bytes().into() },
+        OutFile { path: SCHEMA_PATH.into(), bytes: SCHEMA.as_bytes().to_vec().into() },
     ]
 }
 

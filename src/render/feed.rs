@@ -55,7 +55,7 @@ pub fn atom(site: &Site) -> OutFile {
         entry(&mut x, site, b);
     }
     x.push_str("</feed>\n");
-    OutFile { path: PATH.into(), bytes: x.into_bytes() }
+    OutFile { path: PATH.into(), bytes: x.into_bytes().into() }
 }
 
 fn entry(x: &mut String, site: &Site, b: &Briefing) {

@@ -37,7 +37,8 @@ pub const ASSETS: &[(&str, &str)] =
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared by reference count: the page cache and the preview's snapshot hold the same bytes.
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 /// Options that change the output but not the model.
@@ -92,7 +93,7 @@ pub fn page(
 ) -> Result<OutFile, Finding> {
     let (path, value) = page_value(site, plan, spec);
     let html = render_value(theme, texts, pages::template(spec), value)?;
-    Ok(OutFile { path, bytes: html.into_bytes() })
+    Ok(OutFile { path, bytes: html.into_bytes().into() })
 }
 
 /// A rendered page, and (with a cache) its key and whether its bytes came from the cache.
@@ -113,7 +114,7 @@ pub fn render_with(
     let pass = |mut f: OutFile| -> OutFile {
         if let Some(sink) = sink {
             sink(&f);
-            f.bytes = Vec::new();
+            f.bytes = Default::default();
         }
         f
     };
@@ -131,10 +132,13 @@ pub fn render_with(
                     let template = pages::template(spec);
                     let key = fingerprint.and_then(|fp| PageKey::of(fp, template, &value));
                     if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
-                        return Ok((OutFile { path: file, bytes: bytes.to_vec() }, key.map(|k| (k, true))));
+                        return Ok((
+                            OutFile { path: file, bytes: std::sync::Arc::clone(bytes) },
+                            key.map(|k| (k, true)),
+                        ));
                     }
                     let html = render_value(theme, texts, template, value)?;
-                    Ok((pass(OutFile { path: file, bytes: html.into_bytes() }), key.map(|k| (k, false))))
+                    Ok((pass(OutFile { path: file, bytes: html.into_bytes().into() }), key.map(|k| (k, false))))
                 })
                 .collect()
         },
@@ -151,7 +155,7 @@ pub fn render_with(
     out.extend(results);
     out.extend(machine);
     for (name, text) in ASSETS {
-        out.push(pass(OutFile { path: name.to_string(), bytes: text.as_bytes().to_vec() }));
+        out.push(pass(OutFile { path: name.to_string(), bytes: text.as_bytes().to_vec().into() }));
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out

@@ -76,7 +76,7 @@ impl Parts {
             script.push_str(p);
         }
         script.push_str("],\"version\":1};\n");
-        OutFile { path: PATH.into(), bytes: script.into_bytes() }
+        OutFile { path: PATH.into(), bytes: script.into_bytes().into() }
     }
 }
 

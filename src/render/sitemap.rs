@@ -52,12 +52,12 @@ pub fn sitemap(site: &Site, plan: &Plan) -> OutFile {
         x.push_str("</url>\n");
     }
     x.push_str("</urlset>\n");
-    OutFile { path: PATH.into(), bytes: x.into_bytes() }
+    OutFile { path: PATH.into(), bytes: x.into_bytes().into() }
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap says what there is. (Crawlers read it
 /// only at a domain root; under a sub-path it is harmless.)
 pub fn robots(site: &Site) -> OutFile {
     let text = format!("User-agent: *\nAllow: /\n\nSitemap: {}{PATH}\n", site.config.base_url);
-    OutFile { path: "robots.txt".into(), bytes: text.into_bytes() }
+    OutFile { path: "robots.txt".into(), bytes: text.into_bytes().into() }
 }

@@ -106,8 +106,7 @@ impl Preview {
             return self.failed(findings, None, start);
         }
         let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
-        let mut files: HashMap<String, Arc<Vec<u8>>> =
-            compiled.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+        let mut files: HashMap<String, Arc<Vec<u8>>> = compiled.files.into_iter().map(|f| (f.path, f.bytes)).collect();
         for s in &compiled.statics {
             match std::fs::read(&s.from) {
                 Ok(bytes) => {
@@ -142,7 +141,7 @@ impl Preview {
         }
         let old = self.shared.current();
         let changed: Vec<OutFile> =
-            patched.files.into_iter().filter(|f| old.files.get(&f.path).is_none_or(|o| **o != f.bytes)).collect();
+            patched.files.into_iter().filter(|f| old.files.get(&f.path).is_none_or(|o| *o != f.bytes)).collect();
         let pages = old.files.keys().filter(|p| p.ends_with(".html")).count();
         let changed_files = changed.len();
         if changed.is_empty() {
@@ -150,7 +149,7 @@ impl Preview {
         } else {
             let mut files = old.files.clone();
             for f in changed {
-                files.insert(f.path, Arc::new(f.bytes));
+                files.insert(f.path, f.bytes);
             }
             let generation = old.generation + 1;
             self.shared.publish(Snapshot { generation, files });
@@ -178,7 +177,7 @@ impl Preview {
 fn diff(old: &HashMap<String, Arc<Vec<u8>>>, new: &HashMap<String, Arc<Vec<u8>>>) -> (usize, Change) {
     let mut changed: Vec<&str> = new
         .iter()
-        .filter(|(p, b)| old.get(*p).is_none_or(|o| o.as_slice() != b.as_slice()))
+        .filter(|(p, b)| old.get(*p).is_none_or(|o| !Arc::ptr_eq(o, b) && o.as_slice() != b.as_slice()))
         .map(|(p, _)| p.as_str())
         .collect();
     changed.extend(old.keys().filter(|p| !new.contains_key(*p)).map(String::as_str));
