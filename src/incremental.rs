@@ -93,25 +93,21 @@ impl Incremental {
         }
         // Every edit is accepted: from here on the state moves to the new files. (The site is
         // not shared by then; if it were, `make_mut` would copy it.)
-        let site = Arc::make_mut(&mut last.site);
-        let edits: Vec<(usize, Vec<Finding>, Vec<Finding>)> = edits
-            .into_iter()
-            .map(|e| {
-                site.briefings[e.index] = e.briefing;
-                (e.index, e.stale, e.fresh)
-            })
-            .collect();
         for (path, stamp, _, new, found) in reads {
             self.docs.insert(path, stamp, Ok((new, found)));
         }
+        let site = Arc::make_mut(&mut last.site);
         let mut findings = std::mem::take(&mut last.findings);
-        for (_, stale, fresh) in &edits {
-            findings.items.retain(|f| !stale.contains(f));
-            findings.extend(fresh.iter().cloned());
+        let mut edited = Vec::with_capacity(edits.len());
+        for e in edits {
+            findings.items.retain(|f| !e.stale.contains(f));
+            findings.extend(e.fresh);
+            site.briefings[e.index] = e.briefing;
+            edited.push(e.index);
         }
         let site = &last.site;
-        let mut files = Vec::with_capacity(edits.len() + 2);
-        for (bi, _, _) in &edits {
+        let mut files = Vec::with_capacity(edited.len() + 2);
+        for bi in &edited {
             match render::page(site, &last.theme, &last.texts, &last.plan, &pages::Spec::Briefing(*bi)) {
                 Ok(f) => files.push(f),
                 Err(f) => findings.push(f),

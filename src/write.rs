@@ -46,14 +46,26 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 /// path → (size, hash) of the files the previous build wrote.
 fn read_manifest(out: &Path) -> BTreeMap<String, (u64, u64)> {
     let Ok(text) = std::fs::read_to_string(out.join(MANIFEST)) else { return BTreeMap::new() };
-    text.lines()
-        .filter_map(|l| {
-            let mut p = l.splitn(3, '\t');
-            let size = p.next()?.parse().ok()?;
-            let hash = u64::from_str_radix(p.next()?, 16).ok()?;
-            Some((p.next()?.to_string(), (size, hash)))
-        })
-        .collect()
+    text.lines().filter_map(manifest_entry).map(|(p, e)| (p.to_string(), e)).collect()
+}
+
+/// One line of the manifest: `size`, the hash in hex and the path, separated by tabs.
+fn manifest_entry(line: &str) -> Option<(&str, (u64, u64))> {
+    let mut p = line.splitn(3, '\t');
+    let size = p.next()?.parse().ok()?;
+    let hash = u64::from_str_radix(p.next()?, 16).ok()?;
+    Some((p.next()?, (size, hash)))
+}
+
+/// Append the manifest line of `path` to `manifest`.
+fn push_manifest_line(manifest: &mut String, path: &str, (size, hash): (u64, u64)) {
+    manifest.push_str(&format!("{size}\t{hash:016x}\t{path}\n"));
+}
+
+/// Whether `dest` already holds the bytes described by `entry`, per the manifest entry `old`
+/// (and the size on disk, in case the file was changed by hand).
+fn is_current(old: Option<&(u64, u64)>, entry: (u64, u64), dest: &Path) -> bool {
+    old == Some(&entry) && dest.metadata().is_ok_and(|m| m.len() == entry.0)
 }
 
 fn staging_path(out: &Path, tag: &str) -> Result<PathBuf> {
@@ -172,8 +184,8 @@ impl Staging {
         let ours: BTreeSet<String> = entries.keys().cloned().collect();
         let mut manifest = String::new();
         let mut bytes = 0;
-        for (path, (size, hash)) in &entries {
-            manifest.push_str(&format!("{size}\t{hash:016x}\t{path}\n"));
+        for (path, &(size, hash)) in &entries {
+            push_manifest_line(&mut manifest, path, (size, hash));
             bytes += size;
         }
         carry_foreign(&self.out, &self.out, &self.dir, &self.old, &ours)?;
@@ -318,8 +330,7 @@ pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile]) -> Resul
     let mut emit = |path: &str, bytes: &[u8], stats: &mut WriteStats| -> Result<()> {
         let (size, hash) = (bytes.len() as u64, content_hash(bytes));
         let dest = out.join(path);
-        let same = old.get(path) == Some(&(size, hash)) && dest.metadata().is_ok_and(|m| m.len() == size);
-        if same {
+        if is_current(old.get(path), (size, hash), &dest) {
             stats.unchanged += 1;
         } else {
             write_atomic(&dest, bytes)?;
@@ -327,7 +338,7 @@ pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile]) -> Resul
         }
         stats.files += 1;
         stats.bytes += size;
-        manifest.push_str(&format!("{size}\t{hash:016x}\t{path}\n"));
+        push_manifest_line(&mut manifest, path, (size, hash));
         ours.insert(path.to_string());
         Ok(())
     };
@@ -351,36 +362,35 @@ pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile]) -> Resul
 /// updated. Returns how many files were written.
 pub fn patch_site(out: &Path, files: &[OutFile]) -> Result<usize> {
     let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
-    let mut entries: BTreeMap<&str, (u64, u64)> =
+    let old: BTreeMap<&str, (u64, u64)> = manifest.lines().filter_map(manifest_entry).collect();
+    let mut now: BTreeMap<&str, (u64, u64)> =
         files.iter().map(|f| (f.path.as_str(), (f.bytes.len() as u64, content_hash(&f.bytes)))).collect();
-    let old = read_manifest(out);
     let mut written = 0;
     for f in files {
-        let now = entries.get(f.path.as_str()).copied();
         let dest = out.join(&f.path);
-        if old.get(&f.path).copied() == now && dest.metadata().is_ok_and(|m| m.len() == f.bytes.len() as u64) {
-            continue;
+        if !is_current(old.get(f.path.as_str()), now[f.path.as_str()], &dest) {
+            write_atomic(&dest, &f.bytes)?;
+            written += 1;
         }
-        write_atomic(&dest, &f.bytes)?;
-        written += 1;
     }
+    if written == 0 {
+        return Ok(0);
+    }
+    // The manifest keeps its order: changed entries are replaced where they stand.
     let mut text = String::with_capacity(manifest.len() + 64);
     for line in manifest.lines() {
-        let path = line.splitn(3, '\t').nth(2).unwrap_or("");
-        match entries.remove(path) {
-            Some((size, hash)) => text.push_str(&format!("{size}\t{hash:016x}\t{path}\n")),
+        match manifest_entry(line).and_then(|(path, _)| now.remove_entry(path)) {
+            Some((path, entry)) => push_manifest_line(&mut text, path, entry),
             None => {
                 text.push_str(line);
                 text.push('\n');
             }
         }
     }
-    for (path, (size, hash)) in entries {
-        text.push_str(&format!("{size}\t{hash:016x}\t{path}\n"));
+    for (path, entry) in now {
+        push_manifest_line(&mut text, path, entry);
     }
-    if written > 0 {
-        write_atomic(&out.join(MANIFEST), text.as_bytes())?;
-    }
+    write_atomic(&out.join(MANIFEST), text.as_bytes())?;
     Ok(written)
 }
 

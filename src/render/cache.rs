@@ -71,23 +71,11 @@ impl PageCache {
         self.pages.get(path).filter(|(k, _)| *k == key).map(|(_, b)| b)
     }
 
-    /// Keep exactly these pages: `Some(bytes)` for a page just rendered, `None` for one taken
-    /// from the cache (kept without copying). Pages that no longer exist are dropped.
-    pub fn commit(&mut self, pages: Vec<(String, PageKey, Option<Arc<Vec<u8>>>)>) {
-        let mut old = std::mem::take(&mut self.pages);
-        self.rendered = 0;
-        for (path, key, fresh) in pages {
-            let entry = match fresh {
-                Some(bytes) => {
-                    self.rendered += 1;
-                    Some((key, bytes))
-                }
-                None => old.remove(&path),
-            };
-            if let Some(e) = entry {
-                self.pages.insert(path, e);
-            }
-        }
+    /// Keep exactly these pages (their bytes are shared, not copied), of which `rendered` were
+    /// rendered rather than taken from the cache. Pages that no longer exist are dropped.
+    pub fn commit(&mut self, pages: Vec<(String, PageKey, Arc<Vec<u8>>)>, rendered: usize) {
+        self.pages = pages.into_iter().map(|(path, key, bytes)| (path, (key, bytes))).collect();
+        self.rendered = rendered;
     }
 
     pub fn len(&self) -> usize {

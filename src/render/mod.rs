@@ -24,7 +24,6 @@ pub mod xml;
 use crate::diag::Finding;
 use crate::model::Site;
 use cache::{PageCache, PageKey};
-use layout::Urls;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use templates::Theme;
@@ -41,28 +40,9 @@ pub struct OutFile {
     pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
-/// Options that change the output but not the model.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
-    /// Link folders as `…/index.html` so the site can be opened from disk.
-    pub portable: bool,
-}
-
 /// Where pages go as they are rendered, when they are not kept in memory (a full build writes
 /// them straight into the staging folder). The sink owns its errors.
 pub type Sink<'a> = dyn Fn(&OutFile) + Sync + 'a;
-
-/// Render every page of `site`. Template errors are findings (one per template and message).
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    texts: &BTreeMap<String, String>,
-    opts: RenderOptions,
-    findings: &mut Vec<Finding>,
-) -> Vec<OutFile> {
-    let plan = pages::plan(site, Urls { portable: opts.portable });
-    render_with(site, theme, texts, &plan, findings, None, None)
-}
 
 /// The output file of a page and its template context.
 fn page_value(site: &Site, plan: &pages::Plan, spec: &pages::Spec) -> (String, tera::Value) {
@@ -165,12 +145,14 @@ pub fn render_with(
 fn record(results: Vec<Rendered>, cache: Option<&mut PageCache>, findings: &mut Vec<Finding>) -> Vec<OutFile> {
     let mut out = Vec::with_capacity(results.len());
     let mut keys = Vec::new();
+    let mut rendered = 0;
     let mut seen_errors = std::collections::HashSet::new();
     for r in results {
         match r {
             Ok((f, key)) => {
                 if let Some((k, hit)) = key {
-                    keys.push((f.path.clone(), k, (!hit).then(|| f.bytes.clone())));
+                    keys.push((f.path.clone(), k, std::sync::Arc::clone(&f.bytes)));
+                    rendered += usize::from(!hit);
                 }
                 out.push(f);
             }
@@ -182,7 +164,7 @@ fn record(results: Vec<Rendered>, cache: Option<&mut PageCache>, findings: &mut 
         }
     }
     if let Some(cache) = cache {
-        cache.commit(keys);
+        cache.commit(keys, rendered);
     }
     out
 }

@@ -80,10 +80,6 @@ impl Parts {
     }
 }
 
-pub fn index(site: &Site, urls: Urls, timeline_pages: &[String]) -> OutFile {
-    Parts::new(site, urls, timeline_pages).file()
-}
-
 /// The entries of briefing `bi`, its quotes and its questions.
 fn briefing(v: &Views, bi: usize) -> String {
     let site = v.site;

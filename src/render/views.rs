@@ -168,10 +168,6 @@ impl<'a> Views<'a> {
         Link { title: name, url: self.to(&layout::tag(name)) }
     }
 
-    pub fn card(&self, bi: usize) -> BriefingCard<'a> {
-        self.card_by(self, bi)
-    }
-
     pub fn card_by<K: Linker<'a>>(&self, k: &K, bi: usize) -> BriefingCard<'a, K::Actor> {
         let b: &'a Briefing = &self.site.briefings[bi];
         BriefingCard {
@@ -236,10 +232,6 @@ impl<'a> Views<'a> {
             briefing: k.briefing_ref(bi),
             url: self.to_anchor(&layout::briefing(&b.slug), &q.anchor),
         }
-    }
-
-    pub fn event(&self, ti: usize) -> EventView<'a> {
-        self.event_by(self, ti)
     }
 
     pub fn event_by<K: Linker<'a>>(&self, k: &K, ti: usize) -> EventView<'a, K::Actor, K::Briefing> {

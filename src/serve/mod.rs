@@ -13,7 +13,6 @@ pub mod watch;
 use crate::diag::Findings;
 use crate::incremental::Patched;
 use crate::pipeline::{compile_with, BuildOptions, Incremental};
-use crate::render::OutFile;
 use reload::Hub;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -122,6 +121,30 @@ impl Preview {
         if findings.has_errors() {
             return self.failed(findings, None, start);
         }
+        self.publish(findings, files, pages, start)
+    }
+
+    /// Publish a quick rebuild: the last build with the files it rendered again.
+    fn patched(&mut self, patched: Patched, start: Instant) -> Rebuilt {
+        if patched.findings.has_errors() {
+            return self.failed(patched.findings, None, start);
+        }
+        let mut files = self.shared.current().files.clone();
+        let pages = files.keys().filter(|p| p.ends_with(".html")).count();
+        for f in patched.files {
+            files.insert(f.path, f.bytes);
+        }
+        self.publish(patched.findings, files, pages, start)
+    }
+
+    /// Serve `files` if they differ from the build being served, and tell the open tabs.
+    fn publish(
+        &self,
+        findings: Findings,
+        files: HashMap<String, Arc<Vec<u8>>>,
+        pages: usize,
+        start: Instant,
+    ) -> Rebuilt {
         let old = self.shared.current();
         let (changed_files, change) = diff(&old.files, &files);
         if change != Change::None || old.files.is_empty() {
@@ -132,38 +155,6 @@ impl Preview {
             self.shared.hub.unchanged();
         }
         Rebuilt { findings, change: Some(change), failure: None, changed_files, pages, elapsed: start.elapsed() }
-    }
-
-    /// Publish a quick rebuild: the last build with the files it rendered again.
-    fn patched(&mut self, patched: Patched, start: Instant) -> Rebuilt {
-        if patched.findings.has_errors() {
-            return self.failed(patched.findings, None, start);
-        }
-        let old = self.shared.current();
-        let changed: Vec<OutFile> =
-            patched.files.into_iter().filter(|f| old.files.get(&f.path).is_none_or(|o| *o != f.bytes)).collect();
-        let pages = old.files.keys().filter(|p| p.ends_with(".html")).count();
-        let changed_files = changed.len();
-        if changed.is_empty() {
-            self.shared.hub.unchanged();
-        } else {
-            let mut files = old.files.clone();
-            for f in changed {
-                files.insert(f.path, f.bytes);
-            }
-            let generation = old.generation + 1;
-            self.shared.publish(Snapshot { generation, files });
-            self.shared.hub.built(generation, false);
-        }
-        let change = if changed_files == 0 { Change::None } else { Change::Pages };
-        Rebuilt {
-            findings: patched.findings,
-            change: Some(change),
-            failure: None,
-            changed_files,
-            pages,
-            elapsed: start.elapsed(),
-        }
     }
 
     fn failed(&self, findings: Findings, failure: Option<String>, start: Instant) -> Rebuilt {

@@ -36,14 +36,19 @@ pub struct Edge {
 const ROUNDS: usize = 300;
 const PAD: f64 = 14.0;
 
-/// Positions in the unit square.
-fn layout(count: usize, edges: &[Edge]) -> Vec<(f64, f64)> {
-    let mut pos: Vec<(f64, f64)> = (0..count)
+/// The starting positions: evenly spaced on a circle in the unit square.
+fn ring(count: usize) -> Vec<(f64, f64)> {
+    (0..count)
         .map(|i| {
             let a = std::f64::consts::TAU * i as f64 / count.max(1) as f64;
             (0.5 + 0.4 * a.cos(), 0.5 + 0.4 * a.sin())
         })
-        .collect();
+        .collect()
+}
+
+/// Positions in the unit square.
+fn layout(count: usize, edges: &[Edge]) -> Vec<(f64, f64)> {
+    let mut pos = ring(count);
     if count < 2 {
         return vec![(0.5, 0.5); count];
     }
@@ -212,12 +217,7 @@ mod tests {
     /// The simulation written plainly, pair by pair and edge by edge: `layout` must give
     /// exactly these positions (the same float operations in the same order).
     fn plain_layout(count: usize, edges: &[Edge]) -> Vec<(f64, f64)> {
-        let mut pos: Vec<(f64, f64)> = (0..count)
-            .map(|i| {
-                let a = std::f64::consts::TAU * i as f64 / count.max(1) as f64;
-                (0.5 + 0.4 * a.cos(), 0.5 + 0.4 * a.sin())
-            })
-            .collect();
+        let mut pos = ring(count);
         let k = (1.0 / count as f64).sqrt();
         for round in 0..ROUNDS {
             let temp = 0.1 * (1.0 - round as f64 / ROUNDS as f64);
