@@ -10,7 +10,6 @@
 use crate::render::OutFile;
 use anyhow::{Context as _, Result};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::hash::{Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,11 +35,10 @@ pub struct WriteStats {
     pub bytes: u64,
 }
 
-/// Content hash stored in the manifest (deterministic across runs).
+/// Content hash stored in the manifest (XXH3, the same on every run and machine). With the
+/// size beside it, an equal entry means the file on disk already holds these bytes.
 pub fn content_hash(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// path → (size, hash) of the files the previous build wrote.

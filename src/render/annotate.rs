@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 /// What goes at one position; at equal positions, lower ranks come first (closing tags
 /// before opening ones, and a mention's link inside a passage's highlight).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Insert {
     pub pos: u32,
     pub rank: u8,
@@ -50,6 +50,19 @@ impl Inserts {
 
     pub fn is_empty(&self) -> bool {
         self.by_ord.is_empty()
+    }
+
+    /// Feed every insert to `h`, in a fixed order.
+    pub fn hash_into(&self, h: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        let mut ords: Vec<&u32> = self.by_ord.keys().collect();
+        ords.sort_unstable();
+        for ord in ords {
+            ord.hash(h);
+            let mut list: Vec<&Insert> = self.by_ord[ord].iter().collect();
+            list.sort_unstable();
+            list.hash(h);
+        }
     }
 
     /// The passages and mention links of briefing `bi`, with URLs relative to `page`.

@@ -1,15 +1,17 @@
 //! The page cache of incremental rebuilds: a page is rendered again only when what its template
 //! sees changed.
 //!
-//! Each page's key is a 128-bit hash of its template name, every template's source and its
-//! serialized context (the context holds everything a page shows, rendered bodies included), so
+//! Each page's key is a 128-bit hash (XXH3) of its template name, every template's source and
+//! its context (the context holds everything a page shows, rendered bodies included), so
 //! an equal key means equal output bytes. This stays correct whatever a page depends on, without
 //! a hand-kept dependency graph that could miss an edge.
 
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
+use tera::value::ValueKind;
+use tera::Value;
+use xxhash_rust::xxh3::Xxh3;
 
 /// The bytes of each page last rendered, by output path, with the key they were rendered for.
 #[derive(Debug, Default)]
@@ -19,26 +21,13 @@ pub struct PageCache {
     pub rendered: usize,
     /// The search index of the last render, in parts.
     pub search: super::search::Parts,
+    /// The briefing bodies of the last render.
+    pub bodies: super::memo::BodyMemo,
 }
 
 /// What a page's output depends on, hashed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageKey(u64, u64);
-
-/// Feeds serialized bytes to two independently seeded hashers (128 bits against collisions).
-struct KeyWriter(DefaultHasher, DefaultHasher);
-
-impl std::io::Write for KeyWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        self.1.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// A fingerprint of the whole template set: any template change re-renders every page, since
 /// templates include and extend one another.
@@ -49,19 +38,55 @@ pub fn theme_fingerprint(texts: &BTreeMap<String, String>) -> u64 {
 }
 
 impl PageKey {
-    /// The key of a page rendered by `template` with `context`; `None` if the context cannot
-    /// be serialized (the render reports that).
-    pub fn of(theme: u64, template: &str, context: &impl Serialize) -> Option<PageKey> {
-        let (mut a, mut b) = (DefaultHasher::new(), DefaultHasher::new());
-        0xa5u8.hash(&mut a);
-        0x5au8.hash(&mut b);
-        for h in [&mut a, &mut b] {
-            theme.hash(h);
-            template.hash(h);
+    /// The key of a page rendered by `template` with `context`.
+    pub fn of(theme: u64, template: &str, context: &Value) -> PageKey {
+        let mut h = Xxh3::new();
+        h.write_u64(theme);
+        write_str(&mut h, template);
+        feed(context, &mut h);
+        let k = h.digest128();
+        PageKey(k as u64, (k >> 64) as u64)
+    }
+}
+
+fn write_str(h: &mut Xxh3, s: &str) {
+    h.write_usize(s.len());
+    h.write(s.as_bytes());
+}
+
+/// Feed a template value to the hasher: every kind, length and string (with whether it is
+/// marked safe, which decides its escaping), so two values with equal keys render alike.
+fn feed(v: &Value, h: &mut Xxh3) {
+    let kind = v.kind();
+    kind.hash(h);
+    match kind {
+        ValueKind::String => {
+            let s = v.as_str().unwrap_or_default();
+            h.write_u8(u8::from(v.is_safe()));
+            write_str(h, s);
         }
-        let mut w = KeyWriter(a, b);
-        serde_json::to_writer(&mut w, context).ok()?;
-        Some(PageKey(w.0.finish(), w.1.finish()))
+        ValueKind::Array => {
+            let items = v.as_array().unwrap_or_default();
+            h.write_usize(items.len());
+            items.iter().for_each(|x| feed(x, h));
+        }
+        ValueKind::Map => {
+            if let Some(map) = v.as_map() {
+                h.write_usize(map.len());
+                for (k, x) in map {
+                    k.hash(h);
+                    feed(x, h);
+                }
+            }
+        }
+        ValueKind::Bytes => h.write(v.as_bytes().unwrap_or_default()),
+        ValueKind::Bool => h.write_u8(u8::from(v.as_bool().unwrap_or_default())),
+        ValueKind::U64 | ValueKind::I64 | ValueKind::U128 | ValueKind::I128 => {
+            h.write_i128(v.as_i128().unwrap_or_default());
+            h.write_u128(v.as_u128().unwrap_or_default());
+        }
+        ValueKind::F64 => h.write_u64(v.as_f64().unwrap_or_default().to_bits()),
+        _ => {}
     }
 }
 

@@ -23,6 +23,23 @@ pub struct BodyContext<'a> {
     pub briefing: Option<usize>,
 }
 
+/// A link the body's rendering rewrote: its destination as written, whether it was a wiki
+/// link, and what `rewrite` made of it (the URL and, for a wiki link, the label). A memoised
+/// body stays valid while every one of its links rewrites the same (see `memo`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewrite {
+    pub dest: String,
+    pub wiki: bool,
+    pub result: (Option<String>, Option<String>),
+}
+
+impl Rewrite {
+    /// Whether the link still rewrites as it did, against the site of `cx`.
+    pub fn holds(&self, cx: &BodyContext) -> bool {
+        rewrite(cx, &self.dest, self.wiki) == self.result
+    }
+}
+
 /// Where the walk over a body's events is, for placing inserts.
 #[derive(Default)]
 struct Annotating {
@@ -99,10 +116,22 @@ struct Body<'e, 'c> {
     /// The label that replaces the text of an open wiki link written without one.
     wiki_label: Option<String>,
     ann: Annotating,
+    /// The links rewritten so far, when recording them.
+    rewrites: Option<Vec<Rewrite>>,
 }
 
 /// Render `markdown` to HTML.
 pub fn render(md: &str, cx: &BodyContext) -> String {
+    render_with(md, cx, inserts(cx), false).0
+}
+
+/// The passages and mentions to insert into the body of `cx` (none for a biography).
+pub fn inserts(cx: &BodyContext) -> Inserts {
+    cx.briefing.map(|bi| Inserts::for_briefing(cx.site, bi, cx.urls, cx.page)).unwrap_or_default()
+}
+
+/// Render `markdown` to HTML with these `inserts`, and (with `record`) the links it rewrote.
+pub fn render_with(md: &str, cx: &BodyContext, inserts: Inserts, record: bool) -> (String, Vec<Rewrite>) {
     let mut body = Body {
         cx,
         events: Vec::new(),
@@ -110,17 +139,15 @@ pub fn render(md: &str, cx: &BodyContext) -> String {
         code: None,
         heading: None,
         wiki_label: None,
-        ann: Annotating {
-            inserts: cx.briefing.map(|bi| Inserts::for_briefing(cx.site, bi, cx.urls, cx.page)).unwrap_or_default(),
-            ..Default::default()
-        },
+        ann: Annotating { inserts, ..Default::default() },
+        rewrites: record.then(Vec::new),
     };
     for ev in Parser::new_ext(md, options()) {
         body.event(ev);
     }
     let mut out = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out, body.events.into_iter());
-    out
+    (out, body.rewrites.unwrap_or_default())
 }
 
 impl<'e> Body<'e, '_> {
@@ -172,6 +199,9 @@ impl<'e> Body<'e, '_> {
                 self.ann.links += 1;
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
                 let (dest, label) = rewrite(self.cx, &dest_url, wiki);
+                if let Some(r) = self.rewrites.as_mut() {
+                    r.push(Rewrite { dest: dest_url.to_string(), wiki, result: (dest.clone(), label.clone()) });
+                }
                 if wiki && matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
                     self.wiki_label = label;
                 }
@@ -205,9 +235,14 @@ fn set_heading_id(events: &mut [Event], start: usize, ids: &mut HeadingIds) {
     }
 }
 
-/// The rewritten destination of a link (if it points into the site) and, for wiki links
-/// without a label, the label to show (the target's title or name).
+/// The rewritten destination of a link (if it points into the site) and, for a wiki link, the
+/// label to show when it has none of its own (the target's title or name).
 fn rewrite(cx: &BodyContext, dest: &str, wiki: bool) -> (Option<String>, Option<String>) {
+    let (url, label) = rewrite_any(cx, dest, wiki);
+    (url, label.filter(|_| wiki))
+}
+
+fn rewrite_any(cx: &BodyContext, dest: &str, wiki: bool) -> (Option<String>, Option<String>) {
     let site = cx.site;
     if wiki {
         if let Some(id) = dest.strip_prefix('@') {

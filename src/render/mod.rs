@@ -11,6 +11,7 @@ pub mod feed;
 pub mod highlight;
 pub mod layout;
 pub mod markdown;
+pub mod memo;
 pub mod pages;
 pub mod pictures;
 pub mod search;
@@ -45,9 +46,14 @@ pub struct OutFile {
 pub type Sink<'a> = dyn Fn(&OutFile) + Sync + 'a;
 
 /// The output file of a page and its template context.
-fn page_value(site: &Site, plan: &pages::Plan, spec: &pages::Spec) -> (String, tera::Value) {
+fn page_value(
+    site: &Site,
+    plan: &pages::Plan,
+    spec: &pages::Spec,
+    bodies: Option<&memo::Bodies>,
+) -> (String, tera::Value) {
     let path = pages::path(site, plan, spec);
-    let value = pages::context(site, plan, spec, &path);
+    let value = pages::context(site, plan, spec, &path, bodies);
     let file = if path.ends_with('/') || path.is_empty() { format!("{path}index.html") } else { path };
     (file, value)
 }
@@ -71,7 +77,7 @@ pub fn page(
     plan: &pages::Plan,
     spec: &pages::Spec,
 ) -> Result<OutFile, Finding> {
-    let (path, value) = page_value(site, plan, spec);
+    let (path, value) = page_value(site, plan, spec, None);
     let html = render_value(theme, texts, pages::template(spec), value)?;
     Ok(OutFile { path, bytes: html.into_bytes().into() })
 }
@@ -101,6 +107,7 @@ pub fn render_with(
     let fingerprint = cache.as_ref().map(|_| cache::theme_fingerprint(texts));
     let lookup = cache.as_deref();
     let keep_search = cache.is_some();
+    let bodies = lookup.map(|c| memo::Bodies::new(&c.bodies));
     // The machine files (search index, export, feed, sitemap) are built beside the pages, not
     // after them, so neither core idles at the end of a build.
     let (results, (machine, search)): (Vec<Rendered>, (Vec<OutFile>, Option<search::Parts>)) = rayon::join(
@@ -108,9 +115,9 @@ pub fn render_with(
             plan.specs
                 .par_iter()
                 .map(|spec| {
-                    let (file, value) = page_value(site, plan, spec);
+                    let (file, value) = page_value(site, plan, spec, bodies.as_ref());
                     let template = pages::template(spec);
-                    let key = fingerprint.and_then(|fp| PageKey::of(fp, template, &value));
+                    let key = fingerprint.map(|fp| PageKey::of(fp, template, &value));
                     if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
                         return Ok((
                             OutFile { path: file, bytes: std::sync::Arc::clone(bytes) },
@@ -127,8 +134,10 @@ pub fn render_with(
             (files.into_iter().map(pass).collect(), search)
         },
     );
-    if let (Some(cache), Some(search)) = (cache.as_deref_mut(), search) {
+    let bodies = bodies.map(memo::Bodies::finish);
+    if let (Some(cache), Some(search), Some(bodies)) = (cache.as_deref_mut(), search, bodies) {
         cache.search = search;
+        cache.bodies = bodies;
     }
     let results = record(results, cache, findings);
     let mut out = Vec::with_capacity(results.len() + machine.len() + ASSETS.len());

@@ -6,6 +6,7 @@ mod shared;
 
 use super::layout::{self, chunks, TimelinePlan, Urls};
 use super::markdown::{self, BodyContext};
+use super::memo::Bodies;
 use super::pictures;
 use super::views::{pager, Views};
 use crate::model::{ActorKind, QuestionStatus, Site};
@@ -148,7 +149,8 @@ struct NavItem {
 }
 
 /// The context of one page: shared keys (`site`, `root`, `nav`, `title`, …) plus the page's own.
-pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value {
+/// With `bodies`, briefing bodies come from (and go to) the memo of incremental rebuilds.
+pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str, bodies: Option<&Bodies>) -> Value {
     // The 404 page is served at any depth; its links are written from the site root.
     let link_from = if *spec == Spec::NotFound { "" } else { page_path };
     let v = Views { site, urls: plan.urls, page: link_from, timeline_pages: &plan.timeline_paths };
@@ -177,7 +179,10 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str) -> Value 
     let canonical =
         if *spec == Spec::NotFound { String::new() } else { format!("{}{}", site.config.base_url, page_path) };
     let l = plan.shared.linked(&v);
-    let (title, description, own) = own_context(site, plan, spec, &l, &v, page_path);
+    let (title, description, own) = match spec {
+        Spec::Briefing(bi) => briefing(site, &l, &v, *bi, page_path, bodies),
+        _ => own_context(site, plan, spec, &l, &v, page_path),
+    };
     // Every page has a description for meta tags and link previews; the site's stands in.
     let description = if description.trim().is_empty() { site.config.description.clone() } else { description };
     let og_type = if matches!(spec, Spec::Briefing(_)) { "article" } else { "website" };
@@ -213,7 +218,7 @@ fn own_context(
                 obj! { "briefings" => cards, "stats" => stats, "pager" => pager(plan.urls, v.page, "", *n, pages.len()) },
             )
         }
-        Spec::Briefing(bi) => briefing(site, l, v, *bi, page_path),
+        Spec::Briefing(bi) => briefing(site, l, v, *bi, page_path, None),
         Spec::Actors => actors_index(site, l, v),
         Spec::Actor(ai, n) => actor(site, plan, l, v, (*ai, *n), page_path),
         Spec::Timeline(p) => timeline(site, plan, l, v, Some(*p)),
@@ -295,10 +300,20 @@ fn paged_title(base: &str, n: usize) -> String {
     }
 }
 
-fn briefing(site: &Site, l: &Linked, v: &Views, bi: usize, page_path: &str) -> (String, String, Value) {
+fn briefing(
+    site: &Site,
+    l: &Linked,
+    v: &Views,
+    bi: usize,
+    page_path: &str,
+    bodies: Option<&Bodies>,
+) -> (String, String, Value) {
     let b = &site.briefings[bi];
     let cx = BodyContext { site, urls: v.urls, page: page_path, file: &b.file, briefing: Some(bi) };
-    let body = markdown::render(b.body(), &cx);
+    let body = match bodies {
+        Some(memo) => memo.render(b.body(), &cx),
+        None => Value::from(markdown::render(b.body(), &cx)),
+    };
     let description = b.summary.clone().unwrap_or_default();
     let answers: Vec<Value> = b
         .answers
