@@ -13,17 +13,6 @@ pub struct Cli {
     pub command: Command,
 }
 
-impl Cli {
-    /// Whether the command runs once and exits (not `serve`, not `build --watch`).
-    pub fn is_one_shot(&self) -> bool {
-        match &self.command {
-            Command::Build(b) => !b.watch,
-            Command::Serve(_) => false,
-            Command::Check(_) | Command::Init(_) | Command::New(_) => true,
-        }
-    }
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into the output folder.

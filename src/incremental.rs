@@ -62,7 +62,15 @@ impl Incremental {
     /// Forget what is cached for these files (absolute paths, as a watcher reports them).
     pub fn invalidate(&mut self, paths: &[PathBuf]) {
         self.docs.invalidate(paths);
-        self.last = None;
+        self.forget_last();
+    }
+
+    /// Drop the last build's model and page plan. Freeing them takes a tenth of a second at
+    /// 10,000 briefings, so it happens on a thread of its own, beside the rebuild.
+    fn forget_last(&mut self) {
+        if let Some(last) = self.last.take() {
+            std::thread::spawn(move || drop(last));
+        }
     }
 
     /// Rebuild after a save of `changed` (absolute paths) that only edited briefing bodies.
@@ -119,7 +127,7 @@ impl Incremental {
         findings.sort();
         if findings.has_errors() {
             // Later pages must come from a full build, which also reports these errors.
-            self.last = None;
+            self.forget_last();
             return Some(Patched { findings, files: Vec::new() });
         }
         last.findings = findings.clone();

@@ -233,10 +233,10 @@ fn a_rebuild_renders_again_only_the_bodies_whose_text_or_links_changed() {
     let mut state = Incremental::default();
     let p = |rel: &str| root.join(rel);
     assert_same(&opts, &mut state, &[], "first build");
-    assert_eq!(state.pages.bodies.rendered, 3, "the first build renders every body");
+    assert_eq!(state.pages.memo.bodies.made, 3, "the first build renders every body");
 
     assert_same(&opts, &mut state, &[], "no change");
-    assert_eq!(state.pages.bodies.rendered, 0, "nothing changed, no body is rendered");
+    assert_eq!(state.pages.memo.bodies.made, 0, "nothing changed, no body is rendered");
 
     // A new title for beta: its body changes too (the fixture quotes the title in it) and so
     // does gamma's label; alpha's link to beta has its own label and renders as before.
@@ -246,14 +246,14 @@ fn a_rebuild_renders_again_only_the_bodies_whose_text_or_links_changed() {
         &briefing("Beta accord", "2024-02-11", &["talks"], &["northland"], "## Details\n\nThe deal text."),
     );
     assert_same(&opts, &mut state, &[p("content/briefings/beta.md")], "title edit");
-    assert_eq!(state.pages.bodies.rendered, 2, "beta's body and gamma's, not alpha's");
+    assert_eq!(state.pages.memo.bodies.made, 2, "beta's body and gamma's, not alpha's");
     assert!(page(&opts, "briefings/gamma/index.html").contains("Beta accord</a>"));
 
     // A new name for Northland reaches gamma's wiki link and beta's quoted passage (Northland
     // speaks there, and the passage names its speaker); not alpha, which only lists Northland.
     write(&root, "content/actors/northland.md", "---\nname: Northland Republic\nkind: country\n---\nA country.\n");
     assert_same(&opts, &mut state, &[p("content/actors/northland.md")], "actor rename");
-    assert_eq!(state.pages.bodies.rendered, 2, "gamma's body and beta's show Northland's name");
+    assert_eq!(state.pages.memo.bodies.made, 2, "gamma's body and beta's show Northland's name");
     assert!(page(&opts, "briefings/gamma/index.html").contains("Northland Republic</a>"));
 
     // A new slug for beta moves alpha's link (and gamma's).
@@ -264,6 +264,6 @@ fn a_rebuild_renders_again_only_the_bodies_whose_text_or_links_changed() {
         &[p("content/briefings/beta.md"), p("content/briefings/beta-two.md")],
         "slug change",
     );
-    assert_eq!(state.pages.bodies.rendered, 3, "beta's own page moved; alpha and gamma link to it");
+    assert_eq!(state.pages.memo.bodies.made, 3, "beta's own page moved; alpha and gamma link to it");
     assert!(page(&opts, "briefings/alpha/index.html").contains("beta-two/"));
 }

@@ -6,6 +6,7 @@ use dossier::model::date::DateExpr;
 use dossier::model::quotes::{fold, quote_key, Haystack};
 use dossier::model::scan::scan;
 use dossier::model::slug::{is_slug, slugify};
+use dossier::render::text::keywords;
 use proptest::prelude::*;
 
 const BOM: char = '\u{feff}';
@@ -139,5 +140,18 @@ proptest! {
         let mut changed = words.clone();
         changed[0] = format!("{}zq", changed[0]);
         prop_assert!(hay.find(&changed.join(" ")).is_none());
+    }
+
+    /// The search index keeps only a body's first distinct words; the keywords it gives a
+    /// briefing must be those of the whole body, whatever comes before it.
+    #[test]
+    fn a_texts_first_distinct_words_give_the_keywords_of_the_whole_text(
+        text in "(([a-e]{1,3}|Éé|ßs)[ .,]{1,2}){0,80}",
+        meta in "([a-e]{1,2}[ ,]){0,30}",
+        budget in 0usize..120,
+    ) {
+        let whole = keywords([meta.as_str(), text.as_str()], budget);
+        let first = keywords([text.as_str()], budget);
+        prop_assert_eq!(keywords([meta.as_str(), first.as_str()], budget), whole);
     }
 }

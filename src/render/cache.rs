@@ -11,7 +11,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use tera::value::ValueKind;
 use tera::Value;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::xxh3_128;
 
 /// The bytes of each page last rendered, by output path, with the key they were rendered for.
 #[derive(Debug, Default)]
@@ -21,8 +21,8 @@ pub struct PageCache {
     pub rendered: usize,
     /// The search index of the last render, in parts.
     pub search: super::search::Parts,
-    /// The briefing bodies of the last render.
-    pub bodies: super::memo::BodyMemo,
+    /// The briefing bodies and pictures of the last render.
+    pub memo: super::memo::Memos,
 }
 
 /// What a page's output depends on, hashed.
@@ -40,52 +40,70 @@ pub fn theme_fingerprint(texts: &BTreeMap<String, String>) -> u64 {
 impl PageKey {
     /// The key of a page rendered by `template` with `context`.
     pub fn of(theme: u64, template: &str, context: &Value) -> PageKey {
-        let mut h = Xxh3::new();
-        h.write_u64(theme);
-        write_str(&mut h, template);
-        feed(context, &mut h);
-        let k = h.digest128();
+        // The value is encoded into one buffer and hashed in one call: streaming its many
+        // small pieces into the hasher one by one cost several times more.
+        thread_local! {
+            static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let k = BUF.with(|buf| {
+            let mut buf = buf.borrow_mut();
+            buf.clear();
+            buf.extend_from_slice(&theme.to_le_bytes());
+            encode_str(template, &mut buf);
+            encode(context, &mut buf);
+            let k = xxh3_128(&buf);
+            if buf.capacity() > 1 << 22 {
+                *buf = Vec::new(); // do not keep a huge page's buffer for good
+            }
+            k
+        });
         PageKey(k as u64, (k >> 64) as u64)
     }
 }
 
-fn write_str(h: &mut Xxh3, s: &str) {
-    h.write_usize(s.len());
-    h.write(s.as_bytes());
+fn encode_str(s: &str, out: &mut Vec<u8>) {
+    out.extend_from_slice(&s.len().to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
 }
 
-/// Feed a template value to the hasher: every kind, length and string (with whether it is
-/// marked safe, which decides its escaping), so two values with equal keys render alike.
-fn feed(v: &Value, h: &mut Xxh3) {
+/// Encode a template value without loss: every kind, length and string (with whether it is
+/// marked safe, which decides its escaping), so two values with equal encodings render alike.
+fn encode(v: &Value, out: &mut Vec<u8>) {
     let kind = v.kind();
-    kind.hash(h);
+    out.push(kind as u8);
     match kind {
         ValueKind::String => {
-            let s = v.as_str().unwrap_or_default();
-            h.write_u8(u8::from(v.is_safe()));
-            write_str(h, s);
+            out.push(u8::from(v.is_safe()));
+            encode_str(v.as_str().unwrap_or_default(), out);
         }
         ValueKind::Array => {
             let items = v.as_array().unwrap_or_default();
-            h.write_usize(items.len());
-            items.iter().for_each(|x| feed(x, h));
+            out.extend_from_slice(&items.len().to_le_bytes());
+            items.iter().for_each(|x| encode(x, out));
         }
         ValueKind::Map => {
             if let Some(map) = v.as_map() {
-                h.write_usize(map.len());
+                out.extend_from_slice(&map.len().to_le_bytes());
                 for (k, x) in map {
-                    k.hash(h);
-                    feed(x, h);
+                    match k.as_str() {
+                        Some(k) => encode_str(k, out),
+                        None => encode(&k.as_value(), out),
+                    }
+                    encode(x, out);
                 }
             }
         }
-        ValueKind::Bytes => h.write(v.as_bytes().unwrap_or_default()),
-        ValueKind::Bool => h.write_u8(u8::from(v.as_bool().unwrap_or_default())),
-        ValueKind::U64 | ValueKind::I64 | ValueKind::U128 | ValueKind::I128 => {
-            h.write_i128(v.as_i128().unwrap_or_default());
-            h.write_u128(v.as_u128().unwrap_or_default());
+        ValueKind::Bytes => {
+            let bytes = v.as_bytes().unwrap_or_default();
+            out.extend_from_slice(&bytes.len().to_le_bytes());
+            out.extend_from_slice(bytes);
         }
-        ValueKind::F64 => h.write_u64(v.as_f64().unwrap_or_default().to_bits()),
+        ValueKind::Bool => out.push(u8::from(v.as_bool().unwrap_or_default())),
+        ValueKind::U64 | ValueKind::I64 | ValueKind::U128 | ValueKind::I128 => {
+            out.extend_from_slice(&v.as_i128().unwrap_or_default().to_le_bytes());
+            out.extend_from_slice(&v.as_u128().unwrap_or_default().to_le_bytes());
+        }
+        ValueKind::F64 => out.extend_from_slice(&v.as_f64().unwrap_or_default().to_bits().to_le_bytes()),
         _ => {}
     }
 }

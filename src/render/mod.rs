@@ -50,10 +50,10 @@ fn page_value(
     site: &Site,
     plan: &pages::Plan,
     spec: &pages::Spec,
-    bodies: Option<&memo::Bodies>,
+    memo: Option<&memo::Reusing>,
 ) -> (String, tera::Value) {
     let path = pages::path(site, plan, spec);
-    let value = pages::context(site, plan, spec, &path, bodies);
+    let value = pages::context(site, plan, spec, &path, memo);
     let file = if path.ends_with('/') || path.is_empty() { format!("{path}index.html") } else { path };
     (file, value)
 }
@@ -106,8 +106,7 @@ pub fn render_with(
     };
     let fingerprint = cache.as_ref().map(|_| cache::theme_fingerprint(texts));
     let lookup = cache.as_deref();
-    let keep_search = cache.is_some();
-    let bodies = lookup.map(|c| memo::Bodies::new(&c.bodies));
+    let memo = lookup.map(|c| memo::Reusing::new(&c.memo));
     // The machine files (search index, export, feed, sitemap) are built beside the pages, not
     // after them, so neither core idles at the end of a build.
     let (results, (machine, search)): (Vec<Rendered>, (Vec<OutFile>, Option<search::Parts>)) = rayon::join(
@@ -115,7 +114,7 @@ pub fn render_with(
             plan.specs
                 .par_iter()
                 .map(|spec| {
-                    let (file, value) = page_value(site, plan, spec, bodies.as_ref());
+                    let (file, value) = page_value(site, plan, spec, memo.as_ref());
                     let template = pages::template(spec);
                     let key = fingerprint.map(|fp| PageKey::of(fp, template, &value));
                     if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
@@ -130,14 +129,14 @@ pub fn render_with(
                 .collect()
         },
         || {
-            let (files, search) = machine_files(site, plan, keep_search);
+            let (files, search) = machine_files(site, plan, lookup.map(|c| &c.search));
             (files.into_iter().map(pass).collect(), search)
         },
     );
-    let bodies = bodies.map(memo::Bodies::finish);
-    if let (Some(cache), Some(search), Some(bodies)) = (cache.as_deref_mut(), search, bodies) {
+    let memo = memo.map(memo::Reusing::finish);
+    if let (Some(cache), Some(search), Some(memo)) = (cache.as_deref_mut(), search, memo) {
         cache.search = search;
-        cache.bodies = bodies;
+        cache.memo = memo;
     }
     let results = record(results, cache, findings);
     let mut out = Vec::with_capacity(results.len() + machine.len() + ASSETS.len());
@@ -180,18 +179,23 @@ fn record(results: Vec<Rendered>, cache: Option<&mut PageCache>, findings: &mut 
 
 /// The files for machines rather than readers: feed, sitemap, robots.txt, search index and
 /// data export. `base_url` makes their URLs absolute; the search index's stay relative. With
-/// `keep_search`, the search index's parts come back too (for rebuilds after a body edit).
-fn machine_files(site: &Site, plan: &pages::Plan, keep_search: bool) -> (Vec<OutFile>, Option<search::Parts>) {
+/// the search index of the last build, the new one is built from it and comes back too (for
+/// rebuilds).
+fn machine_files(
+    site: &Site,
+    plan: &pages::Plan,
+    last_search: Option<&search::Parts>,
+) -> (Vec<OutFile>, Option<search::Parts>) {
     let ((feed, (sitemap, robots)), (search, export)) = rayon::join(
         || (feed::atom(site), (sitemap::sitemap(site, plan), sitemap::robots(site))),
         || {
             rayon::join(
-                || search::Parts::new(site, plan.urls, &plan.timeline_paths),
+                || search::Parts::new(site, plan.urls, &plan.timeline_paths, last_search),
                 || export::export(site, &plan.timeline_paths),
             )
         },
     );
     let mut out = vec![feed, sitemap, robots, search.file()];
     out.extend(export);
-    (out, keep_search.then_some(search))
+    (out, last_search.is_some().then_some(search))
 }

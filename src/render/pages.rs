@@ -6,7 +6,7 @@ mod shared;
 
 use super::layout::{self, chunks, TimelinePlan, Urls};
 use super::markdown::{self, BodyContext};
-use super::memo::Bodies;
+use super::memo::Reusing;
 use super::pictures;
 use super::views::{pager, Views};
 use crate::model::{ActorKind, QuestionStatus, Site};
@@ -149,11 +149,12 @@ struct NavItem {
 }
 
 /// The context of one page: shared keys (`site`, `root`, `nav`, `title`, …) plus the page's own.
-/// With `bodies`, briefing bodies come from (and go to) the memo of incremental rebuilds.
-pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str, bodies: Option<&Bodies>) -> Value {
+/// With `memo`, briefing bodies and pictures come from (and go to) the memos of incremental
+/// rebuilds.
+pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str, memo: Option<&Reusing>) -> Value {
     // The 404 page is served at any depth; its links are written from the site root.
     let link_from = if *spec == Spec::NotFound { "" } else { page_path };
-    let v = Views { site, urls: plan.urls, page: link_from, timeline_pages: &plan.timeline_paths };
+    let v = Views { site, urls: plan.urls, page: link_from, timeline_pages: &plan.timeline_paths, memo };
     let section = match spec {
         Spec::Home(_) | Spec::Briefing(_) => "briefings",
         Spec::Actors | Spec::Actor(..) => "actors",
@@ -180,7 +181,7 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str, bodies: O
         if *spec == Spec::NotFound { String::new() } else { format!("{}{}", site.config.base_url, page_path) };
     let l = plan.shared.linked(&v);
     let (title, description, own) = match spec {
-        Spec::Briefing(bi) => briefing(site, &l, &v, *bi, page_path, bodies),
+        Spec::Briefing(bi) => briefing(site, &l, &v, *bi, page_path),
         _ => own_context(site, plan, spec, &l, &v, page_path),
     };
     // Every page has a description for meta tags and link previews; the site's stands in.
@@ -218,7 +219,7 @@ fn own_context(
                 obj! { "briefings" => cards, "stats" => stats, "pager" => pager(plan.urls, v.page, "", *n, pages.len()) },
             )
         }
-        Spec::Briefing(bi) => briefing(site, l, v, *bi, page_path, None),
+        Spec::Briefing(bi) => briefing(site, l, v, *bi, page_path),
         Spec::Actors => actors_index(site, l, v),
         Spec::Actor(ai, n) => actor(site, plan, l, v, (*ai, *n), page_path),
         Spec::Timeline(p) => timeline(site, plan, l, v, Some(*p)),
@@ -300,18 +301,11 @@ fn paged_title(base: &str, n: usize) -> String {
     }
 }
 
-fn briefing(
-    site: &Site,
-    l: &Linked,
-    v: &Views,
-    bi: usize,
-    page_path: &str,
-    bodies: Option<&Bodies>,
-) -> (String, String, Value) {
+fn briefing(site: &Site, l: &Linked, v: &Views, bi: usize, page_path: &str) -> (String, String, Value) {
     let b = &site.briefings[bi];
     let cx = BodyContext { site, urls: v.urls, page: page_path, file: &b.file, briefing: Some(bi) };
-    let body = match bodies {
-        Some(memo) => memo.render(b.body(), &cx),
+    let body = match v.memo {
+        Some(memo) => memo.body(b.body(), &cx),
         None => Value::from(markdown::render(b.body(), &cx)),
     };
     let description = b.summary.clone().unwrap_or_default();

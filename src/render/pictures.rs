@@ -51,7 +51,7 @@ pub fn timeline(site: &Site, v: &Views, entries: &[usize], id: &str, size: Size)
             "Bars count the events of each {} on a time axis that compresses long stretches without events. The events are listed in the text.",
             buckets.1
         );
-        return Some(density::draw(&buckets.0, &frame));
+        return Some(drawn(v, &("density", &buckets.0, &frame), || density::draw(&buckets.0, &frame)));
     }
     frame.desc = "Each event is a mark on a time axis that compresses long stretches without events: dots for dates, \
                   whiskers for dates known only to the month or year, bars for intervals, hollow dashed marks for \
@@ -73,7 +73,16 @@ pub fn timeline(site: &Site, v: &Views, entries: &[usize], id: &str, size: Size)
             }
         })
         .collect();
-    Some(timeline::draw(&marks, &frame))
+    Some(drawn(v, &("timeline", &marks, &frame), || timeline::draw(&marks, &frame)))
+}
+
+/// The picture `draw` makes of `what` (its whole input), from the memo of incremental rebuilds
+/// when there is one.
+fn drawn<T: std::hash::Hash>(v: &Views, what: &T, draw: impl FnOnce() -> String) -> String {
+    match v.memo {
+        Some(memo) => memo.drawing(what, draw),
+        None => draw(),
+    }
 }
 
 fn event_url(v: &Views, ti: usize) -> String {
@@ -176,5 +185,6 @@ pub fn network(site: &Site, v: &Views, focus: Option<usize>) -> Option<String> {
                thicker for more. The actors are listed in the text."
             .to_string(),
     };
-    Some(network::draw(&nodes, &edges, &frame, height))
+    let what = ("network", &nodes, &edges, &frame, f64::to_bits(height));
+    Some(drawn(v, &what, || network::draw(&nodes, &edges, &frame, height)))
 }

@@ -12,6 +12,9 @@ use super::views::Views;
 use super::{feed, text, OutFile};
 use crate::model::Site;
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+use xxhash_rust::xxh3::xxh3_128;
 
 pub const PATH: &str = "search/index.js";
 /// Where the search page is (URLs in the index are relative to it).
@@ -36,12 +39,15 @@ type Entry = (&'static str, String, String, String, String);
 pub struct Parts {
     briefings: Vec<String>,
     actors: String,
+    /// The first distinct words of each body, by a hash of the body, when kept for rebuilds.
+    words: HashMap<u128, Arc<str>>,
 }
 
 impl Parts {
-    /// Index every briefing and actor of `site`.
-    pub fn new(site: &Site, urls: Urls, timeline_pages: &[String]) -> Parts {
-        let v = Views { site, urls, page: PAGE, timeline_pages };
+    /// Index every briefing and actor of `site`. With `last` (the parts of the last build),
+    /// bodies indexed then are not read again, and these parts keep their words in turn.
+    pub fn new(site: &Site, urls: Urls, timeline_pages: &[String], last: Option<&Parts>) -> Parts {
+        let v = Views { site, urls, page: PAGE, timeline_pages, memo: None };
         let mut actors: Vec<Entry> = Vec::new();
         for (ai, a) in site.actors.iter().enumerate() {
             let l = v.actor(ai);
@@ -50,16 +56,24 @@ impl Parts {
                 text::keywords([a.kind.name()].into_iter().chain(a.aliases.iter().map(String::as_str)), EXTRA_BUDGET);
             actors.push(("actor", a.name.clone(), l.url, excerpt, keys));
         }
-        Parts {
-            briefings: (0..site.briefings.len()).into_par_iter().map(|bi| briefing(&v, bi)).collect(),
-            actors: entries_json(&actors),
-        }
+        let (briefings, words): (Vec<String>, Vec<Option<(u128, Arc<str>)>>) = (0..site.briefings.len())
+            .into_par_iter()
+            .map(|bi| {
+                let body = site.briefings[bi].body();
+                let Some(last) = last else { return (briefing(&v, bi, &body_words(body)), None) };
+                let key = xxh3_128(body.as_bytes());
+                let words = last.words.get(&key).cloned().unwrap_or_else(|| body_words(body).into());
+                (briefing(&v, bi, &words), Some((key, words)))
+            })
+            .unzip();
+        Parts { briefings, actors: entries_json(&actors), words: words.into_iter().flatten().collect() }
     }
 
     /// Index briefing `bi` again (after its body changed).
     pub fn update(&mut self, site: &Site, urls: Urls, timeline_pages: &[String], bi: usize) {
         if let Some(part) = self.briefings.get_mut(bi) {
-            *part = briefing(&Views { site, urls, page: PAGE, timeline_pages }, bi);
+            let words = body_words(site.briefings[bi].body());
+            *part = briefing(&Views { site, urls, page: PAGE, timeline_pages, memo: None }, bi, &words);
         }
     }
 
@@ -80,17 +94,21 @@ impl Parts {
     }
 }
 
-/// The entries of briefing `bi`, its quotes and its questions.
-fn briefing(v: &Views, bi: usize) -> String {
+/// The words of a body that its briefing's keywords can take (see `text::keywords`).
+fn body_words(body: &str) -> String {
+    text::keywords([text::plain(body).as_str()], BODY_BUDGET)
+}
+
+/// The entries of briefing `bi` (whose body's words are `body`), its quotes and its questions.
+fn briefing(v: &Views, bi: usize, body: &str) -> String {
     let site = v.site;
     let b = &site.briefings[bi];
     let mut docs: Vec<Entry> = Vec::new();
     let actors: Vec<&str> = b.actors.iter().map(|&a| site.actors[a].name.as_str()).collect();
-    let body = text::plain(b.body());
     let mut meta: Vec<&str> = b.tags.iter().map(String::as_str).collect();
     meta.extend(actors.iter().copied());
     meta.extend(b.summary.as_deref());
-    let keys = text::keywords(meta.into_iter().chain([body.as_str()]), BODY_BUDGET);
+    let keys = text::keywords(meta.into_iter().chain([body]), BODY_BUDGET);
     let excerpt = text::excerpt(&feed::summary(b), EXCERPT_CHARS);
     docs.push(("briefing", b.title.clone(), v.to(&layout::briefing(&b.slug)), excerpt, keys));
     for qi in 0..b.quotes.len() {

@@ -101,7 +101,13 @@ pub fn excerpt(s: &str, max: usize) -> String {
 }
 
 /// The distinct lower-case words of `parts`, in order of first appearance, at most `budget`
-/// bytes in all (space-separated). Distinct words carry the most recall per byte of index.
+/// bytes in all (space-separated), up to the first new word that does not fit. Distinct words
+/// carry the most recall per byte of index.
+///
+/// Only a text's first distinct words can matter: `keywords(parts ++ [text], b)` equals
+/// `keywords(parts ++ [keywords([text], b)], b)`. After `parts`, the words of `text` already
+/// taken cost nothing and the others are taken until one does not fit; the budget is then
+/// spent at least as fast as by `text`'s own words alone, which start from nothing.
 pub fn keywords<'a>(parts: impl IntoIterator<Item = &'a str>, budget: usize) -> String {
     let mut out = String::new();
     let mut seen = fxhash::FxHashSet::default();
@@ -115,16 +121,17 @@ pub fn keywords<'a>(parts: impl IntoIterator<Item = &'a str>, budget: usize) -> 
             } else {
                 w.push_str(&word.to_lowercase());
             }
+            if seen.contains(w.as_str()) {
+                continue;
+            }
             if out.len() + w.len() + 1 > budget {
                 return out;
             }
-            if !seen.contains(w.as_str()) {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&w);
-                seen.insert(w.clone());
+            if !out.is_empty() {
+                out.push(' ');
             }
+            out.push_str(&w);
+            seen.insert(w.clone());
         }
     }
     out
@@ -159,5 +166,20 @@ mod tests {
         assert_eq!(keywords(["Kim met Kim", "in Pyongyang."], 100), "kim met in pyongyang");
         assert_eq!(keywords(["alpha beta gamma"], 11), "alpha beta");
         assert_eq!(keywords(["ΟΔΟΣ Straße STRASSE strasse"], 100), "οδος straße strasse");
+        // A repeated word costs nothing, even when it would not fit.
+        assert_eq!(keywords(["alpha beta alpha be"], 13), "alpha beta be");
+    }
+
+    #[test]
+    fn a_texts_first_distinct_words_index_it_as_the_whole_text_would() {
+        let text = "the cat saw the other cat and a dog chased a very long procession of words \
+                    until the budget ran out and then some more words came along";
+        for budget in [0, 5, 12, 20, 31, 44, 60, 200] {
+            for meta in [vec![], vec!["cat dog"], vec!["procession of words until", "the"], vec!["zebra yak"]] {
+                let whole = keywords(meta.iter().copied().chain([text]), budget);
+                let first = keywords([text], budget);
+                assert_eq!(keywords(meta.iter().copied().chain([first.as_str()]), budget), whole, "{budget} {meta:?}");
+            }
+        }
     }
 }

@@ -12,6 +12,8 @@ pub struct Views<'a> {
     pub page: &'a str,
     /// Page index of each timeline entry (for links to events).
     pub timeline_pages: &'a [String],
+    /// What the last render made, in incremental rebuilds (bodies and pictures).
+    pub memo: Option<&'a super::memo::Reusing<'a>>,
 }
 
 #[derive(Serialize)]

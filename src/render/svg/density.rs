@@ -9,7 +9,7 @@ use super::{esc, n, open};
 use std::fmt::Write;
 
 /// One period and its events.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Bucket {
     /// First and last day (inclusive) of the period.
     pub start: i64,

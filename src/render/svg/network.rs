@@ -13,7 +13,7 @@ use super::{esc, n, open, LabelBox, ASCENT};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Node {
     pub label: String,
     pub href: String,
@@ -25,7 +25,7 @@ pub struct Node {
     pub current: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Edge {
     pub a: usize,
     pub b: usize,

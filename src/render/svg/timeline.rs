@@ -12,7 +12,7 @@ use super::{esc, fit, n, open, text_width, LabelBox};
 use std::fmt::Write;
 
 /// One event to draw.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Mark {
     /// First and last day (inclusive) the date can mean (see `PartialDate::day_number`).
     pub start: i64,
@@ -34,6 +34,12 @@ pub struct Frame {
     pub font: f64,
     pub title: String,
     pub desc: String,
+}
+
+impl std::hash::Hash for Frame {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (&self.id, self.width.to_bits(), self.font.to_bits(), &self.title, &self.desc).hash(h);
+    }
 }
 
 const MARGIN: f64 = 8.0;
