@@ -221,7 +221,7 @@ fn edits_that_reach_other_pages_fall_back_to_a_full_rebuild() {
 }
 
 #[test]
-fn a_rebuild_renders_again_only_the_bodies_whose_text_or_links_changed() {
+fn a_rebuild_renders_again_only_the_bodies_and_pictures_whose_input_changed() {
     let (_dir, root) = common::temp_site();
     // Gamma's body shows beta's title and Northland's name through label-less wiki links.
     write(
@@ -235,8 +235,11 @@ fn a_rebuild_renders_again_only_the_bodies_whose_text_or_links_changed() {
     assert_same(&opts, &mut state, &[], "first build");
     assert_eq!(state.pages.memo.bodies.made, 3, "the first build renders every body");
 
+    let drawn = state.pages.memo.drawings.len();
+    assert!(drawn >= 3, "the timeline pictures of the briefings, at least: {drawn}");
     assert_same(&opts, &mut state, &[], "no change");
     assert_eq!(state.pages.memo.bodies.made, 0, "nothing changed, no body is rendered");
+    assert_eq!(state.pages.memo.drawings.made, 0, "nothing changed, no picture is drawn");
 
     // A new title for beta: its body changes too (the fixture quotes the title in it) and so
     // does gamma's label; alpha's link to beta has its own label and renders as before.
@@ -254,6 +257,8 @@ fn a_rebuild_renders_again_only_the_bodies_whose_text_or_links_changed() {
     write(&root, "content/actors/northland.md", "---\nname: Northland Republic\nkind: country\n---\nA country.\n");
     assert_same(&opts, &mut state, &[p("content/actors/northland.md")], "actor rename");
     assert_eq!(state.pages.memo.bodies.made, 2, "gamma's body and beta's show Northland's name");
+    let made = state.pages.memo.drawings.made;
+    assert!(made >= 1 && made < drawn, "the pictures naming Northland are drawn again ({made} of {drawn})");
     assert!(page(&opts, "briefings/gamma/index.html").contains("Northland Republic</a>"));
 
     // A new slug for beta moves alpha's link (and gamma's).
