@@ -3,10 +3,11 @@
 //! backlinks; related briefings. All are linear in the size of the site (no pairwise passes
 //! over briefings).
 
+use super::date::DateExpr;
 use super::slug::slugify;
 use super::{Site, Tag, TimelineEntry};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// How many related briefings a briefing page lists (declared ones always come first).
 const RELATED: usize = 5;
@@ -41,11 +42,12 @@ fn actors_and_tags(site: &mut Site) {
 
 /// Merge equal events (same date and title) of all briefings into one timeline, earliest first.
 fn timeline(site: &mut Site) {
-    let mut by_key: HashMap<(String, String), usize> = HashMap::new();
+    // Keyed by the date itself (equal dates have equal ISO forms) and the folded title.
+    let mut by_key: fxhash::FxHashMap<(DateExpr, String), usize> = Default::default();
     let mut entries: Vec<TimelineEntry> = Vec::new();
     for (bi, b) in site.briefings.iter().enumerate() {
         for (ei, e) in b.events.iter().enumerate() {
-            let key = (e.date.iso(), e.title.trim().to_lowercase());
+            let key = (e.date.clone(), e.title.trim().to_lowercase());
             let idx = *by_key.entry(key).or_insert_with(|| {
                 entries.push(TimelineEntry {
                     anchor: String::new(),
@@ -76,7 +78,7 @@ fn timeline(site: &mut Site) {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| entries[a].date.cmp(&entries[b].date).then_with(|| entries[a].title.cmp(&entries[b].title)));
     let mut slots: Vec<Option<TimelineEntry>> = entries.into_iter().map(Some).collect();
-    let mut seen = HashSet::new();
+    let mut seen = fxhash::FxHashSet::default();
     site.timeline = order
         .iter()
         .map(|&i| {
