@@ -6,19 +6,21 @@
 //! (`[a, b]`) get their items located too; anything more exotic falls back to the nearest parent.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 type Spots = HashMap<String, ((usize, usize), (usize, usize))>;
 
 /// Positions of the values of one YAML document, as file lines and columns (both 1-based).
 ///
 /// The index is built on the first question: most documents have no finding, and a build of
-/// ten thousand of them should not pay for positions nobody asks for.
+/// ten thousand of them should not pay for positions nobody asks for. Clones share the text
+/// and the index, so a document kept between rebuilds indexes its front matter once.
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
-    yaml: String,
+    yaml: Arc<str>,
     first_line: usize,
     /// path → (line, column) of the key (or list item), and of its value.
-    spots: std::sync::OnceLock<Spots>,
+    spots: Arc<OnceLock<Spots>>,
 }
 
 struct Frame {
@@ -93,7 +95,7 @@ fn scalar_end(line: &str, i: usize, key: bool) -> usize {
 impl Locator {
     /// A locator for `yaml`, whose first line is line `first_line` of the file.
     pub fn new(yaml: &str, first_line: usize) -> Self {
-        Locator { yaml: yaml.to_string(), first_line, spots: std::sync::OnceLock::new() }
+        Locator { yaml: yaml.into(), first_line, spots: Arc::new(OnceLock::new()) }
     }
 
     fn spots(&self) -> &Spots {

@@ -44,7 +44,8 @@ impl Document {
 /// What a document's front matter says, by kind of document.
 #[derive(Debug, Clone)]
 pub enum Front {
-    Briefing(Box<RawBriefing>),
+    /// Shared: documents are cloned out of the cache of rebuilds.
+    Briefing(std::sync::Arc<RawBriefing>),
     Profile(RawProfile),
     /// The front matter could not be read (its findings say why).
     Unreadable,
@@ -284,7 +285,7 @@ pub(crate) fn read_document(root: &Path, content: &Path, path: &Path) -> Result<
             .map(Front::Profile)
     } else {
         raw::parse_yaml::<RawBriefing>(&yaml, raw::BRIEFING_FIELDS, &file, &text, &loc, yaml_line, &mut findings)
-            .map(|b| Front::Briefing(Box::new(b)))
+            .map(|b| Front::Briefing(std::sync::Arc::new(b)))
     };
     let front = front.unwrap_or(Front::Unreadable);
     let text = std::sync::Arc::from(text);

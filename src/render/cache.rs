@@ -38,8 +38,9 @@ pub fn theme_fingerprint(texts: &BTreeMap<String, String>) -> u64 {
 }
 
 impl PageKey {
-    /// The key of a page rendered by `template` with `context`.
-    pub fn of(theme: u64, template: &str, context: &Value) -> PageKey {
+    /// The key of a page rendered by `template` with `context`. Long strings whose hash
+    /// `known` gives (rendered bodies) are hashed as that hash.
+    pub fn of(theme: u64, template: &str, context: &Value, known: &dyn Fn(&str) -> Option<u128>) -> PageKey {
         // The value is encoded into one buffer and hashed in one call: streaming its many
         // small pieces into the hasher one by one cost several times more.
         thread_local! {
@@ -50,7 +51,7 @@ impl PageKey {
             buf.clear();
             buf.extend_from_slice(&theme.to_le_bytes());
             encode_str(template, &mut buf);
-            encode(context, &mut buf);
+            encode(context, known, &mut buf);
             let k = xxh3_128(&buf);
             if buf.capacity() > 1 << 22 {
                 *buf = Vec::new(); // do not keep a huge page's buffer for good
@@ -61,6 +62,9 @@ impl PageKey {
     }
 }
 
+/// Strings at least this long are worth looking up in `known`.
+const LONG: usize = 1024;
+
 fn encode_str(s: &str, out: &mut Vec<u8>) {
     out.extend_from_slice(&s.len().to_le_bytes());
     out.extend_from_slice(s.as_bytes());
@@ -68,18 +72,27 @@ fn encode_str(s: &str, out: &mut Vec<u8>) {
 
 /// Encode a template value without loss: every kind, length and string (with whether it is
 /// marked safe, which decides its escaping), so two values with equal encodings render alike.
-fn encode(v: &Value, out: &mut Vec<u8>) {
+fn encode(v: &Value, known: &dyn Fn(&str) -> Option<u128>, out: &mut Vec<u8>) {
     let kind = v.kind();
     out.push(kind as u8);
     match kind {
         ValueKind::String => {
-            out.push(u8::from(v.is_safe()));
-            encode_str(v.as_str().unwrap_or_default(), out);
+            let s = v.as_str().unwrap_or_default();
+            match (s.len() >= LONG).then(|| known(s)).flatten() {
+                Some(digest) => {
+                    out.push(2 + u8::from(v.is_safe()));
+                    out.extend_from_slice(&digest.to_le_bytes());
+                }
+                None => {
+                    out.push(u8::from(v.is_safe()));
+                    encode_str(s, out);
+                }
+            }
         }
         ValueKind::Array => {
             let items = v.as_array().unwrap_or_default();
             out.extend_from_slice(&items.len().to_le_bytes());
-            items.iter().for_each(|x| encode(x, out));
+            items.iter().for_each(|x| encode(x, known, out));
         }
         ValueKind::Map => {
             if let Some(map) = v.as_map() {
@@ -87,9 +100,9 @@ fn encode(v: &Value, out: &mut Vec<u8>) {
                 for (k, x) in map {
                     match k.as_str() {
                         Some(k) => encode_str(k, out),
-                        None => encode(&k.as_value(), out),
+                        None => encode(&k.as_value(), known, out),
                     }
-                    encode(x, out);
+                    encode(x, known, out);
                 }
             }
         }

@@ -20,7 +20,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use tera::Value;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 /// Results by key, kept from one render to the next.
 #[derive(Debug)]
@@ -46,11 +46,12 @@ impl<V> Memo<V> {
     }
 }
 
-/// A rendered body and the links it rewrote.
+/// A rendered body, a hash of its HTML and the links it rewrote.
 #[derive(Debug, Clone)]
 pub struct Body {
     rewrites: Vec<Rewrite>,
     html: Value,
+    digest: u128,
 }
 
 /// The memos of the last render, for pages to take from.
@@ -100,11 +101,25 @@ impl<'a, V: Clone> Reuse<'a, V> {
 pub struct Reusing<'a> {
     pub bodies: Reuse<'a, Body>,
     pub drawings: Reuse<'a, String>,
+    /// The hash of each body handed out, by the address and length of its HTML: page keys use
+    /// it instead of hashing the HTML again (see `digest_of`).
+    digests: Mutex<HashMap<(usize, usize), u128>>,
 }
 
 impl<'a> Reusing<'a> {
     pub fn new(last: &'a Memos) -> Reusing<'a> {
-        Reusing { bodies: Reuse::new(&last.bodies), drawings: Reuse::new(&last.drawings) }
+        Reusing {
+            bodies: Reuse::new(&last.bodies),
+            drawings: Reuse::new(&last.drawings),
+            digests: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The hash of `s` if it is the HTML of a body this render handed out. Every body handed
+    /// out stays alive (in the memo) until the render ends, so no other string can have its
+    /// address meanwhile.
+    pub fn digest_of(&self, s: &str) -> Option<u128> {
+        self.digests.lock().ok()?.get(&(s.as_ptr() as usize, s.len())).copied()
     }
 
     pub fn finish(self) -> Memos {
@@ -126,9 +141,13 @@ impl<'a> Reusing<'a> {
             |e| e.rewrites.iter().all(|r| r.holds(cx)),
             || {
                 let (html, rewrites) = markdown::render_with(md, cx, inserts, true);
-                Body { rewrites, html: Value::from(html) }
+                let digest = xxh3_128(html.as_bytes());
+                Body { rewrites, html: Value::from(html), digest }
             },
         );
+        if let (Some(html), Ok(mut digests)) = (body.html.as_str(), self.digests.lock()) {
+            digests.insert((html.as_ptr() as usize, html.len()), body.digest);
+        }
         body.html
     }
 

@@ -116,7 +116,8 @@ pub fn render_with(
                 .map(|spec| {
                     let (file, value) = page_value(site, plan, spec, memo.as_ref());
                     let template = pages::template(spec);
-                    let key = fingerprint.map(|fp| PageKey::of(fp, template, &value));
+                    let known = |s: &str| memo.as_ref().and_then(|m| m.digest_of(s));
+                    let key = fingerprint.map(|fp| PageKey::of(fp, template, &value, &known));
                     if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
                         return Ok((
                             OutFile { path: file, bytes: std::sync::Arc::clone(bytes) },
