@@ -26,6 +26,8 @@ use std::sync::Arc;
 #[derive(Debug, Default)]
 pub struct Incremental {
     pub docs: DocCache,
+    /// Scans and quote checks of the bodies.
+    pub bodies: crate::model::BodyMemo,
     pub pages: PageCache,
     pub(crate) last: Option<Last>,
 }

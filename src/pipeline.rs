@@ -93,7 +93,8 @@ fn compile_stages(opts: &BuildOptions, mut state: Option<&mut Incremental>, sink
     if let Some(url) = &opts.base_url {
         config.base_url = config::normalize_base_url(url);
     }
-    let site = model::build(&sources, config, ModelOptions { drafts: opts.drafts }, &mut found);
+    let memo = state.as_mut().map(|s| &mut s.bodies);
+    let site = model::build(&sources, config, ModelOptions { drafts: opts.drafts }, memo, &mut found);
     // The model holds what it needs of the documents: free their text before rendering.
     drop(std::mem::take(&mut sources.docs));
     lap("model", &mut timings);

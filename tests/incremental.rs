@@ -221,7 +221,7 @@ fn edits_that_reach_other_pages_fall_back_to_a_full_rebuild() {
 }
 
 #[test]
-fn a_rebuild_renders_again_only_the_bodies_and_pictures_whose_input_changed() {
+fn a_rebuild_scans_renders_and_draws_again_only_what_changed() {
     let (_dir, root) = common::temp_site();
     // Gamma's body shows beta's title and Northland's name through label-less wiki links.
     write(
@@ -234,12 +234,14 @@ fn a_rebuild_renders_again_only_the_bodies_and_pictures_whose_input_changed() {
     let p = |rel: &str| root.join(rel);
     assert_same(&opts, &mut state, &[], "first build");
     assert_eq!(state.pages.memo.bodies.made, 3, "the first build renders every body");
+    assert_eq!(state.bodies.scanned, 3, "the first build scans every body");
 
     let drawn = state.pages.memo.drawings.len();
     assert!(drawn >= 3, "the timeline pictures of the briefings, at least: {drawn}");
     assert_same(&opts, &mut state, &[], "no change");
     assert_eq!(state.pages.memo.bodies.made, 0, "nothing changed, no body is rendered");
     assert_eq!(state.pages.memo.drawings.made, 0, "nothing changed, no picture is drawn");
+    assert_eq!(state.bodies.scanned, 0, "nothing changed, no body is scanned");
 
     // A new title for beta: its body changes too (the fixture quotes the title in it) and so
     // does gamma's label; alpha's link to beta has its own label and renders as before.
@@ -250,6 +252,7 @@ fn a_rebuild_renders_again_only_the_bodies_and_pictures_whose_input_changed() {
     );
     assert_same(&opts, &mut state, &[p("content/briefings/beta.md")], "title edit");
     assert_eq!(state.pages.memo.bodies.made, 2, "beta's body and gamma's, not alpha's");
+    assert_eq!(state.bodies.scanned, 1, "only beta's file changed");
     assert!(page(&opts, "briefings/gamma/index.html").contains("Beta accord</a>"));
 
     // A new name for Northland reaches gamma's wiki link and beta's quoted passage (Northland
@@ -257,6 +260,7 @@ fn a_rebuild_renders_again_only_the_bodies_and_pictures_whose_input_changed() {
     write(&root, "content/actors/northland.md", "---\nname: Northland Republic\nkind: country\n---\nA country.\n");
     assert_same(&opts, &mut state, &[p("content/actors/northland.md")], "actor rename");
     assert_eq!(state.pages.memo.bodies.made, 2, "gamma's body and beta's show Northland's name");
+    assert_eq!(state.bodies.scanned, 0, "a profile edit scans no body");
     let made = state.pages.memo.drawings.made;
     assert!(made >= 1 && made < drawn, "the pictures naming Northland are drawn again ({made} of {drawn})");
     assert!(page(&opts, "briefings/gamma/index.html").contains("Northland Republic</a>"));
@@ -271,4 +275,20 @@ fn a_rebuild_renders_again_only_the_bodies_and_pictures_whose_input_changed() {
     );
     assert_eq!(state.pages.memo.bodies.made, 3, "beta's own page moved; alpha and gamma link to it");
     assert!(page(&opts, "briefings/alpha/index.html").contains("beta-two/"));
+
+    // Without Northland's profile, the first of these quotes has no speaker and is left out of
+    // the quote checks: the body's file is the same, its checks are not (the second quote must
+    // not take the first one's passage).
+    write(
+        &root,
+        "content/briefings/delta.md",
+        "---\ntitle: Delta\ndate: 2024-03-01\nactors: [ana-ruiz]\nquotes:\n  - by: northland\n    text: \"First words.\"\n  - by: ana-ruiz\n    text: \"Second words.\"\n---\nFirst words. Then other text. Second words.\n",
+    );
+    assert_same(&opts, &mut state, &[p("content/briefings/delta.md")], "two speakers");
+    let profile = p("content/actors/northland.md");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    std::fs::remove_file(&profile).unwrap();
+    assert_same(&opts, &mut state, std::slice::from_ref(&profile), "speaker gone");
+    std::fs::write(&profile, text).unwrap();
+    assert_same(&opts, &mut state, std::slice::from_ref(&profile), "speaker back");
 }

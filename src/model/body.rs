@@ -7,7 +7,7 @@ use super::lints;
 use super::mentions::{Found, MentionIndex};
 use super::quotes::Haystack;
 use super::scan::{scan, BodyLink, BodyScan};
-use super::{Mention, Site, TextSpan};
+use super::{Briefing, Mention, Site, TextSpan};
 use crate::config::MentionLinks;
 use crate::diag::{line_col, Finding};
 use crate::load::raw::RawBriefing;
@@ -15,6 +15,7 @@ use crate::load::Document;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What one body yields.
 pub(super) struct Facts {
@@ -34,16 +35,109 @@ pub(super) struct Scanned {
 }
 
 /// Scan and analyse every body, in parallel. Each full scan (the body's text, pieces and
-/// paragraphs) is dropped as soon as its body is analysed, so only a few are in memory at once.
-pub(super) fn scan_all(site: &Site, index: &MentionIndex, raw: &[(&Document, &RawBriefing)]) -> Vec<Scanned> {
-    (0..site.briefings.len())
+/// paragraphs) is dropped as soon as its body is analysed, so only a few are in memory at once;
+/// with a `memo` (rebuilds), scans and quote checks are kept and reused while the file is the
+/// same.
+pub(super) fn scan_all(
+    site: &Site,
+    index: &MentionIndex,
+    raw: &[(&Document, &RawBriefing)],
+    memo: Option<&mut BodyMemo>,
+) -> Vec<Scanned> {
+    let Some(memo) = memo else {
+        return (0..site.briefings.len())
+            .into_par_iter()
+            .map(|bi| {
+                let s = scan(site.briefings[bi].body());
+                let check = check(&site.briefings[bi], &s, raw[bi].0);
+                let facts = one(site, index, bi, &s, raw[bi], &check);
+                Scanned { headings: s.headings, links: s.links, facts }
+            })
+            .collect();
+    };
+    let last = &memo.entries;
+    let made = std::sync::atomic::AtomicUsize::new(0);
+    let (scanned, kept): (Vec<Scanned>, Vec<(u128, Arc<Checked>)>) = (0..site.briefings.len())
         .into_par_iter()
         .map(|bi| {
-            let s = scan(site.briefings[bi].body());
-            let facts = one(site, index, bi, &s, raw[bi]);
-            Scanned { headings: s.headings, links: s.links, facts }
+            let b = &site.briefings[bi];
+            let doc = raw[bi].0;
+            let key = file_key(doc, b);
+            let checked = last.get(&key).cloned().unwrap_or_else(|| {
+                made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let s = scan(b.body());
+                let check = check(b, &s, doc);
+                Arc::new(Checked { scan: s, check })
+            });
+            let facts = one(site, index, bi, &checked.scan, raw[bi], &checked.check);
+            let scanned = Scanned { headings: checked.scan.headings.clone(), links: checked.scan.links.clone(), facts };
+            (scanned, (key, checked))
         })
-        .collect()
+        .unzip();
+    memo.entries = kept.into_iter().collect();
+    memo.scanned = made.into_inner();
+    scanned
+}
+
+/// What rebuilds keep of each body, by a hash of its file and quotes: its scan and its quote
+/// and paragraph checks, which depend on nothing else (not on the actors).
+#[derive(Debug, Default)]
+pub struct BodyMemo {
+    entries: HashMap<u128, Arc<Checked>>,
+    /// Bodies the last build scanned (rather than took from the memo).
+    pub scanned: usize,
+}
+
+#[derive(Debug)]
+struct Checked {
+    scan: BodyScan,
+    check: Check,
+}
+
+/// The key of a body's entry: its file and text, and the quotes the model kept of it (a quote
+/// by an unknown actor is left out, which depends on the actors).
+fn file_key(doc: &Document, b: &Briefing) -> u128 {
+    use std::hash::Hash;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    (&doc.file, &*doc.text).hash(&mut h);
+    for q in &b.quotes {
+        (&q.text, q.text_at).hash(&mut h);
+    }
+    h.digest128()
+}
+
+/// What a body says about its own quotes and paragraphs.
+#[derive(Debug)]
+pub(super) struct Check {
+    /// Where each quote stands in the body (empty: not found), and its range of the scan.
+    passages: Vec<Vec<TextSpan>>,
+    ranges: Vec<Range<usize>>,
+    /// Quotes not found.
+    quotes: Vec<Finding>,
+    /// Paragraphs written twice.
+    paragraphs: Vec<Finding>,
+}
+
+/// Look up the quotes of briefing `b` in its body, and find repeated paragraphs.
+pub(super) fn check(b: &Briefing, scan: &BodyScan, doc: &Document) -> Check {
+    let mut quotes = Vec::new();
+    // Folding the body costs a pass over it: only when there are quotes to look for.
+    let hay = (!b.quotes.is_empty()).then(|| Haystack::new(scan));
+    let mut passages = Vec::with_capacity(b.quotes.len());
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (q, hay) in b.quotes.iter().zip(std::iter::repeat(&hay).filter_map(Option::as_ref)) {
+        match hay.find(&q.text) {
+            Some(r) => {
+                passages.push(scan.spans(r.clone()));
+                ranges.push(r);
+            }
+            None => {
+                passages.push(Vec::new());
+                quotes.push(not_found(doc, hay, &q.text, q.text_at));
+            }
+        }
+    }
+    Check { passages, ranges, quotes, paragraphs: lints::duplicate_paragraphs(doc, scan) }
 }
 
 /// Record what the bodies yield (quote passages, mentions, mention links) and their findings,
@@ -72,33 +166,18 @@ pub(super) fn analyse(
     }
 }
 
-/// Verify the quotes, find the mentions and run the text lints of briefing `bi`, whose file is
-/// `doc` and whose body scanned to `scan`.
+/// Find the mentions and run the text lints of briefing `bi`, whose file is `doc`, whose body
+/// scanned to `scan` and whose quotes and paragraphs checked to `check`.
 pub(super) fn one(
     site: &Site,
     index: &MentionIndex,
     bi: usize,
     scan: &BodyScan,
     (doc, rb): (&Document, &RawBriefing),
+    check: &Check,
 ) -> Facts {
     let b = &site.briefings[bi];
-    let mut findings = Vec::new();
-    // Folding the body costs a pass over it: only when there are quotes to look for.
-    let hay = (!b.quotes.is_empty()).then(|| Haystack::new(scan));
-    let mut passages = Vec::with_capacity(b.quotes.len());
-    let mut ranges: Vec<Range<usize>> = Vec::new();
-    for (q, hay) in b.quotes.iter().zip(std::iter::repeat(&hay).filter_map(Option::as_ref)) {
-        match hay.find(&q.text) {
-            Some(r) => {
-                passages.push(scan.spans(r.clone()));
-                ranges.push(r);
-            }
-            None => {
-                passages.push(Vec::new());
-                findings.push(not_found(doc, hay, &q.text, q.text_at));
-            }
-        }
-    }
+    let mut findings = check.quotes.clone();
     let found = index.find(scan);
     let mut mentioned: Vec<(usize, usize)> = found.iter().map(|f| (f.actor, f.range.start)).collect();
     for l in &scan.links {
@@ -111,10 +190,10 @@ pub(super) fn one(
     }
     mentioned.sort();
     mentioned.dedup_by_key(|m| m.0);
-    let links = choose_links(site.config.mentions, &found, &ranges, scan);
+    let links = choose_links(site.config.mentions, &found, &check.ranges, scan);
     findings.extend(lints::mention_lints(b, doc, rb, scan, &mentioned, &site.actors, &site.actor_by_id));
-    findings.extend(lints::duplicate_paragraphs(doc, scan));
-    Facts { passages, mentioned: mentioned.into_iter().map(|m| m.0).collect(), links, findings }
+    findings.extend(check.paragraphs.iter().cloned());
+    Facts { passages: check.passages.clone(), mentioned: mentioned.into_iter().map(|m| m.0).collect(), links, findings }
 }
 
 /// `quote-not-found`, at the quote's text, with the closest passage of the body as the hint.

@@ -46,6 +46,7 @@ pub fn build(
     sources: &Sources,
     config: crate::config::Config,
     opts: ModelOptions,
+    memo: Option<&mut body::BodyMemo>,
     findings: &mut Vec<Finding>,
 ) -> Site {
     let texts: HashMap<String, &str> = sources.docs.iter().map(|d| (d.file.clone(), &*d.text)).collect();
@@ -158,7 +159,7 @@ pub fn build(
     };
     resolve_references(&mut site, &raw_of, findings);
     let index = MentionIndex::new(&site.actors);
-    let mut bodies = body::scan_all(&site, &index, &raw_of);
+    let mut bodies = body::scan_all(&site, &index, &raw_of, memo);
     links::resolve_links(&mut site, &mut bodies, &raw_of, findings);
     let facts = bodies.into_iter().map(|b| b.facts).collect();
     body::analyse(&mut site, &index, facts, &texts, findings);

@@ -19,6 +19,7 @@ mod relations;
 pub mod scan;
 pub mod slug;
 
+pub use body::BodyMemo;
 pub use build::{build, ModelOptions};
 use date::{DateExpr, PartialDate};
 pub(crate) use links::link_target;
