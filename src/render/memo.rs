@@ -54,11 +54,18 @@ pub struct Body {
     digest: u128,
 }
 
+/// A drawn picture (SVG) and a hash of it.
+#[derive(Debug, Clone)]
+pub struct Drawing {
+    svg: Value,
+    digest: u128,
+}
+
 /// The memos of the last render, for pages to take from.
 #[derive(Debug, Default)]
 pub struct Memos {
     pub bodies: Memo<Body>,
-    pub drawings: Memo<String>,
+    pub drawings: Memo<Drawing>,
 }
 
 /// One render's use of a memo: lookups in the last render's entries, and the entries this
@@ -100,9 +107,9 @@ impl<'a, V: Clone> Reuse<'a, V> {
 #[derive(Debug)]
 pub struct Reusing<'a> {
     pub bodies: Reuse<'a, Body>,
-    pub drawings: Reuse<'a, String>,
-    /// The hash of each body handed out, by the address and length of its HTML: page keys use
-    /// it instead of hashing the HTML again (see `digest_of`).
+    pub drawings: Reuse<'a, Drawing>,
+    /// The hash of each body and picture handed out, by the address and length of its text:
+    /// page keys use it instead of hashing the text again (see `digest_of`).
     digests: Mutex<HashMap<(usize, usize), u128>>,
 }
 
@@ -115,11 +122,19 @@ impl<'a> Reusing<'a> {
         }
     }
 
-    /// The hash of `s` if it is the HTML of a body this render handed out. Every body handed
-    /// out stays alive (in the memo) until the render ends, so no other string can have its
+    /// The hash of `s` if it is the text of a body or picture this render handed out. Each
+    /// stays alive (in the memo) until the render ends, so no other string can have its
     /// address meanwhile.
     pub fn digest_of(&self, s: &str) -> Option<u128> {
         self.digests.lock().ok()?.get(&(s.as_ptr() as usize, s.len())).copied()
+    }
+
+    /// Hand out `text` (with its hash), noting the hash for `digest_of`.
+    fn hand_out(&self, text: Value, digest: u128) -> Value {
+        if let (Some(s), Ok(mut digests)) = (text.as_str(), self.digests.lock()) {
+            digests.insert((s.as_ptr() as usize, s.len()), digest);
+        }
+        text
     }
 
     pub fn finish(self) -> Memos {
@@ -145,16 +160,21 @@ impl<'a> Reusing<'a> {
                 Body { rewrites, html: Value::from(html), digest }
             },
         );
-        if let (Some(html), Ok(mut digests)) = (body.html.as_str(), self.digests.lock()) {
-            digests.insert((html.as_ptr() as usize, html.len()), body.digest);
-        }
-        body.html
+        self.hand_out(body.html, body.digest)
     }
 
     /// The picture `draw` makes of `what`, a picture's whole input.
-    pub fn drawing<T: Hash + ?Sized>(&self, what: &T, draw: impl FnOnce() -> String) -> String {
+    pub fn drawing<T: Hash + ?Sized>(&self, what: &T, draw: impl FnOnce() -> String) -> Value {
         let mut h = Xxh3::new();
         what.hash(&mut h);
-        self.drawings.get(h.digest128(), |_| true, draw)
+        let drawing = self.drawings.get(
+            h.digest128(),
+            |_| true,
+            || {
+                let svg = draw();
+                Drawing { digest: xxh3_128(svg.as_bytes()), svg: Value::from(svg) }
+            },
+        );
+        self.hand_out(drawing.svg, drawing.digest)
     }
 }

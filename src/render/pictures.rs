@@ -8,6 +8,7 @@ use super::views::Views;
 use crate::model::date::PartialDate;
 use crate::model::Site;
 use std::collections::BTreeMap;
+use tera::Value;
 
 /// Above this many events a picture draws periods instead of events (keeps pages small).
 pub const MAX_MARKS: usize = 250;
@@ -32,7 +33,7 @@ pub const NARROW: Size = Size { width: 360.0, font: 11.0 };
 
 /// The timeline picture of the timeline entries `entries` (earliest first); `None` when there
 /// are none. Marks link to each event on the site timeline.
-pub fn timeline(site: &Site, v: &Views, entries: &[usize], id: &str, size: Size) -> Option<String> {
+pub fn timeline(site: &Site, v: &Views, entries: &[usize], id: &str, size: Size) -> Option<Value> {
     let (first, last) = (entries.first()?, entries.last()?);
     let (y0, y1) = (site.timeline[*first].date.year(), site.timeline[*last].date.year());
     let span = if y0 == y1 { y0.to_string() } else { format!("{y0}\u{2013}{y1}") };
@@ -78,10 +79,10 @@ pub fn timeline(site: &Site, v: &Views, entries: &[usize], id: &str, size: Size)
 
 /// The picture `draw` makes of `what` (its whole input), from the memo of incremental rebuilds
 /// when there is one.
-fn drawn<T: std::hash::Hash>(v: &Views, what: &T, draw: impl FnOnce() -> String) -> String {
+fn drawn<T: std::hash::Hash>(v: &Views, what: &T, draw: impl FnOnce() -> String) -> Value {
     match v.memo {
         Some(memo) => memo.drawing(what, draw),
-        None => draw(),
+        None => Value::from(draw()),
     }
 }
 
@@ -124,7 +125,7 @@ fn buckets(site: &Site, v: &Views, entries: &[usize]) -> (Vec<Bucket>, &'static 
 
 /// The network of the most connected actors (`focus: None`) or of one actor and its most
 /// frequent companions; `None` when fewer than two actors are linked.
-pub fn network(site: &Site, v: &Views, focus: Option<usize>) -> Option<String> {
+pub fn network(site: &Site, v: &Views, focus: Option<usize>) -> Option<Value> {
     let chosen: Vec<usize> = match focus {
         Some(a) => std::iter::once(a).chain(site.actors[a].co_actors.iter().take(NEIGHBOURS).map(|c| c.0)).collect(),
         None => {
