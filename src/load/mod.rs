@@ -172,7 +172,11 @@ fn walk(root: &Path, dir: &Path, findings: &mut Findings, keep: impl Fn(&Path) -
     if !dir.is_dir() {
         return out;
     }
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+    // Siblings share their parent's path, so comparing whole paths byte by byte orders them by
+    // file name, as `sort_by_file_name` would, without taking each path apart.
+    let walker =
+        walkdir::WalkDir::new(dir).follow_links(true).sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
+    let walker = walker.into_iter();
     let walker = walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
         match entry {
