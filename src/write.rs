@@ -9,11 +9,11 @@
 
 use crate::render::OutFile;
 use anyhow::{Context as _, Result};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The file in the output folder listing what Dossier wrote, with sizes and content hashes.
 pub const MANIFEST: &str = ".dossier-manifest";
@@ -313,11 +313,29 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange"))
 }
 
+/// The content hashes of the files an output folder was last brought up to date with, by path,
+/// with the bytes they were taken of: a rebuild hands most files over as the very same shared
+/// bytes, whose hash is known.
+#[derive(Debug, Default)]
+pub struct Hashed {
+    files: HashMap<String, (Arc<Vec<u8>>, u64)>,
+}
+
+impl Hashed {
+    fn hash(&self, f: &OutFile) -> u64 {
+        match self.files.get(&f.path) {
+            Some((bytes, hash)) if Arc::ptr_eq(bytes, &f.bytes) => *hash,
+            _ => content_hash(&f.bytes),
+        }
+    }
+}
+
 /// Bring an output folder written by `write_site` up to date in place: write the files whose
 /// bytes changed (each atomically), delete the pages that no longer exist, and rewrite the
 /// manifest. For `build --watch`, where a rebuild changes a few files of thousands; a reader
-/// of the folder sees every file either old or new, never half written.
-pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile]) -> Result<WriteStats> {
+/// of the folder sees every file either old or new, never half written. `hashed` holds the
+/// hashes of the last update and is refreshed.
+pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile], hashed: &mut Hashed) -> Result<WriteStats> {
     if !out.join(MANIFEST).is_file() {
         return write_site(out, files, statics);
     }
@@ -325,8 +343,10 @@ pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile]) -> Resul
     let mut stats = WriteStats::default();
     let mut manifest = String::new();
     let mut ours = BTreeSet::new();
-    let mut emit = |path: &str, bytes: &[u8], stats: &mut WriteStats| -> Result<()> {
-        let (size, hash) = (bytes.len() as u64, content_hash(bytes));
+    let hashes: Vec<u64> = files.iter().map(|f| hashed.hash(f)).collect();
+    hashed.files = files.iter().zip(&hashes).map(|(f, &h)| (f.path.clone(), (Arc::clone(&f.bytes), h))).collect();
+    let mut emit = |path: &str, bytes: &[u8], hash: u64, stats: &mut WriteStats| -> Result<()> {
+        let size = bytes.len() as u64;
         let dest = out.join(path);
         if is_current(old.get(path), (size, hash), &dest) {
             stats.unchanged += 1;
@@ -340,12 +360,12 @@ pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile]) -> Resul
         ours.insert(path.to_string());
         Ok(())
     };
-    for f in files {
-        emit(&f.path, &f.bytes, &mut stats)?;
+    for (f, &hash) in files.iter().zip(&hashes) {
+        emit(&f.path, &f.bytes, hash, &mut stats)?;
     }
     for s in statics {
         let bytes = std::fs::read(&s.from).with_context(|| format!("reading {}", s.from.display()))?;
-        emit(&s.out, &bytes, &mut stats)?;
+        emit(&s.out, &bytes, content_hash(&bytes), &mut stats)?;
     }
     for gone in old.keys().filter(|p| !ours.contains(*p)) {
         remove_with_empty_parents(out, gone)?;
@@ -457,7 +477,8 @@ mod tests {
             .unwrap();
         std::fs::write(a.join("CNAME"), "example.org").unwrap();
         let next = [file("index.html", "2"), file("k/index.html", "k"), file("n/index.html", "n")];
-        let stats = update_site(&a, &next, &[]).unwrap();
+        let mut hashed = Hashed::default();
+        let stats = update_site(&a, &next, &[], &mut hashed).unwrap();
         assert_eq!((stats.written, stats.unchanged, stats.removed), (2, 1, 1));
         assert!(!a.join("x").exists(), "the emptied folder of a removed page is removed");
         assert_eq!(std::fs::read_to_string(a.join("CNAME")).unwrap(), "example.org");
@@ -465,6 +486,13 @@ mod tests {
         for p in ["index.html", "k/index.html", "n/index.html", MANIFEST] {
             assert_eq!(std::fs::read(a.join(p)).unwrap(), std::fs::read(b.join(p)).unwrap(), "{p}");
         }
+        // The same shared bytes again, but one file with new bytes: the hashes known for the
+        // shared ones are reused, and the new file is written.
+        let mut again = next.clone();
+        again[0] = file("index.html", "3");
+        let stats = update_site(&a, &again, &[], &mut hashed).unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (1, 2, 0));
+        assert_eq!(std::fs::read_to_string(a.join("index.html")).unwrap(), "3");
     }
 
     #[test]

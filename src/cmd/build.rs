@@ -70,6 +70,7 @@ fn watch(mut opts: BuildOptions, term: &mut Term) -> anyhow::Result<u8> {
     watcher.skip(std::fs::canonicalize(&out).unwrap_or_else(|_| out.clone()));
     watcher.skip(out.clone());
     let mut state = Incremental::default();
+    let mut hashed = write::Hashed::default();
     let mut first = true;
     let mut changed = Vec::new();
     loop {
@@ -95,11 +96,14 @@ fn watch(mut opts: BuildOptions, term: &mut Term) -> anyhow::Result<u8> {
         let compiled = compile_with(&opts, &mut state)?;
         report(term, &compiled.findings, &out)?;
         if !compiled.findings.has_errors() {
+            let write_start = Instant::now();
             let stats = if first {
                 write::write_site(&out, &compiled.files, &compiled.statics)?
             } else {
-                write::update_site(&out, &compiled.files, &compiled.statics)?
+                write::update_site(&out, &compiled.files, &compiled.statics, &mut hashed)?
             };
+            let mut timings = compiled.timings.clone();
+            timings.push(("write", write_start.elapsed()));
             first = false;
             writeln!(
                 term.out,
@@ -111,8 +115,7 @@ fn watch(mut opts: BuildOptions, term: &mut Term) -> anyhow::Result<u8> {
                 stats.unchanged
             )?;
             if term.verbose {
-                let stages: Vec<String> =
-                    compiled.timings.iter().map(|(n, d)| format!("{n} {} ms", d.as_millis())).collect();
+                let stages: Vec<String> = timings.iter().map(|(n, d)| format!("{n} {} ms", d.as_millis())).collect();
                 writeln!(term.out, "  stages: {}", stages.join(", "))?;
             }
         }
