@@ -31,6 +31,8 @@ const EXCERPT_CHARS: usize = 160;
 const TITLE_CHARS: usize = 160;
 
 type Entry = (&'static str, String, String, String, String);
+/// A body's first distinct words, by a hash of the body.
+type KeptWords = (u128, Arc<str>);
 
 /// The index in parts: the entries of each briefing (its own, its quotes' and its questions'),
 /// and those of the actors, each as markup-safe JSON. A rebuild after a body edit replaces the
@@ -56,7 +58,7 @@ impl Parts {
                 text::keywords([a.kind.name()].into_iter().chain(a.aliases.iter().map(String::as_str)), EXTRA_BUDGET);
             actors.push(("actor", a.name.clone(), l.url, excerpt, keys));
         }
-        let (briefings, words): (Vec<String>, Vec<Option<(u128, Arc<str>)>>) = (0..site.briefings.len())
+        let (briefings, words): (Vec<String>, Vec<Option<KeptWords>>) = (0..site.briefings.len())
             .into_par_iter()
             .map(|bi| {
                 let body = site.briefings[bi].body();
