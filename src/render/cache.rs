@@ -38,9 +38,10 @@ pub fn theme_fingerprint(texts: &BTreeMap<String, String>) -> u64 {
 }
 
 impl PageKey {
-    /// The key of a page rendered by `template` with `context`. Long strings whose hash
-    /// `known` gives (rendered bodies) are hashed as that hash.
-    pub fn of(theme: u64, template: &str, context: &Value, known: &dyn Fn(&str) -> Option<u128>) -> PageKey {
+    /// The key of a page rendered by `template` with `context`. Texts whose hash `known` gives
+    /// (by the string and whether it is marked safe: rendered bodies and pictures, or their
+    /// stand-ins) are hashed as that hash.
+    pub fn of(theme: u64, template: &str, context: &Value, known: &dyn Fn(&str, bool) -> Option<u128>) -> PageKey {
         // The value is encoded into one buffer and hashed in one call: streaming its many
         // small pieces into the hasher one by one cost several times more.
         thread_local! {
@@ -62,9 +63,6 @@ impl PageKey {
     }
 }
 
-/// Strings at least this long are worth looking up in `known`.
-const LONG: usize = 1024;
-
 fn encode_str(s: &str, out: &mut Vec<u8>) {
     out.extend_from_slice(&s.len().to_le_bytes());
     out.extend_from_slice(s.as_bytes());
@@ -72,15 +70,16 @@ fn encode_str(s: &str, out: &mut Vec<u8>) {
 
 /// Encode a template value without loss: every kind, length and string (with whether it is
 /// marked safe, which decides its escaping), so two values with equal encodings render alike.
-fn encode(v: &Value, known: &dyn Fn(&str) -> Option<u128>, out: &mut Vec<u8>) {
+fn encode(v: &Value, known: &dyn Fn(&str, bool) -> Option<u128>, out: &mut Vec<u8>) {
     let kind = v.kind();
     out.push(kind as u8);
     match kind {
         ValueKind::String => {
             let s = v.as_str().unwrap_or_default();
-            match (s.len() >= LONG).then(|| known(s)).flatten() {
+            // A text from the memos and its stand-in (a short safe string) hash alike.
+            match known(s, v.is_safe()) {
                 Some(digest) => {
-                    out.push(2 + u8::from(v.is_safe()));
+                    out.push(2);
                     out.extend_from_slice(&digest.to_le_bytes());
                 }
                 None => {

@@ -46,19 +46,65 @@ impl<V> Memo<V> {
     }
 }
 
-/// A rendered body, a hash of its HTML and the links it rewrote.
+/// What is kept of a rendered body: a hash of its HTML (not the HTML itself, which the page
+/// holds) and the links it rewrote.
 #[derive(Debug, Clone)]
 pub struct Body {
     rewrites: Vec<Rewrite>,
-    html: Value,
-    digest: u128,
+    done: Done,
 }
 
-/// A drawn picture (SVG) and a hash of it.
+/// What is kept of a drawn picture (SVG): a hash of it.
 #[derive(Debug, Clone)]
 pub struct Drawing {
-    svg: Value,
+    done: Done,
+}
+
+/// A text made once (a body's HTML, a picture's SVG), known by its hash: page keys need only
+/// the hash, and the text itself is needed only to render a page whose key changed.
+#[derive(Debug, Clone)]
+struct Done {
     digest: u128,
+    /// Stands for the text in page contexts while keys are computed (see `Use`); a short text
+    /// is kept whole instead (`whole`), and hashed as it is.
+    stand_in: Value,
+    whole: bool,
+}
+
+/// Texts shorter than this are kept whole: cheap to keep and to hash, and never noted by
+/// address (a short string may live inside its value rather than on the heap).
+const SHORT: usize = 64;
+
+impl Done {
+    fn new(text: &str) -> Done {
+        let digest = xxh3_128(text.as_bytes());
+        if text.len() < SHORT {
+            return Done { digest, stand_in: Value::from(text), whole: true };
+        }
+        Done { digest, stand_in: Value::safe_string(&format!("{digest:032x}")), whole: false }
+    }
+}
+
+thread_local! {
+    /// Stand-ins handed out on this thread so far (a page's context is built on one thread).
+    static STAND_INS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// The hashes of the texts made on this thread for the page being built, by address and
+    /// length.
+    static FRESH: std::cell::RefCell<HashMap<(usize, usize), u128>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// How many stand-ins this thread has handed out: a page whose context took any must be built
+/// again with the real texts if it is to be rendered.
+pub fn stand_ins() -> usize {
+    STAND_INS.with(|n| n.get())
+}
+
+/// The memos as one page context sees them: while `stand_ins`, a text the memo knows comes as
+/// its stand-in (enough for the page key); otherwise as the real text.
+#[derive(Debug, Clone, Copy)]
+pub struct Use<'a> {
+    pub memo: &'a Reusing<'a>,
+    pub stand_ins: bool,
 }
 
 /// The memos of the last render, for pages to take from.
@@ -84,8 +130,9 @@ impl<'a, V: Clone> Reuse<'a, V> {
 
     /// The entry of `key` if the last render has one that is still `valid`, else `make()`.
     fn get(&self, key: u128, valid: impl Fn(&V) -> bool, make: impl FnOnce() -> V) -> V {
-        let entry = match self.last.entries.get(&key).filter(|e| valid(e)) {
-            Some(e) => e.clone(),
+        let this_render = || self.next.lock().ok()?.get(&key).cloned();
+        let entry = match self.last.entries.get(&key).filter(|e| valid(e)).cloned().or_else(this_render) {
+            Some(e) => e,
             None => {
                 self.made.fetch_add(1, Ordering::Relaxed);
                 make()
@@ -108,8 +155,8 @@ impl<'a, V: Clone> Reuse<'a, V> {
 pub struct Reusing<'a> {
     pub bodies: Reuse<'a, Body>,
     pub drawings: Reuse<'a, Drawing>,
-    /// The hash of each body and picture handed out, by the address and length of its text:
-    /// page keys use it instead of hashing the text again (see `digest_of`).
+    /// The hash of each stand-in handed out, by the address and length of the string: page
+    /// keys use it instead of hashing the text (see `digest_of`).
     digests: Mutex<HashMap<(usize, usize), u128>>,
 }
 
@@ -122,27 +169,64 @@ impl<'a> Reusing<'a> {
         }
     }
 
-    /// The hash of `s` if it is the text of a body or picture this render handed out. Each
-    /// stays alive (in the memo) until the render ends, so no other string can have its
-    /// address meanwhile.
-    pub fn digest_of(&self, s: &str) -> Option<u128> {
-        self.digests.lock().ok()?.get(&(s.as_ptr() as usize, s.len())).copied()
+    /// The hash of the text `s` (marked `safe` or not) is or stands for, if this render handed
+    /// it out. Stand-ins (the only safe strings handed out) stay alive in the memo until the
+    /// render ends; fresh texts are noted per thread and forgotten once their page's key is
+    /// taken (`forget_fresh`). So no other string can have a noted address.
+    pub fn digest_of(&self, s: &str, safe: bool) -> Option<u128> {
+        let at = (s.as_ptr() as usize, s.len());
+        if safe {
+            return self.digests.lock().ok()?.get(&at).copied();
+        }
+        FRESH.with(|f| {
+            let f = f.borrow();
+            if f.is_empty() {
+                None
+            } else {
+                f.get(&at).copied()
+            }
+        })
     }
 
-    /// Hand out `text` (with its hash), noting the hash for `digest_of`.
-    fn hand_out(&self, text: Value, digest: u128) -> Value {
-        if let (Some(s), Ok(mut digests)) = (text.as_str(), self.digests.lock()) {
-            digests.insert((s.as_ptr() as usize, s.len()), digest);
+    /// The text just made (`fresh`) or known as `done`: its stand-in while `stand_ins`, else
+    /// the text made again by `again`. A fresh text's hash is noted for `digest_of` until the
+    /// page's key is taken (`forget_fresh`): after that its address may be reused.
+    fn text(&self, done: &Done, fresh: Option<String>, stand_ins: bool, again: impl FnOnce() -> String) -> Value {
+        if done.whole {
+            return done.stand_in.clone();
         }
-        text
+        match fresh {
+            Some(text) => {
+                let text = Value::from(text);
+                if let Some(s) = text.as_str() {
+                    FRESH.with(|f| f.borrow_mut().insert((s.as_ptr() as usize, s.len()), done.digest));
+                }
+                text
+            }
+            None if stand_ins => {
+                STAND_INS.with(|n| n.set(n.get() + 1));
+                let stand_in = done.stand_in.clone();
+                if let (Some(s), Ok(mut digests)) = (stand_in.as_str(), self.digests.lock()) {
+                    digests.insert((s.as_ptr() as usize, s.len()), done.digest);
+                }
+                stand_in
+            }
+            None => Value::from(again()),
+        }
+    }
+
+    /// Forget the hashes of the texts made on this thread for the page whose key was just
+    /// taken.
+    pub fn forget_fresh(&self) {
+        FRESH.with(|f| f.borrow_mut().clear());
     }
 
     pub fn finish(self) -> Memos {
         Memos { bodies: self.bodies.finish(), drawings: self.drawings.finish() }
     }
 
-    /// The HTML of the body `md` rendered in `cx`.
-    pub fn body(&self, md: &str, cx: &BodyContext) -> Value {
+    /// The HTML of the body `md` rendered in `cx` (or its stand-in, see `Use`).
+    pub fn body(&self, md: &str, cx: &BodyContext, stand_ins: bool) -> Value {
         let inserts = markdown::inserts(cx);
         let mut h = Xxh3::new();
         for part in [md, cx.file, cx.page] {
@@ -151,30 +235,38 @@ impl<'a> Reusing<'a> {
         }
         h.write_u8(u8::from(cx.urls.portable));
         inserts.hash_into(&mut h);
+        let key = h.digest128();
+        let mut fresh = None;
+        let mut inserts = Some(inserts);
         let body = self.bodies.get(
-            h.digest128(),
+            key,
             |e| e.rewrites.iter().all(|r| r.holds(cx)),
             || {
-                let (html, rewrites) = markdown::render_with(md, cx, inserts, true);
-                let digest = xxh3_128(html.as_bytes());
-                Body { rewrites, html: Value::from(html), digest }
+                let (html, rewrites) = markdown::render_with(md, cx, inserts.take().unwrap_or_default(), true);
+                let done = Done::new(&html);
+                fresh = Some(html);
+                Body { rewrites, done }
             },
         );
-        self.hand_out(body.html, body.digest)
+        let again = || markdown::render_with(md, cx, inserts.take().unwrap_or_default(), false).0;
+        self.text(&body.done, fresh, stand_ins, again)
     }
 
-    /// The picture `draw` makes of `what`, a picture's whole input.
-    pub fn drawing<T: Hash + ?Sized>(&self, what: &T, draw: impl FnOnce() -> String) -> Value {
+    /// The picture `draw` makes of `what`, a picture's whole input (or its stand-in).
+    pub fn drawing<T: Hash + ?Sized>(&self, what: &T, stand_ins: bool, draw: impl Fn() -> String) -> Value {
         let mut h = Xxh3::new();
         what.hash(&mut h);
+        let mut fresh = None;
         let drawing = self.drawings.get(
             h.digest128(),
             |_| true,
             || {
                 let svg = draw();
-                Drawing { digest: xxh3_128(svg.as_bytes()), svg: Value::from(svg) }
+                let done = Done::new(&svg);
+                fresh = Some(svg);
+                Drawing { done }
             },
         );
-        self.hand_out(drawing.svg, drawing.digest)
+        self.text(&drawing.done, fresh, stand_ins, draw)
     }
 }

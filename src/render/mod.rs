@@ -46,12 +46,7 @@ pub struct OutFile {
 pub type Sink<'a> = dyn Fn(&OutFile) + Sync + 'a;
 
 /// The output file of a page and its template context.
-fn page_value(
-    site: &Site,
-    plan: &pages::Plan,
-    spec: &pages::Spec,
-    memo: Option<&memo::Reusing>,
-) -> (String, tera::Value) {
+fn page_value(site: &Site, plan: &pages::Plan, spec: &pages::Spec, memo: Option<memo::Use>) -> (String, tera::Value) {
     let path = pages::path(site, plan, spec);
     let value = pages::context(site, plan, spec, &path, memo);
     let file = if path.ends_with('/') || path.is_empty() { format!("{path}index.html") } else { path };
@@ -114,16 +109,26 @@ pub fn render_with(
             plan.specs
                 .par_iter()
                 .map(|spec| {
-                    let (file, value) = page_value(site, plan, spec, memo.as_ref());
+                    // With memos, the context is first built with stand-ins for the texts the
+                    // memos know (enough for the key), and again with the texts only if the
+                    // page is to be rendered.
+                    let taken = memo::stand_ins();
+                    let using = |stand_ins| memo.as_ref().map(|memo| memo::Use { memo, stand_ins });
+                    let (file, value) = page_value(site, plan, spec, using(true));
                     let template = pages::template(spec);
-                    let known = |s: &str| memo.as_ref().and_then(|m| m.digest_of(s));
+                    let known = |s: &str, safe: bool| memo.as_ref().and_then(|m| m.digest_of(s, safe));
                     let key = fingerprint.map(|fp| PageKey::of(fp, template, &value, &known));
+                    if let Some(m) = &memo {
+                        m.forget_fresh();
+                    }
                     if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
                         return Ok((
                             OutFile { path: file, bytes: std::sync::Arc::clone(bytes) },
                             key.map(|k| (k, true)),
                         ));
                     }
+                    let value =
+                        if memo::stand_ins() == taken { value } else { page_value(site, plan, spec, using(false)).1 };
                     let html = render_value(theme, texts, template, value)?;
                     Ok((pass(OutFile { path: file, bytes: html.into_bytes().into() }), key.map(|k| (k, false))))
                 })

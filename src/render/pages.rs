@@ -6,7 +6,7 @@ mod shared;
 
 use super::layout::{self, chunks, TimelinePlan, Urls};
 use super::markdown::{self, BodyContext};
-use super::memo::Reusing;
+use super::memo;
 use super::pictures;
 use super::views::{pager, Views};
 use crate::model::{ActorKind, QuestionStatus, Site};
@@ -151,7 +151,7 @@ struct NavItem {
 /// The context of one page: shared keys (`site`, `root`, `nav`, `title`, …) plus the page's own.
 /// With `memo`, briefing bodies and pictures come from (and go to) the memos of incremental
 /// rebuilds.
-pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str, memo: Option<&Reusing>) -> Value {
+pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str, memo: Option<memo::Use>) -> Value {
     // The 404 page is served at any depth; its links are written from the site root.
     let link_from = if *spec == Spec::NotFound { "" } else { page_path };
     let v = Views { site, urls: plan.urls, page: link_from, timeline_pages: &plan.timeline_paths, memo };
@@ -305,7 +305,7 @@ fn briefing(site: &Site, l: &Linked, v: &Views, bi: usize, page_path: &str) -> (
     let b = &site.briefings[bi];
     let cx = BodyContext { site, urls: v.urls, page: page_path, file: &b.file, briefing: Some(bi) };
     let body = match v.memo {
-        Some(memo) => memo.body(b.body(), &cx),
+        Some(m) => m.memo.body(b.body(), &cx, m.stand_ins),
         None => Value::from(markdown::render(b.body(), &cx)),
     };
     let description = b.summary.clone().unwrap_or_default();

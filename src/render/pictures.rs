@@ -79,9 +79,9 @@ pub fn timeline(site: &Site, v: &Views, entries: &[usize], id: &str, size: Size)
 
 /// The picture `draw` makes of `what` (its whole input), from the memo of incremental rebuilds
 /// when there is one.
-fn drawn<T: std::hash::Hash>(v: &Views, what: &T, draw: impl FnOnce() -> String) -> Value {
+fn drawn<T: std::hash::Hash>(v: &Views, what: &T, draw: impl Fn() -> String) -> Value {
     match v.memo {
-        Some(memo) => memo.drawing(what, draw),
+        Some(m) => m.memo.drawing(what, m.stand_ins, draw),
         None => Value::from(draw()),
     }
 }

@@ -13,7 +13,7 @@ pub struct Views<'a> {
     /// Page index of each timeline entry (for links to events).
     pub timeline_pages: &'a [String],
     /// What the last render made, in incremental rebuilds (bodies and pictures).
-    pub memo: Option<&'a super::memo::Reusing<'a>>,
+    pub memo: Option<super::memo::Use<'a>>,
 }
 
 #[derive(Serialize)]
