@@ -13,6 +13,11 @@
 //!   its frame.
 //!
 //! A hit therefore gives the bytes fresh work would.
+//!
+//! An entry keeps the hash of its text, not the text, which the page already holds. A page's
+//! key is taken from a context in which each text the memo knows is a stand-in for its hash;
+//! only a page whose key changed is built again with the real texts (`Use`), so a rebuild
+//! renders and draws again only for the pages it renders.
 
 use super::markdown::{self, BodyContext, Rewrite};
 use std::collections::HashMap;
