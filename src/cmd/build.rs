@@ -102,7 +102,7 @@ fn watch(mut opts: BuildOptions, term: &mut Term) -> anyhow::Result<u8> {
             } else {
                 write::update_site(&out, &compiled.files, &compiled.statics, &mut hashed)?
             };
-            let mut timings = compiled.timings.clone();
+            let mut timings = compiled.timings;
             timings.push(("write", write_start.elapsed()));
             first = false;
             writeln!(

@@ -44,34 +44,29 @@ pub(super) fn scan_all(
     raw: &[(&Document, &RawBriefing)],
     memo: Option<&mut BodyMemo>,
 ) -> Vec<Scanned> {
-    let Some(memo) = memo else {
-        return (0..site.briefings.len())
-            .into_par_iter()
-            .map(|bi| {
-                let s = scan(site.briefings[bi].body());
-                let check = check(&site.briefings[bi], &s, raw[bi].0);
-                let facts = one(site, index, bi, &s, raw[bi], &check);
-                Scanned { headings: s.headings, links: s.links, facts }
-            })
-            .collect();
+    let checked = |bi: usize| {
+        let s = scan(site.briefings[bi].body());
+        let check = check(&site.briefings[bi], &s, raw[bi].0);
+        Arc::new(Checked { scan: s, check })
     };
-    let last = &memo.entries;
+    let analysed = |bi: usize, c: &Checked| Scanned {
+        headings: c.scan.headings.clone(),
+        links: c.scan.links.clone(),
+        facts: one(site, index, bi, &c.scan, raw[bi], &c.check),
+    };
+    let Some(memo) = memo else {
+        return (0..site.briefings.len()).into_par_iter().map(|bi| analysed(bi, &checked(bi))).collect();
+    };
     let made = std::sync::atomic::AtomicUsize::new(0);
     let (scanned, kept): (Vec<Scanned>, Vec<(u128, Arc<Checked>)>) = (0..site.briefings.len())
         .into_par_iter()
         .map(|bi| {
-            let b = &site.briefings[bi];
-            let doc = raw[bi].0;
-            let key = file_key(doc, b);
-            let checked = last.get(&key).cloned().unwrap_or_else(|| {
+            let key = file_key(raw[bi].0, &site.briefings[bi]);
+            let c = memo.entries.get(&key).cloned().unwrap_or_else(|| {
                 made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let s = scan(b.body());
-                let check = check(b, &s, doc);
-                Arc::new(Checked { scan: s, check })
+                checked(bi)
             });
-            let facts = one(site, index, bi, &checked.scan, raw[bi], &checked.check);
-            let scanned = Scanned { headings: checked.scan.headings.clone(), links: checked.scan.links.clone(), facts };
-            (scanned, (key, checked))
+            (analysed(bi, &c), (key, c))
         })
         .unzip();
     memo.entries = kept.into_iter().collect();

@@ -59,16 +59,11 @@ pub struct Body {
     done: Done,
 }
 
-/// What is kept of a drawn picture (SVG): a hash of it.
-#[derive(Debug, Clone)]
-pub struct Drawing {
-    done: Done,
-}
-
 /// A text made once (a body's HTML, a picture's SVG), known by its hash: page keys need only
-/// the hash, and the text itself is needed only to render a page whose key changed.
+/// the hash, and the text itself is needed only to render a page whose key changed. A drawn
+/// picture is kept as just this.
 #[derive(Debug, Clone)]
-struct Done {
+pub struct Done {
     digest: u128,
     /// Stands for the text in page contexts while keys are computed (see `Use`); a short text
     /// is kept whole instead (`whole`), and hashed as it is.
@@ -88,6 +83,12 @@ impl Done {
         }
         Done { digest, stand_in: Value::safe_string(&format!("{digest:032x}")), whole: false }
     }
+}
+
+/// The hash a stand-in stands for: stand-ins are the only strings marked safe in a page
+/// context, and each spells its hash in hex.
+fn stood_for(s: &str) -> Option<u128> {
+    (s.len() == 32).then(|| u128::from_str_radix(s, 16).ok()).flatten()
 }
 
 thread_local! {
@@ -116,7 +117,7 @@ pub struct Use<'a> {
 #[derive(Debug, Default)]
 pub struct Memos {
     pub bodies: Memo<Body>,
-    pub drawings: Memo<Drawing>,
+    pub drawings: Memo<Done>,
 }
 
 /// One render's use of a memo: lookups in the last render's entries, and the entries this
@@ -159,30 +160,23 @@ impl<'a, V: Clone> Reuse<'a, V> {
 #[derive(Debug)]
 pub struct Reusing<'a> {
     pub bodies: Reuse<'a, Body>,
-    pub drawings: Reuse<'a, Drawing>,
-    /// The hash of each stand-in handed out, by the address and length of the string: page
-    /// keys use it instead of hashing the text (see `digest_of`).
-    digests: Mutex<HashMap<(usize, usize), u128>>,
+    pub drawings: Reuse<'a, Done>,
 }
 
 impl<'a> Reusing<'a> {
     pub fn new(last: &'a Memos) -> Reusing<'a> {
-        Reusing {
-            bodies: Reuse::new(&last.bodies),
-            drawings: Reuse::new(&last.drawings),
-            digests: Mutex::new(HashMap::new()),
-        }
+        Reusing { bodies: Reuse::new(&last.bodies), drawings: Reuse::new(&last.drawings) }
     }
 
     /// The hash of the text `s` (marked `safe` or not) is or stands for, if this render handed
-    /// it out. Stand-ins (the only safe strings handed out) stay alive in the memo until the
-    /// render ends; fresh texts are noted per thread and forgotten once their page's key is
-    /// taken (`forget_fresh`). So no other string can have a noted address.
+    /// it out: a stand-in spells it; a fresh text is noted per thread by its address and
+    /// forgotten once its page's key is taken (`forget_fresh`), so no other string can have a
+    /// noted address.
     pub fn digest_of(&self, s: &str, safe: bool) -> Option<u128> {
-        let at = (s.as_ptr() as usize, s.len());
         if safe {
-            return self.digests.lock().ok()?.get(&at).copied();
+            return stood_for(s);
         }
+        let at = (s.as_ptr() as usize, s.len());
         FRESH.with(|f| {
             let f = f.borrow();
             if f.is_empty() {
@@ -210,11 +204,7 @@ impl<'a> Reusing<'a> {
             }
             None if stand_ins => {
                 STAND_INS.with(|n| n.set(n.get() + 1));
-                let stand_in = done.stand_in.clone();
-                if let (Some(s), Ok(mut digests)) = (stand_in.as_str(), self.digests.lock()) {
-                    digests.insert((s.as_ptr() as usize, s.len()), done.digest);
-                }
-                stand_in
+                done.stand_in.clone()
             }
             None => Value::from(again()),
         }
@@ -240,21 +230,18 @@ impl<'a> Reusing<'a> {
         }
         h.write_u8(u8::from(cx.urls.portable));
         inserts.hash_into(&mut h);
-        let key = h.digest128();
         let mut fresh = None;
-        let mut inserts = Some(inserts);
         let body = self.bodies.get(
-            key,
+            h.digest128(),
             |e| e.rewrites.iter().all(|r| r.holds(cx)),
             || {
-                let (html, rewrites) = markdown::render_with(md, cx, inserts.take().unwrap_or_default(), true);
+                let (html, rewrites) = markdown::render_with(md, cx, inserts, true);
                 let done = Done::new(&html);
                 fresh = Some(html);
                 Body { rewrites, done }
             },
         );
-        let again = || markdown::render_with(md, cx, inserts.take().unwrap_or_default(), false).0;
-        self.text(&body.done, fresh, stand_ins, again)
+        self.text(&body.done, fresh, stand_ins, || markdown::render(md, cx))
     }
 
     /// The picture `draw` makes of `what`, a picture's whole input (or its stand-in).
@@ -262,16 +249,16 @@ impl<'a> Reusing<'a> {
         let mut h = Xxh3::new();
         what.hash(&mut h);
         let mut fresh = None;
-        let drawing = self.drawings.get(
+        let done = self.drawings.get(
             h.digest128(),
             |_| true,
             || {
                 let svg = draw();
                 let done = Done::new(&svg);
                 fresh = Some(svg);
-                Drawing { done }
+                done
             },
         );
-        self.text(&drawing.done, fresh, stand_ins, draw)
+        self.text(&done, fresh, stand_ins, draw)
     }
 }

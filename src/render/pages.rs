@@ -180,10 +180,7 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str, memo: Opt
     let canonical =
         if *spec == Spec::NotFound { String::new() } else { format!("{}{}", site.config.base_url, page_path) };
     let l = plan.shared.linked(&v);
-    let (title, description, own) = match spec {
-        Spec::Briefing(bi) => briefing(site, &l, &v, *bi, page_path),
-        _ => own_context(site, plan, spec, &l, &v, page_path),
-    };
+    let (title, description, own) = own_context(site, plan, spec, &l, &v, page_path);
     // Every page has a description for meta tags and link previews; the site's stands in.
     let description = if description.trim().is_empty() { site.config.description.clone() } else { description };
     let og_type = if matches!(spec, Spec::Briefing(_)) { "article" } else { "website" };

@@ -48,10 +48,10 @@ fn ring(count: usize) -> Vec<(f64, f64)> {
 
 /// Positions in the unit square.
 fn layout(count: usize, edges: &[Edge]) -> Vec<(f64, f64)> {
-    let mut pos = ring(count);
     if count < 2 {
         return vec![(0.5, 0.5); count];
     }
+    let mut pos = ring(count);
     let k = (1.0 / count as f64).sqrt();
     // How strongly each edge pulls: the same in every round.
     let pull: Vec<f64> = edges.iter().map(|e| 1.0 + (e.weight as f64).ln()).collect();
