@@ -4,7 +4,8 @@
 //! Each page's key is a 128-bit hash (XXH3) of its template name, every template's source and
 //! its context (the context holds everything a page shows, rendered bodies included), so
 //! an equal key means equal output bytes. This stays correct whatever a page depends on, without
-//! a hand-kept dependency graph that could miss an edge.
+//! a hand-kept dependency graph that could miss an edge. A value many pages share (an actor's
+//! link, a card, an event) is hashed once per render and enters each page's key as its hash.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -38,10 +39,10 @@ pub fn theme_fingerprint(texts: &BTreeMap<String, String>) -> u64 {
 }
 
 impl PageKey {
-    /// The key of a page rendered by `template` with `context`. Texts whose hash `known` gives
-    /// (by the string and whether it is marked safe: rendered bodies and pictures, or their
-    /// stand-ins) are hashed as that hash.
-    pub fn of(theme: u64, template: &str, context: &Value, known: &dyn Fn(&str, bool) -> Option<u128>) -> PageKey {
+    /// The key of a page rendered by `template` with `context`. Pieces whose hash `known` gives
+    /// (rendered bodies and pictures or their stand-ins, and values shared between pages) are
+    /// hashed as that hash.
+    pub fn of(theme: u64, template: &str, context: &Value, known: &Known) -> PageKey {
         // The value is encoded into one buffer and hashed in one call: streaming its many
         // small pieces into the hasher one by one cost several times more.
         thread_local! {
@@ -63,6 +64,26 @@ impl PageKey {
     }
 }
 
+/// A piece of a page context whose hash may be known already (see `Known`).
+#[derive(Debug, Clone, Copy)]
+pub enum Piece<'a> {
+    /// A text, and whether it is marked safe.
+    Text(&'a str, bool),
+    /// A map, by the address of its contents: a value shared by reference between pages.
+    Map(usize),
+}
+
+/// Gives the hash of a piece of a context when it is known: the piece is then hashed as that
+/// hash, which must be the hash of everything the piece holds.
+pub type Known<'a> = dyn Fn(Piece) -> Option<u128> + 'a;
+
+/// The hash of everything `v` holds (for a value many pages share, hashed once per render).
+pub fn digest(v: &Value) -> u128 {
+    let mut buf = b"shared value".to_vec();
+    encode(v, &|_| None, &mut buf);
+    xxh3_128(&buf)
+}
+
 fn encode_str(s: &str, out: &mut Vec<u8>) {
     out.extend_from_slice(&s.len().to_le_bytes());
     out.extend_from_slice(s.as_bytes());
@@ -70,14 +91,14 @@ fn encode_str(s: &str, out: &mut Vec<u8>) {
 
 /// Encode a template value without loss: every kind, length and string (with whether it is
 /// marked safe, which decides its escaping), so two values with equal encodings render alike.
-fn encode(v: &Value, known: &dyn Fn(&str, bool) -> Option<u128>, out: &mut Vec<u8>) {
+fn encode(v: &Value, known: &Known, out: &mut Vec<u8>) {
     let kind = v.kind();
     out.push(kind as u8);
     match kind {
         ValueKind::String => {
             let s = v.as_str().unwrap_or_default();
             // A text from the memos and its stand-in (a short safe string) hash alike.
-            match known(s, v.is_safe()) {
+            match known(Piece::Text(s, v.is_safe())) {
                 Some(digest) => {
                     out.push(2);
                     out.extend_from_slice(&digest.to_le_bytes());
@@ -95,6 +116,12 @@ fn encode(v: &Value, known: &dyn Fn(&str, bool) -> Option<u128>, out: &mut Vec<u
         }
         ValueKind::Map => {
             if let Some(map) = v.as_map() {
+                if let Some(digest) = known(Piece::Map(map as *const _ as usize)) {
+                    out.push(2);
+                    out.extend_from_slice(&digest.to_le_bytes());
+                    return;
+                }
+                out.push(0);
                 out.extend_from_slice(&map.len().to_le_bytes());
                 for (k, x) in map {
                     match k.as_str() {

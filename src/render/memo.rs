@@ -19,7 +19,9 @@
 //! only a page whose key changed is built again with the real texts (`Use`), so a rebuild
 //! renders and draws again only for the pages it renders.
 
+use super::cache::Piece;
 use super::markdown::{self, BodyContext, Rewrite};
+use fxhash::FxHashMap;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -95,8 +97,20 @@ thread_local! {
     /// Stand-ins handed out on this thread so far (a page's context is built on one thread).
     static STAND_INS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// The hashes of the texts made on this thread for the page being built, by address and
-    /// length.
-    static FRESH: std::cell::RefCell<HashMap<(usize, usize), u128>> = std::cell::RefCell::new(HashMap::new());
+    /// length, and of the shared values it was handed (length `SHARED`).
+    static FRESH: std::cell::RefCell<FxHashMap<(usize, usize), u128>> = std::cell::RefCell::new(FxHashMap::default());
+}
+
+/// The length noted for a shared value in `FRESH` (no text is this long).
+const SHARED: usize = usize::MAX;
+
+/// Note that the page being built on this thread was handed `value`, a map shared between
+/// pages and held until the end of the render, whose contents hash to `digest`: its page's key
+/// hashes it as that hash.
+pub fn note_shared(value: &Value, digest: u128) {
+    if let Some(map) = value.as_map() {
+        FRESH.with(|f| f.borrow_mut().insert((map as *const _ as usize, SHARED), digest));
+    }
 }
 
 /// How many stand-ins this thread has handed out: a page whose context took any must be built
@@ -168,15 +182,16 @@ impl<'a> Reusing<'a> {
         Reusing { bodies: Reuse::new(&last.bodies), drawings: Reuse::new(&last.drawings) }
     }
 
-    /// The hash of the text `s` (marked `safe` or not) is or stands for, if this render handed
-    /// it out: a stand-in spells it; a fresh text is noted per thread by its address and
-    /// forgotten once its page's key is taken (`forget_fresh`), so no other string can have a
+    /// The hash a piece of a page context is or stands for, if this render handed it out: a
+    /// stand-in spells it; a fresh text and a shared value are noted per thread by address and
+    /// forgotten once their page's key is taken (`forget_fresh`), so no other value can have a
     /// noted address.
-    pub fn digest_of(&self, s: &str, safe: bool) -> Option<u128> {
-        if safe {
-            return stood_for(s);
-        }
-        let at = (s.as_ptr() as usize, s.len());
+    pub fn digest_of(&self, piece: Piece) -> Option<u128> {
+        let at = match piece {
+            Piece::Text(s, true) => return stood_for(s),
+            Piece::Text(s, false) => (s.as_ptr() as usize, s.len()),
+            Piece::Map(at) => (at, SHARED),
+        };
         FRESH.with(|f| {
             let f = f.borrow();
             if f.is_empty() {

@@ -112,11 +112,14 @@ pub fn render_with(
                     // With memos, the context is first built with stand-ins for the texts the
                     // memos know (enough for the key), and again with the texts only if the
                     // page is to be rendered.
+                    if let Some(m) = &memo {
+                        m.forget_fresh();
+                    }
                     let taken = memo::stand_ins();
                     let using = |stand_ins| memo.as_ref().map(|memo| memo::Use { memo, stand_ins });
                     let (file, value) = page_value(site, plan, spec, using(true));
                     let template = pages::template(spec);
-                    let known = |s: &str, safe: bool| memo.as_ref().and_then(|m| m.digest_of(s, safe));
+                    let known = |p: cache::Piece| memo.as_ref().and_then(|m| m.digest_of(p));
                     let key = fingerprint.map(|fp| PageKey::of(fp, template, &value, &known));
                     if let Some(m) = &memo {
                         m.forget_fresh();

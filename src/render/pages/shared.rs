@@ -9,8 +9,8 @@
 //! (`#quote-1` on its own briefing page) are the exception: those values are built per page.
 
 use crate::model::Site;
-use crate::render::layout;
 use crate::render::views::{Linker, Views};
+use crate::render::{cache, layout, memo};
 use std::sync::OnceLock;
 use tera::Value;
 
@@ -28,17 +28,25 @@ pub struct Shared {
 
 /// The values of one depth, each built on first use.
 struct Slots {
-    actors: Vec<OnceLock<Value>>,
-    briefings: Vec<OnceLock<Value>>,
-    cards: Vec<OnceLock<Value>>,
-    entries: Vec<OnceLock<Value>>,
-    events: Vec<OnceLock<Value>>,
-    quotes: Vec<OnceLock<Value>>,
-    questions: Vec<OnceLock<Value>>,
+    actors: Vec<Slot>,
+    briefings: Vec<Slot>,
+    cards: Vec<Slot>,
+    entries: Vec<Slot>,
+    events: Vec<Slot>,
+    quotes: Vec<Slot>,
+    questions: Vec<Slot>,
 }
 
-fn slots(n: usize) -> Vec<OnceLock<Value>> {
-    (0..n).map(|_| OnceLock::new()).collect()
+/// One shared value and, in incremental rebuilds, the hash of its contents: page keys hash the
+/// value as that hash rather than walking it on every page that shows it.
+#[derive(Default)]
+struct Slot {
+    value: OnceLock<Value>,
+    digest: OnceLock<u128>,
+}
+
+fn slots(n: usize) -> Vec<Slot> {
+    (0..n).map(|_| Slot::default()).collect()
 }
 
 fn starts(counts: impl Iterator<Item = usize>) -> Vec<usize> {
@@ -90,14 +98,6 @@ pub struct Linked<'s, 'a> {
     slots: Option<&'s Slots>,
 }
 
-/// The value in `slot` (built by `make` if it is the first use), or a fresh one without a slot.
-fn get(slot: Option<&OnceLock<Value>>, make: impl FnOnce() -> Value) -> Value {
-    match slot {
-        Some(s) => s.get_or_init(make).clone(),
-        None => make(),
-    }
-}
-
 impl<'a> Linker<'a> for Linked<'_, 'a> {
     type Actor = Value;
     type Briefing = Value;
@@ -112,6 +112,17 @@ impl<'a> Linker<'a> for Linked<'_, 'a> {
 }
 
 impl Linked<'_, '_> {
+    /// The value in `slot` (built by `make` if it is the first use), or a fresh one without a
+    /// slot. While a page key is to be taken from the context, the value's hash is noted for it.
+    fn get(&self, slot: Option<&Slot>, make: impl FnOnce() -> Value) -> Value {
+        let Some(slot) = slot else { return make() };
+        let value = slot.value.get_or_init(make);
+        if self.v.memo.is_some_and(|m| m.stand_ins) {
+            memo::note_shared(value, *slot.digest.get_or_init(|| cache::digest(value)));
+        }
+        value.clone()
+    }
+
     /// Whether a link from this page to an anchor on `path` is written as the bare `#anchor`,
     /// which only this page does.
     fn same_page(&self, path: &str) -> bool {
@@ -120,42 +131,42 @@ impl Linked<'_, '_> {
 
     /// An `ActorLink`.
     pub fn actor(&self, ai: usize) -> Value {
-        get(self.slots.and_then(|s| s.actors.get(ai)), || Value::from_serializable(&self.v.actor(ai)))
+        self.get(self.slots.and_then(|s| s.actors.get(ai)), || Value::from_serializable(&self.v.actor(ai)))
     }
 
     /// A `Link` to a briefing.
     pub fn briefing(&self, bi: usize) -> Value {
-        get(self.slots.and_then(|s| s.briefings.get(bi)), || Value::from_serializable(&self.v.briefing_link(bi)))
+        self.get(self.slots.and_then(|s| s.briefings.get(bi)), || Value::from_serializable(&self.v.briefing_link(bi)))
     }
 
     /// A `BriefingCard`.
     pub fn card(&self, bi: usize) -> Value {
-        get(self.slots.and_then(|s| s.cards.get(bi)), || Value::from_serializable(&self.v.card_by(self, bi)))
+        self.get(self.slots.and_then(|s| s.cards.get(bi)), || Value::from_serializable(&self.v.card_by(self, bi)))
     }
 
     /// A `BriefingEntry`.
     pub fn entry(&self, bi: usize) -> Value {
-        get(self.slots.and_then(|s| s.entries.get(bi)), || Value::from_serializable(&self.v.entry(bi)))
+        self.get(self.slots.and_then(|s| s.entries.get(bi)), || Value::from_serializable(&self.v.entry(bi)))
     }
 
     /// An `EventView`.
     pub fn event(&self, ti: usize) -> Value {
         let slot = self.slots.filter(|_| !self.same_page(&self.v.timeline_pages[ti])).and_then(|s| s.events.get(ti));
-        get(slot, || Value::from_serializable(&self.v.event_by(self, ti)))
+        self.get(slot, || Value::from_serializable(&self.v.event_by(self, ti)))
     }
 
     /// A `QuoteView`.
     pub fn quote(&self, bi: usize, qi: usize) -> Value {
         let slot = self.slots.filter(|_| !self.same_page(&self.briefing_path(bi)));
         let slot = slot.and_then(|s| s.quotes.get(self.shared.quote_start[bi] + qi));
-        get(slot, || Value::from_serializable(&self.v.quote_by(self, bi, qi)))
+        self.get(slot, || Value::from_serializable(&self.v.quote_by(self, bi, qi)))
     }
 
     /// A `QuestionView`.
     pub fn question(&self, bi: usize, qi: usize) -> Value {
         let slot = self.slots.filter(|_| !self.same_page(&self.briefing_path(bi)));
         let slot = slot.and_then(|s| s.questions.get(self.shared.question_start[bi] + qi));
-        get(slot, || Value::from_serializable(&self.v.question_by(self, bi, qi)))
+        self.get(slot, || Value::from_serializable(&self.v.question_by(self, bi, qi)))
     }
 
     fn briefing_path(&self, bi: usize) -> String {
