@@ -112,3 +112,30 @@ fn the_export_follows_its_schema_and_references_what_exists() {
     assert!(text.find("\"format\"").unwrap() < text.find("\"version\"").unwrap());
     assert!(text.find("\"version\"").unwrap() < text.find("\"briefings\"").unwrap());
 }
+
+#[test]
+fn the_export_lists_every_briefing_in_order_and_empty_lists_as_empty_arrays() {
+    // More briefings than the export serializes in one piece, none with a link or a question.
+    let files: Vec<(String, String)> = (0..600)
+        .map(|i| {
+            let text = format!("---\ntitle: \"Note {i:03} <&>\"\ndate: 2024-01-01\n---\nBody {i}.\n");
+            (format!("n{i:03}.md"), text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let site = common::site("title: Notes\n", &files);
+    let out = site.path().join("public");
+    common::build(&["--root", site.path().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(out.join("data/site.json")).unwrap();
+    let data: Value = serde_json::from_str(&text).expect("the export is one JSON document");
+    let titles: Vec<&str> =
+        data["briefings"].as_array().unwrap().iter().map(|b| b["title"].as_str().unwrap()).collect();
+    // Briefings of the same date are listed by file name, as on the home page.
+    let expected: Vec<String> = (0..600).map(|i| format!("Note {i:03} <&>")).collect();
+    assert_eq!(titles, expected);
+    for key in ["actors", "quotes", "questions", "events", "tags", "links"] {
+        assert_eq!(data[key], Value::Array(Vec::new()), "{key}");
+    }
+    assert!(!text.contains('<') && !text.contains('&'), "markup characters are escaped");
+    assert!(text.ends_with("}\n"));
+}

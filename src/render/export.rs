@@ -7,7 +7,8 @@
 
 use super::{layout, OutFile};
 use crate::model::date::DateExpr;
-use crate::model::{Actor, Briefing, Site, Source};
+use crate::model::{Actor, Briefing, Site, Source, TimelineEntry};
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub const PATH: &str = "data/site.json";
@@ -15,20 +16,6 @@ pub const SCHEMA_PATH: &str = "data/site.schema.json";
 pub const SCHEMA: &str = include_str!("../../schema/site.schema.json");
 pub const FORMAT: &str = "dossier-site";
 pub const VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct Export<'a> {
-    format: &'static str,
-    version: u32,
-    site: SiteInfo<'a>,
-    briefings: Vec<BriefingOut<'a>>,
-    actors: Vec<ActorOut<'a>>,
-    quotes: Vec<QuoteOut<'a>>,
-    questions: Vec<QuestionOut<'a>>,
-    events: Vec<EventOut<'a>>,
-    tags: Vec<TagOut<'a>>,
-    links: Vec<LinkOut<'a>>,
-}
 
 #[derive(Serialize)]
 struct SiteInfo<'a> {
@@ -132,60 +119,110 @@ fn date(d: &DateExpr) -> DateOut {
 }
 
 /// `site.json` and its schema. `timeline_paths` is the page of each timeline entry.
+///
+/// The document is one JSON object: `format`, `version`, `site`, then one array each of
+/// briefings, actors, quotes, questions, events, tags and links. Each array is serialized in
+/// parallel, in chunks, and the chunks are joined into one buffer of the final size (the
+/// export of a large site runs to tens of megabytes).
 pub fn export(site: &Site, timeline_paths: &[String]) -> Vec<OutFile> {
     let c = &site.config;
-    let mut out = Export {
-        format: FORMAT,
-        version: VERSION,
-        site: SiteInfo {
-            title: &c.title,
-            description: &c.description,
-            base_url: &c.base_url,
-            language: &c.language,
-            author: &c.author,
-        },
-        briefings: Vec::new(),
-        actors: site.actors.iter().map(|a| actor_out(site, a)).collect(),
-        quotes: Vec::new(),
-        questions: Vec::new(),
-        events: Vec::new(),
-        tags: site
-            .tags
-            .iter()
-            .map(|t| TagOut {
-                name: &t.name,
-                url: format!("{}{}", c.base_url, layout::tag(&t.slug)),
-                briefings: t.briefings.iter().map(|&b| slug(site, b)).collect(),
-            })
-            .collect(),
-        links: Vec::new(),
+    let info = SiteInfo {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        language: &c.language,
+        author: &c.author,
     };
-    for b in &site.briefings {
-        add_briefing(&mut out, site, b);
-    }
-    for (ti, e) in site.timeline.iter().enumerate() {
-        let mut briefings: Vec<&str> = Vec::new();
-        for &(b, _) in &e.sources {
-            if !briefings.contains(&slug(site, b)) {
-                briefings.push(slug(site, b));
+    let b = &site.briefings;
+    let sections: [(&str, Vec<Vec<u8>>); 7] = [
+        ("briefings", array(b, |_, b, out| out.push(briefing_out(site, b)))),
+        ("actors", array(&site.actors, |_, a, out| out.push(actor_out(site, a)))),
+        ("quotes", array(b, |_, b, out| out.extend(quotes_out(site, b)))),
+        ("questions", array(b, |_, b, out| out.extend(questions_out(site, b)))),
+        ("events", array(&site.timeline, |ti, e, out| out.push(event_out(site, e, &timeline_paths[ti])))),
+        (
+            "tags",
+            array(&site.tags, |_, t, out| {
+                out.push(TagOut {
+                    name: &t.name,
+                    url: format!("{}{}", c.base_url, layout::tag(&t.slug)),
+                    briefings: t.briefings.iter().map(|&b| slug(site, b)).collect(),
+                })
+            }),
+        ),
+        ("links", array(b, |_, b, out| out.extend(links_out(site, b)))),
+    ];
+    let mut head = format!("{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"site\":").into_bytes();
+    super::xml::write_markup_safe_json(&mut head, &info);
+    let size = head.len() + sections.iter().map(|(k, parts)| k.len() + 6 + joined_len(parts)).sum::<usize>() + 2;
+    let mut json = Vec::with_capacity(size);
+    json.extend_from_slice(&head);
+    for (key, parts) in &sections {
+        json.extend_from_slice(format!(",\"{key}\":[").as_bytes());
+        let mut first = true;
+        for part in parts.iter().filter(|p| !p.is_empty()) {
+            if !std::mem::take(&mut first) {
+                json.push(b',');
             }
+            json.extend_from_slice(part);
         }
-        out.events.push(EventOut {
-            id: &e.anchor,
-            url: format!("{}{}#{}", c.base_url, timeline_paths[ti], e.anchor),
-            date: date(&e.date),
-            title: &e.title,
-            description: e.description.as_deref(),
-            actors: e.actors.iter().map(|&a| actor_id(site, a)).collect(),
-            briefings,
-        });
+        json.push(b']');
     }
-    let mut json = super::xml::to_markup_safe_json(&out);
-    json.push('\n');
+    json.extend_from_slice(b"}\n");
+    debug_assert_eq!(json.len(), size, "the export's size is computed before it is joined");
     vec![
-        OutFile { path: PATH.into(), bytes: json.into_bytes().into() },
+        OutFile { path: PATH.into(), bytes: json.into() },
         OutFile { path: SCHEMA_PATH.into(), bytes: SCHEMA.as_bytes().to_vec().into() },
     ]
+}
+
+/// Elements of a site list serialized per chunk, in parallel.
+const CHUNK: usize = 256;
+
+/// The JSON items `items` gives for each element of `of` (with its index), comma-separated, as
+/// one buffer per chunk of `of`.
+fn array<'a, T: Sync, S: Serialize>(of: &'a [T], items: impl Fn(usize, &'a T, &mut Vec<S>) + Sync) -> Vec<Vec<u8>> {
+    of.par_chunks(CHUNK)
+        .enumerate()
+        .map(|(ci, chunk)| {
+            let mut out = Vec::new();
+            let mut made = Vec::new();
+            for (i, x) in chunk.iter().enumerate() {
+                items(ci * CHUNK + i, x, &mut made);
+                for item in made.drain(..) {
+                    if !out.is_empty() {
+                        out.push(b',');
+                    }
+                    super::xml::write_markup_safe_json(&mut out, &item);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// The length of the non-empty `parts` joined by commas.
+fn joined_len(parts: &[Vec<u8>]) -> usize {
+    let full: Vec<usize> = parts.iter().map(Vec::len).filter(|&n| n > 0).collect();
+    full.iter().sum::<usize>() + full.len().saturating_sub(1)
+}
+
+fn event_out<'a>(site: &'a Site, e: &'a TimelineEntry, path: &str) -> EventOut<'a> {
+    let mut briefings: Vec<&str> = Vec::new();
+    for &(b, _) in &e.sources {
+        if !briefings.contains(&slug(site, b)) {
+            briefings.push(slug(site, b));
+        }
+    }
+    EventOut {
+        id: &e.anchor,
+        url: format!("{}{path}#{}", site.config.base_url, e.anchor),
+        date: date(&e.date),
+        title: &e.title,
+        description: e.description.as_deref(),
+        actors: e.actors.iter().map(|&a| actor_id(site, a)).collect(),
+        briefings,
+    }
 }
 
 fn slug(site: &Site, i: usize) -> &str {
@@ -212,11 +249,9 @@ fn actor_out<'a>(site: &'a Site, a: &'a Actor) -> ActorOut<'a> {
     }
 }
 
-/// A briefing, with its quotes, questions and links added to the site-wide lists.
-fn add_briefing<'a>(out: &mut Export<'a>, site: &'a Site, b: &'a Briefing) {
-    let path = layout::briefing(&b.slug);
-    let page = format!("{}{path}", site.config.base_url);
-    out.quotes.extend(b.quotes.iter().map(|q| QuoteOut {
+fn quotes_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = QuoteOut<'a>> {
+    let page = page(site, b);
+    b.quotes.iter().map(move |q| QuoteOut {
         briefing: &b.slug,
         id: &q.anchor,
         url: format!("{page}#{}", q.anchor),
@@ -224,8 +259,12 @@ fn add_briefing<'a>(out: &mut Export<'a>, site: &'a Site, b: &'a Briefing) {
         text: &q.text,
         context: q.context.as_deref(),
         date: q.date.as_ref().map(date),
-    }));
-    out.questions.extend(b.questions.iter().map(|q| QuestionOut {
+    })
+}
+
+fn questions_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = QuestionOut<'a>> {
+    let page = page(site, b);
+    b.questions.iter().map(move |q| QuestionOut {
         briefing: &b.slug,
         id: &q.anchor,
         url: format!("{page}#{}", q.anchor),
@@ -233,15 +272,23 @@ fn add_briefing<'a>(out: &mut Export<'a>, site: &'a Site, b: &'a Briefing) {
         status: q.status.name(),
         answer: q.answer.as_deref(),
         answered_by: q.answered_by.map(|x| slug(site, x)),
-    }));
-    out.links.extend(b.links.iter().map(|l| LinkOut {
-        from: &b.slug,
-        to: slug(site, l.target),
-        fragment: l.fragment.as_deref(),
-    }));
-    out.briefings.push(BriefingOut {
+    })
+}
+
+/// The URL of a briefing's page.
+fn page(site: &Site, b: &Briefing) -> String {
+    format!("{}{}", site.config.base_url, layout::briefing(&b.slug))
+}
+
+fn links_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = LinkOut<'a>> {
+    b.links.iter().map(move |l| LinkOut { from: &b.slug, to: slug(site, l.target), fragment: l.fragment.as_deref() })
+}
+
+fn briefing_out<'a>(site: &'a Site, b: &'a Briefing) -> BriefingOut<'a> {
+    let path = layout::briefing(&b.slug);
+    BriefingOut {
         slug: &b.slug,
-        url: page,
+        url: format!("{}{path}", site.config.base_url),
         path,
         title: &b.title,
         date: b.date.iso(),
@@ -254,5 +301,5 @@ fn add_briefing<'a>(out: &mut Export<'a>, site: &'a Site, b: &'a Briefing) {
         actors: b.actors.iter().map(|&a| actor_id(site, a)).collect(),
         related: b.related.iter().map(|&r| slug(site, r)).collect(),
         backlinks: b.backlinks.iter().map(|&r| slug(site, r)).collect(),
-    });
+    }
 }

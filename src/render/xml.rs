@@ -50,10 +50,16 @@ pub fn markup_safe_json(json: &str) -> String {
 /// (no second copy of a large document); empty if it cannot be serialized.
 pub fn to_markup_safe_json<T: Serialize + ?Sized>(value: &T) -> String {
     let mut out = Vec::new();
-    if value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, MarkupSafe)).is_err() {
+    if !write_markup_safe_json(&mut out, value) {
         return String::new();
     }
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// Append `value` to `out` as `to_markup_safe_json` writes it; `false` if it cannot be
+/// serialized (`out` may then hold part of it).
+pub fn write_markup_safe_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> bool {
+    value.serialize(&mut serde_json::Serializer::with_formatter(out, MarkupSafe)).is_ok()
 }
 
 /// serde_json's compact format, with the characters `markup_safe_json` escapes escaped inside
