@@ -79,9 +79,16 @@ pub type Known<'a> = dyn Fn(Piece) -> Option<u128> + 'a;
 
 /// The hash of everything `v` holds (for a value many pages share, hashed once per render).
 pub fn digest(v: &Value) -> u128 {
-    let mut buf = b"shared value".to_vec();
-    encode(v, &|_| None, &mut buf);
-    xxh3_128(&buf)
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        buf.extend_from_slice(b"shared value");
+        encode(v, &|_| None, &mut buf);
+        xxh3_128(&buf)
+    })
 }
 
 fn encode_str(s: &str, out: &mut Vec<u8>) {
