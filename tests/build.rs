@@ -89,7 +89,7 @@ fn home_lists_briefings_newest_first_with_counts() {
         meta[0].contains("2 quotes") && meta[0].contains("2 questions") && meta[0].contains("5 events"),
         "{meta:?}"
     );
-    assert_eq!(texts(&home, ".card")[0].contains("Two leaders sign a treaty."), true);
+    assert!(texts(&home, ".card")[0].contains("Two leaders sign a treaty."));
 }
 
 #[test]

@@ -235,6 +235,7 @@ fn a_rebuild_scans_renders_and_draws_again_only_what_changed() {
     assert_same(&opts, &mut state, &[], "first build");
     assert_eq!(state.pages.memo.bodies.made, 3, "the first build renders every body");
     assert_eq!(state.bodies.scanned, 3, "the first build scans every body");
+    assert_eq!(state.bodies.searched, 3, "and searches every body for mentions");
 
     let drawn = state.pages.memo.drawings.len();
     assert!(drawn >= 3, "the timeline pictures of the briefings, at least: {drawn}");
@@ -242,6 +243,7 @@ fn a_rebuild_scans_renders_and_draws_again_only_what_changed() {
     assert_eq!(state.pages.memo.bodies.made, 0, "nothing changed, no body is rendered");
     assert_eq!(state.pages.memo.drawings.made, 0, "nothing changed, no picture is drawn");
     assert_eq!(state.bodies.scanned, 0, "nothing changed, no body is scanned");
+    assert_eq!(state.bodies.searched, 0, "nothing changed, no body is searched for mentions");
 
     // A new title for beta: its body changes too (the fixture quotes the title in it) and so
     // does gamma's label; alpha's link to beta has its own label and renders as before.
@@ -253,6 +255,7 @@ fn a_rebuild_scans_renders_and_draws_again_only_what_changed() {
     assert_same(&opts, &mut state, &[p("content/briefings/beta.md")], "title edit");
     assert_eq!(state.pages.memo.bodies.made, 2, "beta's body and gamma's, not alpha's");
     assert_eq!(state.bodies.scanned, 1, "only beta's file changed");
+    assert_eq!(state.bodies.searched, 1, "only beta's body is searched again");
     assert!(page(&opts, "briefings/gamma/index.html").contains("Beta accord</a>"));
 
     // A new name for Northland reaches gamma's wiki link and beta's quoted passage (Northland
@@ -264,6 +267,21 @@ fn a_rebuild_scans_renders_and_draws_again_only_what_changed() {
     let made = state.pages.memo.drawings.made;
     assert!(made >= 1 && made < drawn, "the pictures naming Northland are drawn again ({made} of {drawn})");
     assert!(page(&opts, "briefings/gamma/index.html").contains("Northland Republic</a>"));
+    assert_eq!(state.bodies.searched, 0, "no body holds Northland's old or new name");
+
+    // Mentions are searched for again only in bodies holding a name or alias whose meaning
+    // changed: an alias that beta's body holds makes a mention there...
+    let northland = "---\nname: Northland Republic\nkind: country\naliases: [deal]\n---\nA country.\n";
+    write(&root, "content/actors/northland.md", northland);
+    assert_same(&opts, &mut state, &[p("content/actors/northland.md")], "alias added");
+    assert_eq!(state.bodies.searched, 1, "beta's body, which holds the alias");
+    assert!(page(&opts, "briefings/beta/index.html").contains("class=\"mention\""));
+    // ...and a new name for Ana Ruiz, which alpha's body holds, unlinks her there and moves her
+    // after Northland among the actors: beta's mention, kept, must follow Northland.
+    let ana = "---\nname: Zora Ruiz\nkind: person\nrole: Minister\n---\nA minister.\n";
+    write(&root, "content/actors/ana-ruiz.md", ana);
+    assert_same(&opts, &mut state, &[p("content/actors/ana-ruiz.md")], "named actor renamed");
+    assert_eq!(state.bodies.searched, 1, "alpha's body, which names Ana Ruiz");
 
     // A new slug for beta moves alpha's link (and gamma's).
     std::fs::rename(p("content/briefings/beta.md"), p("content/briefings/beta-two.md")).unwrap();

@@ -37,7 +37,7 @@ pub(super) struct Scanned {
 /// Scan and analyse every body, in parallel. Each full scan (the body's text, pieces and
 /// paragraphs) is dropped as soon as its body is analysed, so only a few are in memory at once;
 /// with a `memo` (rebuilds), scans and quote checks are kept and reused while the file is the
-/// same.
+/// same, and so are the mentions found while no name or alias the body holds changed meaning.
 pub(super) fn scan_all(
     site: &Site,
     index: &MentionIndex,
@@ -49,16 +49,26 @@ pub(super) fn scan_all(
         let check = check(&site.briefings[bi], &s, raw[bi].0);
         Arc::new(Checked { scan: s, check })
     };
-    let analysed = |bi: usize, c: &Checked| Scanned {
+    let analysed = |bi: usize, c: &Checked, found: &[Found]| Scanned {
         headings: c.scan.headings.clone(),
         links: c.scan.links.clone(),
-        facts: one(site, index, bi, &c.scan, raw[bi], &c.check),
+        facts: one(site, found, bi, &c.scan, raw[bi], &c.check),
     };
     let Some(memo) = memo else {
-        return (0..site.briefings.len()).into_par_iter().map(|bi| analysed(bi, &checked(bi))).collect();
+        return (0..site.briefings.len())
+            .into_par_iter()
+            .map(|bi| {
+                let c = checked(bi);
+                analysed(bi, &c, &index.find(&c.scan))
+            })
+            .collect();
     };
+    let meanings = index.meanings(&site.actors);
+    let last = memo.mentions.take();
+    let known = last.as_ref().zip(meanings.as_deref()).and_then(|(last, now)| Known::new(last, now, site));
     let made = std::sync::atomic::AtomicUsize::new(0);
-    let (scanned, kept): (Vec<Scanned>, Vec<(u128, Arc<Checked>)>) = (0..site.briefings.len())
+    let searched = std::sync::atomic::AtomicUsize::new(0);
+    let (scanned, kept): (Vec<Scanned>, Vec<Kept>) = (0..site.briefings.len())
         .into_par_iter()
         .map(|bi| {
             let key = file_key(raw[bi].0, &site.briefings[bi]);
@@ -66,21 +76,112 @@ pub(super) fn scan_all(
                 made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 checked(bi)
             });
-            (analysed(bi, &c), (key, c))
+            let found = known.as_ref().and_then(|k| k.found(key, &c.scan)).unwrap_or_else(|| {
+                searched.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                index.find(&c.scan).into()
+            });
+            (analysed(bi, &c, &found), (key, c, found))
         })
         .unzip();
-    memo.entries = kept.into_iter().collect();
+    let mut entries = HashMap::with_capacity(kept.len());
+    let mut found = HashMap::with_capacity(kept.len());
+    for (key, c, f) in kept {
+        entries.insert(key, c);
+        found.insert(key, f);
+    }
+    memo.entries = entries;
+    memo.mentions = meanings.map(|m| LastMentions {
+        meanings: by_string(&m)
+            .into_iter()
+            .map(|(p, o)| (p.to_string(), o.into_iter().map(|o| o.map(str::to_string)).collect()))
+            .collect(),
+        ids: site.actors.iter().map(|a| a.id.clone()).collect(),
+        found,
+    });
     memo.scanned = made.into_inner();
+    memo.searched = searched.into_inner();
     scanned
 }
 
+/// A body's key, its scan and checks, and the mentions found in it.
+type Kept = (u128, Arc<Checked>, Arc<[Found]>);
+
 /// What rebuilds keep of each body, by a hash of its file and quotes: its scan and its quote
-/// and paragraph checks, which depend on nothing else (not on the actors).
+/// and paragraph checks, which depend on nothing else (not on the actors); and the mentions
+/// found in it, with what each name and alias meant then.
 #[derive(Debug, Default)]
 pub struct BodyMemo {
     entries: HashMap<u128, Arc<Checked>>,
+    mentions: Option<LastMentions>,
     /// Bodies the last build scanned (rather than took from the memo).
     pub scanned: usize,
+    /// Bodies the last build searched for mentions (rather than took them from the memo).
+    pub searched: usize,
+}
+
+/// The mentions the last build found, and what it looked for.
+#[derive(Debug)]
+struct LastMentions {
+    /// Each string looked for, and the id of the actor it named (`None`: ambiguous), once per
+    /// time it was looked for (two spellings of a name can both give the same string).
+    meanings: HashMap<String, Vec<Option<String>>>,
+    /// Actor ids by the last build's index.
+    ids: Vec<String>,
+    /// The mentions found in each body, by the body's key, with the last build's actor indexes.
+    found: HashMap<u128, Arc<[Found]>>,
+}
+
+/// The meanings of each string looked for, in order.
+fn by_string<'a>(meanings: &[(&'a str, Option<&'a str>)]) -> HashMap<&'a str, Vec<Option<&'a str>>> {
+    let mut out: HashMap<&str, Vec<Option<&str>>> = HashMap::with_capacity(meanings.len());
+    for &(p, o) in meanings {
+        out.entry(p).or_default().push(o);
+    }
+    out
+}
+
+/// The mentions of the last build that hold now. A search finds every occurrence of every
+/// string looked for (overlapping ones included) and then keeps the longest on word
+/// boundaries; so in a body where no string whose meaning changed (added, removed, or naming
+/// another actor) occurs, the search finds the same strings at the same places with the same
+/// meanings, and the same mentions. Their actors are mapped to this build's indexes (actors
+/// are ordered by name, so a rename moves them).
+struct Known<'a> {
+    last: &'a LastMentions,
+    /// The strings whose meaning changed; `None` when none did.
+    changed: Option<aho_corasick::AhoCorasick>,
+    /// This build's index of each actor of the last build.
+    now: Vec<Option<usize>>,
+}
+
+impl<'a> Known<'a> {
+    /// `None` if the strings that changed could not be looked for (every body is searched).
+    fn new(last: &'a LastMentions, now: &[(&str, Option<&str>)], site: &Site) -> Option<Known<'a>> {
+        let current = by_string(now);
+        let mut changed: Vec<&str> = Vec::new();
+        for (&p, o) in &current {
+            let same = |was: &Vec<Option<String>>| was.iter().map(Option::as_deref).eq(o.iter().copied());
+            if !last.meanings.get(p).is_some_and(same) {
+                changed.push(p);
+            }
+        }
+        changed.extend(last.meanings.keys().map(String::as_str).filter(|p| !current.contains_key(p)));
+        let changed = match changed.is_empty() {
+            true => None,
+            false => Some(aho_corasick::AhoCorasick::new(&changed).ok()?),
+        };
+        let now = last.ids.iter().map(|id| site.actor_by_id.get(id).copied()).collect();
+        Some(Known { last, changed, now })
+    }
+
+    /// The mentions of the body with this key and scan, if the last build's still hold.
+    fn found(&self, key: u128, scan: &BodyScan) -> Option<Arc<[Found]>> {
+        let found = self.last.found.get(&key)?;
+        if self.changed.as_ref().is_some_and(|c| c.is_match(&scan.plain)) {
+            return None;
+        }
+        found.iter().map(|f| Some(Found { actor: self.now[f.actor]?, ..f.clone() })).collect()
+    }
 }
 
 #[derive(Debug)]
@@ -165,7 +266,7 @@ pub(super) fn analyse(
 /// scanned to `scan` and whose quotes and paragraphs checked to `check`.
 pub(super) fn one(
     site: &Site,
-    index: &MentionIndex,
+    found: &[Found],
     bi: usize,
     scan: &BodyScan,
     (doc, rb): (&Document, &RawBriefing),
@@ -173,7 +274,6 @@ pub(super) fn one(
 ) -> Facts {
     let b = &site.briefings[bi];
     let mut findings = check.quotes.clone();
-    let found = index.find(scan);
     let mut mentioned: Vec<(usize, usize)> = found.iter().map(|f| (f.actor, f.range.start)).collect();
     for l in &scan.links {
         if let Some(id) = l.dest.strip_prefix('@') {
@@ -185,7 +285,7 @@ pub(super) fn one(
     }
     mentioned.sort();
     mentioned.dedup_by_key(|m| m.0);
-    let links = choose_links(site.config.mentions, &found, &check.ranges, scan);
+    let links = choose_links(site.config.mentions, found, &check.ranges, scan);
     findings.extend(lints::mention_lints(b, doc, rb, scan, &mentioned, &site.actors, &site.actor_by_id));
     findings.extend(check.paragraphs.iter().cloned());
     Facts { passages: check.passages.clone(), mentioned: mentioned.into_iter().map(|m| m.0).collect(), links, findings }

@@ -33,6 +33,8 @@ pub struct Found {
 /// The automaton over all actors' names and aliases, built once per site.
 pub struct MentionIndex {
     ac: Option<AhoCorasick>,
+    /// The strings looked for.
+    patterns: Vec<String>,
     /// The actor each pattern names; `None` when the pattern is ambiguous.
     owners: Vec<Option<usize>>,
     pub ambiguous: Vec<Ambiguity>,
@@ -92,7 +94,15 @@ impl MentionIndex {
         // faster than the default NFA; the NFA remains if the DFA cannot be built.
         let build = |kind| AhoCorasick::builder().match_kind(MatchKind::Standard).kind(kind).build(&patterns);
         let ac = build(Some(aho_corasick::AhoCorasickKind::DFA)).or_else(|_| build(None)).ok();
-        MentionIndex { ac, owners, ambiguous }
+        MentionIndex { ac, patterns, owners, ambiguous }
+    }
+
+    /// What each string looked for means: the id of the actor it names, or `None` when it is
+    /// ambiguous. `None` altogether when no automaton could be built (nothing is found then).
+    pub fn meanings<'a>(&'a self, actors: &'a [Actor]) -> Option<Vec<(&'a str, Option<&'a str>)>> {
+        self.ac.as_ref()?;
+        let owner = |o: &Option<usize>| o.map(|a| actors[a].id.as_str());
+        Some(self.patterns.iter().zip(&self.owners).map(|(p, o)| (p.as_str(), owner(o))).collect())
     }
 
     /// Every mention in a body's prose (never in code), in document order.
