@@ -4,7 +4,7 @@
 //! against one mention automaton built for the whole site.
 
 use super::lints;
-use super::mentions::{Found, MentionIndex};
+use super::mentions::{by_string, Found, Known, LastMentions, MentionIndex};
 use super::quotes::Haystack;
 use super::scan::{scan, BodyLink, BodyScan};
 use super::{Briefing, Mention, Site, TextSpan};
@@ -117,71 +117,6 @@ pub struct BodyMemo {
     pub scanned: usize,
     /// Bodies the last build searched for mentions (rather than took them from the memo).
     pub searched: usize,
-}
-
-/// The mentions the last build found, and what it looked for.
-#[derive(Debug)]
-struct LastMentions {
-    /// Each string looked for, and the id of the actor it named (`None`: ambiguous), once per
-    /// time it was looked for (two spellings of a name can both give the same string).
-    meanings: HashMap<String, Vec<Option<String>>>,
-    /// Actor ids by the last build's index.
-    ids: Vec<String>,
-    /// The mentions found in each body, by the body's key, with the last build's actor indexes.
-    found: HashMap<u128, Arc<[Found]>>,
-}
-
-/// The meanings of each string looked for, in order.
-fn by_string<'a>(meanings: &[(&'a str, Option<&'a str>)]) -> HashMap<&'a str, Vec<Option<&'a str>>> {
-    let mut out: HashMap<&str, Vec<Option<&str>>> = HashMap::with_capacity(meanings.len());
-    for &(p, o) in meanings {
-        out.entry(p).or_default().push(o);
-    }
-    out
-}
-
-/// The mentions of the last build that hold now. A search finds every occurrence of every
-/// string looked for (overlapping ones included) and then keeps the longest on word
-/// boundaries; so in a body where no string whose meaning changed (added, removed, or naming
-/// another actor) occurs, the search finds the same strings at the same places with the same
-/// meanings, and the same mentions. Their actors are mapped to this build's indexes (actors
-/// are ordered by name, so a rename moves them).
-struct Known<'a> {
-    last: &'a LastMentions,
-    /// The strings whose meaning changed; `None` when none did.
-    changed: Option<aho_corasick::AhoCorasick>,
-    /// This build's index of each actor of the last build.
-    now: Vec<Option<usize>>,
-}
-
-impl<'a> Known<'a> {
-    /// `None` if the strings that changed could not be looked for (every body is searched).
-    fn new(last: &'a LastMentions, now: &[(&str, Option<&str>)], site: &Site) -> Option<Known<'a>> {
-        let current = by_string(now);
-        let mut changed: Vec<&str> = Vec::new();
-        for (&p, o) in &current {
-            let same = |was: &Vec<Option<String>>| was.iter().map(Option::as_deref).eq(o.iter().copied());
-            if !last.meanings.get(p).is_some_and(same) {
-                changed.push(p);
-            }
-        }
-        changed.extend(last.meanings.keys().map(String::as_str).filter(|p| !current.contains_key(p)));
-        let changed = match changed.is_empty() {
-            true => None,
-            false => Some(aho_corasick::AhoCorasick::new(&changed).ok()?),
-        };
-        let now = last.ids.iter().map(|id| site.actor_by_id.get(id).copied()).collect();
-        Some(Known { last, changed, now })
-    }
-
-    /// The mentions of the body with this key and scan, if the last build's still hold.
-    fn found(&self, key: u128, scan: &BodyScan) -> Option<Arc<[Found]>> {
-        let found = self.last.found.get(&key)?;
-        if self.changed.as_ref().is_some_and(|c| c.is_match(&scan.plain)) {
-            return None;
-        }
-        found.iter().map(|f| Some(Found { actor: self.now[f.actor]?, ..f.clone() })).collect()
-    }
 }
 
 #[derive(Debug)]
