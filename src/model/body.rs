@@ -4,7 +4,7 @@
 //! against one mention automaton built for the whole site.
 
 use super::lints;
-use super::mentions::{by_string, Found, Known, LastMentions, MentionIndex};
+use super::mentions::{Found, Known, LastMentions, MentionIndex};
 use super::quotes::Haystack;
 use super::scan::{scan, BodyLink, BodyScan};
 use super::{Briefing, Mention, Site, TextSpan};
@@ -65,7 +65,7 @@ pub(super) fn scan_all(
     };
     let meanings = index.meanings(&site.actors);
     let last = memo.mentions.take();
-    let known = last.as_ref().zip(meanings.as_deref()).and_then(|(last, now)| Known::new(last, now, site));
+    let known = last.as_ref().zip(meanings.as_ref()).and_then(|(last, now)| Known::new(last, now, site));
     let made = std::sync::atomic::AtomicUsize::new(0);
     let searched = std::sync::atomic::AtomicUsize::new(0);
     let (scanned, kept): (Vec<Scanned>, Vec<Kept>) = (0..site.briefings.len())
@@ -90,14 +90,7 @@ pub(super) fn scan_all(
         found.insert(key, f);
     }
     memo.entries = entries;
-    memo.mentions = meanings.map(|m| LastMentions {
-        meanings: by_string(&m)
-            .into_iter()
-            .map(|(p, o)| (p.to_string(), o.into_iter().map(|o| o.map(str::to_string)).collect()))
-            .collect(),
-        ids: site.actors.iter().map(|a| a.id.clone()).collect(),
-        found,
-    });
+    memo.mentions = meanings.map(|m| LastMentions::new(&m, &site.actors, found));
     memo.scanned = made.into_inner();
     memo.searched = searched.into_inner();
     scanned

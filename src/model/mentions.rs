@@ -103,11 +103,15 @@ impl MentionIndex {
     }
 
     /// What each string looked for means: the id of the actor it names, or `None` when it is
-    /// ambiguous. `None` altogether when no automaton could be built (nothing is found then).
-    pub fn meanings<'a>(&'a self, actors: &'a [Actor]) -> Option<Vec<(&'a str, Option<&'a str>)>> {
+    /// ambiguous, once per time it is looked for (two spellings of a name can both give the
+    /// same string). `None` altogether when no automaton could be built (nothing is found then).
+    pub fn meanings<'a>(&'a self, actors: &'a [Actor]) -> Option<Meanings<'a>> {
         self.ac.as_ref()?;
-        let owner = |o: &Option<usize>| o.map(|a| actors[a].id.as_str());
-        Some(self.patterns.iter().zip(&self.owners).map(|(p, o)| (p.as_str(), owner(o))).collect())
+        let mut out: Meanings = HashMap::with_capacity(self.patterns.len());
+        for (p, o) in self.patterns.iter().zip(&self.owners) {
+            out.entry(p.as_str()).or_default().push(o.map(|a| actors[a].id.as_str()));
+        }
+        Some(out)
     }
 
     /// Every mention in a body's prose (never in code), in document order.
@@ -153,25 +157,29 @@ impl MentionIndex {
     }
 }
 
+/// Each string looked for and what it means (see `MentionIndex::meanings`).
+pub type Meanings<'a> = HashMap<&'a str, Vec<Option<&'a str>>>;
+
 /// The mentions the last build found, and what it looked for.
 #[derive(Debug)]
 pub(super) struct LastMentions {
-    /// Each string looked for, and the id of the actor it named (`None`: ambiguous), once per
-    /// time it was looked for (two spellings of a name can both give the same string).
-    pub meanings: HashMap<String, Vec<Option<String>>>,
+    /// What each string looked for meant (see `MentionIndex::meanings`).
+    meanings: HashMap<String, Vec<Option<String>>>,
     /// Actor ids by the last build's index.
-    pub ids: Vec<String>,
+    ids: Vec<String>,
     /// The mentions found in each body, by the body's key, with the last build's actor indexes.
-    pub found: HashMap<u128, Arc<[Found]>>,
+    found: HashMap<u128, Arc<[Found]>>,
 }
 
-/// The meanings of each string looked for, in order.
-pub(super) fn by_string<'a>(meanings: &[(&'a str, Option<&'a str>)]) -> HashMap<&'a str, Vec<Option<&'a str>>> {
-    let mut out: HashMap<&str, Vec<Option<&str>>> = HashMap::with_capacity(meanings.len());
-    for &(p, o) in meanings {
-        out.entry(p).or_default().push(o);
+impl LastMentions {
+    pub fn new(meanings: &Meanings, actors: &[Actor], found: HashMap<u128, Arc<[Found]>>) -> LastMentions {
+        let owned = |o: &Vec<Option<&str>>| o.iter().map(|o| o.map(str::to_string)).collect();
+        LastMentions {
+            meanings: meanings.iter().map(|(p, o)| (p.to_string(), owned(o))).collect(),
+            ids: actors.iter().map(|a| a.id.clone()).collect(),
+            found,
+        }
     }
-    out
 }
 
 /// The mentions of the last build that hold now. A search finds every occurrence of every
@@ -190,16 +198,15 @@ pub(super) struct Known<'a> {
 
 impl<'a> Known<'a> {
     /// `None` if the strings that changed could not be looked for (every body is searched).
-    pub fn new(last: &'a LastMentions, now: &[(&str, Option<&str>)], site: &super::Site) -> Option<Known<'a>> {
-        let current = by_string(now);
+    pub fn new(last: &'a LastMentions, now: &Meanings, site: &super::Site) -> Option<Known<'a>> {
         let mut changed: Vec<&str> = Vec::new();
-        for (&p, o) in &current {
+        for (&p, o) in now {
             let same = |was: &Vec<Option<String>>| was.iter().map(Option::as_deref).eq(o.iter().copied());
             if !last.meanings.get(p).is_some_and(same) {
                 changed.push(p);
             }
         }
-        changed.extend(last.meanings.keys().map(String::as_str).filter(|p| !current.contains_key(p)));
+        changed.extend(last.meanings.keys().map(String::as_str).filter(|p| !now.contains_key(p)));
         let changed = match changed.is_empty() {
             true => None,
             false => Some(aho_corasick::AhoCorasick::new(&changed).ok()?),

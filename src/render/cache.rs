@@ -43,25 +43,32 @@ impl PageKey {
     /// (rendered bodies and pictures or their stand-ins, and values shared between pages) are
     /// hashed as that hash.
     pub fn of(theme: u64, template: &str, context: &Value, known: &Known) -> PageKey {
-        // The value is encoded into one buffer and hashed in one call: streaming its many
-        // small pieces into the hasher one by one cost several times more.
-        thread_local! {
-            static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-        }
-        let k = BUF.with(|buf| {
-            let mut buf = buf.borrow_mut();
-            buf.clear();
+        let k = hash_encoded(|buf| {
             buf.extend_from_slice(&theme.to_le_bytes());
-            encode_str(template, &mut buf);
-            encode(context, known, &mut buf);
-            let k = xxh3_128(&buf);
-            if buf.capacity() > 1 << 22 {
-                *buf = Vec::new(); // do not keep a huge page's buffer for good
-            }
-            k
+            encode_str(template, buf);
+            encode(context, known, buf);
         });
         PageKey(k as u64, (k >> 64) as u64)
     }
+}
+
+/// The hash of what `fill` encodes. Values are encoded into one buffer (kept per thread) and
+/// hashed in one call: streaming their many small pieces into the hasher one by one cost
+/// several times more.
+fn hash_encoded(fill: impl FnOnce(&mut Vec<u8>)) -> u128 {
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        fill(&mut buf);
+        let k = xxh3_128(&buf);
+        if buf.capacity() > 1 << 22 {
+            *buf = Vec::new(); // do not keep a huge page's buffer for good
+        }
+        k
+    })
 }
 
 /// A piece of a page context whose hash may be known already (see `Known`).
@@ -79,15 +86,9 @@ pub type Known<'a> = dyn Fn(Piece) -> Option<u128> + 'a;
 
 /// The hash of everything `v` holds (for a value many pages share, hashed once per render).
 pub fn digest(v: &Value) -> u128 {
-    thread_local! {
-        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUF.with(|buf| {
-        let mut buf = buf.borrow_mut();
-        buf.clear();
+    hash_encoded(|buf| {
         buf.extend_from_slice(b"shared value");
-        encode(v, &|_| None, &mut buf);
-        xxh3_128(&buf)
+        encode(v, &|_| None, buf);
     })
 }
 

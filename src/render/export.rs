@@ -154,6 +154,7 @@ pub fn export(site: &Site, timeline_paths: &[String]) -> Vec<OutFile> {
     ];
     let mut head = format!("{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"site\":").into_bytes();
     super::xml::write_markup_safe_json(&mut head, &info);
+    // Each list adds `,"key":[` and `]` around its items; the document ends with `}` and a newline.
     let size = head.len() + sections.iter().map(|(k, parts)| k.len() + 6 + joined_len(parts)).sum::<usize>() + 2;
     let mut json = Vec::with_capacity(size);
     json.extend_from_slice(&head);

@@ -184,8 +184,8 @@ impl<'a> Reusing<'a> {
 
     /// The hash a piece of a page context is or stands for, if this render handed it out: a
     /// stand-in spells it; a fresh text and a shared value are noted per thread by address and
-    /// forgotten once their page's key is taken (`forget_fresh`), so no other value can have a
-    /// noted address.
+    /// forgotten before the thread builds its next page (`forget_fresh`), so while a key is
+    /// taken no other value can have a noted address.
     pub fn digest_of(&self, piece: Piece) -> Option<u128> {
         let at = match piece {
             Piece::Text(s, true) => return stood_for(s),
@@ -204,7 +204,7 @@ impl<'a> Reusing<'a> {
 
     /// The text just made (`fresh`) or known as `done`: its stand-in while `stand_ins`, else
     /// the text made again by `again`. A fresh text's hash is noted for `digest_of` until the
-    /// page's key is taken (`forget_fresh`): after that its address may be reused.
+    /// thread builds its next page (`forget_fresh`), by when its address may be reused.
     fn text(&self, done: &Done, fresh: Option<String>, stand_ins: bool, again: impl FnOnce() -> String) -> Value {
         if done.whole {
             return done.stand_in.clone();
@@ -225,8 +225,7 @@ impl<'a> Reusing<'a> {
         }
     }
 
-    /// Forget the hashes of the texts made on this thread for the page whose key was just
-    /// taken.
+    /// Forget the hashes noted on this thread for the last page it built.
     pub fn forget_fresh(&self) {
         FRESH.with(|f| f.borrow_mut().clear());
     }

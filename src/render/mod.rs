@@ -112,6 +112,7 @@ pub fn render_with(
                     // With memos, the context is first built with stand-ins for the texts the
                     // memos know (enough for the key), and again with the texts only if the
                     // page is to be rendered.
+                    // Addresses noted for the last page's key may be reused by now.
                     if let Some(m) = &memo {
                         m.forget_fresh();
                     }
@@ -121,9 +122,6 @@ pub fn render_with(
                     let template = pages::template(spec);
                     let known = |p: cache::Piece| memo.as_ref().and_then(|m| m.digest_of(p));
                     let key = fingerprint.map(|fp| PageKey::of(fp, template, &value, &known));
-                    if let Some(m) = &memo {
-                        m.forget_fresh();
-                    }
                     if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
                         return Ok((
                             OutFile { path: file, bytes: std::sync::Arc::clone(bytes) },
