@@ -64,6 +64,16 @@ fn a_sequence_of_edits_matches_clean_builds() {
     );
     assert_same(&opts, &mut state, std::slice::from_ref(&beta), "title edit");
 
+    // The summary removed, the body kept: the search index shows the body's start instead
+    // (what it read from the body is kept between rebuilds, and must serve this too).
+    let beta_text = briefing("Beta accord", "2024-02-11", &["talks", "trade"], &["northland"], "## Details\n\nText.");
+    write(&root, "content/briefings/beta.md", &beta_text.replace("summary: \"About Beta accord.\"\n", ""));
+    assert_same(&opts, &mut state, std::slice::from_ref(&beta), "summary removed");
+    assert!(page(&opts, "search/index.js").contains("\"Details Text. We said this about Beta accord.\""));
+    write(&root, "content/briefings/beta.md", &beta_text);
+    assert_same(&opts, &mut state, std::slice::from_ref(&beta), "summary back");
+    assert!(page(&opts, "search/index.js").contains("\"About Beta accord.\""));
+
     // An addition in a new subfolder, with a new tag and a new inline actor.
     write(
         &root,

@@ -5,7 +5,8 @@
 //! its context (the context holds everything a page shows, rendered bodies included), so
 //! an equal key means equal output bytes. This stays correct whatever a page depends on, without
 //! a hand-kept dependency graph that could miss an edge. A value many pages share (an actor's
-//! link, a card, an event) is hashed once per render and enters each page's key as its hash.
+//! link, a card, an event) is hashed once per render, from the view it is made from, and enters
+//! each page's key as that hash.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -39,9 +40,9 @@ pub fn theme_fingerprint(texts: &BTreeMap<String, String>) -> u64 {
 }
 
 impl PageKey {
-    /// The key of a page rendered by `template` with `context`. Pieces whose hash `known` gives
-    /// (rendered bodies and pictures or their stand-ins, and values shared between pages) are
-    /// hashed as that hash.
+    /// The key of a page rendered by `template` with `context`. Texts whose hash `known` gives
+    /// (rendered bodies and pictures, and the stand-ins of these and of values shared between
+    /// pages) are hashed as that hash.
     pub fn of(theme: u64, template: &str, context: &Value, known: &Known) -> PageKey {
         let k = hash_encoded(|buf| {
             buf.extend_from_slice(&theme.to_le_bytes());
@@ -71,24 +72,19 @@ fn hash_encoded(fill: impl FnOnce(&mut Vec<u8>)) -> u128 {
     })
 }
 
-/// A piece of a page context whose hash may be known already (see `Known`).
-#[derive(Debug, Clone, Copy)]
-pub enum Piece<'a> {
-    /// A text, and whether it is marked safe.
-    Text(&'a str, bool),
-    /// A map, by the address of its contents: a value shared by reference between pages.
-    Map(usize),
-}
+/// Gives the hash of a text of a context (and whether it is marked safe) when it is known: the
+/// text is then hashed as that hash, which must be the hash of everything the text stands for.
+pub type Known<'a> = dyn Fn(&str, bool) -> Option<u128> + 'a;
 
-/// Gives the hash of a piece of a context when it is known: the piece is then hashed as that
-/// hash, which must be the hash of everything the piece holds.
-pub type Known<'a> = dyn Fn(Piece) -> Option<u128> + 'a;
-
-/// The hash of everything `v` holds (for a value many pages share, hashed once per render).
-pub fn digest(v: &Value) -> u128 {
+/// The hash of everything `view` holds, as JSON: for what is made from `view` alone (a value
+/// many pages share, which page keys take as this hash; a part of the search index). JSON
+/// spells every field name, string, number and list, so equal hashes mean equal views and so
+/// equal results.
+pub fn digest<T: serde::Serialize>(view: &T) -> u128 {
     hash_encoded(|buf| {
         buf.extend_from_slice(b"shared value");
-        encode(v, &|_| None, buf);
+        // Writing into a `Vec` cannot fail, and the views hold no map with non-string keys.
+        let _ = serde_json::to_writer(&mut *buf, view);
     })
 }
 
@@ -106,7 +102,7 @@ fn encode(v: &Value, known: &Known, out: &mut Vec<u8>) {
         ValueKind::String => {
             let s = v.as_str().unwrap_or_default();
             // A text from the memos and its stand-in (a short safe string) hash alike.
-            match known(Piece::Text(s, v.is_safe())) {
+            match known(s, v.is_safe()) {
                 Some(digest) => {
                     out.push(2);
                     out.extend_from_slice(&digest.to_le_bytes());
@@ -124,12 +120,6 @@ fn encode(v: &Value, known: &Known, out: &mut Vec<u8>) {
         }
         ValueKind::Map => {
             if let Some(map) = v.as_map() {
-                if let Some(digest) = known(Piece::Map(map as *const _ as usize)) {
-                    out.push(2);
-                    out.extend_from_slice(&digest.to_le_bytes());
-                    return;
-                }
-                out.push(0);
                 out.extend_from_slice(&map.len().to_le_bytes());
                 for (k, x) in map {
                     match k.as_str() {

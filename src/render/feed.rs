@@ -22,10 +22,20 @@ pub fn published(site: &Site) -> impl Iterator<Item = &Briefing> {
 
 /// The summary of a briefing: its `summary`, or the start of its body text.
 pub fn summary(b: &Briefing) -> String {
-    match &b.summary {
+    summary_or(b.summary.as_deref(), || body_summary(&text::plain(b.body())))
+}
+
+/// The summary of a briefing whose `summary` is `own`, and whose body's summary `body` makes.
+pub fn summary_or(own: Option<&str>, body: impl FnOnce() -> String) -> String {
+    match own {
         Some(s) if !s.trim().is_empty() => text::collapse(s),
-        _ => text::excerpt(&text::plain(b.body()), SUMMARY_CHARS),
+        _ => body(),
     }
+}
+
+/// The summary of a body whose text is `plain`: its start.
+pub fn body_summary(plain: &str) -> String {
+    text::excerpt(plain, SUMMARY_CHARS)
 }
 
 pub fn atom(site: &Site) -> OutFile {

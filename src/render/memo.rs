@@ -19,7 +19,6 @@
 //! only a page whose key changed is built again with the real texts (`Use`), so a rebuild
 //! renders and draws again only for the pages it renders.
 
-use super::cache::Piece;
 use super::markdown::{self, BodyContext, Rewrite};
 use fxhash::FxHashMap;
 use std::collections::HashMap;
@@ -83,12 +82,24 @@ impl Done {
         if text.len() < SHORT {
             return Done { digest, stand_in: Value::from(text), whole: true };
         }
-        Done { digest, stand_in: Value::safe_string(&format!("{digest:032x}")), whole: false }
+        Done { digest, stand_in: stand_in(digest), whole: false }
     }
 }
 
+/// The stand-in for a text or value whose hash is `digest` (see `Use`).
+pub fn stand_in(digest: u128) -> Value {
+    Value::safe_string(&format!("{digest:032x}"))
+}
+
+/// Hand out `stand_in` to the page being built on this thread: the page must be built again
+/// with the real values if it is to be rendered.
+pub fn hand_out(stand_in: &Value) -> Value {
+    STAND_INS.with(|n| n.set(n.get() + 1));
+    stand_in.clone()
+}
+
 /// The hash a stand-in stands for: stand-ins are the only strings marked safe in a page
-/// context, and each spells its hash in hex.
+/// context, and each spells its hash in hex (`stand_in`).
 fn stood_for(s: &str) -> Option<u128> {
     (s.len() == 32).then(|| u128::from_str_radix(s, 16).ok()).flatten()
 }
@@ -97,20 +108,10 @@ thread_local! {
     /// Stand-ins handed out on this thread so far (a page's context is built on one thread).
     static STAND_INS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// The hashes of the texts made on this thread for the page being built, by address and
-    /// length, and of the shared values it was handed (length `SHARED`).
+    /// length.
     static FRESH: std::cell::RefCell<FxHashMap<(usize, usize), u128>> = std::cell::RefCell::new(FxHashMap::default());
-}
-
-/// The length noted for a shared value in `FRESH` (no text is this long).
-const SHARED: usize = usize::MAX;
-
-/// Note that the page being built on this thread was handed `value`, a map shared between
-/// pages and held until the end of the render, whose contents hash to `digest`: its page's key
-/// hashes it as that hash.
-pub fn note_shared(value: &Value, digest: u128) {
-    if let Some(map) = value.as_map() {
-        FRESH.with(|f| f.borrow_mut().insert((map as *const _ as usize, SHARED), digest));
-    }
+    /// The same texts by their hash, for the page's second build (with the real texts) to take.
+    static MADE: std::cell::RefCell<FxHashMap<u128, Value>> = std::cell::RefCell::new(FxHashMap::default());
 }
 
 /// How many stand-ins this thread has handed out: a page whose context took any must be built
@@ -182,16 +183,15 @@ impl<'a> Reusing<'a> {
         Reusing { bodies: Reuse::new(&last.bodies), drawings: Reuse::new(&last.drawings) }
     }
 
-    /// The hash a piece of a page context is or stands for, if this render handed it out: a
-    /// stand-in spells it; a fresh text and a shared value are noted per thread by address and
-    /// forgotten before the thread builds its next page (`forget_fresh`), so while a key is
-    /// taken no other value can have a noted address.
-    pub fn digest_of(&self, piece: Piece) -> Option<u128> {
-        let at = match piece {
-            Piece::Text(s, true) => return stood_for(s),
-            Piece::Text(s, false) => (s.as_ptr() as usize, s.len()),
-            Piece::Map(at) => (at, SHARED),
-        };
+    /// The hash a text of a page context is or stands for (`safe`: it is marked safe), if this
+    /// render handed it out: a stand-in spells it; a fresh text is noted per thread by address
+    /// and forgotten before the thread builds its next page (`forget_fresh`), so while a key is
+    /// taken no other text can have a noted address.
+    pub fn digest_of(&self, s: &str, safe: bool) -> Option<u128> {
+        if safe {
+            return stood_for(s);
+        }
+        let at = (s.as_ptr() as usize, s.len());
         FRESH.with(|f| {
             let f = f.borrow();
             if f.is_empty() {
@@ -203,8 +203,9 @@ impl<'a> Reusing<'a> {
     }
 
     /// The text just made (`fresh`) or known as `done`: its stand-in while `stand_ins`, else
-    /// the text made again by `again`. A fresh text's hash is noted for `digest_of` until the
-    /// thread builds its next page (`forget_fresh`), by when its address may be reused.
+    /// the text made for this page's key (if the key took a stand-in of something else), or
+    /// made again by `again`. A fresh text's hash is noted for `digest_of` until the thread
+    /// builds its next page (`forget_fresh`), by when its address may be reused.
     fn text(&self, done: &Done, fresh: Option<String>, stand_ins: bool, again: impl FnOnce() -> String) -> Value {
         if done.whole {
             return done.stand_in.clone();
@@ -214,20 +215,19 @@ impl<'a> Reusing<'a> {
                 let text = Value::from(text);
                 if let Some(s) = text.as_str() {
                     FRESH.with(|f| f.borrow_mut().insert((s.as_ptr() as usize, s.len()), done.digest));
+                    MADE.with(|m| m.borrow_mut().insert(done.digest, text.clone()));
                 }
                 text
             }
-            None if stand_ins => {
-                STAND_INS.with(|n| n.set(n.get() + 1));
-                done.stand_in.clone()
-            }
-            None => Value::from(again()),
+            None if stand_ins => hand_out(&done.stand_in),
+            None => MADE.with(|m| m.borrow().get(&done.digest).cloned()).unwrap_or_else(|| Value::from(again())),
         }
     }
 
-    /// Forget the hashes noted on this thread for the last page it built.
+    /// Forget the texts noted on this thread for the last page it built.
     pub fn forget_fresh(&self) {
         FRESH.with(|f| f.borrow_mut().clear());
+        MADE.with(|m| m.borrow_mut().clear());
     }
 
     pub fn finish(self) -> Memos {

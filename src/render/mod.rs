@@ -120,7 +120,7 @@ pub fn render_with(
                     let using = |stand_ins| memo.as_ref().map(|memo| memo::Use { memo, stand_ins });
                     let (file, value) = page_value(site, plan, spec, using(true));
                     let template = pages::template(spec);
-                    let known = |p: cache::Piece| memo.as_ref().and_then(|m| m.digest_of(p));
+                    let known = |s: &str, safe: bool| memo.as_ref().and_then(|m| m.digest_of(s, safe));
                     let key = fingerprint.map(|fp| PageKey::of(fp, template, &value, &known));
                     if let Some(bytes) = key.and_then(|k| lookup?.get(&file, k)) {
                         return Ok((

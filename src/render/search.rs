@@ -12,6 +12,7 @@ use super::views::Views;
 use super::{feed, text, OutFile};
 use crate::model::Site;
 use rayon::prelude::*;
+use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_128;
@@ -31,23 +32,39 @@ const EXCERPT_CHARS: usize = 160;
 const TITLE_CHARS: usize = 160;
 
 type Entry = (&'static str, String, String, String, String);
-/// A body's first distinct words, by a hash of the body.
-type KeptWords = (u128, Arc<str>);
 
 /// The index in parts: the entries of each briefing (its own, its quotes' and its questions'),
 /// and those of the actors, each as markup-safe JSON. A rebuild after a body edit replaces the
 /// part of one briefing and joins the parts again instead of indexing the whole site.
 #[derive(Debug, Clone, Default)]
 pub struct Parts {
-    briefings: Vec<String>,
+    briefings: Vec<Arc<str>>,
     actors: String,
-    /// The first distinct words of each body, by a hash of the body, when kept for rebuilds.
-    words: HashMap<u128, Arc<str>>,
+    /// When kept for rebuilds: the hash of what each briefing's part was made from (`Source`)…
+    sources: Vec<u128>,
+    /// …and what is read from each body, by a hash of the body.
+    bodies: HashMap<u128, Arc<BodyText>>,
+}
+
+/// What a briefing's entries take from its body, the one costly input: its first distinct
+/// words, and its summary for a briefing without one of its own.
+#[derive(Debug, Serialize)]
+struct BodyText {
+    words: String,
+    summary: String,
+}
+
+impl BodyText {
+    fn of(body: &str) -> BodyText {
+        let plain = text::plain(body);
+        BodyText { words: text::keywords([plain.as_str()], BODY_BUDGET), summary: feed::body_summary(&plain) }
+    }
 }
 
 impl Parts {
     /// Index every briefing and actor of `site`. With `last` (the parts of the last build),
-    /// bodies indexed then are not read again, and these parts keep their words in turn.
+    /// bodies indexed then are not read again, a briefing whose part is made from the same
+    /// `Source` takes the part made then, and these parts keep their sources in turn.
     pub fn new(site: &Site, urls: Urls, timeline_pages: &[String], last: Option<&Parts>) -> Parts {
         let v = Views { site, urls, page: PAGE, timeline_pages, memo: None };
         let mut actors: Vec<Entry> = Vec::new();
@@ -58,30 +75,57 @@ impl Parts {
                 text::keywords([a.kind.name()].into_iter().chain(a.aliases.iter().map(String::as_str)), EXTRA_BUDGET);
             actors.push(("actor", a.name.clone(), l.url, excerpt, keys));
         }
-        let (briefings, words): (Vec<String>, Vec<Option<KeptWords>>) = (0..site.briefings.len())
+        let actors = entries_json(&actors);
+        let Some(last) = last else {
+            let briefings = (0..site.briefings.len())
+                .into_par_iter()
+                .map(|bi| Source::of(&v, bi, &BodyText::of(site.briefings[bi].body())).part().into())
+                .collect();
+            return Parts { briefings, actors, ..Parts::default() };
+        };
+        let made_from: HashMap<u128, usize> = last.sources.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+        type Made = (Arc<str>, u128, (u128, Arc<BodyText>));
+        let made: Vec<Made> = (0..site.briefings.len())
             .into_par_iter()
             .map(|bi| {
-                let body = site.briefings[bi].body();
-                let Some(last) = last else { return (briefing(&v, bi, &body_words(body)), None) };
-                let key = xxh3_128(body.as_bytes());
-                let words = last.words.get(&key).cloned().unwrap_or_else(|| body_words(body).into());
-                (briefing(&v, bi, &words), Some((key, words)))
+                let b = &site.briefings[bi];
+                let key = xxh3_128(b.body().as_bytes());
+                let body = last.bodies.get(&key).cloned().unwrap_or_else(|| Arc::new(BodyText::of(b.body())));
+                let source = Source::of(&v, bi, &body);
+                let digest = super::cache::digest(&source);
+                let part = match made_from.get(&digest) {
+                    Some(&i) => Arc::clone(&last.briefings[i]),
+                    None => source.part().into(),
+                };
+                (part, digest, (key, body))
             })
-            .unzip();
-        Parts { briefings, actors: entries_json(&actors), words: words.into_iter().flatten().collect() }
+            .collect();
+        let mut parts = Parts { actors, ..Parts::default() };
+        for (part, source, body) in made {
+            parts.briefings.push(part);
+            parts.sources.push(source);
+            parts.bodies.insert(body.0, body.1);
+        }
+        parts
     }
 
     /// Index briefing `bi` again (after its body changed).
     pub fn update(&mut self, site: &Site, urls: Urls, timeline_pages: &[String], bi: usize) {
         if let Some(part) = self.briefings.get_mut(bi) {
-            let words = body_words(site.briefings[bi].body());
-            *part = briefing(&Views { site, urls, page: PAGE, timeline_pages, memo: None }, bi, &words);
+            let v = Views { site, urls, page: PAGE, timeline_pages, memo: None };
+            let body = BodyText::of(site.briefings[bi].body());
+            let source = Source::of(&v, bi, &body);
+            *part = source.part().into();
+            if let Some(s) = self.sources.get_mut(bi) {
+                *s = super::cache::digest(&source);
+                self.bodies.insert(xxh3_128(site.briefings[bi].body().as_bytes()), Arc::new(body));
+            }
         }
     }
 
     /// The `search/index.js` script.
     pub fn file(&self) -> OutFile {
-        let parts = self.briefings.iter().chain([&self.actors]).filter(|p| !p.is_empty());
+        let parts = self.briefings.iter().map(|p| &**p).chain([self.actors.as_str()]).filter(|p| !p.is_empty());
         let len: usize = self.briefings.iter().map(|p| p.len() + 1).sum::<usize>() + self.actors.len() + 64;
         let mut script = String::with_capacity(len);
         script.push_str("window.dossierSearchIndex = {\"docs\":[");
@@ -96,36 +140,69 @@ impl Parts {
     }
 }
 
-/// The words of a body that its briefing's keywords can take (see `text::keywords`).
-fn body_words(body: &str) -> String {
-    text::keywords([text::plain(body).as_str()], BODY_BUDGET)
+/// Everything the entries of a briefing, its quotes and its questions are made from: `part`
+/// reads nothing else, so an equal `Source` makes an equal part.
+#[derive(Serialize)]
+struct Source<'a> {
+    title: &'a str,
+    url: String,
+    tags: &'a [String],
+    actors: Vec<&'a str>,
+    summary: Option<&'a str>,
+    body: &'a BodyText,
+    /// Text, speaker, context and URL of each quote.
+    quotes: Vec<(&'a str, &'a str, Option<&'a str>, String)>,
+    /// Text, status, answer and URL of each question.
+    questions: Vec<(&'a str, &'static str, Option<&'a str>, String)>,
 }
 
-/// The entries of briefing `bi` (whose body's words are `body`), its quotes and its questions.
-fn briefing(v: &Views, bi: usize, body: &str) -> String {
-    let site = v.site;
-    let b = &site.briefings[bi];
-    let mut docs: Vec<Entry> = Vec::new();
-    let actors: Vec<&str> = b.actors.iter().map(|&a| site.actors[a].name.as_str()).collect();
-    let mut meta: Vec<&str> = b.tags.iter().map(String::as_str).collect();
-    meta.extend(actors.iter().copied());
-    meta.extend(b.summary.as_deref());
-    let keys = text::keywords(meta.into_iter().chain([body]), BODY_BUDGET);
-    let excerpt = text::excerpt(&feed::summary(b), EXCERPT_CHARS);
-    docs.push(("briefing", b.title.clone(), v.to(&layout::briefing(&b.slug)), excerpt, keys));
-    for qi in 0..b.quotes.len() {
-        let q = v.quote(bi, qi);
-        let title = format!("“{}” — {}", text::excerpt(q.text, TITLE_CHARS), q.by.name);
-        // The title already holds the text and the speaker; keywords add the context.
-        let keys = text::keywords([q.context.unwrap_or("")], EXTRA_BUDGET);
-        docs.push(("quote", title, q.url, b.title.clone(), keys));
+impl<'a> Source<'a> {
+    fn of(v: &Views<'a>, bi: usize, body: &'a BodyText) -> Source<'a> {
+        let site = v.site;
+        let b = &site.briefings[bi];
+        Source {
+            title: &b.title,
+            url: v.to(&layout::briefing(&b.slug)),
+            tags: &b.tags,
+            actors: b.actors.iter().map(|&a| site.actors[a].name.as_str()).collect(),
+            summary: b.summary.as_deref(),
+            body,
+            quotes: (0..b.quotes.len())
+                .map(|qi| {
+                    let q = v.quote(bi, qi);
+                    (q.text, q.by.name, q.context, q.url)
+                })
+                .collect(),
+            questions: (0..b.questions.len())
+                .map(|qi| {
+                    let q = v.question(bi, qi);
+                    (q.text, q.status, q.answer, q.url)
+                })
+                .collect(),
+        }
     }
-    for qi in 0..b.questions.len() {
-        let q = v.question(bi, qi);
-        let keys = text::keywords([q.status, q.answer.unwrap_or("")], EXTRA_BUDGET);
-        docs.push(("question", text::excerpt(q.text, TITLE_CHARS), q.url, b.title.clone(), keys));
+
+    /// The entries of the briefing, its quotes and its questions.
+    fn part(&self) -> String {
+        let mut docs: Vec<Entry> = Vec::new();
+        let mut meta: Vec<&str> = self.tags.iter().map(String::as_str).collect();
+        meta.extend(self.actors.iter().copied());
+        meta.extend(self.summary);
+        let keys = text::keywords(meta.into_iter().chain([self.body.words.as_str()]), BODY_BUDGET);
+        let excerpt = text::excerpt(&feed::summary_or(self.summary, || self.body.summary.clone()), EXCERPT_CHARS);
+        docs.push(("briefing", self.title.to_string(), self.url.clone(), excerpt, keys));
+        for (text, by, context, url) in &self.quotes {
+            let title = format!("“{}” — {}", text::excerpt(text, TITLE_CHARS), by);
+            // The title already holds the text and the speaker; keywords add the context.
+            let keys = text::keywords([context.unwrap_or("")], EXTRA_BUDGET);
+            docs.push(("quote", title, url.clone(), self.title.to_string(), keys));
+        }
+        for (text, status, answer, url) in &self.questions {
+            let keys = text::keywords([*status, answer.unwrap_or("")], EXTRA_BUDGET);
+            docs.push(("question", text::excerpt(text, TITLE_CHARS), url.clone(), self.title.to_string(), keys));
+        }
+        entries_json(&docs)
     }
-    entries_json(&docs)
 }
 
 /// Entries as the JSON of their array's items (without the brackets), safe inside `<script>`.

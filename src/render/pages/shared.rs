@@ -7,26 +7,41 @@
 //! so a value is built once per depth, the first time a page at that depth asks for it, and
 //! shared: a template value clones by reference count. Links to an anchor on the page itself
 //! (`#quote-1` on its own briefing page) are the exception: those values are built per page.
+//!
+//! While page keys are taken in an incremental rebuild, a page is handed a stand-in for each
+//! shared value instead (see `memo::Use`): the hash of the view the value is made from, taken
+//! without making the value. Only the pages whose key changed are built with the values, so a
+//! rebuild makes only the values those pages show. One stand-in serves every depth: it hashes
+//! the view as seen from `CANONICAL`, one folder deep, whose URLs are `../` and the path linked
+//! to. The URLs of the view from any depth are a function of those (another run of `../` before
+//! the same path), and everything else in a view is the same at every depth, so views with
+//! equal stand-ins are equal at every depth.
 
 use crate::model::Site;
 use crate::render::views::{Linker, Views};
 use crate::render::{cache, layout, memo};
+use serde::Serialize;
 use std::sync::OnceLock;
 use tera::Value;
 
 /// Pages deeper than this (no built-in page is) build their values themselves.
 const MAX_DEPTH: usize = 8;
 
-/// The values of one build, per depth.
+/// Where stand-ins see views from: one folder deep, and no page's path, so no link from it is
+/// to the page itself.
+const CANONICAL: &str = "\0/";
+
+/// The values of one build, per depth, and their stand-ins.
 pub struct Shared {
     depths: Vec<OnceLock<Slots>>,
+    stand_ins: OnceLock<Slots>,
     /// Index of the first quote (question) of each briefing in the slots of all quotes
     /// (questions); one more entry holds the total.
     quote_start: Vec<usize>,
     question_start: Vec<usize>,
 }
 
-/// The values of one depth, each built on first use.
+/// One value (or stand-in) of each kind, each made on first use.
 struct Slots {
     actors: Vec<Slot>,
     briefings: Vec<Slot>,
@@ -37,16 +52,46 @@ struct Slots {
     questions: Vec<Slot>,
 }
 
-/// One shared value and, in incremental rebuilds, the hash of its contents: page keys hash the
-/// value as that hash rather than walking it on every page that shows it.
-#[derive(Default)]
-struct Slot {
-    value: OnceLock<Value>,
-    digest: OnceLock<u128>,
+type Slot = OnceLock<Value>;
+
+/// Which slots: a kind of value.
+#[derive(Clone, Copy)]
+enum Kind {
+    Actor,
+    Briefing,
+    Card,
+    Entry,
+    Event,
+    Quote,
+    Question,
 }
 
-fn slots(n: usize) -> Vec<Slot> {
-    (0..n).map(|_| Slot::default()).collect()
+impl Slots {
+    fn new(site: &Site, shared: &Shared) -> Slots {
+        let slots = |n: usize| (0..n).map(|_| Slot::new()).collect();
+        let count = |starts: &[usize]| starts.last().copied().unwrap_or(0);
+        Slots {
+            actors: slots(site.actors.len()),
+            briefings: slots(site.briefings.len()),
+            cards: slots(site.briefings.len()),
+            entries: slots(site.briefings.len()),
+            events: slots(site.timeline.len()),
+            quotes: slots(count(&shared.quote_start)),
+            questions: slots(count(&shared.question_start)),
+        }
+    }
+
+    fn of(&self, kind: Kind) -> &[Slot] {
+        match kind {
+            Kind::Actor => &self.actors,
+            Kind::Briefing => &self.briefings,
+            Kind::Card => &self.cards,
+            Kind::Entry => &self.entries,
+            Kind::Event => &self.events,
+            Kind::Quote => &self.quotes,
+            Kind::Question => &self.questions,
+        }
+    }
 }
 
 fn starts(counts: impl Iterator<Item = usize>) -> Vec<usize> {
@@ -63,6 +108,7 @@ impl Shared {
     pub fn new(site: &Site) -> Self {
         Shared {
             depths: (0..=MAX_DEPTH).map(|_| OnceLock::new()).collect(),
+            stand_ins: OnceLock::new(),
             quote_start: starts(site.briefings.iter().map(|b| b.quotes.len())),
             question_start: starts(site.briefings.iter().map(|b| b.questions.len())),
         }
@@ -71,21 +117,7 @@ impl Shared {
     /// The values for the page `v` is built for.
     pub fn linked<'s, 'a>(&'s self, v: &'s Views<'a>) -> Linked<'s, 'a> {
         let depth = v.page.matches('/').count();
-        let slots = self.depths.get(depth).map(|d| {
-            d.get_or_init(|| {
-                let site = v.site;
-                let count = |starts: &[usize]| starts.last().copied().unwrap_or(0);
-                Slots {
-                    actors: slots(site.actors.len()),
-                    briefings: slots(site.briefings.len()),
-                    cards: slots(site.briefings.len()),
-                    entries: slots(site.briefings.len()),
-                    events: slots(site.timeline.len()),
-                    quotes: slots(count(&self.quote_start)),
-                    questions: slots(count(&self.question_start)),
-                }
-            })
-        });
+        let slots = self.depths.get(depth).map(|d| d.get_or_init(|| Slots::new(v.site, self)));
         Linked { v, shared: self, slots }
     }
 }
@@ -111,62 +143,94 @@ impl<'a> Linker<'a> for Linked<'_, 'a> {
     }
 }
 
-impl Linked<'_, '_> {
-    /// The value in `slot` (built by `make` if it is the first use), or a fresh one without a
-    /// slot. While a page key is to be taken from the context, the value's hash is noted for it.
-    fn get(&self, slot: Option<&Slot>, make: impl FnOnce() -> Value) -> Value {
-        let Some(slot) = slot else { return make() };
-        let value = slot.value.get_or_init(make);
+impl<'a> Linked<'_, 'a> {
+    /// The value of slot `i` of `kind` (made by `make` on first use), or a fresh one where this
+    /// page has no slot (`None`: a value that links to this page, or a page deeper than
+    /// `MAX_DEPTH`). While a page key is taken, a stand-in instead: the hash of `view`, the view
+    /// `make` turns into the value, with every link in full (`Views` is the linker), so an
+    /// equal hash means an equal value. A slot's stand-in sees the view from `CANONICAL`, made
+    /// once for every depth; a value made for this page alone is seen from this page.
+    fn get<V: Serialize>(
+        &self,
+        slot: Option<(Kind, usize)>,
+        view: impl FnOnce(&Views<'a>) -> V,
+        make: impl FnOnce() -> Value,
+    ) -> Value {
         if self.v.memo.is_some_and(|m| m.stand_ins) {
-            memo::note_shared(value, *slot.digest.get_or_init(|| cache::digest(value)));
+            let site = self.v.site;
+            let stand_ins = || self.shared.stand_ins.get_or_init(|| Slots::new(site, self.shared));
+            let Some(cell) = slot.and_then(|(kind, i)| stand_ins().of(kind).get(i)) else {
+                return memo::hand_out(&memo::stand_in(cache::digest(&view(self.v))));
+            };
+            return memo::hand_out(cell.get_or_init(|| {
+                let from = Views {
+                    site,
+                    urls: self.v.urls,
+                    page: CANONICAL,
+                    timeline_pages: self.v.timeline_pages,
+                    memo: None,
+                };
+                memo::stand_in(cache::digest(&view(&from)))
+            }));
         }
-        value.clone()
+        match self.slots.zip(slot).and_then(|(slots, (kind, i))| slots.of(kind).get(i)) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
+
+    /// The slot of `kind` for item `i`, unless the value links to an anchor on this page
+    /// (at `path`): such a value is made for the page alone.
+    fn unless_here(&self, kind: Kind, i: usize, path: &str) -> Option<(Kind, usize)> {
+        (!self.same_page(path)).then_some((kind, i))
+    }
+
+    /// An `ActorLink`.
+    pub fn actor(&self, ai: usize) -> Value {
+        self.get(Some((Kind::Actor, ai)), |v| v.actor(ai), || Value::from_serializable(&self.v.actor(ai)))
+    }
+
+    /// A `Link` to a briefing.
+    pub fn briefing(&self, bi: usize) -> Value {
+        self.get(
+            Some((Kind::Briefing, bi)),
+            |v| v.briefing_link(bi),
+            || Value::from_serializable(&self.v.briefing_link(bi)),
+        )
+    }
+
+    /// A `BriefingCard`.
+    pub fn card(&self, bi: usize) -> Value {
+        self.get(Some((Kind::Card, bi)), |v| v.card_by(v, bi), || Value::from_serializable(&self.v.card_by(self, bi)))
+    }
+
+    /// A `BriefingEntry`.
+    pub fn entry(&self, bi: usize) -> Value {
+        self.get(Some((Kind::Entry, bi)), |v| v.entry(bi), || Value::from_serializable(&self.v.entry(bi)))
+    }
+
+    /// An `EventView`.
+    pub fn event(&self, ti: usize) -> Value {
+        let slot = self.unless_here(Kind::Event, ti, &self.v.timeline_pages[ti]);
+        self.get(slot, |v| v.event_by(v, ti), || Value::from_serializable(&self.v.event_by(self, ti)))
+    }
+
+    /// A `QuoteView`.
+    pub fn quote(&self, bi: usize, qi: usize) -> Value {
+        let slot = self.unless_here(Kind::Quote, self.shared.quote_start[bi] + qi, &self.briefing_path(bi));
+        self.get(slot, |v| v.quote_by(v, bi, qi), || Value::from_serializable(&self.v.quote_by(self, bi, qi)))
+    }
+
+    /// A `QuestionView`.
+    pub fn question(&self, bi: usize, qi: usize) -> Value {
+        let slot = self.unless_here(Kind::Question, self.shared.question_start[bi] + qi, &self.briefing_path(bi));
+        self.get(slot, |v| v.question_by(v, bi, qi), || Value::from_serializable(&self.v.question_by(self, bi, qi)))
     }
 
     /// Whether a link from this page to an anchor on `path` is written as the bare `#anchor`,
     /// which only this page does.
     fn same_page(&self, path: &str) -> bool {
         !self.v.urls.portable && path == self.v.page
-    }
-
-    /// An `ActorLink`.
-    pub fn actor(&self, ai: usize) -> Value {
-        self.get(self.slots.and_then(|s| s.actors.get(ai)), || Value::from_serializable(&self.v.actor(ai)))
-    }
-
-    /// A `Link` to a briefing.
-    pub fn briefing(&self, bi: usize) -> Value {
-        self.get(self.slots.and_then(|s| s.briefings.get(bi)), || Value::from_serializable(&self.v.briefing_link(bi)))
-    }
-
-    /// A `BriefingCard`.
-    pub fn card(&self, bi: usize) -> Value {
-        self.get(self.slots.and_then(|s| s.cards.get(bi)), || Value::from_serializable(&self.v.card_by(self, bi)))
-    }
-
-    /// A `BriefingEntry`.
-    pub fn entry(&self, bi: usize) -> Value {
-        self.get(self.slots.and_then(|s| s.entries.get(bi)), || Value::from_serializable(&self.v.entry(bi)))
-    }
-
-    /// An `EventView`.
-    pub fn event(&self, ti: usize) -> Value {
-        let slot = self.slots.filter(|_| !self.same_page(&self.v.timeline_pages[ti])).and_then(|s| s.events.get(ti));
-        self.get(slot, || Value::from_serializable(&self.v.event_by(self, ti)))
-    }
-
-    /// A `QuoteView`.
-    pub fn quote(&self, bi: usize, qi: usize) -> Value {
-        let slot = self.slots.filter(|_| !self.same_page(&self.briefing_path(bi)));
-        let slot = slot.and_then(|s| s.quotes.get(self.shared.quote_start[bi] + qi));
-        self.get(slot, || Value::from_serializable(&self.v.quote_by(self, bi, qi)))
-    }
-
-    /// A `QuestionView`.
-    pub fn question(&self, bi: usize, qi: usize) -> Value {
-        let slot = self.slots.filter(|_| !self.same_page(&self.briefing_path(bi)));
-        let slot = slot.and_then(|s| s.questions.get(self.shared.question_start[bi] + qi));
-        self.get(slot, || Value::from_serializable(&self.v.question_by(self, bi, qi)))
     }
 
     fn briefing_path(&self, bi: usize) -> String {
