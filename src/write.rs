@@ -9,6 +9,7 @@
 
 use crate::render::OutFile;
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -345,27 +346,34 @@ pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile], hashed: 
     let mut ours = BTreeSet::new();
     let hashes: Vec<u64> = files.iter().map(|f| hashed.hash(f)).collect();
     hashed.files = files.iter().zip(&hashes).map(|(f, &h)| (f.path.clone(), (Arc::clone(&f.bytes), h))).collect();
-    let mut emit = |path: &str, bytes: &[u8], hash: u64, stats: &mut WriteStats| -> Result<()> {
-        let size = bytes.len() as u64;
+    // Whether a file was written (it was not on disk with these bytes already).
+    let put = |path: &str, bytes: &[u8], hash: u64| -> Result<bool> {
         let dest = out.join(path);
-        if is_current(old.get(path), (size, hash), &dest) {
-            stats.unchanged += 1;
-        } else {
+        let current = is_current(old.get(path), (bytes.len() as u64, hash), &dest);
+        if !current {
             write_atomic(&dest, bytes)?;
-            stats.written += 1;
         }
+        Ok(!current)
+    };
+    let mut record = |path: &str, size: u64, hash: u64, written: bool| {
+        stats.written += usize::from(written);
+        stats.unchanged += usize::from(!written);
         stats.files += 1;
         stats.bytes += size;
         push_manifest_line(&mut manifest, path, (size, hash));
         ours.insert(path.to_string());
-        Ok(())
     };
-    for (f, &hash) in files.iter().zip(&hashes) {
-        emit(&f.path, &f.bytes, hash, &mut stats)?;
+    // Pages are checked (a `stat` each) and written in parallel; the manifest keeps their order.
+    let written: Vec<bool> =
+        files.par_iter().zip(&hashes).map(|(f, &hash)| put(&f.path, &f.bytes, hash)).collect::<Result<_>>()?;
+    for ((f, &hash), written) in files.iter().zip(&hashes).zip(written) {
+        record(&f.path, f.bytes.len() as u64, hash, written);
     }
     for s in statics {
         let bytes = std::fs::read(&s.from).with_context(|| format!("reading {}", s.from.display()))?;
-        emit(&s.out, &bytes, content_hash(&bytes), &mut stats)?;
+        let hash = content_hash(&bytes);
+        let written = put(&s.out, &bytes, hash)?;
+        record(&s.out, bytes.len() as u64, hash, written);
     }
     for gone in old.keys().filter(|p| !ours.contains(*p)) {
         remove_with_empty_parents(out, gone)?;
