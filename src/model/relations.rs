@@ -43,11 +43,14 @@ fn actors_and_tags(site: &mut Site) {
 /// Merge equal events (same date and title) of all briefings into one timeline, earliest first.
 fn timeline(site: &mut Site) {
     // Keyed by the date itself (equal dates have equal ISO forms) and the folded title.
+    // The folded titles are made in parallel; the merge itself is sequential.
+    let folded: Vec<Vec<String>> =
+        site.briefings.par_iter().map(|b| b.events.iter().map(|e| e.title.trim().to_lowercase()).collect()).collect();
     let mut by_key: fxhash::FxHashMap<(DateExpr, String), usize> = Default::default();
     let mut entries: Vec<TimelineEntry> = Vec::new();
-    for (bi, b) in site.briefings.iter().enumerate() {
-        for (ei, e) in b.events.iter().enumerate() {
-            let key = (e.date.clone(), e.title.trim().to_lowercase());
+    for ((bi, b), folded) in site.briefings.iter().enumerate().zip(folded) {
+        for ((ei, e), title) in b.events.iter().enumerate().zip(folded) {
+            let key = (e.date.clone(), title);
             let idx = *by_key.entry(key).or_insert_with(|| {
                 entries.push(TimelineEntry {
                     anchor: String::new(),
@@ -78,23 +81,26 @@ fn timeline(site: &mut Site) {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| entries[a].date.cmp(&entries[b].date).then_with(|| entries[a].title.cmp(&entries[b].title)));
     let mut slots: Vec<Option<TimelineEntry>> = entries.into_iter().map(Some).collect();
-    let mut seen = fxhash::FxHashSet::default();
-    site.timeline = order
-        .iter()
-        .map(|&i| {
-            let mut e = slots[i].take().expect("each entry once"); // invariant: `order` is a permutation
+    let mut timeline: Vec<TimelineEntry> = order.iter().map(|&i| slots[i].take().expect("each entry once")).collect(); // invariant: `order` is a permutation
+                                                                                                                       // Anchors from the date and title (made in parallel), numbered where they repeat.
+    let bases: Vec<String> = timeline
+        .par_iter()
+        .map(|e| {
             let title: String = slugify(&e.title).chars().take(48).collect();
-            let base = format!("event-{}-{}", e.date.start.iso(), title.trim_end_matches('-'));
-            let mut anchor = base.clone();
-            let mut n = 2;
-            while !seen.insert(anchor.clone()) {
-                anchor = format!("{base}-{n}");
-                n += 1;
-            }
-            e.anchor = anchor;
-            e
+            format!("event-{}-{}", e.date.start.iso(), title.trim_end_matches('-'))
         })
         .collect();
+    let mut seen = fxhash::FxHashSet::default();
+    for (e, base) in timeline.iter_mut().zip(bases) {
+        let mut anchor = base.clone();
+        let mut n = 2;
+        while !seen.insert(anchor.clone()) {
+            anchor = format!("{base}-{n}");
+            n += 1;
+        }
+        e.anchor = anchor;
+    }
+    site.timeline = timeline;
     for (ti, e) in site.timeline.iter().enumerate() {
         for &(bi, ei) in &e.sources {
             site.briefings[bi].events[ei].timeline = ti;
