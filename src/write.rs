@@ -344,7 +344,7 @@ pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile], hashed: 
     let mut stats = WriteStats::default();
     let mut manifest = String::new();
     let mut ours = BTreeSet::new();
-    let hashes: Vec<u64> = files.iter().map(|f| hashed.hash(f)).collect();
+    let hashes: Vec<u64> = files.par_iter().map(|f| hashed.hash(f)).collect();
     hashed.files = files.iter().zip(&hashes).map(|(f, &h)| (f.path.clone(), (Arc::clone(&f.bytes), h))).collect();
     // Whether a file was written (it was not on disk with these bytes already).
     let put = |path: &str, bytes: &[u8], hash: u64| -> Result<bool> {

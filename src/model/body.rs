@@ -132,7 +132,7 @@ fn file_key(doc: &Document, b: &Briefing) -> u128 {
 
 /// What a body says about its own quotes and paragraphs.
 #[derive(Debug)]
-pub(super) struct Check {
+struct Check {
     /// Where each quote stands in the body (empty: not found), and its range of the scan.
     passages: Vec<Vec<TextSpan>>,
     ranges: Vec<Range<usize>>,
@@ -143,7 +143,7 @@ pub(super) struct Check {
 }
 
 /// Look up the quotes of briefing `b` in its body, and find repeated paragraphs.
-pub(super) fn check(b: &Briefing, scan: &BodyScan, doc: &Document) -> Check {
+fn check(b: &Briefing, scan: &BodyScan, doc: &Document) -> Check {
     let mut quotes = Vec::new();
     // Folding the body costs a pass over it: only when there are quotes to look for.
     let hay = (!b.quotes.is_empty()).then(|| Haystack::new(scan));
@@ -190,9 +190,22 @@ pub(super) fn analyse(
     }
 }
 
+/// `one` with nothing kept: check the quotes and paragraphs of briefing `bi` and search its
+/// body for mentions first.
+pub(super) fn fresh(
+    site: &Site,
+    index: &MentionIndex,
+    bi: usize,
+    scan: &BodyScan,
+    doc: (&Document, &RawBriefing),
+) -> Facts {
+    let check = check(&site.briefings[bi], scan, doc.0);
+    one(site, &index.find(scan), bi, scan, doc, &check)
+}
+
 /// Find the mentions and run the text lints of briefing `bi`, whose file is `doc`, whose body
 /// scanned to `scan` and whose quotes and paragraphs checked to `check`.
-pub(super) fn one(
+fn one(
     site: &Site,
     found: &[Found],
     bi: usize,

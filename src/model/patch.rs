@@ -71,8 +71,7 @@ pub fn body_edit(site: &Site, mentions: &Mentions, old: &Document, new: &Documen
     if links::links_of(site, bi, new, &new_scan.links, &mut fresh) != b.links {
         return None;
     }
-    let new_check = body::check(b, &new_scan, new);
-    let facts = body::one(site, &mentions.0.find(&new_scan), bi, &new_scan, (new, new_raw), &new_check);
+    let facts = body::fresh(site, &mentions.0, bi, &new_scan, (new, new_raw));
     let found = |p: &Vec<super::TextSpan>| !p.is_empty();
     if facts.mentioned != b.mentioned
         || !facts.passages.iter().map(found).eq(b.quotes.iter().map(|q| found(&q.passage)))
@@ -82,8 +81,7 @@ pub fn body_edit(site: &Site, mentions: &Mentions, old: &Document, new: &Documen
     fresh.extend(facts.findings);
     let mut stale = Vec::new();
     links::links_of(site, bi, old, &old_scan.links, &mut stale);
-    let old_check = body::check(b, &old_scan, old);
-    stale.extend(body::one(site, &mentions.0.find(&old_scan), bi, &old_scan, (old, old_raw), &old_check).findings);
+    stale.extend(body::fresh(site, &mentions.0, bi, &old_scan, (old, old_raw)).findings);
 
     let mut briefing = b.clone();
     briefing.text = std::sync::Arc::clone(&new.text);

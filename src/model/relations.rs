@@ -81,8 +81,9 @@ fn timeline(site: &mut Site) {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| entries[a].date.cmp(&entries[b].date).then_with(|| entries[a].title.cmp(&entries[b].title)));
     let mut slots: Vec<Option<TimelineEntry>> = entries.into_iter().map(Some).collect();
-    let mut timeline: Vec<TimelineEntry> = order.iter().map(|&i| slots[i].take().expect("each entry once")).collect(); // invariant: `order` is a permutation
-                                                                                                                       // Anchors from the date and title (made in parallel), numbered where they repeat.
+    let take = |i: &usize| slots[*i].take().expect("each entry once"); // invariant: `order` is a permutation
+    let mut timeline: Vec<TimelineEntry> = order.iter().map(take).collect();
+    // Anchors from the date and title (made in parallel), numbered where they repeat.
     let bases: Vec<String> = timeline
         .par_iter()
         .map(|e| {

@@ -286,11 +286,10 @@ fn links_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = LinkOu
 }
 
 fn briefing_out<'a>(site: &'a Site, b: &'a Briefing) -> BriefingOut<'a> {
-    let path = layout::briefing(&b.slug);
     BriefingOut {
         slug: &b.slug,
-        url: format!("{}{path}", site.config.base_url),
-        path,
+        url: page(site, b),
+        path: layout::briefing(&b.slug),
         title: &b.title,
         date: b.date.iso(),
         updated: b.updated.map(|u| u.iso()),

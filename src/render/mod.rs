@@ -110,8 +110,8 @@ pub fn render_with(
                 .par_iter()
                 .map(|spec| {
                     // With memos, the context is first built with stand-ins for the texts the
-                    // memos know (enough for the key), and again with the texts only if the
-                    // page is to be rendered.
+                    // memos know and for the values pages share (enough for the key), and
+                    // again with the real ones only if the page is to be rendered.
                     // Addresses noted for the last page's key may be reused by now.
                     if let Some(m) = &memo {
                         m.forget_fresh();

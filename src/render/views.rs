@@ -12,7 +12,8 @@ pub struct Views<'a> {
     pub page: &'a str,
     /// Page index of each timeline entry (for links to events).
     pub timeline_pages: &'a [String],
-    /// What the last render made, in incremental rebuilds (bodies and pictures).
+    /// What the last render made, in incremental rebuilds (bodies and pictures), and whether
+    /// this context is built for a page key (with stand-ins, see `memo::Use`).
     pub memo: Option<super::memo::Use<'a>>,
 }
 
