@@ -13,7 +13,6 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use tera::value::ValueKind;
 use tera::Value;
-use xxhash_rust::xxh3::xxh3_128;
 
 /// The bytes of each page last rendered, by output path, with the key they were rendered for.
 #[derive(Debug, Default)]
@@ -23,6 +22,8 @@ pub struct PageCache {
     pub rendered: usize,
     /// The search index of the last render, in parts.
     pub search: super::search::Parts,
+    /// The data export of the last render, in parts.
+    pub export: super::export::Parts,
     /// The briefing bodies and pictures of the last render.
     pub memo: super::memo::Memos,
 }
@@ -44,7 +45,7 @@ impl PageKey {
     /// (rendered bodies and pictures, and the stand-ins of these and of values shared between
     /// pages) are hashed as that hash.
     pub fn of(theme: u64, template: &str, context: &Value, known: &Known) -> PageKey {
-        let k = hash_encoded(|buf| {
+        let k = super::digest::hashed(|buf| {
             buf.extend_from_slice(&theme.to_le_bytes());
             encode_str(template, buf);
             encode(context, known, buf);
@@ -53,40 +54,9 @@ impl PageKey {
     }
 }
 
-/// The hash of what `fill` encodes. Values are encoded into one buffer (kept per thread) and
-/// hashed in one call: streaming their many small pieces into the hasher one by one cost
-/// several times more.
-fn hash_encoded(fill: impl FnOnce(&mut Vec<u8>)) -> u128 {
-    thread_local! {
-        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUF.with(|buf| {
-        let mut buf = buf.borrow_mut();
-        buf.clear();
-        fill(&mut buf);
-        let k = xxh3_128(&buf);
-        if buf.capacity() > 1 << 22 {
-            *buf = Vec::new(); // do not keep a huge page's buffer for good
-        }
-        k
-    })
-}
-
 /// Gives the hash of a text of a context (and whether it is marked safe) when it is known: the
 /// text is then hashed as that hash, which must be the hash of everything the text stands for.
 pub type Known<'a> = dyn Fn(&str, bool) -> Option<u128> + 'a;
-
-/// The hash of everything `view` holds, as JSON: for what is made from `view` alone (a value
-/// many pages share, which page keys take as this hash; a part of the search index). JSON
-/// spells every field name, string, number and list, so equal hashes mean equal views and so
-/// equal results.
-pub fn digest<T: serde::Serialize>(view: &T) -> u128 {
-    hash_encoded(|buf| {
-        buf.extend_from_slice(b"shared value");
-        // Writing into a `Vec` cannot fail, and the views hold no map with non-string keys.
-        let _ = serde_json::to_writer(&mut *buf, view);
-    })
-}
 
 fn encode_str(s: &str, out: &mut Vec<u8>) {
     out.extend_from_slice(&s.len().to_le_bytes());

@@ -5,11 +5,13 @@
 //! timeline anchor), quotes and questions by (`briefing`, `id`). Every object is a struct, so
 //! keys always come out in the order written here. Bump `VERSION` on any incompatible change.
 
-use super::{layout, OutFile};
+use super::{digest, layout, OutFile};
 use crate::model::date::DateExpr;
 use crate::model::{Actor, Briefing, Site, Source, TimelineEntry};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 pub const PATH: &str = "data/site.json";
 pub const SCHEMA_PATH: &str = "data/site.schema.json";
@@ -124,7 +126,10 @@ fn date(d: &DateExpr) -> DateOut {
 /// briefings, actors, quotes, questions, events, tags and links. Each array is serialized in
 /// parallel, in chunks, and the chunks are joined into one buffer of the final size (the
 /// export of a large site runs to tens of megabytes).
-pub fn export(site: &Site, timeline_paths: &[String]) -> Vec<OutFile> {
+/// With the parts of the last build (`last`, for rebuilds), a chunk whose items are unchanged
+/// (equal digests) is taken from there instead of being written again; the parts of this
+/// build come back for the next. Without, no digest is taken and no part is kept.
+pub fn export(site: &Site, timeline_paths: &[String], last: Option<&Parts>) -> (Vec<OutFile>, Parts) {
     let c = &site.config;
     let info = SiteInfo {
         title: &c.title,
@@ -134,15 +139,18 @@ pub fn export(site: &Site, timeline_paths: &[String]) -> Vec<OutFile> {
         author: &c.author,
     };
     let b = &site.briefings;
-    let sections: [(&str, Vec<Vec<u8>>); 7] = [
-        ("briefings", array(b, |_, b, out| out.push(briefing_out(site, b)))),
-        ("actors", array(&site.actors, |_, a, out| out.push(actor_out(site, a)))),
-        ("quotes", array(b, |_, b, out| out.extend(quotes_out(site, b)))),
-        ("questions", array(b, |_, b, out| out.extend(questions_out(site, b)))),
-        ("events", array(&site.timeline, |ti, e, out| out.push(event_out(site, e, &timeline_paths[ti])))),
+    let sections: [(&str, Vec<Chunk>); 7] = [
+        ("briefings", array(last, b"briefings", b, |_, b, out| out.push(briefing_out(site, b)))),
+        ("actors", array(last, b"actors", &site.actors, |_, a, out| out.push(actor_out(site, a)))),
+        ("quotes", array(last, b"quotes", b, |_, b, out| out.extend(quotes_out(site, b)))),
+        ("questions", array(last, b"questions", b, |_, b, out| out.extend(questions_out(site, b)))),
+        (
+            "events",
+            array(last, b"events", &site.timeline, |ti, e, out| out.push(event_out(site, e, &timeline_paths[ti]))),
+        ),
         (
             "tags",
-            array(&site.tags, |_, t, out| {
+            array(last, b"tags", &site.tags, |_, t, out| {
                 out.push(TagOut {
                     name: &t.name,
                     url: format!("{}{}", c.base_url, layout::tag(&t.slug)),
@@ -150,7 +158,7 @@ pub fn export(site: &Site, timeline_paths: &[String]) -> Vec<OutFile> {
                 })
             }),
         ),
-        ("links", array(b, |_, b, out| out.extend(links_out(site, b)))),
+        ("links", array(last, b"links", b, |_, b, out| out.extend(links_out(site, b)))),
     ];
     let mut head = format!("{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"site\":").into_bytes();
     super::xml::write_markup_safe_json(&mut head, &info);
@@ -161,7 +169,7 @@ pub fn export(site: &Site, timeline_paths: &[String]) -> Vec<OutFile> {
     for (key, parts) in &sections {
         json.extend_from_slice(format!(",\"{key}\":[").as_bytes());
         let mut first = true;
-        for part in parts.iter().filter(|p| !p.is_empty()) {
+        for (_, part) in parts.iter().filter(|(_, p)| !p.is_empty()) {
             if !std::mem::take(&mut first) {
                 json.push(b',');
             }
@@ -171,40 +179,63 @@ pub fn export(site: &Site, timeline_paths: &[String]) -> Vec<OutFile> {
     }
     json.extend_from_slice(b"}\n");
     debug_assert_eq!(json.len(), size, "the export's size is computed before it is joined");
-    vec![
+    let kept = match last {
+        Some(_) => sections.into_iter().flat_map(|(_, parts)| parts).filter_map(|(d, p)| Some((d?, p))).collect(),
+        None => HashMap::new(),
+    };
+    let files = vec![
         OutFile { path: PATH.into(), bytes: json.into() },
         OutFile { path: SCHEMA_PATH.into(), bytes: SCHEMA.as_bytes().to_vec().into() },
-    ]
+    ];
+    (files, Parts(kept))
 }
+
+/// The export of the last build in chunks (the JSON of each chunk's items), by the digest of
+/// the items: what rebuilds take unchanged chunks from.
+#[derive(Debug, Default)]
+pub struct Parts(HashMap<u128, Arc<Vec<u8>>>);
+
+/// The digest of a chunk's items (when parts are kept) and their JSON, comma-separated.
+type Chunk = (Option<u128>, Arc<Vec<u8>>);
 
 /// Elements of a site list serialized per chunk, in parallel.
 const CHUNK: usize = 256;
 
 /// The JSON items `items` gives for each element of `of` (with its index), comma-separated, as
-/// one buffer per chunk of `of`.
-fn array<'a, T: Sync, S: Serialize>(of: &'a [T], items: impl Fn(usize, &'a T, &mut Vec<S>) + Sync) -> Vec<Vec<u8>> {
+/// one buffer per chunk of `of`. With `last`, each chunk's items are digested (under `section`)
+/// and a chunk the last build wrote is taken from it.
+fn array<'a, T: Sync, S: Serialize>(
+    last: Option<&Parts>,
+    section: &[u8],
+    of: &'a [T],
+    items: impl Fn(usize, &'a T, &mut Vec<S>) + Sync,
+) -> Vec<Chunk> {
     of.par_chunks(CHUNK)
         .enumerate()
         .map(|(ci, chunk)| {
-            let mut out = Vec::new();
             let mut made = Vec::new();
             for (i, x) in chunk.iter().enumerate() {
                 items(ci * CHUNK + i, x, &mut made);
-                for item in made.drain(..) {
-                    if !out.is_empty() {
-                        out.push(b',');
-                    }
-                    super::xml::write_markup_safe_json(&mut out, &item);
-                }
             }
-            out
+            let digest = last.map(|_| digest::of(section, &made));
+            if let Some(kept) = last.zip(digest).and_then(|(last, d)| last.0.get(&d)) {
+                return (digest, Arc::clone(kept));
+            }
+            let mut out = Vec::new();
+            for item in &made {
+                if !out.is_empty() {
+                    out.push(b',');
+                }
+                super::xml::write_markup_safe_json(&mut out, item);
+            }
+            (digest, Arc::new(out))
         })
         .collect()
 }
 
 /// The length of the non-empty `parts` joined by commas.
-fn joined_len(parts: &[Vec<u8>]) -> usize {
-    let full: Vec<usize> = parts.iter().map(Vec::len).filter(|&n| n > 0).collect();
+fn joined_len(parts: &[Chunk]) -> usize {
+    let full: Vec<usize> = parts.iter().map(|(_, p)| p.len()).filter(|&n| n > 0).collect();
     full.iter().sum::<usize>() + full.len().saturating_sub(1)
 }
 

@@ -6,6 +6,7 @@
 
 pub mod annotate;
 pub mod cache;
+pub mod digest;
 pub mod export;
 pub mod feed;
 pub mod highlight;
@@ -104,7 +105,8 @@ pub fn render_with(
     let memo = lookup.map(|c| memo::Reusing::new(&c.memo));
     // The machine files (search index, export, feed, sitemap) are built beside the pages, not
     // after them, so neither core idles at the end of a build.
-    let (results, (machine, search)): (Vec<Rendered>, (Vec<OutFile>, Option<search::Parts>)) = rayon::join(
+    type Machine = (Vec<OutFile>, Option<(search::Parts, export::Parts)>);
+    let (results, (machine, parts)): (Vec<Rendered>, Machine) = rayon::join(
         || {
             plan.specs
                 .par_iter()
@@ -136,13 +138,14 @@ pub fn render_with(
                 .collect()
         },
         || {
-            let (files, search) = machine_files(site, plan, lookup.map(|c| &c.search));
-            (files.into_iter().map(pass).collect(), search)
+            let (files, parts) = machine_files(site, plan, lookup);
+            (files.into_iter().map(pass).collect(), parts)
         },
     );
     let memo = memo.map(memo::Reusing::finish);
-    if let (Some(cache), Some(search), Some(memo)) = (cache.as_deref_mut(), search, memo) {
+    if let (Some(cache), Some((search, export)), Some(memo)) = (cache.as_deref_mut(), parts, memo) {
         cache.search = search;
+        cache.export = export;
         cache.memo = memo;
     }
     let results = record(results, cache, findings);
@@ -186,23 +189,23 @@ fn record(results: Vec<Rendered>, cache: Option<&mut PageCache>, findings: &mut 
 
 /// The files for machines rather than readers: feed, sitemap, robots.txt, search index and
 /// data export. `base_url` makes their URLs absolute; the search index's stay relative. With
-/// the search index of the last build, the new one is built from it and comes back too (for
-/// rebuilds).
+/// the cache of the last build, the search index and the export are built from its parts, and
+/// their new parts come back too (for rebuilds).
 fn machine_files(
     site: &Site,
     plan: &pages::Plan,
-    last_search: Option<&search::Parts>,
-) -> (Vec<OutFile>, Option<search::Parts>) {
-    let ((feed, (sitemap, robots)), (search, export)) = rayon::join(
+    last: Option<&PageCache>,
+) -> (Vec<OutFile>, Option<(search::Parts, export::Parts)>) {
+    let ((feed, (sitemap, robots)), (search, (export, exported))) = rayon::join(
         || (feed::atom(site), (sitemap::sitemap(site, plan), sitemap::robots(site))),
         || {
             rayon::join(
-                || search::Parts::new(site, plan.urls, &plan.timeline_paths, last_search),
-                || export::export(site, &plan.timeline_paths),
+                || search::Parts::new(site, plan.urls, &plan.timeline_paths, last.map(|c| &c.search)),
+                || export::export(site, &plan.timeline_paths, last.map(|c| &c.export)),
             )
         },
     );
     let mut out = vec![feed, sitemap, robots, search.file()];
     out.extend(export);
-    (out, last_search.is_some().then_some(search))
+    (out, last.is_some().then_some((search, exported)))
 }

@@ -30,6 +30,8 @@ const EXTRA_BUDGET: usize = 200;
 const EXCERPT_CHARS: usize = 160;
 /// Characters of a quote or question shown as a result's title.
 const TITLE_CHARS: usize = 160;
+/// The domain of the digests of what a briefing's entries are made from.
+const SEARCH_PART: &[u8] = b"search part";
 
 type Entry = (&'static str, String, String, String, String);
 
@@ -92,7 +94,7 @@ impl Parts {
                 let key = xxh3_128(b.body().as_bytes());
                 let body = last.bodies.get(&key).cloned().unwrap_or_else(|| Arc::new(BodyText::of(b.body())));
                 let source = Source::of(&v, bi, &body);
-                let digest = super::cache::digest(&source);
+                let digest = super::digest::of(SEARCH_PART, &source);
                 let part = match made_from.get(&digest) {
                     Some(&i) => Arc::clone(&last.briefings[i]),
                     None => source.part().into(),
@@ -117,7 +119,7 @@ impl Parts {
             let source = Source::of(&v, bi, &body);
             *part = source.part().into();
             if let Some(s) = self.sources.get_mut(bi) {
-                *s = super::cache::digest(&source);
+                *s = super::digest::of(SEARCH_PART, &source);
                 self.bodies.insert(xxh3_128(site.briefings[bi].body().as_bytes()), Arc::new(body));
             }
         }

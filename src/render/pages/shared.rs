@@ -19,10 +19,13 @@
 
 use crate::model::Site;
 use crate::render::views::{Linker, Views};
-use crate::render::{cache, layout, memo};
+use crate::render::{digest, layout, memo};
 use serde::Serialize;
 use std::sync::OnceLock;
 use tera::Value;
+
+/// The domain of shared values' digests.
+const SHARED: &[u8] = b"shared value";
 
 /// Pages deeper than this (no built-in page is) build their values themselves.
 const MAX_DEPTH: usize = 8;
@@ -160,7 +163,7 @@ impl<'a> Linked<'_, 'a> {
             let site = self.v.site;
             let stand_ins = || self.shared.stand_ins.get_or_init(|| Slots::new(site, self.shared));
             let Some(cell) = slot.and_then(|(kind, i)| stand_ins().of(kind).get(i)) else {
-                return memo::hand_out(&memo::stand_in(cache::digest(&view(self.v))));
+                return memo::hand_out(&memo::stand_in(digest::of(SHARED, &view(self.v))));
             };
             return memo::hand_out(cell.get_or_init(|| {
                 let from = Views {
@@ -170,7 +173,7 @@ impl<'a> Linked<'_, 'a> {
                     timeline_pages: self.v.timeline_pages,
                     memo: None,
                 };
-                memo::stand_in(cache::digest(&view(&from)))
+                memo::stand_in(digest::of(SHARED, &view(&from)))
             }));
         }
         match self.slots.zip(slot).and_then(|(slots, (kind, i))| slots.of(kind).get(i)) {
