@@ -24,8 +24,9 @@ use serde::Serialize;
 use std::sync::OnceLock;
 use tera::Value;
 
-/// The domain of shared values' digests.
+/// The domains of shared values' digests, and of the stand-ins of values made for one page.
 const SHARED: &[u8] = b"shared value";
+const HERE: &[u8] = b"seen from its own page";
 
 /// Pages deeper than this (no built-in page is) build their values themselves.
 const MAX_DEPTH: usize = 8;
@@ -148,24 +149,27 @@ impl<'a> Linker<'a> for Linked<'_, 'a> {
 
 impl<'a> Linked<'_, 'a> {
     /// The value of slot `i` of `kind` (made by `make` on first use), or a fresh one where this
-    /// page has no slot (`None`: a value that links to this page, or a page deeper than
-    /// `MAX_DEPTH`). While a page key is taken, a stand-in instead: the hash of `view`, the view
-    /// `make` turns into the value, with every link in full (`Views` is the linker), so an
+    /// page has none (`here`: a value that links to an anchor on this page; or a page deeper
+    /// than `MAX_DEPTH`). While a page key is taken, a stand-in instead: the hash of `view`, the
+    /// view `make` turns into the value, with every link in full (`Views` is the linker), so an
     /// equal hash means an equal value. A slot's stand-in sees the view from `CANONICAL`, made
-    /// once for every depth; a value made for this page alone is seen from this page.
+    /// once for every depth. A value made for this page alone is the same view seen from this
+    /// page, which is a function of the view from `CANONICAL` and the page's path (the links
+    /// to this page become bare anchors), so its stand-in hashes those two.
     fn get<V: Serialize>(
         &self,
-        slot: Option<(Kind, usize)>,
+        (kind, i): (Kind, usize),
+        here: bool,
         view: impl FnOnce(&Views<'a>) -> V,
         make: impl FnOnce() -> Value,
     ) -> Value {
         if self.v.memo.is_some_and(|m| m.stand_ins) {
             let site = self.v.site;
-            let stand_ins = || self.shared.stand_ins.get_or_init(|| Slots::new(site, self.shared));
-            let Some(cell) = slot.and_then(|(kind, i)| stand_ins().of(kind).get(i)) else {
+            let stand_ins = self.shared.stand_ins.get_or_init(|| Slots::new(site, self.shared));
+            let Some(cell) = stand_ins.of(kind).get(i) else {
                 return memo::hand_out(&memo::stand_in(digest::of(SHARED, &view(self.v))));
             };
-            return memo::hand_out(cell.get_or_init(|| {
+            let canonical = cell.get_or_init(|| {
                 let from = Views {
                     site,
                     urls: self.v.urls,
@@ -174,29 +178,29 @@ impl<'a> Linked<'_, 'a> {
                     memo: None,
                 };
                 memo::stand_in(digest::of(SHARED, &view(&from)))
-            }));
+            });
+            if here {
+                let seen_here = digest::of(HERE, &(canonical.as_str(), self.v.page));
+                return memo::hand_out(&memo::stand_in(seen_here));
+            }
+            return memo::hand_out(canonical);
         }
-        match self.slots.zip(slot).and_then(|(slots, (kind, i))| slots.of(kind).get(i)) {
+        match self.slots.filter(|_| !here).and_then(|slots| slots.of(kind).get(i)) {
             Some(cell) => cell.get_or_init(make).clone(),
             None => make(),
         }
     }
 
-    /// The slot of `kind` for item `i`, unless the value links to an anchor on this page
-    /// (at `path`): such a value is made for the page alone.
-    fn unless_here(&self, kind: Kind, i: usize, path: &str) -> Option<(Kind, usize)> {
-        (!self.same_page(path)).then_some((kind, i))
-    }
-
     /// An `ActorLink`.
     pub fn actor(&self, ai: usize) -> Value {
-        self.get(Some((Kind::Actor, ai)), |v| v.actor(ai), || Value::from_serializable(&self.v.actor(ai)))
+        self.get((Kind::Actor, ai), false, |v| v.actor(ai), || Value::from_serializable(&self.v.actor(ai)))
     }
 
     /// A `Link` to a briefing.
     pub fn briefing(&self, bi: usize) -> Value {
         self.get(
-            Some((Kind::Briefing, bi)),
+            (Kind::Briefing, bi),
+            false,
             |v| v.briefing_link(bi),
             || Value::from_serializable(&self.v.briefing_link(bi)),
         )
@@ -204,30 +208,45 @@ impl<'a> Linked<'_, 'a> {
 
     /// A `BriefingCard`.
     pub fn card(&self, bi: usize) -> Value {
-        self.get(Some((Kind::Card, bi)), |v| v.card_by(v, bi), || Value::from_serializable(&self.v.card_by(self, bi)))
+        self.get((Kind::Card, bi), false, |v| v.card_by(v, bi), || Value::from_serializable(&self.v.card_by(self, bi)))
     }
 
     /// A `BriefingEntry`.
     pub fn entry(&self, bi: usize) -> Value {
-        self.get(Some((Kind::Entry, bi)), |v| v.entry(bi), || Value::from_serializable(&self.v.entry(bi)))
+        self.get((Kind::Entry, bi), false, |v| v.entry(bi), || Value::from_serializable(&self.v.entry(bi)))
     }
 
     /// An `EventView`.
     pub fn event(&self, ti: usize) -> Value {
-        let slot = self.unless_here(Kind::Event, ti, &self.v.timeline_pages[ti]);
-        self.get(slot, |v| v.event_by(v, ti), || Value::from_serializable(&self.v.event_by(self, ti)))
+        let here = self.same_page(&self.v.timeline_pages[ti]);
+        self.get(
+            (Kind::Event, ti),
+            here,
+            |v| v.event_by(v, ti),
+            || Value::from_serializable(&self.v.event_by(self, ti)),
+        )
     }
 
     /// A `QuoteView`.
     pub fn quote(&self, bi: usize, qi: usize) -> Value {
-        let slot = self.unless_here(Kind::Quote, self.shared.quote_start[bi] + qi, &self.briefing_path(bi));
-        self.get(slot, |v| v.quote_by(v, bi, qi), || Value::from_serializable(&self.v.quote_by(self, bi, qi)))
+        let here = self.same_page(&self.briefing_path(bi));
+        self.get(
+            (Kind::Quote, self.shared.quote_start[bi] + qi),
+            here,
+            |v| v.quote_by(v, bi, qi),
+            || Value::from_serializable(&self.v.quote_by(self, bi, qi)),
+        )
     }
 
     /// A `QuestionView`.
     pub fn question(&self, bi: usize, qi: usize) -> Value {
-        let slot = self.unless_here(Kind::Question, self.shared.question_start[bi] + qi, &self.briefing_path(bi));
-        self.get(slot, |v| v.question_by(v, bi, qi), || Value::from_serializable(&self.v.question_by(self, bi, qi)))
+        let here = self.same_page(&self.briefing_path(bi));
+        self.get(
+            (Kind::Question, self.shared.question_start[bi] + qi),
+            here,
+            |v| v.question_by(v, bi, qi),
+            || Value::from_serializable(&self.v.question_by(self, bi, qi)),
+        )
     }
 
     /// Whether a link from this page to an anchor on `path` is written as the bare `#anchor`,
