@@ -74,6 +74,13 @@ fn a_sequence_of_edits_matches_clean_builds() {
     assert_same(&opts, &mut state, std::slice::from_ref(&beta), "summary back");
     assert!(page(&opts, "search/index.js").contains("\"About Beta accord.\""));
 
+    // An event's title recased: its anchor stays, but every picture that draws it changes.
+    let recased = beta_text.replace("\"Beta accord happened\"", "\"Beta Accord Happened\"");
+    assert_ne!(recased, beta_text);
+    write(&root, "content/briefings/beta.md", &recased);
+    assert_same(&opts, &mut state, std::slice::from_ref(&beta), "event title recased");
+    assert!(page(&opts, "timeline/index.html").contains("Beta Accord Happened"));
+
     // An addition in a new subfolder, with a new tag and a new inline actor.
     write(
         &root,

@@ -58,23 +58,47 @@ pub fn timeline(site: &Site, v: &Views, entries: &[usize], id: &str, size: Size)
                   whiskers for dates known only to the month or year, bars for intervals, hollow dashed marks for \
                   approximate dates. The same events are listed in the text."
         .to_string();
-    let marks: Vec<Mark> = entries
-        .iter()
-        .map(|&ti| {
-            let e = &site.timeline[ti];
-            let end = e.date.end.unwrap_or(e.date.start);
-            Mark {
-                start: e.date.start.day_number(),
-                end: end.last_day_number(),
-                approx: e.date.approx,
-                range: e.date.end.is_some(),
-                title: e.title.clone(),
-                date: e.date.label(),
-                href: event_url(v, ti),
-            }
-        })
-        .collect();
-    Some(drawn(v, &("timeline", &marks, &frame), || timeline::draw(&marks, &frame)))
+    // The marks are made only when the picture is drawn. The key hashes what they are made
+    // from: each event's date and title, and where its link goes (see `Marked`).
+    let marks = || -> Vec<Mark> {
+        entries
+            .iter()
+            .map(|&ti| {
+                let e = &site.timeline[ti];
+                let end = e.date.end.unwrap_or(e.date.start);
+                Mark {
+                    start: e.date.start.day_number(),
+                    end: end.last_day_number(),
+                    approx: e.date.approx,
+                    range: e.date.end.is_some(),
+                    title: e.title.clone(),
+                    date: e.date.label(),
+                    href: event_url(v, ti),
+                }
+            })
+            .collect()
+    };
+    let what = ("timeline", Marked { v, entries }, &frame);
+    Some(drawn(v, &what, || timeline::draw(&marks(), &frame)))
+}
+
+/// What the marks of `entries` are made from, for a picture's key: each event's date and title,
+/// and the page and anchor its link goes to, seen from the page of `v` in its URL style
+/// (`event_url`). Hashing these takes no allocation, where making the marks takes three per
+/// event.
+struct Marked<'v, 'a> {
+    v: &'v Views<'a>,
+    entries: &'v [usize],
+}
+
+impl std::hash::Hash for Marked<'_, '_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.v.page, self.v.urls.portable, self.entries.len()).hash(h);
+        for &ti in self.entries {
+            let e = &self.v.site.timeline[ti];
+            (&e.date, &e.title, &self.v.timeline_pages[ti], &e.anchor).hash(h);
+        }
+    }
 }
 
 /// The picture `draw` makes of `what` (its whole input), from the memo of incremental rebuilds
