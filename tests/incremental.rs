@@ -327,3 +327,29 @@ fn a_rebuild_scans_renders_and_draws_again_only_what_changed() {
     std::fs::write(&profile, text).unwrap();
     assert_same(&opts, &mut state, std::slice::from_ref(&profile), "speaker back");
 }
+
+#[test]
+fn a_mention_that_moves_to_another_actor_is_linked_anew() {
+    // The same words, at the same place in the same body, name another actor after a save of
+    // two profiles: the link must follow, though nothing in the body changed.
+    let (_dir, root) = common::temp_site();
+    let opts = BuildOptions { root: root.clone(), ..Default::default() };
+    let mut state = Incremental::default();
+    let both =
+        briefing("Beta deal", "2024-02-11", &["talks"], &["northland", "ana-ruiz"], "## Details\n\nThe deal text.");
+    write(&root, "content/briefings/beta.md", &both);
+    let profile =
+        |name: &str, kind: &str, aliases: &str| format!("---\nname: {name}\nkind: {kind}\n{aliases}---\nBio.\n");
+    write(&root, "content/actors/northland.md", &profile("Northland", "country", "aliases: [\"deal text\"]\n"));
+    write(&root, "content/actors/ana-ruiz.md", &profile("Ana Ruiz", "person", ""));
+    assert_same(&opts, &mut state, &[], "alias on northland");
+    let beta = page(&opts, "briefings/beta/index.html");
+    assert!(beta.contains("<a class=\"mention\" href=\"../../actors/northland/\">deal text</a>"), "{beta}");
+
+    let changed = [root.join("content/actors/northland.md"), root.join("content/actors/ana-ruiz.md")];
+    write(&root, "content/actors/northland.md", &profile("Northland", "country", ""));
+    write(&root, "content/actors/ana-ruiz.md", &profile("Ana Ruiz", "person", "aliases: [\"deal text\"]\n"));
+    assert_same(&opts, &mut state, &changed, "alias moved to ana-ruiz");
+    let beta = page(&opts, "briefings/beta/index.html");
+    assert!(beta.contains("<a class=\"mention\" href=\"../../actors/ana-ruiz/\">deal text</a>"), "{beta}");
+}

@@ -9,8 +9,9 @@
 
 use super::highlight::escape;
 use super::layout::{self, Urls};
-use crate::model::Site;
+use crate::model::{Site, TextSpan};
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 /// What goes at one position; at equal positions, lower ranks come first (closing tags
 /// before opening ones, and a mention's link inside a passage's highlight).
@@ -52,16 +53,22 @@ impl Inserts {
         self.by_ord.is_empty()
     }
 
-    /// Feed every insert to `h`, in a fixed order.
-    pub fn hash_into(&self, h: &mut impl std::hash::Hasher) {
-        use std::hash::Hash;
-        let mut ords: Vec<&u32> = self.by_ord.keys().collect();
-        ords.sort_unstable();
-        for ord in ords {
-            ord.hash(h);
-            let mut list: Vec<&Insert> = self.by_ord[ord].iter().collect();
-            list.sort_unstable();
-            list.hash(h);
+    /// Feed to `h` everything `for_briefing` makes the inserts of briefing `bi` from, so that
+    /// equal hashes mean equal inserts, without making them: each quote's anchor, speaker name
+    /// and passage, each linked mention's actor id and first and last span, and the page and
+    /// URL style the links are written for. (It must read what `for_briefing` reads.)
+    pub fn hash_inputs(site: &Site, bi: usize, urls: Urls, page: &str, h: &mut impl Hasher) {
+        let span = |s: &TextSpan| (s.ord, s.start, s.end);
+        (page, urls.portable).hash(h);
+        let b = &site.briefings[bi];
+        b.quotes.len().hash(h);
+        for q in &b.quotes {
+            (&q.anchor, &site.actors[q.by].name).hash(h);
+            q.passage.iter().map(span).collect::<Vec<_>>().hash(h);
+        }
+        b.mention_links.len().hash(h);
+        for m in &b.mention_links {
+            (&site.actors[m.actor].id, m.spans.first().map(span), m.spans.last().map(span)).hash(h);
         }
     }
 

@@ -130,6 +130,13 @@ pub fn inserts(cx: &BodyContext) -> Inserts {
     cx.briefing.map(|bi| Inserts::for_briefing(cx.site, bi, cx.urls, cx.page)).unwrap_or_default()
 }
 
+/// Feed to `h` what `inserts` makes the inserts of `cx` from (see `Inserts::hash_inputs`).
+pub fn hash_inserts(cx: &BodyContext, h: &mut impl std::hash::Hasher) {
+    if let Some(bi) = cx.briefing {
+        Inserts::hash_inputs(cx.site, bi, cx.urls, cx.page, h);
+    }
+}
+
 /// Render `markdown` to HTML with these `inserts`, and (with `record`) the links it rewrote.
 pub fn render_with(md: &str, cx: &BodyContext, inserts: Inserts, record: bool) -> (String, Vec<Rewrite>) {
     let mut body = Body {

@@ -5,8 +5,8 @@
 //! whose marks, nodes or links changed.
 //!
 //! Entries are keyed by a 128-bit hash (XXH3) of everything the work reads:
-//! - a body: its markdown, its file and page, the URL style and the HTML inserted for its
-//!   passages and mentions. The one thing it reads from the rest of the site is where its links
+//! - a body: its markdown, its file and page, the URL style and what the HTML inserted for its
+//!   passages and mentions is made from (quote anchors, speakers' names, mentioned actors). The one thing it reads from the rest of the site is where its links
 //!   go: the entry keeps each link's rewrite and is reused only if every link rewrites the same
 //!   now.
 //! - a picture: what is drawn (marks, bars or nodes and links, with their labels and URLs) and
@@ -236,20 +236,19 @@ impl<'a> Reusing<'a> {
 
     /// The HTML of the body `md` rendered in `cx` (or its stand-in, see `Use`).
     pub fn body(&self, md: &str, cx: &BodyContext, stand_ins: bool) -> Value {
-        let inserts = markdown::inserts(cx);
         let mut h = Xxh3::new();
         for part in [md, cx.file, cx.page] {
             h.write_usize(part.len());
             h.write(part.as_bytes());
         }
         h.write_u8(u8::from(cx.urls.portable));
-        inserts.hash_into(&mut h);
+        markdown::hash_inserts(cx, &mut h);
         let mut fresh = None;
         let body = self.bodies.get(
             h.digest128(),
             |e| e.rewrites.iter().all(|r| r.holds(cx)),
             || {
-                let (html, rewrites) = markdown::render_with(md, cx, inserts, true);
+                let (html, rewrites) = markdown::render_with(md, cx, markdown::inserts(cx), true);
                 let done = Done::new(&html);
                 fresh = Some(html);
                 Body { rewrites, done }
