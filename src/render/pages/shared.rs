@@ -151,8 +151,9 @@ impl<'a> Linked<'_, 'a> {
     /// The value of slot `i` of `kind` (made by `make` on first use), or a fresh one where this
     /// page has none (`here`: a value that links to an anchor on this page; or a page deeper
     /// than `MAX_DEPTH`). While a page key is taken, a stand-in instead: the hash of `view`, the
-    /// view `make` turns into the value, with every link in full (`Views` is the linker), so an
-    /// equal hash means an equal value. A slot's stand-in sees the view from `CANONICAL`, made
+    /// view `make` turns into the value, its own links in full and the actor and briefing links
+    /// it holds as their stand-ins (this is their linker), so an equal hash means an equal
+    /// value. A slot's stand-in sees the view from `CANONICAL`, made
     /// once for every depth. A value made for this page alone is the same view seen from this
     /// page, which is a function of the view from `CANONICAL` and the page's path (the links
     /// to this page become bare anchors), so its stand-in hashes those two.
@@ -208,7 +209,12 @@ impl<'a> Linked<'_, 'a> {
 
     /// A `BriefingCard`.
     pub fn card(&self, bi: usize) -> Value {
-        self.get((Kind::Card, bi), false, |v| v.card_by(v, bi), || Value::from_serializable(&self.v.card_by(self, bi)))
+        self.get(
+            (Kind::Card, bi),
+            false,
+            |v| v.card_by(self, bi),
+            || Value::from_serializable(&self.v.card_by(self, bi)),
+        )
     }
 
     /// A `BriefingEntry`.
@@ -222,7 +228,7 @@ impl<'a> Linked<'_, 'a> {
         self.get(
             (Kind::Event, ti),
             here,
-            |v| v.event_by(v, ti),
+            |v| v.event_by(self, ti),
             || Value::from_serializable(&self.v.event_by(self, ti)),
         )
     }
@@ -233,7 +239,7 @@ impl<'a> Linked<'_, 'a> {
         self.get(
             (Kind::Quote, self.shared.quote_start[bi] + qi),
             here,
-            |v| v.quote_by(v, bi, qi),
+            |v| v.quote_by(self, bi, qi),
             || Value::from_serializable(&self.v.quote_by(self, bi, qi)),
         )
     }
@@ -244,7 +250,7 @@ impl<'a> Linked<'_, 'a> {
         self.get(
             (Kind::Question, self.shared.question_start[bi] + qi),
             here,
-            |v| v.question_by(v, bi, qi),
+            |v| v.question_by(self, bi, qi),
             || Value::from_serializable(&self.v.question_by(self, bi, qi)),
         )
     }
