@@ -42,38 +42,7 @@ fn actors_and_tags(site: &mut Site) {
 
 /// Merge equal events (same date and title) of all briefings into one timeline, earliest first.
 fn timeline(site: &mut Site) {
-    // Keyed by the date itself (equal dates have equal ISO forms) and the folded title.
-    // The folded titles are made in parallel; the merge itself is sequential.
-    let folded: Vec<Vec<String>> =
-        site.briefings.par_iter().map(|b| b.events.iter().map(|e| e.title.trim().to_lowercase()).collect()).collect();
-    let mut by_key: fxhash::FxHashMap<(DateExpr, String), usize> = Default::default();
-    let mut entries: Vec<TimelineEntry> = Vec::new();
-    for ((bi, b), folded) in site.briefings.iter().enumerate().zip(folded) {
-        for ((ei, e), title) in b.events.iter().enumerate().zip(folded) {
-            let key = (e.date.clone(), title);
-            let idx = *by_key.entry(key).or_insert_with(|| {
-                entries.push(TimelineEntry {
-                    anchor: String::new(),
-                    date: e.date.clone(),
-                    title: e.title.clone(),
-                    actors: Vec::new(),
-                    description: None,
-                    sources: Vec::new(),
-                });
-                entries.len() - 1
-            });
-            let entry = &mut entries[idx];
-            entry.sources.push((bi, ei));
-            for &a in &e.actors {
-                if !entry.actors.contains(&a) {
-                    entry.actors.push(a);
-                }
-            }
-            if entry.description.is_none() {
-                entry.description = e.description.clone();
-            }
-        }
-    }
+    let mut entries = merge_events(site);
     // Sources: oldest briefing first, so the first recorder is named first.
     for e in &mut entries {
         e.sources.sort_by_key(|&(bi, ei)| (std::cmp::Reverse(bi), ei));
@@ -126,28 +95,97 @@ fn backlinks(site: &mut Site) {
     }
 }
 
+/// Events with equal keys (the date itself, as equal dates have equal ISO forms, and the folded
+/// title) merged into one entry each, in the order of their first event (briefings in site
+/// order, then each briefing's events): sources in that order, actors as first named, the
+/// first description given.
+///
+/// The events are split by their key's hash into one shard per thread, and each shard is
+/// merged on its own, in parallel. Equal keys fall in the same shard, so the entries are the
+/// ones a single merge gives; sorting them by their first event restores its order.
+fn merge_events(site: &Site) -> Vec<TimelineEntry> {
+    use std::hash::{Hash, Hasher};
+    let shards = rayon::current_num_threads().max(1);
+    type Keyed<'s> = (usize, usize, &'s super::Event, (DateExpr, String), usize);
+    let keyed: Vec<Keyed> = site
+        .briefings
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(bi, b)| {
+            b.events.iter().enumerate().map(move |(ei, e)| {
+                let key = (e.date.clone(), e.title.trim().to_lowercase());
+                let mut h = fxhash::FxHasher::default();
+                key.hash(&mut h);
+                (bi, ei, e, key, h.finish() as usize % shards)
+            })
+        })
+        .collect();
+    let merged: Vec<Vec<(usize, TimelineEntry)>> = (0..shards)
+        .into_par_iter()
+        .map(|shard| {
+            let mut by_key: fxhash::FxHashMap<&(DateExpr, String), usize> = Default::default();
+            let mut entries: Vec<(usize, TimelineEntry)> = Vec::new();
+            for (first, (bi, ei, e, key, _)) in keyed.iter().enumerate().filter(|(_, k)| k.4 == shard) {
+                let idx = *by_key.entry(key).or_insert_with(|| {
+                    let entry = TimelineEntry {
+                        anchor: String::new(),
+                        date: e.date.clone(),
+                        title: e.title.clone(),
+                        actors: Vec::new(),
+                        description: None,
+                        sources: Vec::new(),
+                    };
+                    entries.push((first, entry));
+                    entries.len() - 1
+                });
+                let entry = &mut entries[idx].1;
+                entry.sources.push((*bi, *ei));
+                for &a in &e.actors {
+                    if !entry.actors.contains(&a) {
+                        entry.actors.push(a);
+                    }
+                }
+                if entry.description.is_none() {
+                    entry.description = e.description.clone();
+                }
+            }
+            entries
+        })
+        .collect();
+    let mut entries: Vec<(usize, TimelineEntry)> = merged.into_iter().flatten().collect();
+    entries.sort_unstable_by_key(|(first, _)| *first);
+    entries.into_iter().map(|(_, e)| e).collect()
+}
+
 /// A briefing naming more actors than this says little about who goes with whom, and counting
 /// its pairs would cost the square of its cast (10^8 for 10,000 actors): it does not count
 /// toward companions.
 pub const MAX_CAST_FOR_COMPANIONS: usize = 500;
 
-/// For each actor, the actors they share briefings with, most shared first.
+/// For each actor, the actors they share briefings with, most shared first. Actors are counted
+/// in parallel, each thread with its own score table.
 fn co_actors(site: &mut Site) {
     // Each actor's briefings are known by now (`actors_and_tags`, once per mention in a cast,
     // as the pairs of a cast are counted once per mention).
-    let mut counts = Scores { points: vec![0; site.actors.len()], touched: Vec::new() };
-    let mut all = Vec::with_capacity(site.actors.len());
-    for (a, actor) in site.actors.iter().enumerate() {
-        for &bi in &actor.briefings {
-            let cast = &site.briefings[bi].actors;
-            if cast.len() <= MAX_CAST_FOR_COMPANIONS {
-                cast.iter().filter(|&&c| c != a).for_each(|&c| counts.add(c, 1));
-            }
-        }
-        let mut v = counts.take();
-        v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        all.push(v);
-    }
+    let n = site.actors.len();
+    let site_ref: &Site = site;
+    let all: Vec<Vec<(usize, usize)>> = (0..n)
+        .into_par_iter()
+        .map_init(
+            || Scores { points: vec![0; n], touched: Vec::new() },
+            |counts, a| {
+                for &bi in &site_ref.actors[a].briefings {
+                    let cast = &site_ref.briefings[bi].actors;
+                    if cast.len() <= MAX_CAST_FOR_COMPANIONS {
+                        cast.iter().filter(|&&c| c != a).for_each(|&c| counts.add(c, 1));
+                    }
+                }
+                let mut v = counts.take();
+                v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                v
+            },
+        )
+        .collect();
     for (a, v) in site.actors.iter_mut().zip(all) {
         a.co_actors = v;
     }
