@@ -5,7 +5,7 @@
 //! path in the same notation `serde_path_to_error` uses (`quotes[2].by`). Flow collections
 //! (`[a, b]`) get their items located too; anything more exotic falls back to the nearest parent.
 
-use std::collections::HashMap;
+use fxhash::FxHashMap as HashMap;
 use std::sync::{Arc, OnceLock};
 
 type Spots = HashMap<String, ((usize, usize), (usize, usize))>;
@@ -105,7 +105,7 @@ impl Locator {
 
 /// Index every key and list item of block-style `yaml`.
 fn index(yaml: &str, first_line: usize) -> Spots {
-    let mut loc = Indexer { spots: HashMap::new() };
+    let mut loc = Indexer { spots: HashMap::default() };
     let mut stack: Vec<Frame> = vec![Frame { indent: 0, path: String::new(), seq: false, next: 0 }];
     let mut pending: Option<(String, usize)> = None;
     let mut block_scalar: Option<usize> = None;
