@@ -28,6 +28,28 @@ pub fn encode_into<T: Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T) {
     }
 }
 
+/// The digest of `value` as `std::hash::Hash` feeds it (for inputs that are not
+/// serializable), under `domain`.
+pub fn of_hashed<T: std::hash::Hash + ?Sized>(domain: &[u8], value: &T) -> u128 {
+    hashed(|buf| {
+        buf.extend_from_slice(domain);
+        value.hash(&mut Buffer(buf));
+    })
+}
+
+/// A `Hasher` that only collects the bytes it is fed, for `hashed` to hash in one call.
+pub struct Buffer<'b>(pub &'b mut Vec<u8>);
+
+impl std::hash::Hasher for Buffer<'_> {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(self.0)
+    }
+}
+
 /// The hash of what `fill` writes. Values are encoded into one buffer (kept per thread) and
 /// hashed in one call: streaming their many small pieces into the hasher one by one cost
 /// several times more.
@@ -36,7 +58,12 @@ pub fn hashed(fill: impl FnOnce(&mut Vec<u8>)) -> u128 {
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     BUF.with(|buf| {
-        let mut buf = buf.borrow_mut();
+        // A digest taken while another is being filled (none is) gets a buffer of its own.
+        let Ok(mut buf) = buf.try_borrow_mut() else {
+            let mut own = Vec::new();
+            fill(&mut own);
+            return xxh3_128(&own);
+        };
         buf.clear();
         fill(&mut buf);
         let k = xxh3_128(&buf);

@@ -19,14 +19,15 @@
 //! only a page whose key changed is built again with the real texts (`Use`), so a rebuild
 //! renders and draws again only for the pages it renders.
 
+use super::digest;
 use super::markdown::{self, BodyContext, Rewrite};
 use fxhash::FxHashMap;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use tera::Value;
-use xxhash_rust::xxh3::{xxh3_128, Xxh3};
+use xxhash_rust::xxh3::xxh3_128;
 
 /// Results by key, kept from one render to the next.
 #[derive(Debug)]
@@ -236,16 +237,17 @@ impl<'a> Reusing<'a> {
 
     /// The HTML of the body `md` rendered in `cx` (or its stand-in, see `Use`).
     pub fn body(&self, md: &str, cx: &BodyContext, stand_ins: bool) -> Value {
-        let mut h = Xxh3::new();
-        for part in [md, cx.file, cx.page] {
-            h.write_usize(part.len());
-            h.write(part.as_bytes());
-        }
-        h.write_u8(u8::from(cx.urls.portable));
-        markdown::hash_inserts(cx, &mut h);
+        let key = digest::hashed(|buf| {
+            for part in [md, cx.file, cx.page] {
+                buf.extend_from_slice(&part.len().to_le_bytes());
+                buf.extend_from_slice(part.as_bytes());
+            }
+            buf.push(u8::from(cx.urls.portable));
+            markdown::hash_inserts(cx, &mut digest::Buffer(buf));
+        });
         let mut fresh = None;
         let body = self.bodies.get(
-            h.digest128(),
+            key,
             |e| e.rewrites.iter().all(|r| r.holds(cx)),
             || {
                 let (html, rewrites) = markdown::render_with(md, cx, markdown::inserts(cx), true);
@@ -259,11 +261,9 @@ impl<'a> Reusing<'a> {
 
     /// The picture `draw` makes of `what`, a picture's whole input (or its stand-in).
     pub fn drawing<T: Hash + ?Sized>(&self, what: &T, stand_ins: bool, draw: impl Fn() -> String) -> Value {
-        let mut h = Xxh3::new();
-        what.hash(&mut h);
         let mut fresh = None;
         let done = self.drawings.get(
-            h.digest128(),
+            digest::of_hashed(b"picture", what),
             |_| true,
             || {
                 let svg = draw();
