@@ -15,7 +15,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
-use xxhash_rust::xxh3::xxh3_128;
 
 pub const PATH: &str = "search/index.js";
 /// Where the search page is (URLs in the index are relative to it).
@@ -44,8 +43,9 @@ pub struct Parts {
     actors: String,
     /// When kept for rebuilds: the hash of what each briefing's part was made from (`Source`)…
     sources: Vec<u128>,
-    /// …and what is read from each body, by a hash of the body.
-    bodies: HashMap<u128, Arc<BodyText>>,
+    /// …and what is read from each body, by the address of the file's text, which the entry
+    /// keeps alive (so that address names no other text while the entry lasts).
+    bodies: HashMap<usize, (Arc<str>, Arc<BodyText>)>,
 }
 
 /// What a briefing's entries take from its body, the one costly input: its first distinct
@@ -61,6 +61,11 @@ impl BodyText {
         let plain = text::plain(body);
         BodyText { words: text::keywords([plain.as_str()], BODY_BUDGET), summary: feed::body_summary(&plain) }
     }
+}
+
+/// The key of a file's text in `Parts::bodies`: its address.
+fn text_key(text: &Arc<str>) -> usize {
+    Arc::as_ptr(text).cast::<u8>() as usize
 }
 
 impl Parts {
@@ -86,27 +91,27 @@ impl Parts {
             return Parts { briefings, actors, ..Parts::default() };
         };
         let made_from: HashMap<u128, usize> = last.sources.iter().enumerate().map(|(i, &s)| (s, i)).collect();
-        type Made = (Arc<str>, u128, (u128, Arc<BodyText>));
+        type Made = (Arc<str>, u128, Arc<BodyText>);
         let made: Vec<Made> = (0..site.briefings.len())
             .into_par_iter()
             .map(|bi| {
                 let b = &site.briefings[bi];
-                let key = xxh3_128(b.body().as_bytes());
-                let body = last.bodies.get(&key).cloned().unwrap_or_else(|| Arc::new(BodyText::of(b.body())));
+                let kept = last.bodies.get(&text_key(&b.text)).filter(|(text, _)| Arc::ptr_eq(text, &b.text));
+                let body = kept.map(|(_, body)| Arc::clone(body)).unwrap_or_else(|| Arc::new(BodyText::of(b.body())));
                 let source = Source::of(&v, bi, &body);
                 let digest = super::digest::of(SEARCH_PART, &source);
                 let part = match made_from.get(&digest) {
                     Some(&i) => Arc::clone(&last.briefings[i]),
                     None => source.part().into(),
                 };
-                (part, digest, (key, body))
+                (part, digest, body)
             })
             .collect();
         let mut parts = Parts { actors, ..Parts::default() };
-        for (part, source, body) in made {
+        for ((part, source, body), b) in made.into_iter().zip(&site.briefings) {
             parts.briefings.push(part);
             parts.sources.push(source);
-            parts.bodies.insert(body.0, body.1);
+            parts.bodies.insert(text_key(&b.text), (Arc::clone(&b.text), body));
         }
         parts
     }
@@ -120,7 +125,8 @@ impl Parts {
             *part = source.part().into();
             if let Some(s) = self.sources.get_mut(bi) {
                 *s = super::digest::of(SEARCH_PART, &source);
-                self.bodies.insert(xxh3_128(site.briefings[bi].body().as_bytes()), Arc::new(body));
+                let text = &site.briefings[bi].text;
+                self.bodies.insert(text_key(text), (Arc::clone(text), Arc::new(body)));
             }
         }
     }
