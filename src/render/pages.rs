@@ -35,7 +35,7 @@ pub fn to_context(value: Value) -> tera::Context {
     }
     ctx
 }
-use std::collections::HashMap;
+use fxhash::FxHashMap as HashMap;
 
 /// One page to render.
 #[derive(Debug, Clone, PartialEq, Eq)]

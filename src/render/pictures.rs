@@ -169,37 +169,46 @@ pub fn network(site: &Site, v: &Views, focus: Option<usize>) -> Option<Value> {
     if chosen.len() < 2 {
         return None;
     }
-    let slot: BTreeMap<usize, usize> = chosen.iter().enumerate().map(|(i, &a)| (a, i)).collect();
+    // Each chosen actor's place in `chosen`, by actor (an actor's companions are looked up
+    // here one by one: a list as long as the cast costs less than a map).
+    let mut slot = vec![usize::MAX; site.actors.len()];
+    for (i, &a) in chosen.iter().enumerate() {
+        slot[a] = i;
+    }
     // Each actor keeps its strongest links (co_actors is most shared first): a dense network
     // stays legible and small.
     let mut kept: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for (i, &a) in chosen.iter().enumerate() {
-        let links = site.actors[a].co_actors.iter().filter_map(|&(o, c)| slot.get(&o).map(|&j| (j, c)));
+        let links =
+            site.actors[a].co_actors.iter().filter(|&&(o, _)| slot[o] != usize::MAX).map(|&(o, c)| (slot[o], c));
         for (j, count) in links.take(EDGES_PER_ACTOR) {
             kept.insert((i.min(j), i.max(j)), count);
         }
     }
     let edges: Vec<Edge> = kept.into_iter().map(|((a, b), weight)| Edge { a, b, weight }).collect();
-    let nodes: Vec<Node> = chosen
-        .iter()
-        .map(|&a| {
-            let link = v.actor(a);
-            Node {
-                label: link.name.to_string(),
-                href: link.url,
-                kind: link.kind,
-                briefings: site.actors[a].briefings.len(),
-                current: Some(a) == focus,
-            }
-        })
-        .collect();
+    // The nodes are made only when the picture is drawn; the key hashes what they are made of.
+    let nodes = || -> Vec<Node> {
+        chosen
+            .iter()
+            .map(|&a| {
+                let link = v.actor(a);
+                Node {
+                    label: link.name.to_string(),
+                    href: link.url,
+                    kind: link.kind,
+                    briefings: site.actors[a].briefings.len(),
+                    current: Some(a) == focus,
+                }
+            })
+            .collect()
+    };
     let (size, height, title) = match focus {
         Some(a) => (
             Size { width: 560.0, font: 12.0 },
             340.0,
             format!("{} and the actors they most often appear with", site.actors[a].name),
         ),
-        None => (WIDE, 480.0, format!("Network of the {} most connected actors", nodes.len())),
+        None => (WIDE, 480.0, format!("Network of the {} most connected actors", chosen.len())),
     };
     let frame = Frame {
         id: "network".to_string(),
@@ -210,6 +219,25 @@ pub fn network(site: &Site, v: &Views, focus: Option<usize>) -> Option<Value> {
                thicker for more. The actors are listed in the text."
             .to_string(),
     };
-    let what = ("network", &nodes, &edges, &frame, f64::to_bits(height));
-    Some(drawn(v, &what, || network::draw(&nodes, &edges, &frame, height)))
+    let what = ("network", Noded { v, chosen: &chosen, focus }, &edges, &frame, f64::to_bits(height));
+    Some(drawn(v, &what, || network::draw(&nodes(), &edges, &frame, height)))
+}
+
+/// What the nodes of the actors `chosen` are made from, for a picture's key: each actor's
+/// name, kind, number of briefings and id (its page), whether it is the `focus`, and the page
+/// the links are seen from in its URL style.
+struct Noded<'v, 'a> {
+    v: &'v Views<'a>,
+    chosen: &'v [usize],
+    focus: Option<usize>,
+}
+
+impl std::hash::Hash for Noded<'_, '_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.v.page, self.v.urls.portable, self.chosen.len()).hash(h);
+        for &ai in self.chosen {
+            let a = &self.v.site.actors[ai];
+            (&a.id, &a.name, a.kind.name(), a.briefings.len(), Some(ai) == self.focus).hash(h);
+        }
+    }
 }
