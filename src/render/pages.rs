@@ -18,11 +18,23 @@ use tera::Value;
 /// value (no intermediate JSON), in the order written, so page keys hash deterministically.
 macro_rules! obj {
     ($($k:literal => $v:expr),* $(,)?) => {{
-        #[allow(unused_mut)]
-        let mut m: indexmap::IndexMap<&'static str, Value> = indexmap::IndexMap::new();
-        $( m.insert($k, Value::from_serializable(&$v)); )*
-        Value::from(m)
+        Value::from_serializable(&Obj(&[$(($k, Value::from_serializable(&$v))),*]))
     }};
+}
+
+/// The entries of a template map, in order (`obj!`): serialized as a map, they become a
+/// template value in one pass (the values themselves pass through as they are).
+struct Obj<'e>(&'e [(&'static str, Value)]);
+
+impl Serialize for Obj<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
 }
 
 /// The template context of a page built by `context`.
