@@ -6,9 +6,9 @@ mod shared;
 
 use super::layout::{self, chunks, TimelinePlan, Urls};
 use super::markdown::{self, BodyContext};
-use super::memo;
 use super::pictures;
 use super::views::{pager, Views};
+use super::{digest, memo};
 use crate::model::{ActorKind, QuestionStatus, Site};
 use serde::Serialize;
 use shared::{Linked, Shared};
@@ -177,6 +177,22 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str, memo: Opt
         Spec::Search => "search",
         Spec::NotFound => "",
     };
+    // The links every page has (menu, root, style sheets, feed) depend only on the page's
+    // depth, the URL style and the section: while page keys are taken, one stand-in hashes
+    // those (see `memo::Use`).
+    if memo.is_some_and(|m| m.stand_ins) {
+        let depth = link_from.matches('/').count();
+        let chrome = digest::of_hashed(b"page links", &(depth, plan.urls.portable, section));
+        let links = memo::hand_out(&memo::stand_in(chrome));
+        return page(
+            site,
+            plan,
+            spec,
+            page_path,
+            &v,
+            (section, [links, Value::from(""), Value::from(""), Value::from("")]),
+        );
+    }
     let nav: Vec<NavItem> = [
         ("Briefings", "", "briefings"),
         ("Actors", "actors/", "actors"),
@@ -189,10 +205,27 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str, memo: Opt
     .into_iter()
     .map(|(label, to, s)| NavItem { label, url: v.to(to), current: s == section })
     .collect();
+    let assets = plan.urls.prefix(link_from);
+    let feed = format!("{assets}{}", super::feed::PATH);
+    let links = [Value::from_serializable(&nav), Value::from(v.to("")), Value::from(assets), Value::from(feed)];
+    page(site, plan, spec, page_path, &v, (section, links))
+}
+
+/// `context`, given the page's section and the links every page has: the menu, the root, the
+/// assets' prefix and the feed.
+fn page(
+    site: &Site,
+    plan: &Plan,
+    spec: &Spec,
+    page_path: &str,
+    v: &Views,
+    (section, links): (&str, [Value; 4]),
+) -> Value {
+    let [nav, root, assets, feed] = links;
     let canonical =
         if *spec == Spec::NotFound { String::new() } else { format!("{}{}", site.config.base_url, page_path) };
-    let l = plan.shared.linked(&v);
-    let (title, description, own) = own_context(site, plan, spec, &l, &v, page_path);
+    let l = plan.shared.linked(v);
+    let (title, description, own) = own_context(site, plan, spec, &l, v, page_path);
     // Every page has a description for meta tags and link previews; the site's stands in.
     let description = if description.trim().is_empty() { site.config.description.clone() } else { description };
     let og_type = if matches!(spec, Spec::Briefing(_)) { "article" } else { "website" };
@@ -202,7 +235,7 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str, memo: Opt
         "language" => site.config.language,
         "author" => site.config.author,
     };
-    obj! { "site" => site_info, "root" => v.to(""), "assets" => plan.urls.prefix(link_from), "feed" => format!("{}{}", plan.urls.prefix(link_from), super::feed::PATH), "og_type" => og_type, "og_url" => format!("{}{}", site.config.base_url, page_path), "nav" => nav, "section" => section, "title" => title, "description" => description, "canonical" => canonical, "page" => own }
+    obj! { "site" => site_info, "root" => root, "assets" => assets, "feed" => feed, "og_type" => og_type, "og_url" => format!("{}{}", site.config.base_url, page_path), "nav" => nav, "section" => section, "title" => title, "description" => description, "canonical" => canonical, "page" => own }
 }
 
 fn own_context(
