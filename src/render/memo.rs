@@ -87,10 +87,21 @@ impl Done {
     }
 }
 
-/// The stand-in for a text or value whose hash is `digest` (see `Use`).
+/// The stand-in for a text or value whose hash is `digest` (see `Use`): a NUL, then the hash
+/// seven bits per character, lowest first. At 20 bytes it is stored inside the template value
+/// (which keeps strings of up to 21 bytes inline), so handing it out copies it instead of
+/// counting references to a shared allocation from every thread.
 pub fn stand_in(digest: u128) -> Value {
-    Value::safe_string(&format!("{digest:032x}"))
+    let mut text = String::with_capacity(STAND_IN_LEN);
+    text.push('\0');
+    for k in 0..STAND_IN_LEN - 1 {
+        text.push(char::from(((digest >> (7 * k)) & 0x7f) as u8));
+    }
+    Value::safe_string(&text)
 }
+
+/// A NUL and 19 characters of seven bits (133 bits, for a 128-bit hash).
+const STAND_IN_LEN: usize = 20;
 
 /// Hand out `stand_in` to the page being built on this thread: the page must be built again
 /// with the real values if it is to be rendered.
@@ -100,9 +111,13 @@ pub fn hand_out(stand_in: &Value) -> Value {
 }
 
 /// The hash a stand-in stands for: stand-ins are the only strings marked safe in a page
-/// context, and each spells its hash in hex (`stand_in`).
+/// context, and each spells its hash as `stand_in` writes it.
 fn stood_for(s: &str) -> Option<u128> {
-    (s.len() == 32).then(|| u128::from_str_radix(s, 16).ok()).flatten()
+    let b = s.as_bytes();
+    if b.len() != STAND_IN_LEN || b[0] != 0 {
+        return None;
+    }
+    Some(b[1..].iter().rev().fold(0u128, |d, &c| (d << 7) | u128::from(c & 0x7f)))
 }
 
 thread_local! {
@@ -273,5 +288,22 @@ impl<'a> Reusing<'a> {
             },
         );
         self.text(&done, fresh, stand_ins, draw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stand_in_spells_its_whole_hash() {
+        for d in [0, 1, 0x7f, 0x80, u128::MAX, u128::MAX >> 1, 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210] {
+            let v = stand_in(d);
+            let s = v.as_str().unwrap_or_default();
+            assert_eq!(s.len(), STAND_IN_LEN);
+            assert_eq!(stood_for(s), Some(d), "{d:x}");
+        }
+        assert_ne!(stand_in(1).as_str(), stand_in(2).as_str());
+        assert_eq!(stood_for("not a stand-in at all"), None);
     }
 }
