@@ -69,7 +69,7 @@ pub fn page(base: &str, n: usize) -> String {
 /// Split `len` items into page ranges of at most `size`; one page when it fits (or is empty).
 pub fn chunks(len: usize, size: usize) -> Vec<std::ops::Range<usize>> {
     if len <= size {
-        return vec![0..len];
+        return std::iter::once(0..len).collect();
     }
     (0..len).step_by(size).map(|s| s..(s + size).min(len)).collect()
 }

@@ -79,7 +79,8 @@ pub fn page(
 }
 
 /// A rendered page, and (with a cache) its key and whether its bytes came from the cache.
-type Rendered = Result<(OutFile, Option<(PageKey, bool)>), Finding>;
+/// (A finding is large; boxed, it keeps every page's result small.)
+type Rendered = Result<(OutFile, Option<(PageKey, bool)>), Box<Finding>>;
 
 /// `render`, taking pages whose key did not change from `cache` (and refreshing it). With a
 /// `sink`, every file is handed to it as soon as it is rendered and the returned list keeps
@@ -176,7 +177,7 @@ fn record(results: Vec<Rendered>, cache: Option<&mut PageCache>, findings: &mut 
             }
             Err(f) => {
                 if seen_errors.insert((f.file.clone(), f.line, f.message.clone())) {
-                    findings.push(f);
+                    findings.push(*f);
                 }
             }
         }

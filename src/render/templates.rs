@@ -76,7 +76,7 @@ impl Theme {
                     return self.placed(r.filename(), span.start_line, span.start_col + 1, r.message(), texts);
                 }
                 if let tera::ErrorKind::Msg(m) = te.kind() {
-                    if let Some(f) = self.from_report_text(m, texts) {
+                    if let Some(f) = self.finding_in_report(m, texts) {
                         return f;
                     }
                 }
@@ -93,7 +93,7 @@ impl Theme {
     }
 
     /// Parse tera's rendered report (`error: MSG` then ` --> name:line:col`).
-    fn from_report_text(&self, text: &str, texts: &BTreeMap<String, String>) -> Option<Finding> {
+    fn finding_in_report(&self, text: &str, texts: &BTreeMap<String, String>) -> Option<Finding> {
         let msg = text.lines().find_map(|l| l.trim().strip_prefix("error: "))?;
         let place = text.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
         let mut parts = place.rsplitn(3, ':');
