@@ -6,11 +6,11 @@
 //!
 //! Entries are keyed by a 128-bit hash (XXH3) of everything the work reads:
 //! - a body: its markdown, its file and page, the URL style and what the HTML inserted for its
-//!   passages and mentions is made from (quote anchors, speakers' names, mentioned actors). The one thing it reads from the rest of the site is where its links
-//!   go: the entry keeps each link's rewrite and is reused only if every link rewrites the same
-//!   now.
-//! - a picture: what is drawn (marks, bars or nodes and links, with their labels and URLs) and
-//!   its frame.
+//!   passages and mentions is made from (quote anchors, speakers' names, mentioned actors).
+//!   The one thing it reads from the rest of the site is where its links go: the entry keeps
+//!   each link's rewrite and is reused only if every link rewrites the same now.
+//! - a picture: what its marks, bars or nodes and links are made from (with their labels and
+//!   where their links go, seen from the page) and its frame.
 //!
 //! A hit therefore gives the bytes fresh work would.
 //!

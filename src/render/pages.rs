@@ -184,7 +184,7 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str, memo: Opt
         let depth = link_from.matches('/').count();
         let chrome = digest::of_hashed(b"page links", &(depth, plan.urls.portable, section));
         let links = memo::hand_out(&memo::stand_in(chrome));
-        return page(
+        return assemble(
             site,
             plan,
             spec,
@@ -208,12 +208,12 @@ pub fn context(site: &Site, plan: &Plan, spec: &Spec, page_path: &str, memo: Opt
     let assets = plan.urls.prefix(link_from);
     let feed = format!("{assets}{}", super::feed::PATH);
     let links = [Value::from_serializable(&nav), Value::from(v.to("")), Value::from(assets), Value::from(feed)];
-    page(site, plan, spec, page_path, &v, (section, links))
+    assemble(site, plan, spec, page_path, &v, (section, links))
 }
 
 /// `context`, given the page's section and the links every page has: the menu, the root, the
 /// assets' prefix and the feed.
-fn page(
+fn assemble(
     site: &Site,
     plan: &Plan,
     spec: &Spec,

@@ -101,8 +101,8 @@ impl std::hash::Hash for Marked<'_, '_> {
     }
 }
 
-/// The picture `draw` makes of `what` (its whole input), from the memo of incremental rebuilds
-/// when there is one.
+/// The picture `draw` makes, from the memo of incremental rebuilds when there is one, keyed by
+/// `what`: everything the drawing is made from.
 fn drawn<T: std::hash::Hash>(v: &Views, what: &T, draw: impl Fn() -> String) -> Value {
     match v.memo {
         Some(m) => m.memo.drawing(what, m.stand_ins, draw),

@@ -10,12 +10,13 @@
 //!
 //! While page keys are taken in an incremental rebuild, a page is handed a stand-in for each
 //! shared value instead (see `memo::Use`): the hash of the view the value is made from, taken
-//! without making the value. Only the pages whose key changed are built with the values, so a
-//! rebuild makes only the values those pages show. One stand-in serves every depth: it hashes
-//! the view as seen from `CANONICAL`, one folder deep, whose URLs are `../` and the path linked
-//! to. The URLs of the view from any depth are a function of those (another run of `../` before
-//! the same path), and everything else in a view is the same at every depth, so views with
-//! equal stand-ins are equal at every depth.
+//! without making the value (an actor or briefing link inside a view enters as its own
+//! stand-in). Only the pages whose key changed are built with the values, so a rebuild makes
+//! only the values those pages show. One stand-in serves every depth: it hashes the view as
+//! seen from `CANONICAL`, one folder deep, whose URLs are `../` and the path linked to. The
+//! URLs of the view from any depth are a function of those (another run of `../` before the
+//! same path), and everything else in a view is the same at every depth, so views with equal
+//! stand-ins are equal at every depth.
 
 use crate::model::Site;
 use crate::render::views::{Linker, Views};
@@ -153,10 +154,10 @@ impl<'a> Linked<'_, 'a> {
     /// than `MAX_DEPTH`). While a page key is taken, a stand-in instead: the hash of `view`, the
     /// view `make` turns into the value, its own links in full and the actor and briefing links
     /// it holds as their stand-ins (this is their linker), so an equal hash means an equal
-    /// value. A slot's stand-in sees the view from `CANONICAL`, made
-    /// once for every depth. A value made for this page alone is the same view seen from this
-    /// page, which is a function of the view from `CANONICAL` and the page's path (the links
-    /// to this page become bare anchors), so its stand-in hashes those two.
+    /// value. A slot's stand-in sees the view from `CANONICAL`, made once for every depth. A
+    /// value made for this page alone is the same view seen from this page, which is a
+    /// function of the view from `CANONICAL` and the page's path (the links to this page become
+    /// bare anchors), so its stand-in hashes those two.
     fn get<V: Serialize>(
         &self,
         (kind, i): (Kind, usize),
