@@ -169,18 +169,13 @@ pub fn network(site: &Site, v: &Views, focus: Option<usize>) -> Option<Value> {
     if chosen.len() < 2 {
         return None;
     }
-    // Each chosen actor's place in `chosen`, by actor (an actor's companions are looked up
-    // here one by one: a list as long as the cast costs less than a map).
-    let mut slot = vec![usize::MAX; site.actors.len()];
-    for (i, &a) in chosen.iter().enumerate() {
-        slot[a] = i;
-    }
     // Each actor keeps its strongest links (co_actors is most shared first): a dense network
-    // stays legible and small.
+    // stays legible and small. A companion's place among the few chosen actors (at most
+    // `NETWORK_TOP`) is found by scanning them, which costs less than any map.
+    let slot = |o: usize| chosen.iter().position(|&c| c == o);
     let mut kept: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for (i, &a) in chosen.iter().enumerate() {
-        let links =
-            site.actors[a].co_actors.iter().filter(|&&(o, _)| slot[o] != usize::MAX).map(|&(o, c)| (slot[o], c));
+        let links = site.actors[a].co_actors.iter().filter_map(|&(o, c)| slot(o).map(|j| (j, c)));
         for (j, count) in links.take(EDGES_PER_ACTOR) {
             kept.insert((i.min(j), i.max(j)), count);
         }
