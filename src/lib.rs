@@ -16,8 +16,8 @@
 //! full build never holds the site in memory; `pipeline::compile` keeps the files (that is
 //! `check`, and what `serve` serves). Problems in the content are `diag::Finding`s, collected
 //! across all stages and reported together; a build with error findings writes nothing.
-//! `serve` and `build --watch` drive the same stages again when files change, with the caches
-//! of `incremental::Incremental` (parsed documents, rendered pages); a save that only edits
+//! `serve` and `build --watch` drive the same stages again when files change, through
+//! `rebuild::Rebuild`, the one place that keeps anything between builds; a save that only edits
 //! briefing bodies takes a quick path that re-renders just those briefings' pages.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -25,10 +25,10 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod diag;
-pub mod incremental;
 pub mod load;
 pub mod model;
 pub mod pipeline;
+pub mod rebuild;
 pub mod render;
 pub mod serve;
 pub mod write;

@@ -1,14 +1,16 @@
 //! The build as one flat list of stages: load → config → model → render → write.
-//! `compile` runs everything but the write (it is `check`, and what `serve` keeps in memory).
-//! `compile_with` runs the same stages with the caches of an `Incremental` state, so a rebuild
-//! after a save re-reads only changed files and re-renders only pages whose context changed.
+//! `compile` runs everything but the write and keeps the files in memory (it is `check`);
+//! `build` hands each rendered file to the staging folder as soon as it exists, so a full build
+//! never holds the site in memory. Rebuilds after a save (`serve`, `build --watch`) run the
+//! same stages with what they kept (`crate::rebuild`).
 
 use crate::diag::{Finding, Findings, Severity};
+use crate::load::{self, Sources};
 use crate::model::{self, ModelOptions, Site};
 use crate::render::{self, layout::Urls, pages, templates::Theme, OutFile, Sink};
 use crate::write::{self, CopyFile, WriteStats};
-use crate::{config, load};
 use anyhow::Result;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -33,19 +35,22 @@ impl BuildOptions {
     pub fn output_dir(&self) -> PathBuf {
         self.output.clone().unwrap_or_else(|| self.root.join("public"))
     }
+
+    pub fn urls(&self) -> Urls {
+        Urls { portable: self.portable }
+    }
 }
 
 /// The site compiled in memory: the model, every output file, and what was found on the way.
 #[derive(Debug)]
 pub struct Compiled {
     pub site: Arc<Site>,
+    /// Sorted by path; empty when errors kept the site from rendering.
     pub files: Vec<OutFile>,
     pub statics: Vec<CopyFile>,
     pub findings: Findings,
     /// Wall time of each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
-    /// The files went to a sink as they were rendered: `files` holds their paths only.
-    pub streamed: bool,
 }
 
 /// The outcome of `build`.
@@ -63,91 +68,123 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-pub use crate::incremental::Incremental;
+/// Wall time per stage.
+pub struct Laps {
+    clock: Instant,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    pub fn start() -> Laps {
+        Laps { clock: Instant::now(), timings: Vec::new() }
+    }
+
+    pub fn lap(&mut self, name: &'static str) {
+        self.timings.push((name, self.clock.elapsed()));
+        self.clock = Instant::now();
+    }
+}
+
+/// What the stages before rendering make: the model, the theme, the page plan and the static
+/// files, with their findings.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: Option<Theme>,
+    pub plan: pages::Plan,
+    pub statics: Vec<CopyFile>,
+    /// Theme assets a static file replaces.
+    pub replaced: Vec<&'static str>,
+    pub findings: Vec<Finding>,
+}
+
+impl Prepared {
+    /// Whether anything before rendering found an error (then nothing is rendered).
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Config, model, theme, page plan and static files from loaded `sources`. `work` does (or
+/// recalls) the work on each body.
+pub fn prepare(opts: &BuildOptions, sources: &Sources, work: &dyn model::BodyWork) -> Prepared {
+    let mut findings = Vec::new();
+    let mut config = crate::config::parse(sources.config_text.as_deref(), &mut findings);
+    if let Some(url) = &opts.base_url {
+        config.base_url = crate::config::normalize_base_url(url);
+    }
+    let site = model::build(sources, config, ModelOptions { drafts: opts.drafts }, work, &mut findings);
+    let theme = Theme::new(&sources.templates, &mut findings);
+    let plan = pages::plan(&site, opts.urls());
+    let (statics, replaced) = static_files(sources, &plan, &mut findings);
+    Prepared { site, theme, plan, statics, replaced, findings }
+}
 
 /// Run every stage but the write.
 pub fn compile(opts: &BuildOptions) -> Result<Compiled> {
-    compile_stages(opts, None, None)
+    let files = Mutex::new(Vec::new());
+    let (site, statics, findings, timings) = run(opts, &|f| {
+        if let Ok(mut files) = files.lock() {
+            files.push(f);
+        }
+    })?;
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Compiled { site: Arc::new(site), files, statics, findings, timings })
 }
 
-/// Run every stage but the write, reusing and refreshing the caches of `state`. The result is
-/// the same as `compile`'s, byte for byte.
-pub fn compile_with(opts: &BuildOptions, state: &mut Incremental) -> Result<Compiled> {
-    compile_stages(opts, Some(state), None)
-}
-
-/// The stages. With a `sink`, rendered files go to it instead of into `Compiled::files` (which
-/// then holds paths only), but only when nothing before rendering found an error.
-fn compile_stages(opts: &BuildOptions, mut state: Option<&mut Incremental>, sink: Option<&Sink>) -> Result<Compiled> {
+/// The stages, each rendered file handed to `sink`. Nothing is rendered when anything before
+/// rendering found an error.
+fn run(opts: &BuildOptions, sink: &Sink) -> Result<(Site, Vec<CopyFile>, Findings, Vec<(&'static str, Duration)>)> {
     let mut findings = Findings::default();
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.elapsed()));
-        clock = Instant::now();
-    };
-    let mut sources = load::load_with(&opts.root, &mut findings, state.as_mut().map(|s| &mut s.docs))?;
-    lap("load", &mut timings);
-    let mut found: Vec<Finding> = Vec::new();
-    let mut config = config::parse(sources.config_text.as_deref(), &mut found);
-    if let Some(url) = &opts.base_url {
-        config.base_url = config::normalize_base_url(url);
-    }
-    let memo = state.as_mut().map(|s| &mut s.bodies);
-    let site = model::build(&sources, config, ModelOptions { drafts: opts.drafts }, memo, &mut found);
+    let mut laps = Laps::start();
+    let mut sources = load::load(&opts.root, &mut findings)?;
+    laps.lap("load");
+    let prepared = prepare(opts, &sources, &model::Fresh);
     // The model holds what it needs of the documents: free their text before rendering.
     drop(std::mem::take(&mut sources.docs));
-    lap("model", &mut timings);
-    let theme = Theme::new(&sources.templates, &mut found);
-    let mut streamed = false;
-    let texts = Theme::texts(&sources.templates);
-    let plan = pages::plan(&site, Urls { portable: opts.portable });
-    let mut files = match &theme {
-        Some(theme) => {
-            let sink = sink.filter(|_| !found.iter().any(|f| f.severity == Severity::Error));
-            streamed = sink.is_some();
-            let cache = state.as_mut().map(|s| &mut s.pages);
-            render::render_with(&site, theme, &texts, &plan, &mut found, cache, sink)
-        }
-        None => Vec::new(),
-    };
-    let statics = static_files(&sources, &mut files, &mut found);
-    lap("render", &mut timings);
+    laps.lap("model");
+    let Prepared { site, theme, plan, statics, replaced, findings: mut found } = prepared;
+    let clean = !found.iter().any(|f| f.severity == Severity::Error);
+    if let (Some(theme), true) = (&theme, clean) {
+        let pass = |f: OutFile| {
+            if !replaced.contains(&f.path.as_str()) {
+                sink(f);
+            }
+        };
+        let (errors, _) = render::render(&site, theme, &plan, &|_| true, None, &pass);
+        found.extend(errors);
+    }
+    laps.lap("render");
     findings.extend(found);
     findings.sort();
-    let site = Arc::new(site);
-    if let (Some(state), Some(theme)) = (state, theme) {
-        state.last = (!findings.has_errors()).then(|| crate::incremental::Last {
-            site: Arc::clone(&site),
-            plan,
-            theme,
-            texts,
-            findings: findings.clone(),
-            mentions: None,
-        });
-    }
-    Ok(Compiled { site, files, statics, findings, timings, streamed })
+    Ok((site, statics, findings, laps.timings))
 }
 
 /// The site's static files; one that would overwrite a generated page is an error, one that
-/// replaces a theme asset (`style.css`) wins.
-fn static_files(sources: &load::Sources, files: &mut Vec<OutFile>, findings: &mut Vec<Finding>) -> Vec<CopyFile> {
-    let assets: Vec<&str> = render::ASSETS.iter().map(|(n, _)| *n).collect();
+/// replaces a theme asset (`style.css`) wins (the asset's name is returned).
+pub fn static_files(
+    sources: &Sources,
+    plan: &pages::Plan,
+    findings: &mut Vec<Finding>,
+) -> (Vec<CopyFile>, Vec<&'static str>) {
+    let generated: BTreeSet<String> =
+        plan.pages.iter().map(|p| p.file()).chain(render::MACHINE_FILES.iter().map(|p| p.to_string())).collect();
     let mut out = Vec::new();
+    let mut replaced = Vec::new();
     for s in &sources.statics {
-        if assets.contains(&s.out.as_str()) {
-            files.retain(|f| f.path != s.out);
-        } else if files.binary_search_by(|f| f.path.as_str().cmp(&s.out)).is_ok() || s.out == write::MANIFEST {
+        if let Some((name, _)) = render::ASSETS.iter().find(|(n, _)| *n == s.out) {
+            replaced.push(*name);
+        } else if generated.contains(&s.out) || s.out == write::MANIFEST {
             findings.push(collision(&s.out, format!("would overwrite the generated page `{}`", s.out)));
             continue;
-        } else if is_generated_folder(files, &s.out) {
+        } else if is_generated_folder(&generated, &s.out) {
             findings
                 .push(collision(&s.out, format!("is a file where the folder of generated pages `{}/` goes", s.out)));
             continue;
         }
         out.push(CopyFile { out: s.out.clone(), from: s.path.clone() });
     }
-    out
+    (out, replaced)
 }
 
 fn collision(out: &str, what: String) -> Finding {
@@ -155,12 +192,11 @@ fn collision(out: &str, what: String) -> Finding {
         .hint("rename or move the static file")
 }
 
-/// Whether generated pages live below `path` (`static/tags`, a file, where `tags/index.html`
-/// needs a folder). `files` is sorted by path.
-fn is_generated_folder(files: &[OutFile], path: &str) -> bool {
+/// Whether generated files live below `path` (`static/tags`, a file, where `tags/index.html`
+/// needs a folder).
+fn is_generated_folder(generated: &BTreeSet<String>, path: &str) -> bool {
     let prefix = format!("{path}/");
-    let at = files.partition_point(|f| f.path.as_str() < prefix.as_str());
-    files.get(at).is_some_and(|f| f.path.starts_with(&prefix))
+    generated.range(prefix.clone()..).next().is_some_and(|f| f.starts_with(&prefix))
 }
 
 /// Compile, then write the output folder unless there were errors. Pages are written into the
@@ -169,13 +205,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let staging = write::Staging::begin(&opts.output_dir())?;
     let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-    let index_bytes = AtomicUsize::new(0);
-    let sink = |f: &OutFile| {
+    let (index_bytes, pages) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let sink = |f: OutFile| {
         if failure.lock().map_or(true, |e| e.is_some()) {
             return;
         }
         if f.path == render::search::PATH {
             index_bytes.store(f.bytes.len(), Ordering::Relaxed);
+        }
+        if f.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
         }
         if let Err(e) = staging.put(&f.path, &f.bytes) {
             if let Ok(mut slot) = failure.lock() {
@@ -183,26 +222,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             }
         }
     };
-    let compiled = compile_stages(opts, None, Some(&sink))?;
+    let (site, statics, findings, timings) = run(opts, &sink)?;
     if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
         staging.abandon();
         return Err(e);
     }
     let mut report = BuildReport {
-        briefings: compiled.site.briefings.len(),
-        pages: compiled.files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        briefings: site.briefings.len(),
+        pages: pages.load(Ordering::Relaxed),
         search_index_bytes: index_bytes.load(Ordering::Relaxed),
-        findings: compiled.findings,
+        findings,
         stats: None,
         elapsed: start.elapsed(),
-        timings: compiled.timings,
+        timings,
     };
-    if report.findings.has_errors() || !compiled.streamed {
+    if report.findings.has_errors() {
         staging.abandon();
         return Ok(report);
     }
     let write_start = Instant::now();
-    report.stats = Some(staging.finish(&compiled.statics)?);
+    report.stats = Some(staging.finish(&statics)?);
     report.timings.push(("write", write_start.elapsed()));
     report.elapsed = start.elapsed();
     Ok(report)

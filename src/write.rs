@@ -10,11 +10,11 @@
 use crate::render::OutFile;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 /// The file in the output folder listing what Dossier wrote, with sizes and content hashes.
 pub const MANIFEST: &str = ".dossier-manifest";
@@ -314,110 +314,58 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange"))
 }
 
-/// The content hashes of the files an output folder was last brought up to date with, by path,
-/// with the bytes they were taken of: a rebuild hands most files over as the very same shared
-/// bytes, whose hash is known.
-#[derive(Debug, Default)]
-pub struct Hashed {
-    files: HashMap<String, (Arc<Vec<u8>>, u64)>,
-}
-
-impl Hashed {
-    fn hash(&self, f: &OutFile) -> u64 {
-        match self.files.get(&f.path) {
-            Some((bytes, hash)) if Arc::ptr_eq(bytes, &f.bytes) => *hash,
-            _ => content_hash(&f.bytes),
+/// Bring an output folder written by `write_site` up to date in place after a rebuild:
+/// `files` are the files made again (each written, atomically, only if its bytes changed),
+/// `paths` every file the site generates now (a file of the manifest not listed, nor a static
+/// file, is a page that no longer exists and is deleted), `statics` the site's static files.
+/// The manifest is rewritten. For `build --watch`, where a rebuild changes a few files of
+/// thousands; a reader of the folder sees every file either old or new, never half written.
+/// Fails when the folder has no manifest: then it needs the whole site (`write_site`).
+pub fn update_site(out: &Path, files: &[OutFile], paths: &[String], statics: &[CopyFile]) -> Result<WriteStats> {
+    let manifest = std::fs::read_to_string(out.join(MANIFEST))
+        .with_context(|| format!("{} has no manifest of what was written", out.display()))?;
+    let old: BTreeMap<&str, (u64, u64)> = manifest.lines().filter_map(manifest_entry).collect();
+    let mut now: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for p in paths {
+        if let Some(&e) = old.get(p.as_str()) {
+            now.insert(p.clone(), e);
         }
     }
-}
-
-/// Bring an output folder written by `write_site` up to date in place: write the files whose
-/// bytes changed (each atomically), delete the pages that no longer exist, and rewrite the
-/// manifest. For `build --watch`, where a rebuild changes a few files of thousands; a reader
-/// of the folder sees every file either old or new, never half written. `hashed` holds the
-/// hashes of the last update and is refreshed.
-pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile], hashed: &mut Hashed) -> Result<WriteStats> {
-    if !out.join(MANIFEST).is_file() {
-        return write_site(out, files, statics);
-    }
-    let old = read_manifest(out);
     let mut stats = WriteStats::default();
-    let mut manifest = String::new();
-    let mut ours = BTreeSet::new();
-    let hashes: Vec<u64> = files.par_iter().map(|f| hashed.hash(f)).collect();
-    hashed.files = files.iter().zip(&hashes).map(|(f, &h)| (f.path.clone(), (Arc::clone(&f.bytes), h))).collect();
-    // Whether a file was written (it was not on disk with these bytes already).
-    let put = |path: &str, bytes: &[u8], hash: u64| -> Result<bool> {
+    // Files are checked (a `stat` each) and written in parallel.
+    let put = |path: &str, bytes: &[u8]| -> Result<((u64, u64), bool)> {
+        let entry = (bytes.len() as u64, content_hash(bytes));
         let dest = out.join(path);
-        let current = is_current(old.get(path), (bytes.len() as u64, hash), &dest);
+        let current = is_current(old.get(path), entry, &dest);
         if !current {
             write_atomic(&dest, bytes)?;
         }
-        Ok(!current)
+        Ok((entry, !current))
     };
-    let mut record = |path: &str, size: u64, hash: u64, written: bool| {
-        stats.written += usize::from(written);
-        stats.unchanged += usize::from(!written);
-        stats.files += 1;
-        stats.bytes += size;
-        push_manifest_line(&mut manifest, path, (size, hash));
-        ours.insert(path.to_string());
-    };
-    // Pages are checked (a `stat` each) and written in parallel; the manifest keeps their order.
-    let written: Vec<bool> =
-        files.par_iter().zip(&hashes).map(|(f, &hash)| put(&f.path, &f.bytes, hash)).collect::<Result<_>>()?;
-    for ((f, &hash), written) in files.iter().zip(&hashes).zip(written) {
-        record(&f.path, f.bytes.len() as u64, hash, written);
+    let written: Vec<((u64, u64), bool)> = files.par_iter().map(|f| put(&f.path, &f.bytes)).collect::<Result<_>>()?;
+    for (f, (entry, w)) in files.iter().zip(written) {
+        now.insert(f.path.clone(), entry);
+        stats.written += usize::from(w);
     }
     for s in statics {
         let bytes = std::fs::read(&s.from).with_context(|| format!("reading {}", s.from.display()))?;
-        let hash = content_hash(&bytes);
-        let written = put(&s.out, &bytes, hash)?;
-        record(&s.out, bytes.len() as u64, hash, written);
+        let (entry, w) = put(&s.out, &bytes)?;
+        now.insert(s.out.clone(), entry);
+        stats.written += usize::from(w);
     }
-    for gone in old.keys().filter(|p| !ours.contains(*p)) {
+    for gone in old.keys().filter(|p| !now.contains_key(**p)) {
         remove_with_empty_parents(out, gone)?;
         stats.removed += 1;
     }
-    write_atomic(&out.join(MANIFEST), manifest.as_bytes())?;
-    Ok(stats)
-}
-
-/// Rewrite some files of an output folder that `update_site` or `write_site` wrote (the rest of
-/// the site is unchanged): each changed file is replaced atomically and its manifest entry
-/// updated. Returns how many files were written.
-pub fn patch_site(out: &Path, files: &[OutFile]) -> Result<usize> {
-    let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
-    let old: BTreeMap<&str, (u64, u64)> = manifest.lines().filter_map(manifest_entry).collect();
-    let mut now: BTreeMap<&str, (u64, u64)> =
-        files.iter().map(|f| (f.path.as_str(), (f.bytes.len() as u64, content_hash(&f.bytes)))).collect();
-    let mut written = 0;
-    for f in files {
-        let dest = out.join(&f.path);
-        if !is_current(old.get(f.path.as_str()), now[f.path.as_str()], &dest) {
-            write_atomic(&dest, &f.bytes)?;
-            written += 1;
-        }
-    }
-    if written == 0 {
-        return Ok(0);
-    }
-    // The manifest keeps its order: changed entries are replaced where they stand.
     let mut text = String::with_capacity(manifest.len() + 64);
-    for line in manifest.lines() {
-        match manifest_entry(line).and_then(|(path, _)| now.remove_entry(path)) {
-            Some((path, entry)) => push_manifest_line(&mut text, path, entry),
-            None => {
-                text.push_str(line);
-                text.push('\n');
-            }
-        }
-    }
-    for (path, entry) in now {
+    for (path, &entry) in &now {
         push_manifest_line(&mut text, path, entry);
+        stats.bytes += entry.0;
     }
+    stats.files = now.len();
+    stats.unchanged = stats.files - stats.written;
     write_atomic(&out.join(MANIFEST), text.as_bytes())?;
-    Ok(written)
+    Ok(stats)
 }
 
 /// Delete the page `rel` of `out`, and the folders it leaves empty.
@@ -485,8 +433,8 @@ mod tests {
             .unwrap();
         std::fs::write(a.join("CNAME"), "example.org").unwrap();
         let next = [file("index.html", "2"), file("k/index.html", "k"), file("n/index.html", "n")];
-        let mut hashed = Hashed::default();
-        let stats = update_site(&a, &next, &[], &mut hashed).unwrap();
+        let paths: Vec<String> = next.iter().map(|f| f.path.clone()).collect();
+        let stats = update_site(&a, &next, &paths, &[]).unwrap();
         assert_eq!((stats.written, stats.unchanged, stats.removed), (2, 1, 1));
         assert!(!a.join("x").exists(), "the emptied folder of a removed page is removed");
         assert_eq!(std::fs::read_to_string(a.join("CNAME")).unwrap(), "example.org");
@@ -494,13 +442,11 @@ mod tests {
         for p in ["index.html", "k/index.html", "n/index.html", MANIFEST] {
             assert_eq!(std::fs::read(a.join(p)).unwrap(), std::fs::read(b.join(p)).unwrap(), "{p}");
         }
-        // The same shared bytes again, but one file with new bytes: the hashes known for the
-        // shared ones are reused, and the new file is written.
-        let mut again = next.clone();
-        again[0] = file("index.html", "3");
-        let stats = update_site(&a, &again, &[], &mut hashed).unwrap();
+        // Only the file made again is handed over; the others stay as they are.
+        let stats = update_site(&a, &[file("index.html", "3")], &paths, &[]).unwrap();
         assert_eq!((stats.written, stats.unchanged, stats.removed), (1, 2, 0));
         assert_eq!(std::fs::read_to_string(a.join("index.html")).unwrap(), "3");
+        assert_eq!(std::fs::read_to_string(a.join("k/index.html")).unwrap(), "k");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use super::{Term, EXIT_FINDINGS};
 use crate::cli::BuildArgs;
-use crate::pipeline::{build, compile_with, BuildOptions, Incremental};
+use crate::pipeline::{build, BuildOptions};
+use crate::rebuild::Rebuild;
 use crate::serve::watch::SiteWatcher;
 use crate::write;
 use anyhow::Context as _;
@@ -69,45 +70,33 @@ fn watch(mut opts: BuildOptions, term: &mut Term) -> anyhow::Result<u8> {
     let mut watcher = SiteWatcher::new(&opts.root)?;
     watcher.skip(std::fs::canonicalize(&out).unwrap_or_else(|_| out.clone()));
     watcher.skip(out.clone());
-    let mut state = Incremental::default();
-    let mut hashed = write::Hashed::default();
-    let mut first = true;
+    let mut rebuild = Rebuild::new(opts, super::verify_rebuilds());
     let mut changed = Vec::new();
     loop {
         let start = Instant::now();
-        if !first {
-            if let Some(patched) = state.patch(&opts, &changed) {
-                report(term, &patched.findings, &out)?;
-                if !patched.findings.has_errors() {
-                    let written = write::patch_site(&out, &patched.files)?;
-                    writeln!(
-                        term.out,
-                        "built into {} in {} ms: {written} written (body edit); watching for changes",
-                        out.display(),
-                        start.elapsed().as_millis(),
-                    )?;
-                }
-                term.out.flush()?;
-                changed = next_batch(&mut watcher);
-                continue;
-            }
-        }
-        state.invalidate(&changed);
-        let compiled = compile_with(&opts, &mut state)?;
-        report(term, &compiled.findings, &out)?;
-        if !compiled.findings.has_errors() {
+        let outcome = rebuild.rebuild(&changed)?;
+        report(term, &outcome.findings, &out)?;
+        if let Some(output) = outcome.output {
             let write_start = Instant::now();
-            let stats = if first {
-                write::write_site(&out, &compiled.files, &compiled.statics)?
+            let written = if output.whole {
+                write::write_site(&out, &output.files, &output.statics)
             } else {
-                write::update_site(&out, &compiled.files, &compiled.statics, &mut hashed)?
+                write::update_site(&out, &output.files, &output.paths, &output.statics)
             };
-            let mut timings = compiled.timings;
+            let stats = match written {
+                Ok(stats) => stats,
+                Err(e) => {
+                    // The next rebuild writes the whole site again.
+                    rebuild.forget_output();
+                    return Err(e);
+                }
+            };
+            let mut timings = outcome.timings;
             timings.push(("write", write_start.elapsed()));
-            first = false;
+            let how = if outcome.quick { " (body edit)" } else { "" };
             writeln!(
                 term.out,
-                "built into {} in {} ms: {} written, {} removed, {} unchanged; watching for changes",
+                "built into {} in {} ms: {} written, {} removed, {} unchanged{how}; watching for changes",
                 out.display(),
                 start.elapsed().as_millis(),
                 stats.written,

@@ -21,6 +21,12 @@ pub struct Term<'a> {
     pub verbose: bool,
 }
 
+/// Whether rebuilds check their page keys by rendering every page (`DOSSIER_VERIFY_REBUILDS=1`,
+/// which the tests set; see `rebuild::Rebuild::new`).
+fn verify_rebuilds() -> bool {
+    std::env::var_os("DOSSIER_VERIFY_REBUILDS").is_some_and(|v| v == "1")
+}
+
 /// Run the parsed command line.
 pub fn run(cli: Cli, term: &mut Term) -> anyhow::Result<u8> {
     term.verbose = cli.verbose;

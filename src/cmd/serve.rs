@@ -32,7 +32,7 @@ pub fn run(a: ServeArgs, term: &mut Term) -> anyhow::Result<u8> {
         BuildOptions { root: root.clone(), drafts: a.site.drafts, base_url: Some(url.clone()), ..Default::default() };
     let mut watcher = SiteWatcher::new(&root)?;
     let shared = Arc::new(Shared::default());
-    let mut preview = Preview::new(opts, Arc::clone(&shared));
+    let mut preview = Preview::new(opts, Arc::clone(&shared), super::verify_rebuilds());
     let first = preview.rebuild(&[]);
     if first.change.is_some() {
         if !first.findings.items.is_empty() {

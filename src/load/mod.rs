@@ -4,14 +4,12 @@
 //! front matter into `Raw*` structs. It also lists `templates/` and `static/`. Problems in the
 //! content become findings; only a missing site folder or `content/` stops it.
 
-pub mod cache;
 pub mod frontmatter;
 pub mod locate;
 pub mod raw;
 
 use crate::diag::{display_path, line_col, Finding, Findings};
 use anyhow::{bail, Context as _, Result};
-use cache::{DocCache, ReadResult, Stamp};
 use locate::Locator;
 use raw::{RawBriefing, RawProfile};
 use rayon::prelude::*;
@@ -27,6 +25,8 @@ pub struct Document {
     /// The whole normalised text (LF line endings, no BOM), shared with the model's briefing
     /// (which keeps the body without copying it).
     pub text: std::sync::Arc<str>,
+    /// XXH3 of `text`: what the file says, in 128 bits.
+    pub digest: u128,
     /// Byte offset and 1-based line of the body in `text`.
     pub body_offset: usize,
     pub body_line: usize,
@@ -86,14 +86,18 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.starts_with('#')
 }
 
+/// The outcome of reading one document: the document and its findings, or one finding.
+pub type ReadResult = Result<(Document, Vec<Finding>), Finding>;
+
 /// Read the site at `root`.
 pub fn load(root: &Path, findings: &mut Findings) -> Result<Sources> {
-    load_with(root, findings, None)
+    let content = root.join("content");
+    load_with(root, findings, &|p| read_document(root, &content, p))
 }
 
-/// Read the site at `root`, reusing documents of `cache` whose files did not change (and
-/// refreshing the cache).
-pub fn load_with(root: &Path, findings: &mut Findings, cache: Option<&mut DocCache>) -> Result<Sources> {
+/// Read the site at `root`, getting each markdown file of `content/` from `read` (given its
+/// path), which reads it with `read_document` or recalls what that gave before.
+pub fn load_with(root: &Path, findings: &mut Findings, read: &(dyn Fn(&Path) -> ReadResult + Sync)) -> Result<Sources> {
     if !root.is_dir() {
         bail!("site folder `{}` does not exist", root.display());
     }
@@ -118,7 +122,7 @@ pub fn load_with(root: &Path, findings: &mut Findings, cache: Option<&mut DocCac
     };
 
     let md_files = walk(root, &content, findings, |p| p.extension().is_some_and(|e| e == "md"));
-    let docs = read_documents(root, &content, &md_files, cache);
+    let docs: Vec<ReadResult> = md_files.par_iter().map(|p| read(p)).collect();
     let mut out = Sources { config_text, ..Default::default() };
     for d in docs {
         match d {
@@ -144,25 +148,6 @@ pub fn load_with(root: &Path, findings: &mut Findings, cache: Option<&mut DocCac
         out.statics.push(StaticFile { out: display_path(&static_dir, &p), path: p });
     }
     Ok(out)
-}
-
-/// Read every markdown file, in parallel; with a cache, only the files whose stamp changed.
-#[allow(clippy::result_large_err)]
-fn read_documents(root: &Path, content: &Path, files: &[PathBuf], cache: Option<&mut DocCache>) -> Vec<ReadResult> {
-    let Some(cache) = cache else {
-        return files.par_iter().map(|p| read_document(root, content, p)).collect();
-    };
-    let read: Vec<(PathBuf, Option<Stamp>, ReadResult)> = files
-        .par_iter()
-        .map(|p| {
-            let stamp = std::fs::metadata(p).ok().map(|m| Stamp::of(&m));
-            let cached = stamp.and_then(|s| cache.get(p, s)).cloned();
-            (p.clone(), stamp, cached.unwrap_or_else(|| read_document(root, content, p)))
-        })
-        .collect();
-    let results = read.iter().map(|(_, _, r)| r.clone()).collect();
-    cache.replace(read.into_iter().filter_map(|(p, s, r)| Some((p, s?, r))));
-    results
 }
 
 /// Files below `dir` (if it exists) that `keep` accepts, sorted, skipping hidden and backup files.
@@ -235,7 +220,7 @@ fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Finding {
 /// Read, split and parse one markdown file. A file that cannot be read or split at all is one
 /// finding; otherwise the document comes with the findings of its front matter.
 #[allow(clippy::result_large_err)] // the error is a finding, a value the caller reports
-pub(crate) fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Document, Vec<Finding>), Finding> {
+pub fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Document, Vec<Finding>), Finding> {
     let file = display_path(root, path);
     let bytes = read_bounded(path).map_err(|e| match e {
         ReadError::Io(e) => Finding::error(&file, "unreadable", format!("cannot read file: {e}")),
@@ -292,6 +277,7 @@ pub(crate) fn read_document(root: &Path, content: &Path, path: &Path) -> Result<
             .map(|b| Front::Briefing(std::sync::Arc::new(b)))
     };
     let front = front.unwrap_or(Front::Unreadable);
+    let digest = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
     let text = std::sync::Arc::from(text);
-    Ok((Document { file, stem, text, body_offset, body_line, loc, front }, findings))
+    Ok((Document { file, stem, text, digest, body_offset, body_line, loc, front }, findings))
 }

@@ -4,7 +4,7 @@
 //! against one mention automaton built for the whole site.
 
 use super::lints;
-use super::mentions::{Found, Known, LastMentions, MentionIndex};
+use super::mentions::{Found, MentionIndex};
 use super::quotes::Haystack;
 use super::scan::{scan, BodyLink, BodyScan};
 use super::{Briefing, Mention, Site, TextSpan};
@@ -18,7 +18,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// What one body yields.
-pub(super) struct Facts {
+pub(crate) struct Facts {
     /// Where each quote stands in the body (empty: not found).
     pub passages: Vec<Vec<TextSpan>>,
     pub mentioned: Vec<usize>,
@@ -34,96 +34,81 @@ pub(super) struct Scanned {
     pub facts: Facts,
 }
 
+/// How the model gets the work it does on each body: its scan and the checks of its quotes and
+/// paragraphs (`Checked`, a function of the file and its quotes alone, by `body_key`), and the
+/// mentions found in it (a function of the scan and of the names every actor goes by). `Fresh`
+/// does the work every time; a caller that keeps results from one build to the next provides
+/// its own, which must give what `Fresh` would.
+pub trait BodyWork: Sync {
+    /// The scan and checks of the body whose key is `key`; `make` does the work.
+    fn checked(&self, key: u128, make: &dyn Fn() -> Arc<Checked>) -> Arc<Checked>;
+    /// The mentions `index` finds in the body whose key is `key` and scan is `scan`, in `site`
+    /// (its actors are known); `search` searches it.
+    fn found(
+        &self,
+        key: u128,
+        scan: &BodyScan,
+        index: &MentionIndex,
+        site: &Site,
+        search: &dyn Fn() -> Arc<[Found]>,
+    ) -> Arc<[Found]>;
+}
+
+/// Every body's work done afresh (a build, `check`).
+pub struct Fresh;
+
+impl BodyWork for Fresh {
+    fn checked(&self, _: u128, make: &dyn Fn() -> Arc<Checked>) -> Arc<Checked> {
+        make()
+    }
+
+    fn found(&self, _: u128, _: &BodyScan, _: &MentionIndex, _: &Site, search: &dyn Fn() -> Arc<[Found]>) -> Arc<[Found]> {
+        search()
+    }
+}
+
 /// Scan and analyse every body, in parallel. Each full scan (the body's text, pieces and
-/// paragraphs) is dropped as soon as its body is analysed, so only a few are in memory at once;
-/// with a `memo` (rebuilds), scans and quote checks are kept and reused while the file is the
-/// same, and so are the mentions found while no name or alias the body holds changed meaning.
+/// paragraphs) is dropped as soon as its body is analysed unless `work` keeps it, so a build
+/// holds only a few at once.
 pub(super) fn scan_all(
     site: &Site,
     index: &MentionIndex,
     raw: &[(&Document, &RawBriefing)],
-    memo: Option<&mut BodyMemo>,
+    work: &dyn BodyWork,
 ) -> Vec<Scanned> {
-    let checked = |bi: usize| {
-        let s = scan(site.briefings[bi].body());
-        let check = check(&site.briefings[bi], &s, raw[bi].0);
-        Arc::new(Checked { scan: s, check })
-    };
-    let analysed = |bi: usize, c: &Checked, found: &[Found]| Scanned {
-        headings: c.scan.headings.clone(),
-        links: c.scan.links.clone(),
-        facts: one(site, found, bi, &c.scan, raw[bi], &c.check),
-    };
-    let Some(memo) = memo else {
-        return (0..site.briefings.len())
-            .into_par_iter()
-            .map(|bi| {
-                let c = checked(bi);
-                analysed(bi, &c, &index.find(&c.scan))
-            })
-            .collect();
-    };
-    let meanings = index.meanings(&site.actors);
-    let last = memo.mentions.take();
-    let known = last.as_ref().zip(meanings.as_ref()).and_then(|(last, now)| Known::new(last, now, site));
-    let made = std::sync::atomic::AtomicUsize::new(0);
-    let searched = std::sync::atomic::AtomicUsize::new(0);
-    let (scanned, kept): (Vec<Scanned>, Vec<Kept>) = (0..site.briefings.len())
+    (0..site.briefings.len())
         .into_par_iter()
         .map(|bi| {
-            let key = file_key(raw[bi].0, &site.briefings[bi]);
-            let c = memo.entries.get(&key).cloned().unwrap_or_else(|| {
-                made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                checked(bi)
+            let b = &site.briefings[bi];
+            let key = body_key(raw[bi].0, b);
+            let c = work.checked(key, &|| {
+                let s = scan(b.body());
+                let check = check(b, &s, raw[bi].0);
+                Arc::new(Checked { scan: s, check })
             });
-            let found = known.as_ref().and_then(|k| k.found(key, &c.scan)).unwrap_or_else(|| {
-                searched.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                index.find(&c.scan).into()
-            });
-            (analysed(bi, &c, &found), (key, c, found))
+            let found = work.found(key, &c.scan, index, site, &|| index.find(&c.scan).into());
+            Scanned {
+                headings: c.scan.headings.clone(),
+                links: c.scan.links.clone(),
+                facts: one(site, &found, bi, &c.scan, raw[bi], &c.check),
+            }
         })
-        .unzip();
-    let mut entries = HashMap::with_capacity(kept.len());
-    let mut found = HashMap::with_capacity(kept.len());
-    for (key, c, f) in kept {
-        entries.insert(key, c);
-        found.insert(key, f);
-    }
-    memo.entries = entries;
-    memo.mentions = meanings.map(|m| LastMentions::new(&m, &site.actors, found));
-    memo.scanned = made.into_inner();
-    memo.searched = searched.into_inner();
-    scanned
+        .collect()
 }
 
-/// A body's key, its scan and checks, and the mentions found in it.
-type Kept = (u128, Arc<Checked>, Arc<[Found]>);
-
-/// What rebuilds keep of each body, by a hash of its file and quotes: its scan and its quote
-/// and paragraph checks, which depend on nothing else (not on the actors); and the mentions
-/// found in it, with what each name and alias meant then.
-#[derive(Debug, Default)]
-pub struct BodyMemo {
-    entries: HashMap<u128, Arc<Checked>>,
-    mentions: Option<LastMentions>,
-    /// Bodies the last build scanned (rather than took from the memo).
-    pub scanned: usize,
-    /// Bodies the last build searched for mentions (rather than took them from the memo).
-    pub searched: usize,
-}
-
+/// A body's scan, and the checks of its quotes and paragraphs.
 #[derive(Debug)]
-struct Checked {
-    scan: BodyScan,
+pub struct Checked {
+    pub scan: BodyScan,
     check: Check,
 }
 
-/// The key of a body's entry: its file and text, and the quotes the model kept of it (a quote
+/// The key of a body's work: its file and text, and the quotes the model kept of it (a quote
 /// by an unknown actor is left out, which depends on the actors).
-fn file_key(doc: &Document, b: &Briefing) -> u128 {
+fn body_key(doc: &Document, b: &Briefing) -> u128 {
     use std::hash::Hash;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    (&doc.file, &*doc.text).hash(&mut h);
+    (&doc.file, doc.digest).hash(&mut h);
     for q in &b.quotes {
         (&q.text, q.text_at).hash(&mut h);
     }
@@ -192,7 +177,7 @@ pub(super) fn analyse(
 
 /// `one` with nothing kept: check the quotes and paragraphs of briefing `bi` and search its
 /// body for mentions first.
-pub(super) fn fresh(
+pub(crate) fn fresh(
     site: &Site,
     index: &MentionIndex,
     bi: usize,

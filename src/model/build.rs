@@ -46,7 +46,7 @@ pub fn build(
     sources: &Sources,
     config: crate::config::Config,
     opts: ModelOptions,
-    memo: Option<&mut body::BodyMemo>,
+    work: &dyn body::BodyWork,
     findings: &mut Vec<Finding>,
 ) -> Site {
     let texts: HashMap<String, &str> = sources.docs.iter().map(|d| (d.file.clone(), &*d.text)).collect();
@@ -159,7 +159,7 @@ pub fn build(
     };
     resolve_references(&mut site, &raw_of, findings);
     let index = MentionIndex::new(&site.actors);
-    let mut bodies = body::scan_all(&site, &index, &raw_of, memo);
+    let mut bodies = body::scan_all(&site, &index, &raw_of, work);
     links::resolve_links(&mut site, &mut bodies, &raw_of, findings);
     let facts = bodies.into_iter().map(|b| b.facts).collect();
     body::analyse(&mut site, &index, facts, &texts, findings);
@@ -308,7 +308,9 @@ fn briefing(
         body_offset: doc.body_offset,
         body_line: doc.body_line,
         headings: Vec::new(),
+        digest: doc.digest,
         links: Vec::new(),
+        refs: Vec::new(),
         backlinks: Vec::new(),
         related: Vec::new(),
         answers: Vec::new(),

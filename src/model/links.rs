@@ -4,7 +4,7 @@
 
 use super::body::Scanned;
 use super::scan::BodyLink;
-use super::{Link, Site};
+use super::{Link, Ref, Site, Target};
 use crate::diag::{suggest, Finding};
 use crate::load::raw::RawBriefing;
 use crate::load::Document;
@@ -22,12 +22,40 @@ pub(super) fn resolve_links(
     for (bi, s) in bodies.iter().enumerate() {
         let links = links_of(site, bi, raw[bi].0, &s.links, findings);
         site.briefings[bi].links = links;
+        site.briefings[bi].refs = refs_of(site, &raw[bi].0.file, &s.links);
     }
+    for ai in 0..site.actors.len() {
+        let a = &site.actors[ai];
+        let Some(bio) = &a.bio else { continue };
+        let refs = refs_of(site, &a.origin.file, &super::scan::scan(bio).links);
+        site.actors[ai].bio_refs = refs;
+    }
+}
+
+/// What each distinct link of a text in `file` points at in the site (links elsewhere, and
+/// links that point nowhere, are left out), sorted by (dest, wiki).
+pub(crate) fn refs_of(site: &Site, file: &str, links: &[BodyLink]) -> Vec<Ref> {
+    let mut refs: Vec<Ref> = links
+        .iter()
+        .filter_map(|l| {
+            let target = match l.dest.strip_prefix('@').filter(|_| l.wiki) {
+                Some(id) => Target::Actor(*site.actor_by_id.get(id.trim())?),
+                None => match link_target(site, file, &l.dest, l.wiki)? {
+                    Ok((t, fragment)) => Target::Briefing(t, fragment),
+                    Err(_) => return None,
+                },
+            };
+            Some(Ref { dest: l.dest.clone(), wiki: l.wiki, target })
+        })
+        .collect();
+    refs.sort_by(|a, b| (&a.dest, a.wiki).cmp(&(&b.dest, b.wiki)));
+    refs.dedup_by(|a, b| a.dest == b.dest && a.wiki == b.wiki);
+    refs
 }
 
 /// The links of briefing `bi` (whose file is `doc`, whose body makes `body_links`) to other
 /// briefings; links that do not resolve are findings. Reads the headings of the whole site.
-pub(super) fn links_of(
+pub(crate) fn links_of(
     site: &Site,
     bi: usize,
     doc: &Document,

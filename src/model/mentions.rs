@@ -6,9 +6,6 @@
 //! any script and combining marks are word characters), and where matches overlap the longest
 //! wins ("Kim Jong Un" is not read as "Kim"). A string that names two actors is ambiguous: it
 //! still blocks shorter matches inside it, but is never a mention.
-//!
-//! Rebuilds keep the mentions found in each body (`LastMentions`) and search again only the
-//! bodies that hold a name or alias whose meaning changed (`Known`).
 
 use super::scan::BodyScan;
 use super::Actor;
@@ -16,7 +13,6 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
 /// A name or alias given to more than one actor.
@@ -159,71 +155,6 @@ impl MentionIndex {
 
 /// Each string looked for and what it means (see `MentionIndex::meanings`).
 pub type Meanings<'a> = HashMap<&'a str, Vec<Option<&'a str>>>;
-
-/// The mentions the last build found, and what it looked for.
-#[derive(Debug)]
-pub(super) struct LastMentions {
-    /// What each string looked for meant (see `MentionIndex::meanings`).
-    meanings: HashMap<String, Vec<Option<String>>>,
-    /// Actor ids by the last build's index.
-    ids: Vec<String>,
-    /// The mentions found in each body, by the body's key, with the last build's actor indexes.
-    found: HashMap<u128, Arc<[Found]>>,
-}
-
-impl LastMentions {
-    pub fn new(meanings: &Meanings, actors: &[Actor], found: HashMap<u128, Arc<[Found]>>) -> LastMentions {
-        let owned = |o: &Vec<Option<&str>>| o.iter().map(|o| o.map(str::to_string)).collect();
-        LastMentions {
-            meanings: meanings.iter().map(|(p, o)| (p.to_string(), owned(o))).collect(),
-            ids: actors.iter().map(|a| a.id.clone()).collect(),
-            found,
-        }
-    }
-}
-
-/// The mentions of the last build that hold now. A search finds every occurrence of every
-/// string looked for (overlapping ones included) and then keeps the longest on word
-/// boundaries; so in a body where no string whose meaning changed (added, removed, or naming
-/// another actor) occurs, the search finds the same strings at the same places with the same
-/// meanings, and the same mentions. Their actors are mapped to this build's indexes (actors
-/// are ordered by name, so a rename moves them).
-pub(super) struct Known<'a> {
-    last: &'a LastMentions,
-    /// The strings whose meaning changed; `None` when none did.
-    changed: Option<aho_corasick::AhoCorasick>,
-    /// This build's index of each actor of the last build.
-    now: Vec<Option<usize>>,
-}
-
-impl<'a> Known<'a> {
-    /// `None` if the strings that changed could not be looked for (every body is searched).
-    pub fn new(last: &'a LastMentions, now: &Meanings, site: &super::Site) -> Option<Known<'a>> {
-        let mut changed: Vec<&str> = Vec::new();
-        for (&p, o) in now {
-            let same = |was: &Vec<Option<String>>| was.iter().map(Option::as_deref).eq(o.iter().copied());
-            if !last.meanings.get(p).is_some_and(same) {
-                changed.push(p);
-            }
-        }
-        changed.extend(last.meanings.keys().map(String::as_str).filter(|p| !now.contains_key(p)));
-        let changed = match changed.is_empty() {
-            true => None,
-            false => Some(aho_corasick::AhoCorasick::new(&changed).ok()?),
-        };
-        let now = last.ids.iter().map(|id| site.actor_by_id.get(id).copied()).collect();
-        Some(Known { last, changed, now })
-    }
-
-    /// The mentions of the body with this key and scan, if the last build's still hold.
-    pub fn found(&self, key: u128, scan: &BodyScan) -> Option<Arc<[Found]>> {
-        let found = self.last.found.get(&key)?;
-        if self.changed.as_ref().is_some_and(|c| c.is_match(&scan.plain)) {
-            return None;
-        }
-        found.iter().map(|f| Some(Found { actor: self.now[f.actor]?, ..f.clone() })).collect()
-    }
-}
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || unicode_normalization::char::is_combining_mark(c)

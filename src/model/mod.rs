@@ -7,22 +7,20 @@
 //! run reports everything. Cross references are indexes into the site's vectors.
 
 pub mod actors;
-mod body;
+pub(crate) mod body;
 mod build;
 pub mod date;
-mod links;
+pub(crate) mod links;
 mod lints;
 pub mod mentions;
-pub mod patch;
 pub mod quotes;
 mod relations;
 pub mod scan;
 pub mod slug;
 
-pub use body::BodyMemo;
+pub use body::{BodyWork, Checked, Fresh};
 pub use build::{build, ModelOptions};
 use date::{DateExpr, PartialDate};
-pub(crate) use links::link_target;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -88,6 +86,8 @@ pub struct Actor {
     pub aliases: Vec<String>,
     /// Markdown biography from `content/actors/<id>.md`.
     pub bio: Option<String>,
+    /// The links of the biography that point into the site, sorted by (dest, wiki).
+    pub bio_refs: Vec<Ref>,
     pub origin: Origin,
     /// Briefings that annotate this actor, newest first.
     pub briefings: Vec<usize>,
@@ -115,6 +115,7 @@ impl Actor {
             affiliation: None,
             aliases: Vec::new(),
             bio: None,
+            bio_refs: Vec::new(),
             origin,
             briefings: Vec::new(),
             mentioned_in: Vec::new(),
@@ -126,7 +127,7 @@ impl Actor {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Source {
     pub name: Option<String>,
     pub url: Option<String>,
@@ -150,7 +151,7 @@ pub struct Quote {
 
 /// A stretch of one text event of a rendered body: the event's ordinal among the parser's
 /// `Text`/`Code` events (see `scan`) and a byte range of its text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TextSpan {
     pub ord: u32,
     pub start: u32,
@@ -230,6 +231,22 @@ pub struct TimelineEntry {
     pub sources: Vec<(usize, usize)>,
 }
 
+/// A link of a body (or a biography) as written, and what it points at. Render rewrites each
+/// to a URL relative to the page that shows the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+    pub dest: String,
+    pub wiki: bool,
+    pub target: Target,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A briefing, or an anchor on its page.
+    Briefing(usize, Option<String>),
+    Actor(usize),
+}
+
 /// A link from a briefing's body to another briefing (or a heading in it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
@@ -261,8 +278,12 @@ pub struct Briefing {
     pub body_line: usize,
     /// Ids of the headings of the body, in order (anchors other briefings may link to).
     pub headings: Vec<String>,
+    /// The digest of the file's text, which decides the body (see `render::key::Digested`).
+    pub digest: u128,
     /// Briefings this one links to from its body, in order of first link.
     pub links: Vec<Link>,
+    /// Every distinct link of the body that points into the site, sorted by (dest, wiki).
+    pub refs: Vec<Ref>,
     /// Briefings whose body links here.
     pub backlinks: Vec<usize>,
     /// Declared `related` first, then the briefings sharing the most actors and tags.
@@ -276,6 +297,11 @@ pub struct Briefing {
 }
 
 impl Briefing {
+    /// The date of its last change: `updated`, or its publication date.
+    pub fn changed(&self) -> PartialDate {
+        self.updated.unwrap_or(self.date).max(self.date)
+    }
+
     /// The markdown body.
     pub fn body(&self) -> &str {
         self.text.get(self.body_offset..).unwrap_or("")
@@ -309,6 +335,11 @@ pub struct Site {
 }
 
 impl Site {
+    /// The newest publication or update date among `briefings`, drafts left out.
+    pub fn newest(&self, briefings: impl IntoIterator<Item = usize>) -> Option<date::PartialDate> {
+        briefings.into_iter().map(|i| &self.briefings[i]).filter(|b| !b.draft).map(Briefing::changed).max()
+    }
+
     pub fn quote_count(&self) -> usize {
         self.briefings.iter().map(|b| b.quotes.len()).sum()
     }

@@ -2,20 +2,18 @@
 //! characters: quoted passages highlighted (with an id the quote card links to, and a link
 //! back to the card) and actor mentions linked to actor pages.
 //!
-//! Positions come from the model as (text event ordinal, byte range); `markdown::render`
+//! Positions come from the model as (text event ordinal, byte range); `markdown::Markdown`
 //! counts the same events and asks `Inserts` what to put where. Everything inserted is
 //! escaped here; nesting is proper because the model only links mentions that lie wholly
 //! inside or wholly outside a passage.
 
 use super::highlight::escape;
-use super::layout::{self, Urls};
-use crate::model::{Site, TextSpan};
+use super::markdown::{MentionLink, Passage};
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 /// What goes at one position; at equal positions, lower ranks come first (closing tags
 /// before opening ones, and a mention's link inside a passage's highlight).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Insert {
     pub pos: u32,
     pub rank: u8,
@@ -53,47 +51,25 @@ impl Inserts {
         self.by_ord.is_empty()
     }
 
-    /// Feed to `h` everything `for_briefing` makes the inserts of briefing `bi` from, so that
-    /// equal hashes mean equal inserts, without making them: each quote's anchor, speaker name
-    /// and passage, each linked mention's actor id and first and last span, and the page and
-    /// URL style the links are written for. (It must read what `for_briefing` reads.)
-    pub fn hash_inputs(site: &Site, bi: usize, urls: Urls, page: &str, h: &mut impl Hasher) {
-        let span = |s: &TextSpan| (s.ord, s.start, s.end);
-        (page, urls.portable).hash(h);
-        let b = &site.briefings[bi];
-        b.quotes.len().hash(h);
-        for q in &b.quotes {
-            (&q.anchor, &site.actors[q.by].name).hash(h);
-            q.passage.iter().map(span).collect::<Vec<_>>().hash(h);
-        }
-        b.mention_links.len().hash(h);
-        for m in &b.mention_links {
-            (&site.actors[m.actor].id, m.spans.first().map(span), m.spans.last().map(span)).hash(h);
-        }
-    }
-
-    /// The passages and mention links of briefing `bi`, with URLs relative to `page`.
-    pub fn for_briefing(site: &Site, bi: usize, urls: Urls, page: &str) -> Inserts {
+    /// The inserts of a text's quoted passages and linked mentions.
+    pub fn new(passages: &[Passage], mentions: &[MentionLink]) -> Inserts {
         let mut ins = Inserts::default();
-        let b = &site.briefings[bi];
-        for q in &b.quotes {
-            let speaker = escape(&site.actors[q.by].name);
-            let last = q.passage.len().saturating_sub(1);
-            for (k, s) in q.passage.iter().enumerate() {
-                let id = if k == 0 { format!(" id=\"passage-{}\"", escape(&q.anchor)) } else { String::new() };
+        for q in passages {
+            let speaker = escape(q.speaker);
+            let last = q.spans.len().saturating_sub(1);
+            for (k, s) in q.spans.iter().enumerate() {
+                let id = if k == 0 { format!(" id=\"passage-{}\"", escape(q.anchor)) } else { String::new() };
                 ins.add(s.ord, s.start, OPEN_MARK, format!("<mark class=\"quote-passage\"{id}>"));
                 ins.add(s.ord, s.end, CLOSE_MARK, "</mark>".into());
                 if k == last {
-                    ins.add(s.ord, s.end, QUOTE_REF, quote_ref(&q.anchor, &speaker));
+                    ins.add(s.ord, s.end, QUOTE_REF, quote_ref(q.anchor, &speaker));
                 }
             }
         }
-        for m in &b.mention_links {
-            let (Some(first), Some(last)) = (m.spans.first(), m.spans.last()) else { continue };
-            let a = &site.actors[m.actor];
-            let url = urls.link(page, &layout::actor(&a.id));
-            ins.add(first.ord, first.start, OPEN_MENTION, format!("<a class=\"mention\" href=\"{}\">", escape(&url)));
-            ins.add(last.ord, last.end, CLOSE_MENTION, "</a>".into());
+        for m in mentions {
+            let html = format!("<a class=\"mention\" href=\"{}\">", escape(&m.url));
+            ins.add(m.first.ord, m.first.start, OPEN_MENTION, html);
+            ins.add(m.last.ord, m.last.end, CLOSE_MENTION, "</a>".into());
         }
         ins
     }

@@ -5,12 +5,14 @@
 //! timeline anchor), quotes and questions by (`briefing`, `id`). Every object is a struct, so
 //! keys always come out in the order written here. Bump `VERSION` on any incompatible change.
 
-use super::{digest, layout, OutFile};
+use super::key::Key;
+use super::layout::{self, Listings};
+use super::{Made, OutFile};
 use crate::model::date::DateExpr;
 use crate::model::{Actor, Briefing, Site, Source, TimelineEntry};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Arc;
 
 pub const PATH: &str = "data/site.json";
@@ -19,7 +21,7 @@ pub const SCHEMA: &str = include_str!("../../schema/site.schema.json");
 pub const FORMAT: &str = "dossier-site";
 pub const VERSION: u32 = 1;
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct SiteInfo<'a> {
     title: &'a str,
     description: &'a str,
@@ -28,7 +30,7 @@ struct SiteInfo<'a> {
     author: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct BriefingOut<'a> {
     slug: &'a str,
     url: String,
@@ -46,7 +48,7 @@ struct BriefingOut<'a> {
     backlinks: Vec<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ActorOut<'a> {
     id: &'a str,
     url: String,
@@ -60,7 +62,7 @@ struct ActorOut<'a> {
     briefings: Vec<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct DateOut {
     /// As written: `~1961-07/1962`.
     value: String,
@@ -69,7 +71,7 @@ struct DateOut {
     approximate: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct QuoteOut<'a> {
     briefing: &'a str,
     id: &'a str,
@@ -80,7 +82,7 @@ struct QuoteOut<'a> {
     date: Option<DateOut>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct QuestionOut<'a> {
     briefing: &'a str,
     id: &'a str,
@@ -91,7 +93,7 @@ struct QuestionOut<'a> {
     answered_by: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct EventOut<'a> {
     id: &'a str,
     url: String,
@@ -102,14 +104,14 @@ struct EventOut<'a> {
     briefings: Vec<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct TagOut<'a> {
     name: &'a str,
     url: String,
     briefings: Vec<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct LinkOut<'a> {
     from: &'a str,
     to: &'a str,
@@ -120,16 +122,17 @@ fn date(d: &DateExpr) -> DateOut {
     DateOut { value: d.iso(), start: d.start.iso(), end: d.end.map(|e| e.iso()), approximate: d.approx }
 }
 
-/// `site.json` and its schema. `timeline_paths` is the page of each timeline entry.
+/// `site.json` and its schema.
 ///
 /// The document is one JSON object: `format`, `version`, `site`, then one array each of
 /// briefings, actors, quotes, questions, events, tags and links. Each array is serialized in
 /// parallel, in chunks, and the chunks are joined into one buffer of the final size (the
 /// export of a large site runs to tens of megabytes).
-/// With the parts of the last build (`last`, for rebuilds), a chunk whose items are unchanged
-/// (equal digests) is taken from there instead of being written again; the parts of this
-/// build come back for the next. Without, no digest is taken and no part is kept.
-pub fn export(site: &Site, timeline_paths: &[String], last: Option<&Parts>) -> (Vec<OutFile>, Parts) {
+/// With `made`, a chunk whose key (the hash of its items) it knows is taken from it instead of
+/// being written again, and every chunk comes back with its key.
+pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<(Key, Arc<Vec<u8>>)>) {
+    let timeline_paths = &lists.timeline_paths;
+    let last = made;
     let c = &site.config;
     let info = SiteInfo {
         title: &c.title,
@@ -179,33 +182,25 @@ pub fn export(site: &Site, timeline_paths: &[String], last: Option<&Parts>) -> (
     }
     json.extend_from_slice(b"}\n");
     debug_assert_eq!(json.len(), size, "the export's size is computed before it is joined");
-    let kept = match last {
-        Some(_) => sections.into_iter().flat_map(|(_, parts)| parts).filter_map(|(d, p)| Some((d?, p))).collect(),
-        None => HashMap::new(),
-    };
+    let kept = sections.into_iter().flat_map(|(_, parts)| parts).filter_map(|(d, p)| Some((d?, p))).collect();
     let files = vec![
         OutFile { path: PATH.into(), bytes: json.into() },
         OutFile { path: SCHEMA_PATH.into(), bytes: SCHEMA.as_bytes().to_vec().into() },
     ];
-    (files, Parts(kept))
+    (files, kept)
 }
 
-/// The export of the last build in chunks (the JSON of each chunk's items), by the digest of
-/// the items: what rebuilds take unchanged chunks from.
-#[derive(Debug, Default)]
-pub struct Parts(HashMap<u128, Arc<Vec<u8>>>);
-
-/// The digest of a chunk's items (when parts are kept) and their JSON, comma-separated.
-type Chunk = (Option<u128>, Arc<Vec<u8>>);
+/// The key of a chunk's items (when asked for) and their JSON, comma-separated.
+type Chunk = (Option<Key>, Arc<Vec<u8>>);
 
 /// Elements of a site list serialized per chunk, in parallel.
 const CHUNK: usize = 256;
 
 /// The JSON items `items` gives for each element of `of` (with its index), comma-separated, as
-/// one buffer per chunk of `of`. With `last`, each chunk's items are digested (under `section`)
-/// and a chunk the last build wrote is taken from it.
-fn array<'a, T: Sync, S: Serialize>(
-    last: Option<&Parts>,
+/// one buffer per chunk of `of`. With `last`, each chunk's items are hashed (under `section`)
+/// and a chunk it knows is taken from it.
+fn array<'a, T: Sync, S: Serialize + Hash>(
+    last: Made,
     section: &[u8],
     of: &'a [T],
     items: impl Fn(usize, &'a T, &mut Vec<S>) + Sync,
@@ -217,9 +212,9 @@ fn array<'a, T: Sync, S: Serialize>(
             for (i, x) in chunk.iter().enumerate() {
                 items(ci * CHUNK + i, x, &mut made);
             }
-            let digest = last.map(|_| digest::of(section, &made));
-            if let Some(kept) = last.zip(digest).and_then(|(last, d)| last.0.get(&d)) {
-                return (digest, Arc::clone(kept));
+            let digest = last.map(|_| Key::of(&(section, &made)));
+            if let Some(kept) = last.zip(digest).and_then(|(last, d)| last(d)) {
+                return (digest, kept);
             }
             let mut out = Vec::new();
             for item in &made {

@@ -9,7 +9,7 @@
 use crate::model::Site;
 
 /// URL and file-path rules for one build.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Urls {
     /// Link folders as `dir/index.html` so the site works opened from disk.
     pub portable: bool,
@@ -72,6 +72,37 @@ pub fn chunks(len: usize, size: usize) -> Vec<std::ops::Range<usize>> {
         return std::iter::once(0..len).collect();
     }
     (0..len).step_by(size).map(|s| s..(s + size).min(len)).collect()
+}
+
+/// What the listings show and in which order, decided once per build: the timeline's pages,
+/// every quote (by speaker) and every question (by status, newest briefing first).
+#[derive(Debug, Clone)]
+pub struct Listings {
+    pub urls: Urls,
+    pub timeline: TimelinePlan,
+    /// Path of the timeline page of each timeline entry.
+    pub timeline_paths: Vec<String>,
+    /// All quotes as (briefing, quote), in the quotes index order (by speaker).
+    pub quotes: Vec<(usize, usize)>,
+    /// All questions as (briefing, question), in index order (by status, newest briefing first).
+    pub questions: Vec<(usize, usize)>,
+}
+
+impl Listings {
+    pub fn new(site: &Site, urls: Urls) -> Listings {
+        let timeline = timeline_plan(site);
+        let timeline_paths = timeline.page_of.iter().map(|&p| timeline.pages[p].0.clone()).collect();
+        let mut quotes: Vec<(usize, usize)> = site.actors.iter().flat_map(|a| a.quotes.iter().copied()).collect();
+        quotes.dedup();
+        let mut questions: Vec<(usize, usize)> = site
+            .briefings
+            .iter()
+            .enumerate()
+            .flat_map(|(bi, b)| (0..b.questions.len()).map(move |qi| (bi, qi)))
+            .collect();
+        questions.sort_by_key(|&(bi, qi)| (site.briefings[bi].questions[qi].status, bi, qi));
+        Listings { urls, timeline, timeline_paths, quotes, questions }
+    }
 }
 
 /// The timeline's pages: one page when the whole timeline fits, else one folder per year

@@ -1,42 +1,86 @@
 //! Markdown → HTML for briefing bodies and actor biographies.
 //!
 //! On top of pulldown-cmark's HTML writer this gives headings the ids the model checked links
-//! against, rewrites links to other briefings (`other.md`, `[[slug]]`, `[[@actor]]`) into
-//! relative page URLs, hands fenced code to the highlighter, and (for a briefing) highlights
-//! quoted passages and links actor mentions where the model found them (`annotate`).
+//! against, rewrites links to other briefings and actors (`other.md`, `[[slug]]`, `[[@actor]]`)
+//! into the relative page URLs it is given, hands fenced code to the highlighter, and (for a
+//! briefing) highlights quoted passages and links actor mentions where the model found them
+//! (`annotate`). It reads nothing but its `Markdown` input: where links go is decided by the
+//! page that shows the text.
 
 use super::annotate::{Insert, Inserts};
-use super::highlight::{code_block, escape};
-use super::layout::{self, Urls};
+use super::highlight::code_block;
+use super::key::Digested;
 use crate::model::scan::{is_text_event, options, HeadingIds};
-use crate::model::Site;
+use crate::model::TextSpan;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use serde::{Serialize, Serializer};
 
-/// What a body is rendered against: the site (for link targets), the page it appears on, and
-/// the file it came from (for relative links).
-pub struct BodyContext<'a> {
-    pub site: &'a Site,
-    pub urls: Urls,
-    pub page: &'a str,
-    pub file: &'a str,
-    /// The briefing whose body this is (for its passages and mentions); `None` for a biography.
-    pub briefing: Option<usize>,
+/// A markdown text to render, with everything its HTML is made from: the text, where each of
+/// its links goes, and (for a briefing) the quoted passages and the mentions to link. Nothing
+/// else is read, so a body's `Hash` is all its HTML depends on; serialized (into a page's
+/// template context), it is its HTML.
+#[derive(Debug, Hash)]
+pub struct Markdown<'a> {
+    pub text: Digested<'a>,
+    /// Every link of the text that points into the site, by destination as written, sorted.
+    pub links: Vec<LinkTo<'a>>,
+    pub passages: Vec<Passage<'a>>,
+    pub mentions: Vec<MentionLink>,
 }
 
-/// A link the body's rendering rewrote: its destination as written, whether it was a wiki
-/// link, and what `rewrite` made of it (the URL and, for a wiki link, the label). A memoised
-/// body stays valid while every one of its links rewrites the same (see `memo`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rewrite {
-    pub dest: String,
+/// Where a link of the text goes: the URL it is rewritten to and, for a wiki link without a
+/// label of its own, the text it shows (the target's title or name).
+#[derive(Debug, Hash)]
+pub struct LinkTo<'a> {
+    pub dest: &'a str,
     pub wiki: bool,
-    pub result: (Option<String>, Option<String>),
+    pub url: String,
+    pub label: &'a str,
 }
 
-impl Rewrite {
-    /// Whether the link still rewrites as it did, against the site of `cx`.
-    pub fn holds(&self, cx: &BodyContext) -> bool {
-        rewrite(cx, &self.dest, self.wiki) == self.result
+/// A quote's passage in the text: highlighted, with a link back to the quote's card.
+#[derive(Debug, Hash)]
+pub struct Passage<'a> {
+    pub anchor: &'a str,
+    pub speaker: &'a str,
+    pub spans: &'a [TextSpan],
+}
+
+/// A mention of an actor linked to the actor's page: from the start of its first span to the
+/// end of its last.
+#[derive(Debug, Hash)]
+pub struct MentionLink {
+    pub url: String,
+    pub first: TextSpan,
+    pub last: TextSpan,
+}
+
+impl Serialize for Markdown<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.html())
+    }
+}
+
+impl Markdown<'_> {
+    /// The HTML of the text.
+    pub fn html(&self) -> String {
+        let inserts = Inserts::new(&self.passages, &self.mentions);
+        let mut body = Body {
+            links: &self.links,
+            events: Vec::new(),
+            ids: HeadingIds::default(),
+            code: None,
+            heading: None,
+            wiki_label: None,
+            ann: Annotating { inserts, ..Default::default() },
+        };
+        let md = self.text.text;
+        for ev in Parser::new_ext(md, options()) {
+            body.event(ev);
+        }
+        let mut out = String::with_capacity(md.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut out, body.events.into_iter());
+        out
     }
 }
 
@@ -106,7 +150,7 @@ impl Annotating {
 
 /// The state of one body's rendering: the events so far and what is open.
 struct Body<'e, 'c> {
-    cx: &'c BodyContext<'c>,
+    links: &'c [LinkTo<'c>],
     events: Vec<Event<'e>>,
     ids: HeadingIds,
     /// An open code block: its language and text so far.
@@ -116,45 +160,6 @@ struct Body<'e, 'c> {
     /// The label that replaces the text of an open wiki link written without one.
     wiki_label: Option<String>,
     ann: Annotating,
-    /// The links rewritten so far, when recording them.
-    rewrites: Option<Vec<Rewrite>>,
-}
-
-/// Render `markdown` to HTML.
-pub fn render(md: &str, cx: &BodyContext) -> String {
-    render_with(md, cx, inserts(cx), false).0
-}
-
-/// The passages and mentions to insert into the body of `cx` (none for a biography).
-pub fn inserts(cx: &BodyContext) -> Inserts {
-    cx.briefing.map(|bi| Inserts::for_briefing(cx.site, bi, cx.urls, cx.page)).unwrap_or_default()
-}
-
-/// Feed to `h` what `inserts` makes the inserts of `cx` from (see `Inserts::hash_inputs`).
-pub fn hash_inserts(cx: &BodyContext, h: &mut impl std::hash::Hasher) {
-    if let Some(bi) = cx.briefing {
-        Inserts::hash_inputs(cx.site, bi, cx.urls, cx.page, h);
-    }
-}
-
-/// Render `markdown` to HTML with these `inserts`, and (with `record`) the links it rewrote.
-pub fn render_with(md: &str, cx: &BodyContext, inserts: Inserts, record: bool) -> (String, Vec<Rewrite>) {
-    let mut body = Body {
-        cx,
-        events: Vec::new(),
-        ids: HeadingIds::default(),
-        code: None,
-        heading: None,
-        wiki_label: None,
-        ann: Annotating { inserts, ..Default::default() },
-        rewrites: record.then(Vec::new),
-    };
-    for ev in Parser::new_ext(md, options()) {
-        body.event(ev);
-    }
-    let mut out = String::with_capacity(md.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out, body.events.into_iter());
-    (out, body.rewrites.unwrap_or_default())
 }
 
 impl<'e> Body<'e, '_> {
@@ -205,14 +210,12 @@ impl<'e> Body<'e, '_> {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.ann.links += 1;
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
-                let (dest, label) = rewrite(self.cx, &dest_url, wiki);
-                if let Some(r) = self.rewrites.as_mut() {
-                    r.push(Rewrite { dest: dest_url.to_string(), wiki, result: (dest.clone(), label.clone()) });
-                }
+                let to = self.links.binary_search_by(|l| (l.dest, l.wiki).cmp(&(&*dest_url, wiki)));
+                let to = to.ok().map(|i| &self.links[i]);
                 if wiki && matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
-                    self.wiki_label = label;
+                    self.wiki_label = to.map(|t| t.label.to_string());
                 }
-                let dest_url = dest.map_or(dest_url, CowStr::from);
+                let dest_url = to.map_or(dest_url, |t| CowStr::from(t.url.clone()));
                 events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
             Event::End(TagEnd::Link) => {
@@ -242,47 +245,3 @@ fn set_heading_id(events: &mut [Event], start: usize, ids: &mut HeadingIds) {
     }
 }
 
-/// The rewritten destination of a link (if it points into the site) and, for a wiki link, the
-/// label to show when it has none of its own (the target's title or name).
-fn rewrite(cx: &BodyContext, dest: &str, wiki: bool) -> (Option<String>, Option<String>) {
-    let (url, label) = rewrite_any(cx, dest, wiki);
-    (url, label.filter(|_| wiki))
-}
-
-fn rewrite_any(cx: &BodyContext, dest: &str, wiki: bool) -> (Option<String>, Option<String>) {
-    let site = cx.site;
-    if wiki {
-        if let Some(id) = dest.strip_prefix('@') {
-            if let Some(&a) = site.actor_by_id.get(id.trim()) {
-                let actor = &site.actors[a];
-                return (Some(cx.urls.link(cx.page, &layout::actor(&actor.id))), Some(actor.name.clone()));
-            }
-            return (None, None);
-        }
-    }
-    match crate::model::link_target(site, cx.file, dest, wiki) {
-        Some(Ok((t, frag))) => {
-            let b = &site.briefings[t];
-            let path = layout::briefing(&b.slug);
-            let url = match &frag {
-                Some(f) => cx.urls.anchor(cx.page, &path, f),
-                None => cx.urls.link(cx.page, &path),
-            };
-            (Some(url), Some(b.title.clone()))
-        }
-        _ => (None, None),
-    }
-}
-
-/// Plain text of a markdown snippet (for descriptions and search), HTML-escaped.
-pub fn plain_text(md: &str) -> String {
-    let mut out = String::new();
-    for ev in Parser::new_ext(md, options()) {
-        match ev {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
-            _ => {}
-        }
-    }
-    escape(out.trim())
-}

@@ -1,14 +1,17 @@
 //! The site's pictures, from the model: which events or actors each page draws, at what size,
 //! and with what accessible name. Drawing itself is in `svg`.
+//!
+//! A picture is a typed value holding everything its drawing is made from (marks, bars or
+//! nodes with their labels and links, and the frame); it derives `Hash`, so a page's key
+//! covers it, and it is drawn only when it is serialized into the page's template context.
 
 use super::svg::density::{self, Bucket};
 use super::svg::network::{self, Edge, Node};
 use super::svg::timeline::{self, Frame, Mark};
-use super::views::Views;
+use super::views::Cx;
 use crate::model::date::PartialDate;
-use crate::model::Site;
+use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
-use tera::Value;
 
 /// Above this many events a picture draws periods instead of events (keeps pages small).
 pub const MAX_MARKS: usize = 250;
@@ -31,9 +34,32 @@ pub struct Size {
 pub const WIDE: Size = Size { width: 880.0, font: 12.0 };
 pub const NARROW: Size = Size { width: 360.0, font: 11.0 };
 
+/// A timeline picture: its events, or (for a long timeline) events per period.
+#[derive(Debug, Hash)]
+pub enum TimelinePicture<'a> {
+    Events { frame: Frame, marks: Vec<Mark<'a>> },
+    Periods { frame: Frame, buckets: Vec<Bucket> },
+}
+
+impl TimelinePicture<'_> {
+    pub fn svg(&self) -> String {
+        match self {
+            TimelinePicture::Events { frame, marks } => timeline::draw(marks, frame),
+            TimelinePicture::Periods { frame, buckets } => density::draw(buckets, frame),
+        }
+    }
+}
+
+impl Serialize for TimelinePicture<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.svg())
+    }
+}
+
 /// The timeline picture of the timeline entries `entries` (earliest first); `None` when there
 /// are none. Marks link to each event on the site timeline.
-pub fn timeline(site: &Site, v: &Views, entries: &[usize], id: &str, size: Size) -> Option<Value> {
+pub fn timeline<'a>(cx: &Cx<'a>, entries: &[usize], id: &str, size: Size) -> Option<TimelinePicture<'a>> {
+    let site = cx.site;
     let (first, last) = (entries.first()?, entries.last()?);
     let (y0, y1) = (site.timeline[*first].date.year(), site.timeline[*last].date.year());
     let span = if y0 == y1 { y0.to_string() } else { format!("{y0}\u{2013}{y1}") };
@@ -47,76 +73,39 @@ pub fn timeline(site: &Site, v: &Views, entries: &[usize], id: &str, size: Size)
         desc: String::new(),
     };
     if count > MAX_MARKS {
-        let buckets = buckets(site, v, entries);
+        let (buckets, period) = buckets(cx, entries);
         frame.desc = format!(
-            "Bars count the events of each {} on a time axis that compresses long stretches without events. The events are listed in the text.",
-            buckets.1
+            "Bars count the events of each {period} on a time axis that compresses long stretches without events. The events are listed in the text."
         );
-        return Some(drawn(v, &("density", &buckets.0, &frame), || density::draw(&buckets.0, &frame)));
+        return Some(TimelinePicture::Periods { frame, buckets });
     }
     frame.desc = "Each event is a mark on a time axis that compresses long stretches without events: dots for dates, \
                   whiskers for dates known only to the month or year, bars for intervals, hollow dashed marks for \
                   approximate dates. The same events are listed in the text."
         .to_string();
-    // The marks are made only when the picture is drawn. The key hashes what they are made
-    // from: each event's date and title, and where its link goes (see `Marked`).
-    let marks = || -> Vec<Mark> {
-        entries
-            .iter()
-            .map(|&ti| {
-                let e = &site.timeline[ti];
-                let end = e.date.end.unwrap_or(e.date.start);
-                Mark {
-                    start: e.date.start.day_number(),
-                    end: end.last_day_number(),
-                    approx: e.date.approx,
-                    range: e.date.end.is_some(),
-                    title: e.title.clone(),
-                    date: e.date.label(),
-                    href: event_url(v, ti),
-                }
-            })
-            .collect()
-    };
-    let what = ("timeline", Marked { v, entries }, &frame);
-    Some(drawn(v, &what, || timeline::draw(&marks(), &frame)))
-}
-
-/// What the marks of `entries` are made from, for a picture's key: each event's date and title,
-/// and the page and anchor its link goes to, seen from the page of `v` in its URL style
-/// (`event_url`). Hashing these takes no allocation, where making the marks takes three per
-/// event.
-struct Marked<'v, 'a> {
-    v: &'v Views<'a>,
-    entries: &'v [usize],
-}
-
-impl std::hash::Hash for Marked<'_, '_> {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        (self.v.page, self.v.urls.portable, self.entries.len()).hash(h);
-        for &ti in self.entries {
-            let e = &self.v.site.timeline[ti];
-            (&e.date, &e.title, &self.v.timeline_pages[ti], &e.anchor).hash(h);
-        }
-    }
-}
-
-/// The picture `draw` makes, from the memo of incremental rebuilds when there is one, keyed by
-/// `what`: everything the drawing is made from.
-fn drawn<T: std::hash::Hash>(v: &Views, what: &T, draw: impl Fn() -> String) -> Value {
-    match v.memo {
-        Some(m) => m.memo.drawing(what, m.stand_ins, draw),
-        None => Value::from(draw()),
-    }
-}
-
-fn event_url(v: &Views, ti: usize) -> String {
-    v.to_anchor(&v.timeline_pages[ti], &v.site.timeline[ti].anchor)
+    let marks = entries
+        .iter()
+        .map(|&ti| {
+            let e = &site.timeline[ti];
+            let end = e.date.end.unwrap_or(e.date.start);
+            Mark {
+                start: e.date.start.day_number(),
+                end: end.last_day_number(),
+                approx: e.date.approx,
+                range: e.date.end.is_some(),
+                title: &e.title,
+                date: e.date.label(),
+                href: cx.event_url(ti),
+            }
+        })
+        .collect();
+    Some(TimelinePicture::Events { frame, marks })
 }
 
 /// Events per year (or decade, or century, whichever keeps the bars few), each linking to the
 /// first event of its period; and the name of the period.
-fn buckets(site: &Site, v: &Views, entries: &[usize]) -> (Vec<Bucket>, &'static str) {
+fn buckets(cx: &Cx, entries: &[usize]) -> (Vec<Bucket>, &'static str) {
+    let site = cx.site;
     for (step, name) in [(1, "year"), (10, "decade"), (100, "century"), (1000, "millennium")] {
         let mut by: BTreeMap<i32, (usize, usize)> = BTreeMap::new();
         for &ti in entries {
@@ -139,7 +128,7 @@ fn buckets(site: &Site, v: &Views, entries: &[usize]) -> (Vec<Bucket>, &'static 
                     _ => format!("{y}\u{2013}{}", y + step - 1),
                 },
                 count,
-                href: event_url(v, ti),
+                href: cx.event_url(ti),
             })
             .collect();
         return (list, name);
@@ -147,9 +136,31 @@ fn buckets(site: &Site, v: &Views, entries: &[usize]) -> (Vec<Bucket>, &'static 
     (Vec::new(), "year")
 }
 
+/// A network picture: actors and the links between them.
+#[derive(Debug)]
+pub struct NetworkPicture<'a> {
+    frame: Frame,
+    height: f64,
+    nodes: Vec<Node<'a>>,
+    edges: Vec<Edge>,
+}
+
+impl std::hash::Hash for NetworkPicture<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (&self.frame, self.height.to_bits(), &self.nodes, &self.edges).hash(h);
+    }
+}
+
+impl Serialize for NetworkPicture<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&network::draw(&self.nodes, &self.edges, &self.frame, self.height))
+    }
+}
+
 /// The network of the most connected actors (`focus: None`) or of one actor and its most
 /// frequent companions; `None` when fewer than two actors are linked.
-pub fn network(site: &Site, v: &Views, focus: Option<usize>) -> Option<Value> {
+pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'a>> {
+    let site = cx.site;
     let chosen: Vec<usize> = match focus {
         Some(a) => std::iter::once(a).chain(site.actors[a].co_actors.iter().take(NEIGHBOURS).map(|c| c.0)).collect(),
         None => {
@@ -181,22 +192,19 @@ pub fn network(site: &Site, v: &Views, focus: Option<usize>) -> Option<Value> {
         }
     }
     let edges: Vec<Edge> = kept.into_iter().map(|((a, b), weight)| Edge { a, b, weight }).collect();
-    // The nodes are made only when the picture is drawn; the key hashes what they are made of.
-    let nodes = || -> Vec<Node> {
-        chosen
-            .iter()
-            .map(|&a| {
-                let link = v.actor(a);
-                Node {
-                    label: link.name.to_string(),
-                    href: link.url,
-                    kind: link.kind,
-                    briefings: site.actors[a].briefings.len(),
-                    current: Some(a) == focus,
-                }
-            })
-            .collect()
-    };
+    let nodes = chosen
+        .iter()
+        .map(|&a| {
+            let link = cx.actor(a);
+            Node {
+                label: link.name,
+                href: link.url,
+                kind: link.kind,
+                briefings: site.actors[a].briefings.len(),
+                current: Some(a) == focus,
+            }
+        })
+        .collect();
     let (size, height, title) = match focus {
         Some(a) => (
             Size { width: 560.0, font: 12.0 },
@@ -214,25 +222,5 @@ pub fn network(site: &Site, v: &Views, focus: Option<usize>) -> Option<Value> {
                thicker for more. The actors are listed in the text."
             .to_string(),
     };
-    let what = ("network", Noded { v, chosen: &chosen, focus }, &edges, &frame, f64::to_bits(height));
-    Some(drawn(v, &what, || network::draw(&nodes(), &edges, &frame, height)))
-}
-
-/// What the nodes of the actors `chosen` are made from, for a picture's key: each actor's
-/// name, kind, number of briefings and id (its page), whether it is the `focus`, and the page
-/// the links are seen from in its URL style.
-struct Noded<'v, 'a> {
-    v: &'v Views<'a>,
-    chosen: &'v [usize],
-    focus: Option<usize>,
-}
-
-impl std::hash::Hash for Noded<'_, '_> {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        (self.v.page, self.v.urls.portable, self.chosen.len()).hash(h);
-        for &ai in self.chosen {
-            let a = &self.v.site.actors[ai];
-            (&a.id, &a.name, a.kind.name(), a.briefings.len(), Some(ai) == self.focus).hash(h);
-        }
-    }
+    Some(NetworkPicture { frame, height, nodes, edges })
 }

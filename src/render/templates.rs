@@ -30,11 +30,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("partials/timeline-picture.html", include_str!("../../templates/partials/timeline-picture.html")),
 ];
 
-/// The compiled theme, and where each template came from (for findings).
+/// The compiled theme, where each template came from (for findings) and its source.
 pub struct Theme {
     pub tera: tera::Tera,
     /// template name → file shown in findings (`templates/x.html` or `built-in x.html`).
     origin: BTreeMap<String, String>,
+    /// template name → source, for placing rendering errors.
+    texts: BTreeMap<String, String>,
+    /// A hash of every template's name and source: a page's key includes it, since templates
+    /// include and extend one another.
+    pub fingerprint: u128,
 }
 
 impl Theme {
@@ -46,37 +51,40 @@ impl Theme {
             sources.insert(t.name.clone(), (t.file.clone(), t.text.clone()));
         }
         let origin: BTreeMap<String, String> = sources.iter().map(|(n, (f, _))| (n.clone(), f.clone())).collect();
+        let texts: BTreeMap<String, String> = sources.into_iter().map(|(n, (_, s))| (n, s)).collect();
+        let fingerprint = super::key::Key::of(&texts).0;
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let theme_sources: Vec<(String, String)> = sources.iter().map(|(n, (_, s))| (n.clone(), s.clone())).collect();
-        match tera.add_raw_templates(theme_sources) {
-            Ok(()) => Some(Theme { tera, origin }),
+        let theme_sources: Vec<(&String, &String)> = texts.iter().collect();
+        let added = tera.add_raw_templates(theme_sources);
+        let theme = Theme { tera, origin, texts, fingerprint };
+        match added {
+            Ok(()) => Some(theme),
             Err(e) => {
-                let texts: BTreeMap<String, String> = sources.into_iter().map(|(n, (_, s))| (n, s)).collect();
-                let theme = Theme { tera: tera::Tera::new(), origin };
-                findings.push(theme.finding(&e, &texts));
+                findings.push(theme.finding(&e));
                 None
             }
         }
     }
 
-    /// Render template `name` with `context`.
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, tera::Error> {
-        self.tera.render(name, context)
+    /// Render template `name` with `context`; an error is a finding in the template's file.
+    #[allow(clippy::result_large_err)] // the error is a finding, a value the caller reports
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Finding> {
+        self.tera.render(name, context).map_err(|e| self.finding(&e))
     }
 
     /// A finding for a template error, placed in the template's file when tera knows the spot:
     /// from the error's report, or from the `--> name:line:col` line of a validation message.
-    pub fn finding(&self, e: &tera::Error, texts: &BTreeMap<String, String>) -> Finding {
+    pub fn finding(&self, e: &tera::Error) -> Finding {
         let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
         while let Some(err) = cur {
             if let Some(te) = err.downcast_ref::<tera::Error>() {
                 if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = te.kind() {
                     let span = r.span();
-                    return self.placed(r.filename(), span.start_line, span.start_col + 1, r.message(), texts);
+                    return self.placed(r.filename(), span.start_line, span.start_col + 1, r.message());
                 }
                 if let tera::ErrorKind::Msg(m) = te.kind() {
-                    if let Some(f) = self.finding_in_report(m, texts) {
+                    if let Some(f) = self.finding_in_report(m) {
                         return f;
                     }
                 }
@@ -86,29 +94,20 @@ impl Theme {
         Finding::error("templates", "template", format!("template error: {e}"))
     }
 
-    fn placed(&self, name: &str, line: usize, col: usize, msg: &str, texts: &BTreeMap<String, String>) -> Finding {
+    fn placed(&self, name: &str, line: usize, col: usize, msg: &str) -> Finding {
         let file = self.origin.get(name).cloned().unwrap_or_else(|| format!("template {name}"));
-        let src = texts.get(name).map(String::as_str).unwrap_or("");
+        let src = self.texts.get(name).map(String::as_str).unwrap_or("");
         Finding::error(&file, "template", format!("template `{name}`: {msg}")).at(src, line, col)
     }
 
     /// Parse tera's rendered report (`error: MSG` then ` --> name:line:col`).
-    fn finding_in_report(&self, text: &str, texts: &BTreeMap<String, String>) -> Option<Finding> {
+    fn finding_in_report(&self, text: &str) -> Option<Finding> {
         let msg = text.lines().find_map(|l| l.trim().strip_prefix("error: "))?;
         let place = text.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
         let mut parts = place.rsplitn(3, ':');
         let col: usize = parts.next()?.parse().ok()?;
         let line: usize = parts.next()?.parse().ok()?;
         let name = parts.next()?;
-        Some(self.placed(name, line, col, msg, texts))
-    }
-
-    /// The source of each template, for placing rendering errors.
-    pub fn texts(overrides: &[TemplateFile]) -> BTreeMap<String, String> {
-        let mut t: BTreeMap<String, String> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
-        for o in overrides {
-            t.insert(o.name.clone(), o.text.clone());
-        }
-        t
+        Some(self.placed(name, line, col, msg))
     }
 }

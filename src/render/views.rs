@@ -1,29 +1,33 @@
-//! The data templates see: serialize-only views over the model, with every URL already made
-//! relative to the page being rendered. Views borrow from the model; nothing here is stored.
+//! The data templates see, shared by several page types: links, cards, quotes, questions,
+//! events and pagers, each a serialize-only view over the model with every URL already made
+//! relative to the page being built. Views borrow from the model; they derive `Hash` so that a
+//! page's key covers them (see `key`).
 
-use super::layout::{self, Urls};
-use crate::model::{Actor, Briefing, Site};
+use super::key::Digested;
+use super::layout::{self, Listings, Urls};
+use super::markdown::{LinkTo, Markdown, MentionLink, Passage};
+use crate::model::{Actor, Briefing, Ref, Site, Target};
 use serde::Serialize;
 
-/// Builds views for one page: knows the site, the URL rules and where the page is.
-pub struct Views<'a> {
+/// What a page is built from: the site, the listings' orderings, the URL rules, and where the
+/// page's links are written from.
+#[derive(Clone, Copy)]
+pub struct Cx<'a> {
     pub site: &'a Site,
+    pub lists: &'a Listings,
     pub urls: Urls,
-    pub page: &'a str,
-    /// Page index of each timeline entry (for links to events).
-    pub timeline_pages: &'a [String],
-    /// What the last render made, in incremental rebuilds (bodies and pictures), and whether
-    /// this context is built for a page key (with stand-ins, see `memo::Use`).
-    pub memo: Option<super::memo::Use<'a>>,
+    /// The folder links are written from: the page's own path (the 404 page, served at any
+    /// address, writes its links from the site root).
+    pub from: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Link<'a> {
     pub title: &'a str,
     pub url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ActorLink<'a> {
     pub id: &'a str,
     pub name: &'a str,
@@ -32,16 +36,16 @@ pub struct ActorLink<'a> {
     pub url: String,
 }
 
-/// A briefing in a listing. `A` is how its actors are linked (see `Linker`).
-#[derive(Serialize)]
-pub struct BriefingCard<'a, A = ActorLink<'a>> {
+/// A briefing in a listing.
+#[derive(Serialize, Hash)]
+pub struct BriefingCard<'a> {
     pub title: &'a str,
     pub url: String,
     pub date: String,
     pub datetime: String,
     pub summary: Option<&'a str>,
     pub draft: bool,
-    pub actors: Vec<A>,
+    pub actors: Vec<ActorLink<'a>>,
     pub tags: Vec<Link<'a>>,
     pub quotes: usize,
     pub questions: usize,
@@ -49,7 +53,7 @@ pub struct BriefingCard<'a, A = ActorLink<'a>> {
 }
 
 /// A briefing in a compact list: title, date and summary.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct BriefingEntry<'a> {
     pub title: &'a str,
     pub url: String,
@@ -58,36 +62,33 @@ pub struct BriefingEntry<'a> {
     pub summary: Option<&'a str>,
 }
 
-/// `A` and `B` are how the speaker and the briefing are linked (see `Linker`).
-#[derive(Serialize)]
-pub struct QuoteView<'a, A = ActorLink<'a>, B = Link<'a>> {
+#[derive(Serialize, Hash)]
+pub struct QuoteView<'a> {
     pub anchor: &'a str,
     pub text: &'a str,
     pub context: Option<&'a str>,
     pub date: Option<String>,
-    pub by: A,
-    pub briefing: B,
+    pub by: ActorLink<'a>,
+    pub briefing: Link<'a>,
     /// The quote card on its briefing page.
     pub url: String,
     /// The quoted passage in the briefing's text, when it was found there.
     pub passage_url: Option<String>,
 }
 
-/// `B` is how briefings are linked (see `Linker`).
-#[derive(Serialize)]
-pub struct QuestionView<'a, B = Link<'a>> {
+#[derive(Serialize, Hash)]
+pub struct QuestionView<'a> {
     pub anchor: &'a str,
     pub text: &'a str,
     pub status: &'static str,
     pub answer: Option<&'a str>,
-    pub answered_by: Option<B>,
-    pub briefing: B,
+    pub answered_by: Option<Link<'a>>,
+    pub briefing: Link<'a>,
     pub url: String,
 }
 
-/// `A` and `B` are how actors and briefings are linked (see `Linker`).
-#[derive(Serialize)]
-pub struct EventView<'a, A = ActorLink<'a>, B = Link<'a>> {
+#[derive(Serialize, Hash)]
+pub struct EventView<'a> {
     pub anchor: &'a str,
     pub date: String,
     pub datetime: String,
@@ -95,13 +96,13 @@ pub struct EventView<'a, A = ActorLink<'a>, B = Link<'a>> {
     pub range: bool,
     pub title: &'a str,
     pub description: Option<&'a str>,
-    pub actors: Vec<A>,
-    pub briefings: Vec<B>,
+    pub actors: Vec<ActorLink<'a>>,
+    pub briefings: Vec<Link<'a>>,
     /// The entry on the site timeline.
     pub url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct PageLink {
     pub label: String,
     /// `None` for a gap (`…`) between the pages listed.
@@ -110,7 +111,7 @@ pub struct PageLink {
 }
 
 /// Navigation between the pages of a split listing.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Pager {
     pub current: usize,
     pub total: usize,
@@ -119,36 +120,14 @@ pub struct Pager {
     pub pages: Vec<PageLink>,
 }
 
-/// How the views that contain links to actors and briefings (cards, quotes, questions, events)
-/// make those links: `Views` makes `ActorLink`s and `Link`s; the page contexts use template
-/// values shared between pages (`shared::Linked`).
-pub trait Linker<'a> {
-    type Actor: Serialize;
-    type Briefing: Serialize;
-    fn actor_link(&self, ai: usize) -> Self::Actor;
-    fn briefing_ref(&self, bi: usize) -> Self::Briefing;
-}
-
-impl<'a> Linker<'a> for Views<'a> {
-    type Actor = ActorLink<'a>;
-    type Briefing = Link<'a>;
-
-    fn actor_link(&self, ai: usize) -> ActorLink<'a> {
-        self.actor(ai)
-    }
-
-    fn briefing_ref(&self, bi: usize) -> Link<'a> {
-        self.briefing_link(bi)
-    }
-}
-
-impl<'a> Views<'a> {
+impl<'a> Cx<'a> {
+    /// The link from this page to the site path `path`.
     pub fn to(&self, path: &str) -> String {
-        self.urls.link(self.page, path)
+        self.urls.link(self.from, path)
     }
 
     pub fn to_anchor(&self, path: &str, fragment: &str) -> String {
-        self.urls.anchor(self.page, path, fragment)
+        self.urls.anchor(self.from, path, fragment)
     }
 
     pub fn briefing_link(&self, bi: usize) -> Link<'a> {
@@ -171,7 +150,7 @@ impl<'a> Views<'a> {
         Link { title: name, url: self.to(&layout::tag(name)) }
     }
 
-    pub fn card_by<K: Linker<'a>>(&self, k: &K, bi: usize) -> BriefingCard<'a, K::Actor> {
+    pub fn card(&self, bi: usize) -> BriefingCard<'a> {
         let b: &'a Briefing = &self.site.briefings[bi];
         BriefingCard {
             title: &b.title,
@@ -180,7 +159,7 @@ impl<'a> Views<'a> {
             datetime: b.date.iso(),
             summary: b.summary.as_deref(),
             draft: b.draft,
-            actors: b.actors.iter().map(|&a| k.actor_link(a)).collect(),
+            actors: b.actors.iter().map(|&a| self.actor(a)).collect(),
             tags: b.tags.iter().map(|t| self.tag_link(t)).collect(),
             quotes: b.quotes.len(),
             questions: b.questions.len(),
@@ -200,30 +179,22 @@ impl<'a> Views<'a> {
     }
 
     pub fn quote(&self, bi: usize, qi: usize) -> QuoteView<'a> {
-        self.quote_by(self, bi, qi)
-    }
-
-    pub fn quote_by<K: Linker<'a>>(&self, k: &K, bi: usize, qi: usize) -> QuoteView<'a, K::Actor, K::Briefing> {
         let b: &'a Briefing = &self.site.briefings[bi];
         let q = &b.quotes[qi];
+        let page = layout::briefing(&b.slug);
         QuoteView {
             anchor: &q.anchor,
             text: &q.text,
             context: q.context.as_deref(),
             date: q.date.as_ref().map(|d| d.label()),
-            by: k.actor_link(q.by),
-            briefing: k.briefing_ref(bi),
-            url: self.to_anchor(&layout::briefing(&b.slug), &q.anchor),
-            passage_url: (!q.passage.is_empty())
-                .then(|| self.to_anchor(&layout::briefing(&b.slug), &format!("passage-{}", q.anchor))),
+            by: self.actor(q.by),
+            briefing: self.briefing_link(bi),
+            url: self.to_anchor(&page, &q.anchor),
+            passage_url: (!q.passage.is_empty()).then(|| self.to_anchor(&page, &format!("passage-{}", q.anchor))),
         }
     }
 
     pub fn question(&self, bi: usize, qi: usize) -> QuestionView<'a> {
-        self.question_by(self, bi, qi)
-    }
-
-    pub fn question_by<K: Linker<'a>>(&self, k: &K, bi: usize, qi: usize) -> QuestionView<'a, K::Briefing> {
         let b: &'a Briefing = &self.site.briefings[bi];
         let q = &b.questions[qi];
         QuestionView {
@@ -231,13 +202,13 @@ impl<'a> Views<'a> {
             text: &q.text,
             status: q.status.name(),
             answer: q.answer.as_deref(),
-            answered_by: q.answered_by.map(|t| k.briefing_ref(t)),
-            briefing: k.briefing_ref(bi),
+            answered_by: q.answered_by.map(|t| self.briefing_link(t)),
+            briefing: self.briefing_link(bi),
             url: self.to_anchor(&layout::briefing(&b.slug), &q.anchor),
         }
     }
 
-    pub fn event_by<K: Linker<'a>>(&self, k: &K, ti: usize) -> EventView<'a, K::Actor, K::Briefing> {
+    pub fn event(&self, ti: usize) -> EventView<'a> {
         let e = &self.site.timeline[ti];
         let mut seen: Vec<usize> = Vec::new();
         for &(bi, _) in &e.sources {
@@ -245,7 +216,6 @@ impl<'a> Views<'a> {
                 seen.push(bi);
             }
         }
-        let briefings = seen.into_iter().map(|bi| k.briefing_ref(bi)).collect();
         EventView {
             anchor: &e.anchor,
             date: e.date.label(),
@@ -254,29 +224,92 @@ impl<'a> Views<'a> {
             range: e.date.end.is_some(),
             title: &e.title,
             description: e.description.as_deref(),
-            actors: e.actors.iter().map(|&a| k.actor_link(a)).collect(),
-            briefings,
-            url: self.to_anchor(&self.timeline_pages[ti], &e.anchor),
+            actors: e.actors.iter().map(|&a| self.actor(a)).collect(),
+            briefings: seen.into_iter().map(|bi| self.briefing_link(bi)).collect(),
+            url: self.event_url(ti),
         }
     }
-}
 
-/// Links between the pages of a listing split into `total` pages at `base`.
-pub fn pager(urls: Urls, page: &str, base: &str, current: usize, total: usize) -> Pager {
-    let url = |n: usize| urls.link(page, &layout::page(base, n));
-    let mut pages = Vec::new();
-    for n in pager_numbers(current, total) {
-        pages.push(match n {
-            Some(n) => PageLink { label: n.to_string(), url: Some(url(n)), current: n == current },
-            None => PageLink { label: "…".into(), url: None, current: false },
-        });
+    /// The link to timeline entry `ti` on its timeline page.
+    pub fn event_url(&self, ti: usize) -> String {
+        self.to_anchor(&self.lists.timeline_paths[ti], &self.site.timeline[ti].anchor)
     }
-    Pager {
-        current,
-        total,
-        prev: (current > 1).then(|| url(current - 1)),
-        next: (current < total).then(|| url(current + 1)),
-        pages,
+
+    /// The body of briefing `bi`, its links, passages and mentions linked from this page.
+    pub fn body(&self, bi: usize) -> Markdown<'a> {
+        let site = self.site;
+        let b: &'a Briefing = &site.briefings[bi];
+        let passages = b
+            .quotes
+            .iter()
+            .map(|q| Passage { anchor: &q.anchor, speaker: &site.actors[q.by].name, spans: &q.passage })
+            .collect();
+        let mentions = b
+            .mention_links
+            .iter()
+            .filter_map(|m| {
+                let (first, last) = (*m.spans.first()?, *m.spans.last()?);
+                Some(MentionLink { url: self.to(&layout::actor(&site.actors[m.actor].id)), first, last })
+            })
+            .collect();
+        Markdown { text: Digested { text: b.body(), digest: b.digest }, links: self.links(&b.refs), passages, mentions }
+    }
+
+    /// The biography of actor `ai`, its links made from this page.
+    pub fn bio(&self, ai: usize) -> Option<Markdown<'a>> {
+        let a: &'a Actor = &self.site.actors[ai];
+        let text = a.bio.as_deref()?;
+        let digest = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+        Some(Markdown {
+            text: Digested { text, digest },
+            links: self.links(&a.bio_refs),
+            passages: Vec::new(),
+            mentions: Vec::new(),
+        })
+    }
+
+    /// Where the links `refs` of a text go, from this page.
+    fn links(&self, refs: &'a [Ref]) -> Vec<LinkTo<'a>> {
+        let site = self.site;
+        refs.iter()
+            .map(|r| {
+                let (url, label) = match &r.target {
+                    Target::Briefing(t, fragment) => {
+                        let b = &site.briefings[*t];
+                        let path = layout::briefing(&b.slug);
+                        let url = match fragment {
+                            Some(f) => self.to_anchor(&path, f),
+                            None => self.to(&path),
+                        };
+                        (url, b.title.as_str())
+                    }
+                    Target::Actor(a) => {
+                        let a = &site.actors[*a];
+                        (self.to(&layout::actor(&a.id)), a.name.as_str())
+                    }
+                };
+                LinkTo { dest: &r.dest, wiki: r.wiki, url, label }
+            })
+            .collect()
+    }
+
+    /// Links between the pages of a listing split into `total` pages at `base`.
+    pub fn pager(&self, base: &str, current: usize, total: usize) -> Pager {
+        let url = |n: usize| self.to(&layout::page(base, n));
+        let pages = pager_numbers(current, total)
+            .into_iter()
+            .map(|n| match n {
+                Some(n) => PageLink { label: n.to_string(), url: Some(url(n)), current: n == current },
+                None => PageLink { label: "…".into(), url: None, current: false },
+            })
+            .collect();
+        Pager {
+            current,
+            total,
+            prev: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages,
+        }
     }
 }
 

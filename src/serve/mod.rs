@@ -1,7 +1,7 @@
 //! Live preview: the site kept in memory, rebuilt incrementally when files change, served over
 //! HTTP with live reload.
 //!
-//! `Preview` owns the incremental state and rebuilds; each good build becomes a `Snapshot`
+//! `Preview` owns the site's `Rebuild` and applies each good rebuild to a `Snapshot`
 //! (output path → bytes) that is swapped into `Shared` in one step, so the HTTP threads always
 //! serve one whole build and a failed rebuild leaves the last good one served. Nothing here
 //! prints: the command reports what `rebuild` returns.
@@ -10,11 +10,11 @@ pub mod http;
 pub mod reload;
 pub mod watch;
 
-use crate::diag::Findings;
-use crate::incremental::Patched;
-use crate::pipeline::{compile_with, BuildOptions, Incremental};
+use crate::diag::{Finding, Findings};
+use crate::pipeline::BuildOptions;
+use crate::rebuild::Rebuild;
 use reload::Hub;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -76,65 +76,50 @@ pub struct Rebuilt {
     pub elapsed: Duration,
 }
 
-/// The preview of one site: its incremental state and where good builds go.
+/// The preview of one site: its rebuilds and where good builds go.
 pub struct Preview {
-    opts: BuildOptions,
-    state: Incremental,
+    rebuild: Rebuild,
     shared: Arc<Shared>,
 }
 
 impl Preview {
-    pub fn new(opts: BuildOptions, shared: Arc<Shared>) -> Preview {
-        Preview { opts, state: Incremental::default(), shared }
+    /// `verify`: check every rebuild's page keys (see `Rebuild::new`).
+    pub fn new(opts: BuildOptions, shared: Arc<Shared>, verify: bool) -> Preview {
+        Preview { rebuild: Rebuild::new(opts, verify), shared }
     }
 
     /// Rebuild after `changed` files changed (all files on the first call), publish the result
     /// if it has no errors, and tell the open tabs.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Rebuilt {
         let start = Instant::now();
-        if let Some(patched) = self.state.patch(&self.opts, changed) {
-            return self.patched(patched, start);
-        }
-        self.state.invalidate(changed);
-        let compiled = match compile_with(&self.opts, &mut self.state) {
-            Ok(c) => c,
+        let outcome = match self.rebuild.rebuild(changed) {
+            Ok(o) => o,
             Err(e) => return self.failed(Findings::default(), Some(format!("{e:#}")), start),
         };
-        let mut findings = compiled.findings;
-        if findings.has_errors() {
-            return self.failed(findings, None, start);
+        let mut findings = outcome.findings;
+        let Some(output) = outcome.output else { return self.failed(findings, None, start) };
+        // The last build's files, with what this one changed.
+        let mut files = if output.whole { HashMap::new() } else { self.shared.current().files.clone() };
+        let now: HashSet<&str> =
+            output.paths.iter().map(String::as_str).chain(output.statics.iter().map(|s| s.out.as_str())).collect();
+        files.retain(|p, _| now.contains(p.as_str()));
+        for f in output.files {
+            files.insert(f.path, f.bytes);
         }
-        let pages = compiled.files.iter().filter(|f| f.path.ends_with(".html")).count();
-        let mut files: HashMap<String, Arc<Vec<u8>>> = compiled.files.into_iter().map(|f| (f.path, f.bytes)).collect();
-        for s in &compiled.statics {
+        for s in &output.statics {
             match std::fs::read(&s.from) {
                 Ok(bytes) => {
                     files.insert(s.out.clone(), Arc::new(bytes));
                 }
-                Err(e) => findings.push(crate::diag::Finding::error(
-                    &format!("static/{}", s.out),
-                    "unreadable",
-                    format!("cannot read: {e}"),
-                )),
+                Err(e) => findings.push(Finding::error(&format!("static/{}", s.out), "unreadable", format!("cannot read: {e}"))),
             }
         }
         if findings.has_errors() {
+            // This rebuild's pages are not served: the next one must make them again.
+            self.rebuild.forget_output();
             return self.failed(findings, None, start);
         }
-        self.publish(findings, files, pages, start)
-    }
-
-    /// Publish a quick rebuild: the last build with the files it rendered again.
-    fn patched(&mut self, patched: Patched, start: Instant) -> Rebuilt {
-        if patched.findings.has_errors() {
-            return self.failed(patched.findings, None, start);
-        }
-        let mut files = self.shared.current().files.clone();
-        let pages = files.keys().filter(|p| p.ends_with(".html")).count();
-        for f in patched.files {
-            files.insert(f.path, f.bytes);
-        }
-        self.publish(patched.findings, files, pages, start)
+        self.publish(findings, files, output.pages, start)
     }
 
     /// Serve `files` if they differ from the build being served, and tell the open tabs.

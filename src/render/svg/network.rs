@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Hash)]
-pub struct Node {
-    pub label: String,
+pub struct Node<'a> {
+    pub label: &'a str,
     pub href: String,
     /// `person`, `country`, … (a class for the theme).
     pub kind: &'static str,

@@ -13,14 +13,14 @@ use std::fmt::Write;
 
 /// One event to draw.
 #[derive(Debug, Clone, Hash)]
-pub struct Mark {
+pub struct Mark<'a> {
     /// First and last day (inclusive) the date can mean (see `PartialDate::day_number`).
     pub start: i64,
     pub end: i64,
     pub approx: bool,
     /// An interval (`START/END`) rather than one date at some precision.
     pub range: bool,
-    pub title: String,
+    pub title: &'a str,
     /// The date as the reader sees it (`c. 1890`).
     pub date: String,
     pub href: String,
@@ -237,7 +237,7 @@ fn mark(out: &mut String, m: &Mark, p: &Placed, y: f64, axis_y: f64, font: f64) 
 mod tests {
     use super::*;
 
-    fn marks(count: usize) -> Vec<Mark> {
+    fn marks(count: usize) -> Vec<Mark<'static>> {
         // Dense clusters (many on one day), long ranges and lone events centuries apart.
         (0..count)
             .map(|i| {
@@ -249,7 +249,8 @@ mod tests {
                     _ => 740_000 + i as i64,
                 };
                 let end = if i % 7 == 0 { start + 2_000 } else { start };
-                let title = if i % 3 == 0 { "W".repeat(60) } else { format!("Event {i}") };
+                let title: &'static str =
+                    if i % 3 == 0 { "W".repeat(60).leak() } else { format!("Event {i}").leak() };
                 Mark {
                     start,
                     end,

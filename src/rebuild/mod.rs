@@ -1,0 +1,256 @@
+//! Rebuilds after a save, for `serve` and `build --watch`: everything kept from one build to
+//! the next lives here, behind one call, `Rebuild::rebuild(changed files)`.
+//!
+//! A rebuild runs the pipeline's stages again with what the last build left:
+//! - documents whose files did not change are not read again (`docs`);
+//! - a body's scan and checks, and the mentions found in it, are reused while what they are
+//!   made of is the same (`bodies`);
+//! - a page is rendered again only when its key changed: the hash of its typed model, which
+//!   holds everything its template sees (`render::key`); parts of the search index and of the
+//!   data export likewise, by the keys of what each is made from.
+//!
+//! The most common save, an edit of a briefing's body that leaves its front matter as it was,
+//! takes a quick path (`quick`) that re-analyses that body alone and, when nothing another page
+//! shows changed, renders only the briefing's page, the search index and the feed.
+//!
+//! Keys are a proof obligation: a page whose key did not change must render the same bytes.
+//! With `verify` (the tests' mode) every rebuild renders every page anyway and fails on a page
+//! whose key stayed while its bytes changed, so a missing input fails a test instead of
+//! leaving a stale page.
+
+mod bodies;
+mod docs;
+mod quick;
+
+use crate::diag::Findings;
+use crate::model::Site;
+use crate::pipeline::{self, BuildOptions, Laps};
+use crate::render::{self, key::Key, pages::Plan, templates::Theme, OutFile};
+use crate::write::CopyFile;
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The state kept between builds of one site.
+pub struct Rebuild {
+    opts: BuildOptions,
+    verify: bool,
+    docs: docs::Docs,
+    bodies: bodies::Bodies,
+    /// The key of every page of the last good build, by output file.
+    pages: HashMap<String, Key>,
+    /// The parts of the search index and of the export of the last good build, by key.
+    parts: HashMap<Key, Arc<Vec<u8>>>,
+    /// With `verify`: the bytes of every page of the last good build.
+    files: HashMap<String, Arc<Vec<u8>>>,
+    /// The last good build, for the quick path.
+    last: Option<Last>,
+}
+
+/// The last build without errors.
+struct Last {
+    site: Arc<Site>,
+    plan: Plan,
+    theme: Theme,
+    findings: Findings,
+    /// The statics it copied, and every file it generated.
+    statics: Vec<CopyFile>,
+    paths: Vec<String>,
+    /// The mention index, made on the first body edit and kept while the actors stay.
+    mentions: Option<quick::Mentions>,
+}
+
+/// What one rebuild found and changed.
+#[derive(Debug)]
+pub struct Outcome {
+    pub findings: Findings,
+    /// What the output (a folder, or the preview's files) must change; `None` when errors
+    /// leave the last good build as it is.
+    pub output: Option<Output>,
+    /// Wall time of each stage.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Whether the quick path for body edits was taken.
+    pub quick: bool,
+}
+
+/// The changes one rebuild makes to the output.
+#[derive(Debug)]
+pub struct Output {
+    /// Files rendered again (their bytes may be what they were), sorted by path. After the
+    /// first build (or `forget_output`), every file of the site.
+    pub files: Vec<OutFile>,
+    /// Every file the site generates now, sorted (a file of the last build not listed here
+    /// is gone).
+    pub paths: Vec<String>,
+    /// The static files of the site, copied as they are.
+    pub statics: Vec<CopyFile>,
+    /// Whether `files` is the whole site.
+    pub whole: bool,
+    /// Pages (HTML files) of the site.
+    pub pages: usize,
+    /// Pages rendered by this rebuild.
+    pub rendered: usize,
+}
+
+impl Rebuild {
+    /// No build yet: the first `rebuild` builds everything. With `verify`, every rebuild also
+    /// renders every page and checks the keys (see the module's documentation).
+    pub fn new(opts: BuildOptions, verify: bool) -> Rebuild {
+        Rebuild {
+            opts,
+            verify,
+            docs: Default::default(),
+            bodies: Default::default(),
+            pages: HashMap::new(),
+            parts: HashMap::new(),
+            files: HashMap::new(),
+            last: None,
+        }
+    }
+
+    /// The next output must be the whole site: the last one was not applied (a failed write),
+    /// so what was kept of it no longer describes the output.
+    pub fn forget_output(&mut self) {
+        self.pages.clear();
+        self.files.clear();
+        self.last = None;
+    }
+
+    /// Rebuild after `changed` (absolute paths, as a watcher reports them) changed; the first
+    /// call builds everything. An error means the site could not be read at all (a missing
+    /// `content/`); problems in the content are findings of the outcome.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome> {
+        if !changed.is_empty() {
+            if let Some(outcome) = quick::body_edit(self, changed)? {
+                return Ok(outcome);
+            }
+        }
+        self.docs.invalidate(changed);
+        self.full()
+    }
+
+    /// Every stage, with what the last build kept.
+    fn full(&mut self) -> Result<Outcome> {
+        // The last model is dropped beside this build, not in its way.
+        forget(self.last.take());
+        let mut findings = Findings::default();
+        let mut laps = Laps::start();
+        let sources = self.docs.load(&self.opts.root, &mut findings)?;
+        laps.lap("load");
+        let recall = self.bodies.recall();
+        let prepared = pipeline::prepare(&self.opts, &sources, &recall);
+        self.bodies = recall.finish(&prepared.site);
+        laps.lap("model");
+        let errors = prepared.has_errors();
+        let pipeline::Prepared { site, theme, plan, statics, replaced, findings: found } = prepared;
+        findings.extend(found);
+        let Some(theme) = theme.filter(|_| !errors) else {
+            findings.sort();
+            return Ok(Outcome { findings, output: None, timings: laps.timings, quick: false });
+        };
+        let keys: Vec<Key> = plan.pages.par_iter().map(|p| render::key(&site, &theme, &plan, p)).collect();
+        let files: Vec<String> = plan.pages.iter().map(|p| p.file()).collect();
+        let changed = |i: usize| self.pages.get(&files[i]) != Some(&keys[i]);
+        let wanted = |i: usize| self.verify || changed(i);
+        let made = Mutex::new(Vec::new());
+        let sink = |f: OutFile| {
+            if !replaced.contains(&f.path.as_str()) {
+                if let Ok(mut made) = made.lock() {
+                    made.push(f);
+                }
+            }
+        };
+        let parts = &self.parts;
+        let known = |k: Key| parts.get(&k).cloned();
+        let (errors, parts) = render::render(&site, &theme, &plan, &wanted, Some(&known), &sink);
+        laps.lap("render");
+        findings.extend(errors);
+        findings.sort();
+        if findings.has_errors() {
+            return Ok(Outcome { findings, output: None, timings: laps.timings, quick: false });
+        }
+        let mut made = made.into_inner().unwrap_or_default();
+        made.sort_by(|a, b| a.path.cmp(&b.path));
+        if self.verify {
+            self.check_keys(&made, &files, &keys)?;
+            // Hand out only what a build without `verify` renders.
+            let unchanged: BTreeSet<&str> =
+                (0..files.len()).filter(|&i| !changed(i)).map(|i| files[i].as_str()).collect();
+            self.remember(&made);
+            made.retain(|f| !unchanged.contains(f.path.as_str()));
+        }
+        let paths = generated(&files, &replaced);
+        let output = Output {
+            rendered: made.iter().filter(|f| f.path.ends_with(".html")).count(),
+            whole: self.pages.is_empty(),
+            paths: paths.clone(),
+            pages: files.len(),
+            files: made,
+            statics: statics.clone(),
+        };
+        self.pages = files.into_iter().zip(keys).collect();
+        self.parts = parts.into_iter().collect();
+        self.last = Some(Last { site: Arc::new(site), plan, theme, findings: findings.clone(), statics, paths, mentions: None });
+        Ok(Outcome { findings, output: Some(output), timings: laps.timings, quick: false })
+    }
+
+    /// With `verify`: keep the bytes of every file made, to check the next rebuild against.
+    fn remember(&mut self, made: &[OutFile]) {
+        for f in made {
+            self.files.insert(f.path.clone(), Arc::clone(&f.bytes));
+        }
+    }
+
+    /// With `verify`: every page was rendered; one whose key did not change must have the
+    /// bytes it had.
+    fn check_keys(&self, made: &[OutFile], files: &[String], keys: &[Key]) -> Result<()> {
+        let bytes: HashMap<&str, &Arc<Vec<u8>>> = made.iter().map(|f| (f.path.as_str(), &f.bytes)).collect();
+        for (file, key) in files.iter().zip(keys) {
+            if self.pages.get(file) != Some(key) {
+                continue;
+            }
+            if let (Some(before), Some(now)) = (self.files.get(file), bytes.get(file.as_str())) {
+                if before.as_slice() != now.as_slice() {
+                    bail!("stale page `{file}`: its key did not change but its bytes did (a page model misses an input)");
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Drop the last build on a thread of its own at the lowest priority: freeing a model of
+/// 10,000 briefings takes a tenth of a second, which it then spends only while the rebuild
+/// leaves a core idle.
+fn forget<T: Send + 'static>(value: Option<T>) {
+    if let Some(v) = value {
+        std::thread::spawn(move || {
+            lowest_priority();
+            drop(v)
+        });
+    }
+}
+
+/// Give the calling thread the lowest scheduling priority (on Linux, where the nice value is
+/// per thread; elsewhere, nothing).
+fn lowest_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `setpriority` only reads its arguments; 0 names the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+    }
+}
+
+/// Every file a build generates: its pages, the machine files and the theme's assets but
+/// those a static file replaces; sorted.
+fn generated(pages: &[String], replaced: &[&str]) -> Vec<String> {
+    let assets = render::ASSETS.iter().map(|(n, _)| *n).filter(|n| !replaced.contains(n));
+    let mut all: Vec<String> =
+        pages.iter().cloned().chain(render::MACHINE_FILES.iter().chain(assets.collect::<Vec<_>>().iter()).map(|p| p.to_string())).collect();
+    all.sort();
+    all.dedup();
+    all
+}

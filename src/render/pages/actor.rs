@@ -1,0 +1,122 @@
+//! `/actors/<id>/`: everything about one actor across briefings: profile, briefings, quotes,
+//! events and their picture, companions and their network. An actor in more than `page_size`
+//! briefings gets several pages: each lists one slice of their briefings with the quotes and
+//! events recorded in that slice; the profile and companions are on the first.
+
+use super::{listing, paged_title, At, Built, Page};
+use crate::model::date::PartialDate;
+use crate::model::Site;
+use crate::render::layout::{self, chunks, Listings};
+use crate::render::markdown::Markdown;
+use crate::render::pictures::{self, NetworkPicture, TimelinePicture};
+use crate::render::views::{ActorLink, BriefingEntry, Cx, EventView, Link, Pager, QuoteView};
+use fxhash::FxHashMap as HashMap;
+use serde::Serialize;
+
+pub struct ActorPage;
+
+/// How many companions an actor page lists.
+const CO_ACTORS: usize = 12;
+
+#[derive(Serialize, Hash)]
+pub struct ActorModel<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub kind: &'static str,
+    pub role: Option<&'a str>,
+    pub affiliation: Option<ActorLink<'a>>,
+    /// Actors whose affiliation is this one (first page only).
+    pub members: Vec<ActorLink<'a>>,
+    pub aliases: &'a [String],
+    /// The biography as HTML (first page only).
+    pub bio: Option<Markdown<'a>>,
+    /// This page's slice of the briefings that annotate the actor, newest first.
+    pub briefings: Vec<BriefingEntry<'a>>,
+    pub briefing_count: usize,
+    /// Briefings that name the actor without annotating them (first page only).
+    pub mentioned_in: Vec<Link<'a>>,
+    pub quotes: Vec<QuoteView<'a>>,
+    pub events: Vec<EventView<'a>>,
+    /// The events' timeline picture (SVG).
+    pub picture: Option<TimelinePicture<'a>>,
+    /// The actor and their companions (SVG, first page only).
+    pub network: Option<NetworkPicture<'a>>,
+    pub co_actors: Vec<Companion<'a>>,
+    pub pager: Pager,
+}
+
+/// An actor often annotated in the same briefings, and how often.
+#[derive(Serialize, Hash)]
+pub struct Companion<'a> {
+    pub actor: ActorLink<'a>,
+    pub count: usize,
+}
+
+impl Page for ActorPage {
+    const NAME: &'static str = "actor";
+    const TEMPLATE: &'static str = "actor.html";
+    const SECTION: &'static str = "actors";
+    type Model<'a> = ActorModel<'a>;
+
+    fn plan(site: &Site, _: &Listings) -> Vec<(String, At)> {
+        let size = site.config.page_size;
+        site.actors
+            .iter()
+            .enumerate()
+            .flat_map(|(ai, a)| listing(&layout::actor(&a.id), a.briefings.len(), size, ai))
+            .collect()
+    }
+
+    fn build<'a>(cx: &Cx<'a>, at: At) -> Built<ActorModel<'a>> {
+        let (site, ai, n) = (cx.site, at.item, at.n);
+        let a = &site.actors[ai];
+        let pages = chunks(a.briefings.len(), site.config.page_size);
+        let slice = pages[n - 1].clone();
+        // Position of each of the actor's briefings in their list, to place quotes and events.
+        let pos: HashMap<usize, usize> = a.briefings.iter().enumerate().map(|(i, &b)| (b, i)).collect();
+        let on_page = |bi: usize| pos.get(&bi).is_some_and(|p| slice.contains(p));
+        let first = n == 1;
+        let event_ids: Vec<usize> = a
+            .events
+            .iter()
+            .copied()
+            .filter(|&t| {
+                let earliest = site.timeline[t].sources.iter().filter_map(|(bi, _)| pos.get(bi)).min();
+                // An event whose recording briefings do not list the actor goes on the first page.
+                earliest.map_or(first, |p| slice.contains(p))
+            })
+            .collect();
+        let description = match &a.role {
+            Some(r) => format!("{} — {}", a.name, r),
+            None => a.name.clone(),
+        };
+        let page = ActorModel {
+            id: &a.id,
+            name: &a.name,
+            kind: a.kind.name(),
+            role: a.role.as_deref(),
+            affiliation: a.affiliation.map(|x| cx.actor(x)),
+            members: if first { a.members.iter().map(|&m| cx.actor(m)).collect() } else { Vec::new() },
+            aliases: &a.aliases,
+            bio: if first { cx.bio(ai) } else { None },
+            briefings: a.briefings[slice.clone()].iter().map(|&b| cx.entry(b)).collect(),
+            briefing_count: a.briefings.len(),
+            mentioned_in: if first { a.mentioned_in.iter().map(|&b| cx.briefing_link(b)).collect() } else { Vec::new() },
+            quotes: a.quotes.iter().filter(|(b, _)| on_page(*b)).map(|&(b, q)| cx.quote(b, q)).collect(),
+            events: event_ids.iter().map(|&t| cx.event(t)).collect(),
+            picture: pictures::timeline(cx, &event_ids, "actor-timeline", pictures::WIDE),
+            network: if first { pictures::network(cx, Some(ai)) } else { None },
+            co_actors: if first {
+                a.co_actors.iter().take(CO_ACTORS).map(|&(o, count)| Companion { actor: cx.actor(o), count }).collect()
+            } else {
+                Vec::new()
+            },
+            pager: cx.pager(&layout::actor(&a.id), n, pages.len()),
+        };
+        Built { title: paged_title(&a.name, n), description, page }
+    }
+
+    fn lastmod(site: &Site, at: At, all: Option<PartialDate>) -> Option<Option<PartialDate>> {
+        Some(site.newest(site.actors[at.item].briefings.iter().copied()).or(all))
+    }
+}

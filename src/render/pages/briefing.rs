@@ -1,0 +1,106 @@
+//! `/briefings/<slug>/`: a briefing's text with its annotation panels (actors, key quotes,
+//! questions, events and their picture, answers, related briefings, backlinks).
+
+use super::{At, Built, Page};
+use crate::model::date::PartialDate;
+use crate::model::{Site, Source};
+use crate::render::layout::{self, Listings};
+use crate::render::markdown::Markdown;
+use crate::render::pictures::{self, TimelinePicture};
+use crate::render::views::{ActorLink, BriefingCard, Cx, EventView, Link, QuestionView, QuoteView};
+use serde::Serialize;
+
+pub struct BriefingPage;
+
+#[derive(Serialize, Hash)]
+pub struct BriefingModel<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    /// Publication date as readers see it, and as `YYYY-MM-DD` for `<time datetime>`.
+    pub date: String,
+    pub datetime: String,
+    pub updated: Option<String>,
+    pub updated_datetime: Option<String>,
+    pub author: Option<&'a str>,
+    pub source: Option<&'a Source>,
+    pub summary: Option<&'a str>,
+    pub draft: bool,
+    pub tags: Vec<Link<'a>>,
+    /// The text as HTML.
+    pub body: Markdown<'a>,
+    pub actors: Vec<ActorLink<'a>>,
+    pub quotes: Vec<QuoteView<'a>>,
+    pub questions: Vec<QuestionView<'a>>,
+    /// The briefing's events as timeline entries, earliest first.
+    pub events: Vec<EventView<'a>>,
+    /// The events' timeline picture (SVG).
+    pub picture: Option<TimelinePicture<'a>>,
+    pub related: Vec<BriefingCard<'a>>,
+    pub backlinks: Vec<Link<'a>>,
+    /// Questions of other briefings this one answers.
+    pub answers: Vec<Answer<'a>>,
+}
+
+/// A question of another briefing that this briefing answers.
+#[derive(Serialize, Hash)]
+pub struct Answer<'a> {
+    pub question: &'a str,
+    pub url: String,
+    pub briefing: Link<'a>,
+}
+
+impl Page for BriefingPage {
+    const NAME: &'static str = "briefing";
+    const TEMPLATE: &'static str = "briefing.html";
+    const SECTION: &'static str = "briefings";
+    const OG_TYPE: &'static str = "article";
+    type Model<'a> = BriefingModel<'a>;
+
+    fn plan(site: &Site, _: &Listings) -> Vec<(String, At)> {
+        site.briefings.iter().enumerate().map(|(bi, b)| (layout::briefing(&b.slug), At { item: bi, n: 1 })).collect()
+    }
+
+    fn build<'a>(cx: &Cx<'a>, at: At) -> Built<BriefingModel<'a>> {
+        let bi = at.item;
+        let b = &cx.site.briefings[bi];
+        let answers = b
+            .answers
+            .iter()
+            .map(|&(ob, qi)| {
+                let q = cx.question(ob, qi);
+                Answer { question: q.text, url: q.url, briefing: q.briefing }
+            })
+            .collect();
+        let mut events: Vec<usize> = b.events.iter().map(|e| e.timeline).collect();
+        events.sort_unstable();
+        events.dedup();
+        let page = BriefingModel {
+            title: &b.title,
+            slug: &b.slug,
+            date: b.date.long(),
+            datetime: b.date.iso(),
+            updated: b.updated.map(|u| u.long()),
+            updated_datetime: b.updated.map(|u| u.iso()),
+            author: b.author.as_deref(),
+            source: b.source.as_ref(),
+            summary: b.summary.as_deref(),
+            draft: b.draft,
+            tags: b.tags.iter().map(|t| cx.tag_link(t)).collect(),
+            body: cx.body(bi),
+            actors: b.actors.iter().map(|&a| cx.actor(a)).collect(),
+            quotes: (0..b.quotes.len()).map(|qi| cx.quote(bi, qi)).collect(),
+            questions: (0..b.questions.len()).map(|qi| cx.question(bi, qi)).collect(),
+            picture: pictures::timeline(cx, &events, "briefing-timeline", pictures::NARROW),
+            events: events.iter().map(|&t| cx.event(t)).collect(),
+            related: b.related.iter().map(|&r| cx.card(r)).collect(),
+            backlinks: b.backlinks.iter().map(|&r| cx.briefing_link(r)).collect(),
+            answers,
+        };
+        Built { title: b.title.clone(), description: b.summary.clone().unwrap_or_default(), page }
+    }
+
+    fn lastmod(site: &Site, at: At, _: Option<PartialDate>) -> Option<Option<PartialDate>> {
+        let b = &site.briefings[at.item];
+        (!b.draft).then_some(Some(b.changed()))
+    }
+}
