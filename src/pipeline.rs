@@ -132,8 +132,9 @@ pub fn compile(opts: &BuildOptions) -> Result<Compiled> {
     Ok(Compiled { site: Arc::new(site), files, statics, findings, timings })
 }
 
-/// The stages, each rendered file handed to `sink`. Nothing is rendered when anything before
-/// rendering found an error.
+/// The stages, each rendered file handed to `sink`. When anything before rendering found an
+/// error, the pages are still rendered (a template error is reported in the same run) but
+/// nothing reaches `sink`.
 fn run(opts: &BuildOptions, sink: &Sink) -> Result<(Site, Vec<CopyFile>, Findings, Vec<(&'static str, Duration)>)> {
     let mut findings = Findings::default();
     let mut laps = Laps::start();
@@ -145,9 +146,9 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<(Site, Vec<CopyFile>, Finding
     laps.lap("model");
     let Prepared { site, theme, plan, statics, replaced, findings: mut found } = prepared;
     let clean = !found.iter().any(|f| f.severity == Severity::Error);
-    if let (Some(theme), true) = (&theme, clean) {
+    if let Some(theme) = &theme {
         let pass = |f: OutFile| {
-            if !replaced.contains(&f.path.as_str()) {
+            if clean && !replaced.contains(&f.path.as_str()) {
                 sink(f);
             }
         };

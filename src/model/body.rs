@@ -62,7 +62,14 @@ impl BodyWork for Fresh {
         make()
     }
 
-    fn found(&self, _: u128, _: &BodyScan, _: &MentionIndex, _: &Site, search: &dyn Fn() -> Arc<[Found]>) -> Arc<[Found]> {
+    fn found(
+        &self,
+        _: u128,
+        _: &BodyScan,
+        _: &MentionIndex,
+        _: &Site,
+        search: &dyn Fn() -> Arc<[Found]>,
+    ) -> Arc<[Found]> {
         search()
     }
 }

@@ -44,8 +44,8 @@ pub struct Recall<'a> {
     checked: Mutex<Vec<(u128, Arc<Checked>)>>,
     found: Mutex<Vec<(u128, Arc<[Found]>)>>,
     /// Bodies scanned and searched afresh by this build.
-    pub scanned: std::sync::atomic::AtomicUsize,
-    pub searched: std::sync::atomic::AtomicUsize,
+    scanned: std::sync::atomic::AtomicUsize,
+    searched: std::sync::atomic::AtomicUsize,
 }
 
 impl Bodies {
@@ -63,6 +63,12 @@ impl Bodies {
 }
 
 impl Recall<'_> {
+    /// How many bodies this build scanned, and searched for mentions, afresh.
+    pub fn counts(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.scanned.load(Relaxed), self.searched.load(Relaxed))
+    }
+
     /// What the next build may use: the work this build used or did.
     pub fn finish(self, site: &Site) -> Bodies {
         let checked = self.checked.into_inner().unwrap_or_default().into_iter().collect();

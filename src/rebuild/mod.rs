@@ -74,6 +74,9 @@ pub struct Outcome {
     pub timings: Vec<(&'static str, Duration)>,
     /// Whether the quick path for body edits was taken.
     pub quick: bool,
+    /// Bodies scanned and searched for mentions afresh (the rest were recalled).
+    pub scanned: usize,
+    pub searched: usize,
 }
 
 /// The changes one rebuild makes to the output.
@@ -142,15 +145,24 @@ impl Rebuild {
         laps.lap("load");
         let recall = self.bodies.recall();
         let prepared = pipeline::prepare(&self.opts, &sources, &recall);
+        let (scanned, searched) = recall.counts();
         self.bodies = recall.finish(&prepared.site);
         laps.lap("model");
         let errors = prepared.has_errors();
         let pipeline::Prepared { site, theme, plan, statics, replaced, findings: found } = prepared;
         findings.extend(found);
-        let Some(theme) = theme.filter(|_| !errors) else {
+        let Some(theme) = theme else {
             findings.sort();
-            return Ok(Outcome { findings, output: None, timings: laps.timings, quick: false });
+            return Ok(Outcome { findings, output: None, timings: laps.timings, quick: false, scanned, searched });
         };
+        if errors {
+            // Nothing is output, but every page is rendered for the template errors it has, as
+            // a clean build reports them.
+            let (template, _) = render::render(&site, &theme, &plan, &|_| true, None, &|_| {});
+            findings.extend(template);
+            findings.sort();
+            return Ok(Outcome { findings, output: None, timings: laps.timings, quick: false, scanned, searched });
+        }
         let keys: Vec<Key> = plan.pages.par_iter().map(|p| render::key(&site, &theme, &plan, p)).collect();
         let files: Vec<String> = plan.pages.iter().map(|p| p.file()).collect();
         let changed = |i: usize| self.pages.get(&files[i]) != Some(&keys[i]);
@@ -170,7 +182,7 @@ impl Rebuild {
         findings.extend(errors);
         findings.sort();
         if findings.has_errors() {
-            return Ok(Outcome { findings, output: None, timings: laps.timings, quick: false });
+            return Ok(Outcome { findings, output: None, timings: laps.timings, quick: false, scanned, searched });
         }
         let mut made = made.into_inner().unwrap_or_default();
         made.sort_by(|a, b| a.path.cmp(&b.path));
@@ -193,8 +205,16 @@ impl Rebuild {
         };
         self.pages = files.into_iter().zip(keys).collect();
         self.parts = parts.into_iter().collect();
-        self.last = Some(Last { site: Arc::new(site), plan, theme, findings: findings.clone(), statics, paths, mentions: None });
-        Ok(Outcome { findings, output: Some(output), timings: laps.timings, quick: false })
+        self.last = Some(Last {
+            site: Arc::new(site),
+            plan,
+            theme,
+            findings: findings.clone(),
+            statics,
+            paths,
+            mentions: None,
+        });
+        Ok(Outcome { findings, output: Some(output), timings: laps.timings, quick: false, scanned, searched })
     }
 
     /// With `verify`: keep the bytes of every file made, to check the next rebuild against.
@@ -214,7 +234,9 @@ impl Rebuild {
             }
             if let (Some(before), Some(now)) = (self.files.get(file), bytes.get(file.as_str())) {
                 if before.as_slice() != now.as_slice() {
-                    bail!("stale page `{file}`: its key did not change but its bytes did (a page model misses an input)");
+                    bail!(
+                        "stale page `{file}`: its key did not change but its bytes did (a page model misses an input)"
+                    );
                 }
             }
         }
@@ -248,8 +270,11 @@ fn lowest_priority() {
 /// those a static file replaces; sorted.
 fn generated(pages: &[String], replaced: &[&str]) -> Vec<String> {
     let assets = render::ASSETS.iter().map(|(n, _)| *n).filter(|n| !replaced.contains(n));
-    let mut all: Vec<String> =
-        pages.iter().cloned().chain(render::MACHINE_FILES.iter().chain(assets.collect::<Vec<_>>().iter()).map(|p| p.to_string())).collect();
+    let mut all: Vec<String> = pages
+        .iter()
+        .cloned()
+        .chain(render::MACHINE_FILES.iter().chain(assets.collect::<Vec<_>>().iter()).map(|p| p.to_string()))
+        .collect();
     all.sort();
     all.dedup();
     all

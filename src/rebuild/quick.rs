@@ -153,7 +153,14 @@ pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf]) -> Result<Option<O
     if findings.has_errors() {
         // Later pages must come from a full build, which also reports these errors.
         super::forget(r.last.take());
-        return Ok(Some(Outcome { findings, output: None, timings: laps.timings, quick: true }));
+        return Ok(Some(Outcome {
+            findings,
+            output: None,
+            timings: laps.timings,
+            quick: true,
+            scanned: edited.len(),
+            searched: edited.len(),
+        }));
     }
     let parts = &r.parts;
     let known = |k| parts.get(&k).cloned();
@@ -161,7 +168,8 @@ pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf]) -> Result<Option<O
     files.extend([index, feed::atom(site)]);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     laps.lap("render");
-    let keys: Vec<(String, render::key::Key)> = pages.iter().map(|p| (p.file(), render::key(site, theme, plan, p))).collect();
+    let keys: Vec<(String, render::key::Key)> =
+        pages.iter().map(|p| (p.file(), render::key(site, theme, plan, p))).collect();
     let rendered = pages.len();
     r.pages.extend(keys);
     r.parts.extend(made);
@@ -178,7 +186,14 @@ pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf]) -> Result<Option<O
         files,
         statics: last.statics.clone(),
     };
-    Ok(Some(Outcome { findings, output: Some(output), timings: laps.timings, quick: true }))
+    Ok(Some(Outcome {
+        findings,
+        output: Some(output),
+        timings: laps.timings,
+        quick: true,
+        scanned: edited.len(),
+        searched: edited.len(),
+    }))
 }
 
 /// With `verify`: the quick path must have rendered every page whose key changed, and every

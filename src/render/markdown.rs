@@ -244,4 +244,3 @@ fn set_heading_id(events: &mut [Event], start: usize, ids: &mut HeadingIds) {
         *id = Some(ids.next(explicit.as_deref(), &text).into());
     }
 }
-

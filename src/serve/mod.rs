@@ -111,7 +111,11 @@ impl Preview {
                 Ok(bytes) => {
                     files.insert(s.out.clone(), Arc::new(bytes));
                 }
-                Err(e) => findings.push(Finding::error(&format!("static/{}", s.out), "unreadable", format!("cannot read: {e}"))),
+                Err(e) => findings.push(Finding::error(
+                    &format!("static/{}", s.out),
+                    "unreadable",
+                    format!("cannot read: {e}"),
+                )),
             }
         }
         if findings.has_errors() {

@@ -101,7 +101,11 @@ impl Page for ActorPage {
             bio: if first { cx.bio(ai) } else { None },
             briefings: a.briefings[slice.clone()].iter().map(|&b| cx.entry(b)).collect(),
             briefing_count: a.briefings.len(),
-            mentioned_in: if first { a.mentioned_in.iter().map(|&b| cx.briefing_link(b)).collect() } else { Vec::new() },
+            mentioned_in: if first {
+                a.mentioned_in.iter().map(|&b| cx.briefing_link(b)).collect()
+            } else {
+                Vec::new()
+            },
             quotes: a.quotes.iter().filter(|(b, _)| on_page(*b)).map(|&(b, q)| cx.quote(b, q)).collect(),
             events: event_ids.iter().map(|&t| cx.event(t)).collect(),
             picture: pictures::timeline(cx, &event_ids, "actor-timeline", pictures::WIDE),

@@ -2,9 +2,9 @@
 //! `/page/2/`, … when longer than `page_size`.
 
 use super::{listing, At, Built, Page};
+use crate::model::Site;
 use crate::render::layout::{chunks, Listings};
 use crate::render::views::{BriefingCard, Cx, Pager};
-use crate::model::Site;
 use serde::Serialize;
 
 pub struct Home;

@@ -225,7 +225,8 @@ const MENU: [(&str, &str, &str); 7] = [
 fn context<'a, P: Page>(cx: &Cx<'a>, at: At, path: &str) -> Context<'a, P::Model<'a>> {
     let site = cx.site;
     let built = P::build(cx, at);
-    let description = if built.description.trim().is_empty() { site.config.description.clone() } else { built.description };
+    let description =
+        if built.description.trim().is_empty() { site.config.description.clone() } else { built.description };
     let assets = cx.urls.prefix(cx.from);
     let absolute = format!("{}{path}", site.config.base_url);
     Context {

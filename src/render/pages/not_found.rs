@@ -27,7 +27,11 @@ impl Page for NotFound {
         Built { title: "Page not found".into(), description: String::new(), page: NotFoundModel {} }
     }
 
-    fn lastmod(_: &Site, _: At, _: Option<crate::model::date::PartialDate>) -> Option<Option<crate::model::date::PartialDate>> {
+    fn lastmod(
+        _: &Site,
+        _: At,
+        _: Option<crate::model::date::PartialDate>,
+    ) -> Option<Option<crate::model::date::PartialDate>> {
         None
     }
 }

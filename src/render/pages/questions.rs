@@ -51,7 +51,10 @@ impl Page for Questions {
             title: paged_title("Questions", at.n),
             description: format!("Every question raised in {}", site.config.title),
             page: QuestionsModel {
-                groups: groups.into_iter().map(|(s, questions)| QuestionGroup { status: s.name(), questions }).collect(),
+                groups: groups
+                    .into_iter()
+                    .map(|(s, questions)| QuestionGroup { status: s.name(), questions })
+                    .collect(),
                 total: all.len(),
                 pager: cx.pager("questions/", at.n, pages.len()),
             },

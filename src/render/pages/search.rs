@@ -28,10 +28,7 @@ impl Page for SearchPage {
     fn build<'a>(cx: &Cx<'a>, _: At) -> Built<SearchModel> {
         Built {
             title: "Search".into(),
-            description: format!(
-                "Search the briefings, actors, quotes and questions of {}",
-                cx.site.config.title
-            ),
+            description: format!("Search the briefings, actors, quotes and questions of {}", cx.site.config.title),
             page: SearchModel { index: crate::render::search::FROM_PAGE },
         }
     }

@@ -61,7 +61,11 @@ impl Page for TagPage {
 
     fn plan(site: &Site, _: &Listings) -> Vec<(String, At)> {
         let size = site.config.page_size;
-        site.tags.iter().enumerate().flat_map(|(ti, t)| listing(&layout::tag(&t.slug), t.briefings.len(), size, ti)).collect()
+        site.tags
+            .iter()
+            .enumerate()
+            .flat_map(|(ti, t)| listing(&layout::tag(&t.slug), t.briefings.len(), size, ti))
+            .collect()
     }
 
     fn build<'a>(cx: &Cx<'a>, at: At) -> Built<TagModel<'a>> {

@@ -249,8 +249,7 @@ mod tests {
                     _ => 740_000 + i as i64,
                 };
                 let end = if i % 7 == 0 { start + 2_000 } else { start };
-                let title: &'static str =
-                    if i % 3 == 0 { "W".repeat(60).leak() } else { format!("Event {i}").leak() };
+                let title: &'static str = if i % 3 == 0 { "W".repeat(60).leak() } else { format!("Event {i}").leak() };
                 Mark {
                     start,
                     end,
