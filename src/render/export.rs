@@ -6,7 +6,8 @@
 //! keys always come out in the order written here. Bump `VERSION` on any incompatible change.
 
 use super::key::Key;
-use super::layout::{self, Listings};
+use super::layout::Listings;
+use super::views::{Place, Shown};
 use super::{Made, OutFile};
 use crate::model::date::DateExpr;
 use crate::model::{Actor, Briefing, Site, Source, TimelineEntry};
@@ -30,14 +31,33 @@ struct SiteInfo<'a> {
     author: &'a str,
 }
 
+/// An absolute URL, written when the export is.
+#[derive(Hash)]
+struct Absolute<'a> {
+    base: &'a str,
+    to: Place<'a>,
+    anchor: Option<&'a str>,
+}
+
+impl Serialize for Absolute<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut url = format!("{}{}", self.base, self.to.path());
+        if let Some(a) = self.anchor {
+            url.push('#');
+            url.push_str(a);
+        }
+        s.serialize_str(&url)
+    }
+}
+
 #[derive(Serialize, Hash)]
 struct BriefingOut<'a> {
     slug: &'a str,
-    url: String,
-    path: String,
+    url: Absolute<'a>,
+    path: Place<'a>,
     title: &'a str,
-    date: String,
-    updated: Option<String>,
+    date: Shown<'a>,
+    updated: Option<Shown<'a>>,
     summary: Option<&'a str>,
     author: Option<&'a str>,
     source: Option<&'a Source>,
@@ -51,8 +71,8 @@ struct BriefingOut<'a> {
 #[derive(Serialize, Hash)]
 struct ActorOut<'a> {
     id: &'a str,
-    url: String,
-    path: String,
+    url: Absolute<'a>,
+    path: Place<'a>,
     name: &'a str,
     kind: &'static str,
     role: Option<&'a str>,
@@ -62,31 +82,40 @@ struct ActorOut<'a> {
     briefings: Vec<&'a str>,
 }
 
-#[derive(Serialize, Hash)]
-struct DateOut {
-    /// As written: `~1961-07/1962`.
-    value: String,
-    start: String,
-    end: Option<String>,
-    approximate: bool,
+/// A date expression as an object: `value` as written (`~1961-07/1962`), `start` and `end` in
+/// ISO form at their precision, and `approximate`.
+#[derive(Hash)]
+struct DateOut<'a>(&'a DateExpr);
+
+impl Serialize for DateOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let d = self.0;
+        let mut o = s.serialize_struct("DateOut", 4)?;
+        o.serialize_field("value", &d.iso())?;
+        o.serialize_field("start", &d.start.iso())?;
+        o.serialize_field("end", &d.end.map(|e| e.iso()))?;
+        o.serialize_field("approximate", &d.approx)?;
+        o.end()
+    }
 }
 
 #[derive(Serialize, Hash)]
 struct QuoteOut<'a> {
     briefing: &'a str,
     id: &'a str,
-    url: String,
+    url: Absolute<'a>,
     by: &'a str,
     text: &'a str,
     context: Option<&'a str>,
-    date: Option<DateOut>,
+    date: Option<DateOut<'a>>,
 }
 
 #[derive(Serialize, Hash)]
 struct QuestionOut<'a> {
     briefing: &'a str,
     id: &'a str,
-    url: String,
+    url: Absolute<'a>,
     text: &'a str,
     status: &'static str,
     answer: Option<&'a str>,
@@ -96,8 +125,8 @@ struct QuestionOut<'a> {
 #[derive(Serialize, Hash)]
 struct EventOut<'a> {
     id: &'a str,
-    url: String,
-    date: DateOut,
+    url: Absolute<'a>,
+    date: DateOut<'a>,
     title: &'a str,
     description: Option<&'a str>,
     actors: Vec<&'a str>,
@@ -107,7 +136,7 @@ struct EventOut<'a> {
 #[derive(Serialize, Hash)]
 struct TagOut<'a> {
     name: &'a str,
-    url: String,
+    url: Absolute<'a>,
     briefings: Vec<&'a str>,
 }
 
@@ -116,10 +145,6 @@ struct LinkOut<'a> {
     from: &'a str,
     to: &'a str,
     fragment: Option<&'a str>,
-}
-
-fn date(d: &DateExpr) -> DateOut {
-    DateOut { value: d.iso(), start: d.start.iso(), end: d.end.map(|e| e.iso()), approximate: d.approx }
 }
 
 /// `site.json` and its schema.
@@ -156,7 +181,7 @@ pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<(
             array(last, b"tags", &site.tags, |_, t, out| {
                 out.push(TagOut {
                     name: &t.name,
-                    url: format!("{}{}", c.base_url, layout::tag(&t.slug)),
+                    url: Absolute { base: &c.base_url, to: Place::Tag(&t.slug), anchor: None },
                     briefings: t.briefings.iter().map(|&b| slug(site, b)).collect(),
                 })
             }),
@@ -234,7 +259,7 @@ fn joined_len(parts: &[Chunk]) -> usize {
     full.iter().sum::<usize>() + full.len().saturating_sub(1)
 }
 
-fn event_out<'a>(site: &'a Site, e: &'a TimelineEntry, path: &str) -> EventOut<'a> {
+fn event_out<'a>(site: &'a Site, e: &'a TimelineEntry, path: &'a str) -> EventOut<'a> {
     let mut briefings: Vec<&str> = Vec::new();
     for &(b, _) in &e.sources {
         if !briefings.contains(&slug(site, b)) {
@@ -243,8 +268,8 @@ fn event_out<'a>(site: &'a Site, e: &'a TimelineEntry, path: &str) -> EventOut<'
     }
     EventOut {
         id: &e.anchor,
-        url: format!("{}{path}#{}", site.config.base_url, e.anchor),
-        date: date(&e.date),
+        url: Absolute { base: &site.config.base_url, to: Place::Path(path), anchor: Some(&e.anchor) },
+        date: DateOut(&e.date),
         title: &e.title,
         description: e.description.as_deref(),
         actors: e.actors.iter().map(|&a| actor_id(site, a)).collect(),
@@ -261,11 +286,10 @@ fn actor_id(site: &Site, i: usize) -> &str {
 }
 
 fn actor_out<'a>(site: &'a Site, a: &'a Actor) -> ActorOut<'a> {
-    let path = layout::actor(&a.id);
     ActorOut {
         id: &a.id,
-        url: format!("{}{path}", site.config.base_url),
-        path,
+        url: Absolute { base: &site.config.base_url, to: Place::Actor(&a.id), anchor: None },
+        path: Place::Actor(&a.id),
         name: &a.name,
         kind: a.kind.name(),
         role: a.role.as_deref(),
@@ -277,24 +301,22 @@ fn actor_out<'a>(site: &'a Site, a: &'a Actor) -> ActorOut<'a> {
 }
 
 fn quotes_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = QuoteOut<'a>> {
-    let page = page(site, b);
     b.quotes.iter().map(move |q| QuoteOut {
         briefing: &b.slug,
         id: &q.anchor,
-        url: format!("{page}#{}", q.anchor),
+        url: page(site, b, Some(&q.anchor)),
         by: actor_id(site, q.by),
         text: &q.text,
         context: q.context.as_deref(),
-        date: q.date.as_ref().map(date),
+        date: q.date.as_ref().map(DateOut),
     })
 }
 
 fn questions_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = QuestionOut<'a>> {
-    let page = page(site, b);
     b.questions.iter().map(move |q| QuestionOut {
         briefing: &b.slug,
         id: &q.anchor,
-        url: format!("{page}#{}", q.anchor),
+        url: page(site, b, Some(&q.anchor)),
         text: &q.text,
         status: q.status.name(),
         answer: q.answer.as_deref(),
@@ -302,9 +324,9 @@ fn questions_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = Qu
     })
 }
 
-/// The URL of a briefing's page.
-fn page(site: &Site, b: &Briefing) -> String {
-    format!("{}{}", site.config.base_url, layout::briefing(&b.slug))
+/// The URL of a briefing's page, or of an anchor there.
+fn page<'a>(site: &'a Site, b: &'a Briefing, anchor: Option<&'a str>) -> Absolute<'a> {
+    Absolute { base: &site.config.base_url, to: Place::Briefing(&b.slug), anchor }
 }
 
 fn links_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = LinkOut<'a>> {
@@ -314,11 +336,11 @@ fn links_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = LinkOu
 fn briefing_out<'a>(site: &'a Site, b: &'a Briefing) -> BriefingOut<'a> {
     BriefingOut {
         slug: &b.slug,
-        url: page(site, b),
-        path: layout::briefing(&b.slug),
+        url: page(site, b, None),
+        path: Place::Briefing(&b.slug),
         title: &b.title,
-        date: b.date.iso(),
-        updated: b.updated.map(|u| u.iso()),
+        date: Shown::Iso(b.date),
+        updated: b.updated.map(Shown::Iso),
         summary: b.summary.as_deref(),
         author: b.author.as_deref(),
         source: b.source.as_ref(),

@@ -17,7 +17,7 @@ pub struct Key(pub u128);
 impl Key {
     /// The key of `value`.
     pub fn of<T: Hash + ?Sized>(value: &T) -> Key {
-        let mut buffer = Buffer(Vec::with_capacity(4096));
+        let mut buffer = Buffer(Vec::with_capacity(16 * 1024));
         value.hash(&mut buffer);
         Key(xxh3_128(&buffer.0))
     }

@@ -8,7 +8,7 @@
 use super::svg::density::{self, Bucket};
 use super::svg::network::{self, Edge, Node};
 use super::svg::timeline::{self, Frame, Mark};
-use super::views::Cx;
+use super::views::{Cx, Href, Shown};
 use crate::model::date::PartialDate;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -37,14 +37,44 @@ pub const NARROW: Size = Size { width: 360.0, font: 11.0 };
 /// A timeline picture: its events, or (for a long timeline) events per period.
 #[derive(Debug, Hash)]
 pub enum TimelinePicture<'a> {
-    Events { frame: Frame, marks: Vec<Mark<'a>> },
+    Events { frame: Frame, marks: Vec<Event<'a>> },
     Periods { frame: Frame, buckets: Vec<Bucket> },
+}
+
+/// An event to draw: a mark (see `svg::timeline::Mark`) whose date label and link are written
+/// when it is drawn.
+#[derive(Debug, Hash)]
+pub struct Event<'a> {
+    start: i64,
+    end: i64,
+    approx: bool,
+    range: bool,
+    title: &'a str,
+    date: Shown<'a>,
+    href: Href<'a>,
 }
 
 impl TimelinePicture<'_> {
     pub fn svg(&self) -> String {
         match self {
-            TimelinePicture::Events { frame, marks } => timeline::draw(marks, frame),
+            TimelinePicture::Events { frame, marks } => {
+                let marks: Vec<Mark> = marks
+                    .iter()
+                    .map(|e| Mark {
+                        start: e.start,
+                        end: e.end,
+                        approx: e.approx,
+                        range: e.range,
+                        title: e.title,
+                        date: match e.date {
+                            Shown::Label(d) => d.label(),
+                            _ => String::new(),
+                        },
+                        href: e.href.url(),
+                    })
+                    .collect();
+                timeline::draw(&marks, frame)
+            }
             TimelinePicture::Periods { frame, buckets } => density::draw(buckets, frame),
         }
     }
@@ -88,13 +118,13 @@ pub fn timeline<'a>(cx: &Cx<'a>, entries: &[usize], id: &str, size: Size) -> Opt
         .map(|&ti| {
             let e = &site.timeline[ti];
             let end = e.date.end.unwrap_or(e.date.start);
-            Mark {
+            Event {
                 start: e.date.start.day_number(),
                 end: end.last_day_number(),
                 approx: e.date.approx,
                 range: e.date.end.is_some(),
                 title: &e.title,
-                date: e.date.label(),
+                date: Shown::Label(&e.date),
                 href: cx.event_url(ti),
             }
         })
@@ -128,7 +158,7 @@ fn buckets(cx: &Cx, entries: &[usize]) -> (Vec<Bucket>, &'static str) {
                     _ => format!("{y}\u{2013}{}", y + step - 1),
                 },
                 count,
-                href: cx.event_url(ti),
+                href: cx.event_url(ti).url(),
             })
             .collect();
         return (list, name);
@@ -141,8 +171,18 @@ fn buckets(cx: &Cx, entries: &[usize]) -> (Vec<Bucket>, &'static str) {
 pub struct NetworkPicture<'a> {
     frame: Frame,
     height: f64,
-    nodes: Vec<Node<'a>>,
+    nodes: Vec<Actor<'a>>,
     edges: Vec<Edge>,
+}
+
+/// An actor to draw (see `svg::network::Node`), its link written when it is drawn.
+#[derive(Debug, Hash)]
+struct Actor<'a> {
+    label: &'a str,
+    href: Href<'a>,
+    kind: &'static str,
+    briefings: usize,
+    current: bool,
 }
 
 impl std::hash::Hash for NetworkPicture<'_> {
@@ -153,7 +193,18 @@ impl std::hash::Hash for NetworkPicture<'_> {
 
 impl Serialize for NetworkPicture<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&network::draw(&self.nodes, &self.edges, &self.frame, self.height))
+        let nodes: Vec<Node> = self
+            .nodes
+            .iter()
+            .map(|a| Node {
+                label: a.label,
+                href: a.href.url(),
+                kind: a.kind,
+                briefings: a.briefings,
+                current: a.current,
+            })
+            .collect();
+        s.serialize_str(&network::draw(&nodes, &self.edges, &self.frame, self.height))
     }
 }
 
@@ -196,7 +247,7 @@ pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'
         .iter()
         .map(|&a| {
             let link = cx.actor(a);
-            Node {
+            Actor {
                 label: link.name,
                 href: link.url,
                 kind: link.kind,

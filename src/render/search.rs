@@ -8,8 +8,8 @@
 //! distinct words, up to `BODY_BUDGET` bytes.
 
 use super::key::{Digested, Key};
-use super::layout::{self, Listings};
-use super::views::Cx;
+use super::layout::Listings;
+use super::views::{Cx, Href, Place};
 use super::{feed, text, Made, OutFile};
 use crate::model::Site;
 use rayon::prelude::*;
@@ -42,7 +42,7 @@ pub fn index(site: &Site, lists: &Listings, made: Made) -> (OutFile, Vec<(Key, A
         let excerpt = a.role.clone().unwrap_or_default();
         let keys =
             text::keywords([a.kind.name()].into_iter().chain(a.aliases.iter().map(String::as_str)), EXTRA_BUDGET);
-        actors.push(("actor", a.name.clone(), l.url, excerpt, keys));
+        actors.push(("actor", a.name.clone(), l.url.url(), excerpt, keys));
     }
     let actors = entries_json(&actors);
     let parts: Vec<(Option<Key>, Arc<Vec<u8>>)> = (0..site.briefings.len())
@@ -74,16 +74,16 @@ pub fn index(site: &Site, lists: &Listings, made: Made) -> (OutFile, Vec<(Key, A
 #[derive(Hash)]
 struct Source<'a> {
     title: &'a str,
-    url: String,
+    url: Href<'a>,
     tags: &'a [String],
     actors: Vec<&'a str>,
     summary: Option<&'a str>,
     /// The body, whose first distinct words and start are indexed.
     body: Digested<'a>,
     /// Text, speaker, context and URL of each quote.
-    quotes: Vec<(&'a str, &'a str, Option<&'a str>, String)>,
+    quotes: Vec<(&'a str, &'a str, Option<&'a str>, Href<'a>)>,
     /// Text, status, answer and URL of each question.
-    questions: Vec<(&'a str, &'static str, Option<&'a str>, String)>,
+    questions: Vec<(&'a str, &'static str, Option<&'a str>, Href<'a>)>,
 }
 
 impl<'a> Source<'a> {
@@ -92,7 +92,7 @@ impl<'a> Source<'a> {
         let b = &site.briefings[bi];
         Source {
             title: &b.title,
-            url: v.to(&layout::briefing(&b.slug)),
+            url: v.href(Place::Briefing(&b.slug), None),
             tags: &b.tags,
             actors: b.actors.iter().map(|&a| site.actors[a].name.as_str()).collect(),
             summary: b.summary.as_deref(),
@@ -122,16 +122,16 @@ impl<'a> Source<'a> {
         meta.extend(self.summary);
         let keys = text::keywords(meta.into_iter().chain([words.as_str()]), BODY_BUDGET);
         let excerpt = text::excerpt(&feed::summary_or(self.summary, || feed::body_summary(&plain)), EXCERPT_CHARS);
-        docs.push(("briefing", self.title.to_string(), self.url.clone(), excerpt, keys));
+        docs.push(("briefing", self.title.to_string(), self.url.url(), excerpt, keys));
         for (text, by, context, url) in &self.quotes {
             let title = format!("“{}” — {}", text::excerpt(text, TITLE_CHARS), by);
             // The title already holds the text and the speaker; keywords add the context.
             let keys = text::keywords([context.unwrap_or("")], EXTRA_BUDGET);
-            docs.push(("quote", title, url.clone(), self.title.to_string(), keys));
+            docs.push(("quote", title, url.url(), self.title.to_string(), keys));
         }
         for (text, status, answer, url) in &self.questions {
             let keys = text::keywords([*status, answer.unwrap_or("")], EXTRA_BUDGET);
-            docs.push(("question", text::excerpt(text, TITLE_CHARS), url.clone(), self.title.to_string(), keys));
+            docs.push(("question", text::excerpt(text, TITLE_CHARS), url.url(), self.title.to_string(), keys));
         }
         entries_json(&docs)
     }

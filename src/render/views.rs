@@ -1,13 +1,18 @@
 //! The data templates see, shared by several page types: links, cards, quotes, questions,
-//! events and pagers, each a serialize-only view over the model with every URL already made
-//! relative to the page being built. Views borrow from the model; they derive `Hash` so that a
-//! page's key covers them (see `key`).
+//! events and pagers, each a serialize-only view over the model. Views borrow from the model
+//! and derive `Hash`, so that a page's key covers them (see `key`).
+//!
+//! A rebuild builds the model of every page to take its key, so views are cheap to build:
+//! they hold references and small values, and text made from them (a URL relative to the
+//! page, a date as readers see it) is written only when the page is rendered (`Href`,
+//! `Shown`).
 
 use super::key::Digested;
 use super::layout::{self, Listings, Urls};
 use super::markdown::{LinkTo, Markdown, MentionLink, Passage};
+use crate::model::date::{DateExpr, PartialDate};
 use crate::model::{Actor, Briefing, Ref, Site, Target};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 /// What a page is built from: the site, the listings' orderings, the URL rules, and where the
 /// page's links are written from.
@@ -21,10 +26,107 @@ pub struct Cx<'a> {
     pub from: &'a str,
 }
 
+/// A page of the site, without its path written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place<'a> {
+    /// A path as it is: `actors/`, `timeline/1961/`.
+    Path(&'a str),
+    Briefing(&'a str),
+    Actor(&'a str),
+    Tag(&'a str),
+}
+
+impl Place<'_> {
+    /// Its folder path (`briefings/x/`).
+    pub fn path(&self) -> String {
+        match self {
+            Place::Path(p) => p.to_string(),
+            Place::Briefing(slug) => layout::briefing(slug),
+            Place::Actor(id) => layout::actor(id),
+            Place::Tag(slug) => layout::tag(slug),
+        }
+    }
+}
+
+impl Serialize for Place<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.path())
+    }
+}
+
+/// An anchor on a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Anchor<'a> {
+    Id(&'a str),
+    /// The quoted passage of the quote with this anchor (`passage-quote-1`).
+    Passage(&'a str),
+}
+
+/// A link from the page being built to a place of the site, and an anchor there. It keeps what
+/// the URL is made of; the URL, relative to the page, is written when the page is rendered.
+#[derive(Debug, Clone, Copy)]
+pub struct Href<'a> {
+    /// The folder the link is written from, and the URL style.
+    pub from: &'a str,
+    pub urls: Urls,
+    pub to: Place<'a>,
+    pub anchor: Option<Anchor<'a>>,
+}
+
+/// A link hashes as where it goes. Where it is written from (the page's folder and the URL
+/// style) is the same for every link of a page, and is in the page's key once (see
+/// `pages::Context`), so the same link is not hashed again for each of its URLs.
+impl std::hash::Hash for Href<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.to, self.anchor).hash(h);
+    }
+}
+
+impl Href<'_> {
+    pub fn url(&self) -> String {
+        let path = self.to.path();
+        match self.anchor {
+            None => self.urls.link(self.from, &path),
+            Some(Anchor::Id(id)) => self.urls.anchor(self.from, &path, id),
+            Some(Anchor::Passage(id)) => self.urls.anchor(self.from, &path, &format!("passage-{id}")),
+        }
+    }
+}
+
+impl Serialize for Href<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.url())
+    }
+}
+
+/// A date as readers or machines see it, written when the page is rendered.
+#[derive(Debug, Clone, Copy, Hash)]
+pub enum Shown<'a> {
+    /// `20 June 2024`.
+    Long(PartialDate),
+    /// `2024-06-20`.
+    Iso(PartialDate),
+    /// A date expression as readers see it: `c. 1890`, `1950–1953`.
+    Label(&'a DateExpr),
+    /// A date expression for `<time datetime>`: its start at its precision.
+    Machine(&'a DateExpr),
+}
+
+impl Serialize for Shown<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&match self {
+            Shown::Long(d) => d.long(),
+            Shown::Iso(d) => d.iso(),
+            Shown::Label(d) => d.label(),
+            Shown::Machine(d) => d.datetime(),
+        })
+    }
+}
+
 #[derive(Serialize, Hash)]
 pub struct Link<'a> {
     pub title: &'a str,
-    pub url: String,
+    pub url: Href<'a>,
 }
 
 #[derive(Serialize, Hash)]
@@ -33,16 +135,16 @@ pub struct ActorLink<'a> {
     pub name: &'a str,
     pub kind: &'static str,
     pub role: Option<&'a str>,
-    pub url: String,
+    pub url: Href<'a>,
 }
 
 /// A briefing in a listing.
 #[derive(Serialize, Hash)]
 pub struct BriefingCard<'a> {
     pub title: &'a str,
-    pub url: String,
-    pub date: String,
-    pub datetime: String,
+    pub url: Href<'a>,
+    pub date: Shown<'a>,
+    pub datetime: Shown<'a>,
     pub summary: Option<&'a str>,
     pub draft: bool,
     pub actors: Vec<ActorLink<'a>>,
@@ -56,9 +158,9 @@ pub struct BriefingCard<'a> {
 #[derive(Serialize, Hash)]
 pub struct BriefingEntry<'a> {
     pub title: &'a str,
-    pub url: String,
-    pub date: String,
-    pub datetime: String,
+    pub url: Href<'a>,
+    pub date: Shown<'a>,
+    pub datetime: Shown<'a>,
     pub summary: Option<&'a str>,
 }
 
@@ -67,13 +169,13 @@ pub struct QuoteView<'a> {
     pub anchor: &'a str,
     pub text: &'a str,
     pub context: Option<&'a str>,
-    pub date: Option<String>,
+    pub date: Option<Shown<'a>>,
     pub by: ActorLink<'a>,
     pub briefing: Link<'a>,
     /// The quote card on its briefing page.
-    pub url: String,
+    pub url: Href<'a>,
     /// The quoted passage in the briefing's text, when it was found there.
-    pub passage_url: Option<String>,
+    pub passage_url: Option<Href<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -84,14 +186,14 @@ pub struct QuestionView<'a> {
     pub answer: Option<&'a str>,
     pub answered_by: Option<Link<'a>>,
     pub briefing: Link<'a>,
-    pub url: String,
+    pub url: Href<'a>,
 }
 
 #[derive(Serialize, Hash)]
 pub struct EventView<'a> {
     pub anchor: &'a str,
-    pub date: String,
-    pub datetime: String,
+    pub date: Shown<'a>,
+    pub datetime: Shown<'a>,
     pub approx: bool,
     pub range: bool,
     pub title: &'a str,
@@ -99,7 +201,7 @@ pub struct EventView<'a> {
     pub actors: Vec<ActorLink<'a>>,
     pub briefings: Vec<Link<'a>>,
     /// The entry on the site timeline.
-    pub url: String,
+    pub url: Href<'a>,
 }
 
 #[derive(Serialize, Hash)]
@@ -130,9 +232,14 @@ impl<'a> Cx<'a> {
         self.urls.anchor(self.from, path, fragment)
     }
 
+    /// A link from this page to `to`, and the anchor `anchor` there.
+    pub fn href(&self, to: Place<'a>, anchor: Option<Anchor<'a>>) -> Href<'a> {
+        Href { from: self.from, urls: self.urls, to, anchor }
+    }
+
     pub fn briefing_link(&self, bi: usize) -> Link<'a> {
-        let b = &self.site.briefings[bi];
-        Link { title: &b.title, url: self.to(&layout::briefing(&b.slug)) }
+        let b: &'a Briefing = &self.site.briefings[bi];
+        Link { title: &b.title, url: self.href(Place::Briefing(&b.slug), None) }
     }
 
     pub fn actor(&self, ai: usize) -> ActorLink<'a> {
@@ -142,21 +249,21 @@ impl<'a> Cx<'a> {
             name: &a.name,
             kind: a.kind.name(),
             role: a.role.as_deref(),
-            url: self.to(&layout::actor(&a.id)),
+            url: self.href(Place::Actor(&a.id), None),
         }
     }
 
     pub fn tag_link(&self, name: &'a str) -> Link<'a> {
-        Link { title: name, url: self.to(&layout::tag(name)) }
+        Link { title: name, url: self.href(Place::Tag(name), None) }
     }
 
     pub fn card(&self, bi: usize) -> BriefingCard<'a> {
         let b: &'a Briefing = &self.site.briefings[bi];
         BriefingCard {
             title: &b.title,
-            url: self.to(&layout::briefing(&b.slug)),
-            date: b.date.long(),
-            datetime: b.date.iso(),
+            url: self.href(Place::Briefing(&b.slug), None),
+            date: Shown::Long(b.date),
+            datetime: Shown::Iso(b.date),
             summary: b.summary.as_deref(),
             draft: b.draft,
             actors: b.actors.iter().map(|&a| self.actor(a)).collect(),
@@ -171,9 +278,9 @@ impl<'a> Cx<'a> {
         let b: &'a Briefing = &self.site.briefings[bi];
         BriefingEntry {
             title: &b.title,
-            url: self.to(&layout::briefing(&b.slug)),
-            date: b.date.long(),
-            datetime: b.date.iso(),
+            url: self.href(Place::Briefing(&b.slug), None),
+            date: Shown::Long(b.date),
+            datetime: Shown::Iso(b.date),
             summary: b.summary.as_deref(),
         }
     }
@@ -181,16 +288,16 @@ impl<'a> Cx<'a> {
     pub fn quote(&self, bi: usize, qi: usize) -> QuoteView<'a> {
         let b: &'a Briefing = &self.site.briefings[bi];
         let q = &b.quotes[qi];
-        let page = layout::briefing(&b.slug);
+        let page = Place::Briefing(&b.slug);
         QuoteView {
             anchor: &q.anchor,
             text: &q.text,
             context: q.context.as_deref(),
-            date: q.date.as_ref().map(|d| d.label()),
+            date: q.date.as_ref().map(Shown::Label),
             by: self.actor(q.by),
             briefing: self.briefing_link(bi),
-            url: self.to_anchor(&page, &q.anchor),
-            passage_url: (!q.passage.is_empty()).then(|| self.to_anchor(&page, &format!("passage-{}", q.anchor))),
+            url: self.href(page, Some(Anchor::Id(&q.anchor))),
+            passage_url: (!q.passage.is_empty()).then(|| self.href(page, Some(Anchor::Passage(&q.anchor)))),
         }
     }
 
@@ -204,12 +311,12 @@ impl<'a> Cx<'a> {
             answer: q.answer.as_deref(),
             answered_by: q.answered_by.map(|t| self.briefing_link(t)),
             briefing: self.briefing_link(bi),
-            url: self.to_anchor(&layout::briefing(&b.slug), &q.anchor),
+            url: self.href(Place::Briefing(&b.slug), Some(Anchor::Id(&q.anchor))),
         }
     }
 
     pub fn event(&self, ti: usize) -> EventView<'a> {
-        let e = &self.site.timeline[ti];
+        let e: &'a crate::model::TimelineEntry = &self.site.timeline[ti];
         let mut seen: Vec<usize> = Vec::new();
         for &(bi, _) in &e.sources {
             if !seen.contains(&bi) {
@@ -218,8 +325,8 @@ impl<'a> Cx<'a> {
         }
         EventView {
             anchor: &e.anchor,
-            date: e.date.label(),
-            datetime: e.date.datetime(),
+            date: Shown::Label(&e.date),
+            datetime: Shown::Machine(&e.date),
             approx: e.date.approx,
             range: e.date.end.is_some(),
             title: &e.title,
@@ -231,8 +338,9 @@ impl<'a> Cx<'a> {
     }
 
     /// The link to timeline entry `ti` on its timeline page.
-    pub fn event_url(&self, ti: usize) -> String {
-        self.to_anchor(&self.lists.timeline_paths[ti], &self.site.timeline[ti].anchor)
+    pub fn event_url(&self, ti: usize) -> Href<'a> {
+        let site: &'a Site = self.site;
+        self.href(Place::Path(&self.lists.timeline_paths[ti]), Some(Anchor::Id(&site.timeline[ti].anchor)))
     }
 
     /// The body of briefing `bi`, its links, passages and mentions linked from this page.
@@ -293,8 +401,12 @@ impl<'a> Cx<'a> {
             .collect()
     }
 
-    /// Links between the pages of a listing split into `total` pages at `base`.
-    pub fn pager(&self, base: &str, current: usize, total: usize) -> Pager {
+    /// Links between the pages of a listing split into `total` pages at `base`; `None` for a
+    /// listing on one page.
+    pub fn pager(&self, base: &str, current: usize, total: usize) -> Option<Pager> {
+        if total <= 1 {
+            return None;
+        }
         let url = |n: usize| self.to(&layout::page(base, n));
         let pages = pager_numbers(current, total)
             .into_iter()
@@ -303,13 +415,13 @@ impl<'a> Cx<'a> {
                 None => PageLink { label: "…".into(), url: None, current: false },
             })
             .collect();
-        Pager {
+        Some(Pager {
             current,
             total,
             prev: (current > 1).then(|| url(current - 1)),
             next: (current < total).then(|| url(current + 1)),
             pages,
-        }
+        })
     }
 }
 

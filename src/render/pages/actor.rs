@@ -42,7 +42,8 @@ pub struct ActorModel<'a> {
     /// The actor and their companions (SVG, first page only).
     pub network: Option<NetworkPicture<'a>>,
     pub co_actors: Vec<Companion<'a>>,
-    pub pager: Pager,
+    /// Between the pages of a split listing; absent on a listing of one page.
+    pub pager: Option<Pager>,
 }
 
 /// An actor often annotated in the same briefings, and how often.

@@ -7,7 +7,7 @@ use crate::model::{Site, Source};
 use crate::render::layout::{self, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, TimelinePicture};
-use crate::render::views::{ActorLink, BriefingCard, Cx, EventView, Link, QuestionView, QuoteView};
+use crate::render::views::{ActorLink, BriefingCard, Cx, EventView, Href, Link, QuestionView, QuoteView};
 use serde::Serialize;
 
 pub struct BriefingPage;
@@ -45,7 +45,7 @@ pub struct BriefingModel<'a> {
 #[derive(Serialize, Hash)]
 pub struct Answer<'a> {
     pub question: &'a str,
-    pub url: String,
+    pub url: Href<'a>,
     pub briefing: Link<'a>,
 }
 

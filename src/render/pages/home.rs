@@ -13,7 +13,8 @@ pub struct Home;
 pub struct HomeModel<'a> {
     pub briefings: Vec<BriefingCard<'a>>,
     pub stats: Stats,
-    pub pager: Pager,
+    /// Between the pages of a split listing; absent on a listing of one page.
+    pub pager: Option<Pager>,
 }
 
 /// What the site holds, counted once.

@@ -10,6 +10,8 @@
 mod actor;
 mod actors;
 mod briefing;
+#[cfg(test)]
+mod fields;
 mod home;
 mod not_found;
 mod questions;
@@ -20,7 +22,7 @@ mod timeline;
 
 use super::key::Key;
 use super::layout::{Listings, Urls};
-use super::views::Cx;
+use super::views::{Cx, Href, Place};
 use crate::model::date::PartialDate;
 use crate::model::Site;
 use serde::Serialize;
@@ -78,6 +80,8 @@ pub struct Kind {
     json: fn(&Cx, At, &str) -> serde_json::Value,
     from_root: bool,
     lastmod: fn(&Site, At, Option<PartialDate>) -> Option<Option<PartialDate>>,
+    #[cfg(test)]
+    fields: fn(&Cx, At, &str, &mut fields::Fields),
 }
 
 impl Kind {
@@ -91,6 +95,8 @@ impl Kind {
             json: json_of::<P>,
             from_root: P::ANYWHERE,
             lastmod: P::lastmod,
+            #[cfg(test)]
+            fields: |cx, at, path, into| fields::collect(&context::<P>(cx, at, path), into),
         }
     }
 }
@@ -176,9 +182,9 @@ impl Plan {
 
 /// An entry of the main menu.
 #[derive(Serialize, Hash)]
-struct NavItem {
+struct NavItem<'a> {
     label: &'static str,
-    url: String,
+    url: Href<'a>,
     current: bool,
 }
 
@@ -202,13 +208,17 @@ struct Context<'a, M> {
     feed: String,
     og_type: &'static str,
     og_url: String,
-    nav: Vec<NavItem>,
+    nav: Vec<NavItem<'a>>,
     section: &'static str,
     title: String,
     description: String,
     /// Empty for the 404 page.
     canonical: String,
     page: M,
+    /// Where the page's links are written from, and how: every `Href` of the page is relative
+    /// to this (and hashes without it).
+    #[serde(skip)]
+    links: (&'a str, Urls),
 }
 
 /// The menu: (label, path, section).
@@ -244,12 +254,17 @@ fn context<'a, P: Page>(cx: &Cx<'a>, at: At, path: &str) -> Context<'a, P::Model
         og_url: absolute,
         nav: MENU
             .iter()
-            .map(|&(label, to, section)| NavItem { label, url: cx.to(to), current: section == P::SECTION })
+            .map(|&(label, to, section)| NavItem {
+                label,
+                url: cx.href(Place::Path(to), None),
+                current: section == P::SECTION,
+            })
             .collect(),
         section: P::SECTION,
         title: built.title,
         description,
         page: built.page,
+        links: (cx.from, cx.urls),
     }
 }
 
@@ -285,4 +300,63 @@ fn paged_title(base: &str, n: usize) -> String {
 fn listing(base: &str, len: usize, size: usize, item: usize) -> Vec<(String, At)> {
     let count = super::layout::chunks(len, size).len();
     (1..=count).map(|n| (super::layout::page(base, n), At { item, n })).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site of this repository (relative to it), with short listings so that every page
+    /// type and every optional part (pagers, a timeline split by year) appears.
+    fn site(folder: &str) -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        let mut findings = crate::diag::Findings::default();
+        let sources = crate::load::load(&root, &mut findings).expect("the site loads");
+        let mut found = Vec::new();
+        let config = crate::config::parse(sources.config_text.as_deref(), &mut found);
+        let mut site = crate::model::build(&sources, config, Default::default(), &crate::model::Fresh, &mut found);
+        site.config.page_size = 2;
+        site
+    }
+
+    #[test]
+    fn every_template_variable_is_documented() {
+        let mut seen = fields::Fields::new();
+        let mut kinds = std::collections::BTreeSet::new();
+        // The example, and a site whose questions are answered by a later briefing.
+        for folder in ["", "tests/fixtures/answers"] {
+            let site = site(folder);
+            let plan = plan(&site, Urls { portable: false });
+            for page in &plan.pages {
+                kinds.insert(page.kind.name);
+                (page.kind.fields)(&plan.cx(&site, page), page.at, &page.path, &mut seen);
+            }
+        }
+        assert_eq!(kinds.len(), KINDS.len(), "the example shows every page type: {kinds:?}");
+        let doc = include_str!("../../../docs/templates.md");
+        let documented = fields::documented(doc);
+        let mut problems = Vec::new();
+        for (name, fields) in &seen {
+            let Some(doc_fields) = documented.get(*name) else {
+                problems.push(format!("`{name}` has no section in docs/templates.md"));
+                continue;
+            };
+            for f in fields {
+                if !doc_fields.contains(*f) {
+                    problems.push(format!("`{name}.{f}` is not documented"));
+                }
+            }
+            for f in doc_fields {
+                if !fields.contains(f.as_str()) {
+                    problems.push(format!("docs/templates.md documents `{name}.{f}`, which pages do not have"));
+                }
+            }
+        }
+        for name in documented.keys() {
+            if !seen.contains_key(name.as_str()) {
+                problems.push(format!("docs/templates.md documents `{name}`, which no page shows"));
+            }
+        }
+        assert!(problems.is_empty(), "docs/templates.md and the page models disagree:\n{}", problems.join("\n"));
+    }
 }

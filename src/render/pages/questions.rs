@@ -13,7 +13,8 @@ pub struct Questions;
 pub struct QuestionsModel<'a> {
     pub groups: Vec<QuestionGroup<'a>>,
     pub total: usize,
-    pub pager: Pager,
+    /// Between the pages of a split listing; absent on a listing of one page.
+    pub pager: Option<Pager>,
 }
 
 /// The questions of one status on this page.

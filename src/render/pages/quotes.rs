@@ -13,7 +13,8 @@ pub struct Quotes;
 pub struct QuotesModel<'a> {
     pub groups: Vec<QuoteGroup<'a>>,
     pub total: usize,
-    pub pager: Pager,
+    /// Between the pages of a split listing; absent on a listing of one page.
+    pub pager: Option<Pager>,
 }
 
 /// The quotes of one speaker on this page.

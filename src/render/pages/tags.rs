@@ -50,7 +50,8 @@ pub struct TagModel<'a> {
     pub tag: &'a str,
     pub briefings: Vec<BriefingCard<'a>>,
     pub total: usize,
-    pub pager: Pager,
+    /// Between the pages of a split listing; absent on a listing of one page.
+    pub pager: Option<Pager>,
 }
 
 impl Page for TagPage {

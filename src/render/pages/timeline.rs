@@ -116,7 +116,7 @@ fn timeline<'a>(cx: &Cx<'a>, p: Option<usize>) -> Built<TimelineModel<'a>> {
             .and_then(|r| r.strip_prefix("page/"))
             .and_then(|r| r.trim_end_matches('/').parse().ok())
             .unwrap_or(1);
-        (total > 1).then(|| cx.pager(&base, n, total))
+        cx.pager(&base, n, total)
     });
     let title = match year {
         Some(y) => format!("Timeline: {y}"),
