@@ -35,18 +35,23 @@ impl Mirror {
     /// Rebuild after `changed`, apply the output, and compare with a clean build: every
     /// output file, every static file and every finding.
     fn step(&mut self, changed: &[PathBuf], step: &str) -> Step {
-        let mut outcome = self.rebuild.rebuild(changed).unwrap_or_else(|e| panic!("{step}: {e:#}"));
+        let fresh = self.rebuild.is_fresh();
+        let made = std::sync::Mutex::new(Vec::new());
+        let sink = |f: dossier::render::OutFile| made.lock().unwrap().push(f);
+        let mut outcome = self.rebuild.rebuild(changed, &sink).unwrap_or_else(|e| panic!("{step}: {e:#}"));
+        let made = made.into_inner().unwrap();
         let clean = compile(&self.opts).unwrap();
         assert_eq!(outcome.findings.items, clean.findings.items, "{step}: the same findings");
         let Some(out) = outcome.output.take() else {
             assert!(clean.findings.has_errors(), "{step}: a rebuild without output, but a clean build has no errors");
             return Step { rendered: 0, total: 0, outcome };
         };
+        assert_eq!(out.whole, fresh, "{step}: a fresh rebuild makes the whole site");
         if out.whole {
             self.files.clear();
         }
         self.files.retain(|p, _| out.paths.contains(p));
-        for f in &out.files {
+        for f in &made {
             self.files.insert(f.path.clone(), f.bytes.to_vec());
         }
         let paths: Vec<&String> = clean.files.iter().map(|f| &f.path).collect();

@@ -5,9 +5,11 @@ use super::{Term, EXIT_FINDINGS};
 use crate::cli::BuildArgs;
 use crate::pipeline::{build, BuildOptions};
 use crate::rebuild::Rebuild;
+use crate::render::OutFile;
 use crate::serve::watch::SiteWatcher;
 use crate::write;
 use anyhow::Context as _;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// How many warnings `build` shows in full (all with `-v`; `check` always shows all).
@@ -74,39 +76,67 @@ fn watch(mut opts: BuildOptions, term: &mut Term) -> anyhow::Result<u8> {
     let mut changed = Vec::new();
     loop {
         let start = Instant::now();
-        let outcome = rebuild.rebuild(&changed)?;
-        report(term, &outcome.findings, &out)?;
-        if let Some(output) = outcome.output {
-            let write_start = Instant::now();
-            let written = if output.whole {
-                write::write_site(&out, &output.files, &output.statics)
-            } else {
-                write::update_site(&out, &output.files, &output.paths, &output.statics)
+        // The whole site goes into a staging folder swapped in at the end, as a full build's;
+        // a rebuild's few files are written in place.
+        let staging = if rebuild.is_fresh() { Some(write::Staging::begin(&out)?) } else { None };
+        let made: Mutex<Vec<OutFile>> = Mutex::new(Vec::new());
+        let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+        let sink = |f: OutFile| {
+            let put = match &staging {
+                Some(staging) => staging.put(&f.path, &f.bytes),
+                None => made.lock().map(|mut m| m.push(f)).map_err(|_| anyhow::anyhow!("a writer failed")),
             };
-            let stats = match written {
-                Ok(stats) => stats,
-                Err(e) => {
-                    // The next rebuild writes the whole site again.
-                    rebuild.forget_output();
-                    return Err(e);
-                }
-            };
-            let mut timings = outcome.timings;
-            timings.push(("write", write_start.elapsed()));
-            let how = if outcome.quick { " (body edit)" } else { "" };
-            writeln!(
-                term.out,
-                "built into {} in {} ms: {} written, {} removed, {} unchanged{how}; watching for changes",
-                out.display(),
-                start.elapsed().as_millis(),
-                stats.written,
-                stats.removed,
-                stats.unchanged
-            )?;
-            if term.verbose {
-                let stages: Vec<String> = timings.iter().map(|(n, d)| format!("{n} {} ms", d.as_millis())).collect();
-                writeln!(term.out, "  stages: {}", stages.join(", "))?;
+            if let (Err(e), Ok(mut slot)) = (put, failure.lock()) {
+                slot.get_or_insert(e);
             }
+        };
+        let outcome = rebuild.rebuild(&changed, &sink)?;
+        report(term, &outcome.findings, &out)?;
+        let failed = failure.into_inner().ok().flatten();
+        match (outcome.output, staging) {
+            (Some(output), staging) => {
+                let write_start = Instant::now();
+                let written = match (failed, staging) {
+                    (Some(e), staging) => {
+                        if let Some(s) = staging {
+                            s.abandon();
+                        }
+                        Err(e)
+                    }
+                    (None, Some(staging)) => staging.finish(&output.statics),
+                    (None, None) => {
+                        let made = made.into_inner().unwrap_or_default();
+                        write::update_site(&out, &made, &output.paths, &output.statics)
+                    }
+                };
+                let stats = match written {
+                    Ok(stats) => stats,
+                    Err(e) => {
+                        // The next rebuild writes the whole site again.
+                        rebuild.forget_output();
+                        return Err(e);
+                    }
+                };
+                let mut timings = outcome.timings;
+                timings.push(("write", write_start.elapsed()));
+                let how = if outcome.quick { " (body edit)" } else { "" };
+                writeln!(
+                    term.out,
+                    "built into {} in {} ms: {} written, {} removed, {} unchanged{how}; watching for changes",
+                    out.display(),
+                    start.elapsed().as_millis(),
+                    stats.written,
+                    stats.removed,
+                    stats.unchanged
+                )?;
+                if term.verbose {
+                    let stages: Vec<String> =
+                        timings.iter().map(|(n, d)| format!("{n} {} ms", d.as_millis())).collect();
+                    writeln!(term.out, "  stages: {}", stages.join(", "))?;
+                }
+            }
+            (None, Some(staging)) => staging.abandon(),
+            (None, None) => {}
         }
         term.out.flush()?;
         changed = next_batch(&mut watcher);

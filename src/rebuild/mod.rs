@@ -25,12 +25,13 @@ mod quick;
 use crate::diag::Findings;
 use crate::model::Site;
 use crate::pipeline::{self, BuildOptions, Laps};
-use crate::render::{self, key::Key, pages::Plan, templates::Theme, OutFile};
+use crate::render::{self, key::Key, pages::Plan, templates::Theme, OutFile, Sink};
 use crate::write::CopyFile;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -59,6 +60,8 @@ struct Last {
     /// The statics it copied, and every file it generated.
     statics: Vec<CopyFile>,
     paths: Vec<String>,
+    /// The keys of the search index's parts, in order (each briefing's, then the actors').
+    search: Vec<Key>,
     /// The mention index, made on the first body edit and kept while the actors stay.
     mentions: Option<quick::Mentions>,
 }
@@ -79,18 +82,15 @@ pub struct Outcome {
     pub searched: usize,
 }
 
-/// The changes one rebuild makes to the output.
+/// What one rebuild output (its files went to the rebuild's sink).
 #[derive(Debug)]
 pub struct Output {
-    /// Files rendered again (their bytes may be what they were), sorted by path. After the
-    /// first build (or `forget_output`), every file of the site.
-    pub files: Vec<OutFile>,
     /// Every file the site generates now, sorted (a file of the last build not listed here
     /// is gone).
     pub paths: Vec<String>,
     /// The static files of the site, copied as they are.
     pub statics: Vec<CopyFile>,
-    /// Whether `files` is the whole site.
+    /// Whether the files were the whole site (see `Rebuild::is_fresh`).
     pub whole: bool,
     /// Pages (HTML files) of the site.
     pub pages: usize,
@@ -122,21 +122,29 @@ impl Rebuild {
         self.last = None;
     }
 
+    /// Whether the next rebuild makes the whole site (the first, or the first after
+    /// `forget_output`): its files are then every file of the site, not changes to the last.
+    pub fn is_fresh(&self) -> bool {
+        self.pages.is_empty()
+    }
+
     /// Rebuild after `changed` (absolute paths, as a watcher reports them) changed; the first
-    /// call builds everything. An error means the site could not be read at all (a missing
-    /// `content/`); problems in the content are findings of the outcome.
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome> {
+    /// call builds everything. Every file made again goes to `sink` as soon as it is rendered
+    /// (its bytes may be what they were), none when errors keep the output as it is. An error
+    /// means the site could not be read at all (a missing `content/`); problems in the content
+    /// are findings of the outcome.
+    pub fn rebuild(&mut self, changed: &[PathBuf], sink: &Sink) -> Result<Outcome> {
         if !changed.is_empty() {
-            if let Some(outcome) = quick::body_edit(self, changed)? {
+            if let Some(outcome) = quick::body_edit(self, changed, sink)? {
                 return Ok(outcome);
             }
         }
         self.docs.invalidate(changed);
-        self.full()
+        self.full(sink)
     }
 
     /// Every stage, with what the last build kept.
-    fn full(&mut self) -> Result<Outcome> {
+    fn full(&mut self, sink: &Sink) -> Result<Outcome> {
         // The last model is dropped beside this build, not in its way.
         forget(self.last.take());
         let mut findings = Findings::default();
@@ -165,46 +173,55 @@ impl Rebuild {
         }
         let keys: Vec<Key> = plan.pages.par_iter().map(|p| render::key(&site, &theme, &plan, p)).collect();
         let files: Vec<String> = plan.pages.iter().map(|p| p.file()).collect();
-        let changed = |i: usize| self.pages.get(&files[i]) != Some(&keys[i]);
-        let wanted = |i: usize| self.verify || changed(i);
-        let made = Mutex::new(Vec::new());
-        let sink = |f: OutFile| {
-            if !replaced.contains(&f.path.as_str()) {
-                if let Ok(mut made) = made.lock() {
-                    made.push(f);
-                }
+        let changed: HashMap<&str, bool> =
+            files.iter().zip(&keys).map(|(f, k)| (f.as_str(), self.pages.get(f) != Some(k))).collect();
+        let wanted = |i: usize| self.verify || changed[files[i].as_str()];
+        let kept = Mutex::new(Vec::new());
+        let stale = Mutex::new(None);
+        let rendered = AtomicUsize::new(0);
+        let pass = |f: OutFile| {
+            if replaced.contains(&f.path.as_str()) {
+                return;
             }
+            if let Some(&changed) = changed.get(f.path.as_str()) {
+                if self.verify {
+                    if !changed {
+                        // Rendered only to check that its key tells the truth.
+                        self.check_key(&f, &stale);
+                        return;
+                    }
+                    if let Ok(mut kept) = kept.lock() {
+                        kept.push((f.path.clone(), Arc::clone(&f.bytes)));
+                    }
+                }
+                rendered.fetch_add(1, Ordering::Relaxed);
+            }
+            sink(f);
         };
         let parts = &self.parts;
         let known = |k: Key| parts.get(&k).cloned();
-        let (errors, parts) = render::render(&site, &theme, &plan, &wanted, Some(&known), &sink);
+        let (errors, parts) = render::render(&site, &theme, &plan, &wanted, Some(&known), &pass);
         laps.lap("render");
+        if let Some(stale) = stale.into_inner().ok().flatten() {
+            bail!("{stale}");
+        }
         findings.extend(errors);
         findings.sort();
         if findings.has_errors() {
             return Ok(Outcome { findings, output: None, timings: laps.timings, quick: false, scanned, searched });
         }
-        let mut made = made.into_inner().unwrap_or_default();
-        made.sort_by(|a, b| a.path.cmp(&b.path));
-        if self.verify {
-            self.check_keys(&made, &files, &keys)?;
-            // Hand out only what a build without `verify` renders.
-            let unchanged: BTreeSet<&str> =
-                (0..files.len()).filter(|&i| !changed(i)).map(|i| files[i].as_str()).collect();
-            self.remember(&made);
-            made.retain(|f| !unchanged.contains(f.path.as_str()));
-        }
         let paths = generated(&files, &replaced);
         let output = Output {
-            rendered: made.iter().filter(|f| f.path.ends_with(".html")).count(),
+            rendered: rendered.into_inner(),
             whole: self.pages.is_empty(),
             paths: paths.clone(),
             pages: files.len(),
-            files: made,
             statics: statics.clone(),
         };
+        self.files.extend(kept.into_inner().unwrap_or_default());
         self.pages = files.into_iter().zip(keys).collect();
-        self.parts = parts.into_iter().collect();
+        let search = parts.search.iter().map(|(k, _)| *k).collect();
+        self.parts = parts.search.into_iter().chain(parts.export).collect();
         self.last = Some(Last {
             site: Arc::new(site),
             plan,
@@ -212,35 +229,22 @@ impl Rebuild {
             findings: findings.clone(),
             statics,
             paths,
+            search,
             mentions: None,
         });
         Ok(Outcome { findings, output: Some(output), timings: laps.timings, quick: false, scanned, searched })
     }
 
-    /// With `verify`: keep the bytes of every file made, to check the next rebuild against.
-    fn remember(&mut self, made: &[OutFile]) {
-        for f in made {
-            self.files.insert(f.path.clone(), Arc::clone(&f.bytes));
-        }
-    }
-
-    /// With `verify`: every page was rendered; one whose key did not change must have the
-    /// bytes it had.
-    fn check_keys(&self, made: &[OutFile], files: &[String], keys: &[Key]) -> Result<()> {
-        let bytes: HashMap<&str, &Arc<Vec<u8>>> = made.iter().map(|f| (f.path.as_str(), &f.bytes)).collect();
-        for (file, key) in files.iter().zip(keys) {
-            if self.pages.get(file) != Some(key) {
-                continue;
-            }
-            if let (Some(before), Some(now)) = (self.files.get(file), bytes.get(file.as_str())) {
-                if before.as_slice() != now.as_slice() {
-                    bail!(
-                        "stale page `{file}`: its key did not change but its bytes did (a page model misses an input)"
-                    );
-                }
+    /// With `verify`: a page whose key did not change must have the bytes it had.
+    fn check_key(&self, f: &OutFile, stale: &Mutex<Option<String>>) {
+        if self.files.get(&f.path).is_some_and(|before| before.as_slice() != f.bytes.as_slice()) {
+            if let Ok(mut stale) = stale.lock() {
+                stale.get_or_insert(format!(
+                    "stale page `{}`: its key did not change but its bytes did (a page model misses an input)",
+                    f.path
+                ));
             }
         }
-        Ok(())
     }
 }
 

@@ -19,7 +19,7 @@ use crate::model::mentions::MentionIndex;
 use crate::model::scan::scan;
 use crate::model::{Briefing, Site, TextSpan};
 use crate::pipeline::Laps;
-use crate::render::{self, feed, layout, search, OutFile};
+use crate::render::{self, feed, layout, pages::Planned, search, OutFile, Sink};
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -104,8 +104,8 @@ fn edit(site: &Site, mentions: &Mentions, old: &Document, new: &Document) -> Opt
 
 /// Rebuild after a save of `changed` if every file is a briefing whose body alone changed and
 /// the edit stays on its page; `Ok(None)` when the quick path does not apply (nothing is
-/// changed then, and the caller rebuilds the site).
-pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf]) -> Result<Option<Outcome>> {
+/// changed then, and the caller rebuilds the site). The files made again go to `sink`.
+pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf], sink: &Sink) -> Result<Option<Outcome>> {
     let mut laps = Laps::start();
     let Some(last) = r.last.as_mut() else { return Ok(None) };
     let content = r.opts.root.join("content");
@@ -138,11 +138,12 @@ pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf]) -> Result<Option<O
         findings.items.retain(|f| !e.stale.contains(f));
         findings.extend(e.fresh);
         site.briefings[e.index] = e.briefing;
-        edited.push(layout::briefing(&site.briefings[e.index].slug));
+        edited.push(e.index);
     }
     findings.sort();
     let (site, plan, theme) = (&*last.site, &last.plan, &last.theme);
-    let pages: Vec<&render::pages::Planned> = plan.pages.iter().filter(|p| edited.contains(&p.path)).collect();
+    let paths: Vec<String> = edited.iter().map(|&bi| layout::briefing(&site.briefings[bi].slug)).collect();
+    let pages: Vec<&Planned> = plan.pages.iter().filter(|p| paths.contains(&p.path)).collect();
     let mut files = Vec::with_capacity(pages.len() + 2);
     for p in &pages {
         match render::page(site, theme, plan, p) {
@@ -153,47 +154,45 @@ pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf]) -> Result<Option<O
     if findings.has_errors() {
         // Later pages must come from a full build, which also reports these errors.
         super::forget(r.last.take());
+        let n = edited.len();
         return Ok(Some(Outcome {
             findings,
             output: None,
             timings: laps.timings,
             quick: true,
-            scanned: edited.len(),
-            searched: edited.len(),
+            scanned: n,
+            searched: n,
         }));
     }
+    // The search index: the edited briefings' parts made again, the others as they were.
+    for &bi in &edited {
+        let (key, part) = search::part(site, &plan.lists, bi);
+        last.search[bi] = key;
+        r.parts.insert(key, part);
+    }
     let parts = &r.parts;
-    let known = |k| parts.get(&k).cloned();
-    let (index, made) = search::index(site, &plan.lists, Some(&known));
+    let index = search::file(last.search.iter().filter_map(|k| parts.get(k)).map(|p| p.as_slice()));
     files.extend([index, feed::atom(site)]);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     laps.lap("render");
-    let keys: Vec<(String, render::key::Key)> =
-        pages.iter().map(|p| (p.file(), render::key(site, theme, plan, p))).collect();
-    let rendered = pages.len();
-    r.pages.extend(keys);
-    r.parts.extend(made);
+    for p in &pages {
+        r.pages.insert(p.file(), render::key(site, theme, plan, p));
+    }
+    last.findings = findings.clone();
+    let output = Output {
+        rendered: pages.len(),
+        whole: false,
+        paths: last.paths.clone(),
+        pages: plan.pages.len(),
+        statics: last.statics.clone(),
+    };
+    let n = edited.len();
     if r.verify {
         verify(r, &files)?;
     }
-    let Some(last) = r.last.as_mut() else { return Ok(None) };
-    last.findings = findings.clone();
-    let output = Output {
-        rendered,
-        whole: false,
-        paths: last.paths.clone(),
-        pages: last.plan.pages.len(),
-        files,
-        statics: last.statics.clone(),
-    };
-    Ok(Some(Outcome {
-        findings,
-        output: Some(output),
-        timings: laps.timings,
-        quick: true,
-        scanned: edited.len(),
-        searched: edited.len(),
-    }))
+    for f in files {
+        sink(f);
+    }
+    Ok(Some(Outcome { findings, output: Some(output), timings: laps.timings, quick: true, scanned: n, searched: n }))
 }
 
 /// With `verify`: the quick path must have rendered every page whose key changed, and every
@@ -218,6 +217,13 @@ fn verify(r: &mut Rebuild, files: &[OutFile]) -> Result<()> {
             }
         }
     }
-    r.remember(files);
+    // The search index must be what a full render makes.
+    let (index, _) = search::index(site, &plan.lists, None);
+    if files.iter().find(|f| f.path == search::PATH).map(|f| &f.bytes) != Some(&index.bytes) {
+        bail!("the quick path's search index differs from a full one");
+    }
+    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
+        r.files.insert(f.path.clone(), Arc::clone(&f.bytes));
+    }
     Ok(())
 }

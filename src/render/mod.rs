@@ -54,6 +54,14 @@ pub struct OutFile {
 /// them straight into the staging folder). The sink owns its errors.
 pub type Sink<'a> = dyn Fn(OutFile) + Sync + 'a;
 
+/// The parts of the search index and of the data export a render made, with their keys, in
+/// order (see `Made`).
+#[derive(Debug, Default)]
+pub struct Parts {
+    pub search: Vec<(Key, Arc<Vec<u8>>)>,
+    pub export: Vec<(Key, Arc<Vec<u8>>)>,
+}
+
 /// What a caller already made, by key: parts of the search index and of the data export that
 /// a rebuild kept from the last build. A full build knows nothing (`None`) and takes no keys.
 pub type Made<'a> = Option<&'a (dyn Fn(Key) -> Option<Arc<Vec<u8>>> + Sync)>;
@@ -81,7 +89,7 @@ pub fn render(
     wanted: &(dyn Fn(usize) -> bool + Sync),
     made: Made,
     sink: &Sink,
-) -> (Vec<Finding>, Vec<(Key, Arc<Vec<u8>>)>) {
+) -> (Vec<Finding>, Parts) {
     // The machine files are built beside the pages, not after them, so neither core idles at
     // the end of a build.
     let (errors, parts) = rayon::join(
@@ -122,14 +130,12 @@ pub fn render(
 
 /// The files for machines rather than readers: feed, sitemap, robots.txt, search index and
 /// data export. `base_url` makes their URLs absolute; the search index's stay relative.
-pub fn machine_files(site: &Site, plan: &Plan, made: Made) -> (Vec<OutFile>, Vec<(Key, Arc<Vec<u8>>)>) {
+pub fn machine_files(site: &Site, plan: &Plan, made: Made) -> (Vec<OutFile>, Parts) {
     let ((feed, (sitemap, robots)), ((search, searched), (export, exported))) = rayon::join(
         || (feed::atom(site), (sitemap::sitemap(site, plan), sitemap::robots(site))),
         || rayon::join(|| search::index(site, &plan.lists, made), || export::export(site, &plan.lists, made)),
     );
     let mut out = vec![feed, sitemap, robots, search];
     out.extend(export);
-    let mut parts = searched;
-    parts.extend(exported);
-    (out, parts)
+    (out, Parts { search: searched, export: exported })
 }

@@ -32,20 +32,19 @@ const TITLE_CHARS: usize = 160;
 type Entry = (&'static str, String, String, String, String);
 
 /// The search index: the entries of each briefing (its own, its quotes' and its questions'),
-/// then those of the actors. Each briefing's part is a function of its `Source`; with `made`,
-/// a part whose key it knows is taken from it, and every part comes back with its key.
+/// then those of the actors. Each part is a function of what it is made from; with `made`, a
+/// part whose key it knows is taken from it, and every part comes back with its key, in the
+/// index's order.
 pub fn index(site: &Site, lists: &Listings, made: Made) -> (OutFile, Vec<(Key, Arc<Vec<u8>>)>) {
+    let parts = parts(site, lists, made);
+    let file = file(parts.iter().map(|(_, p)| p.as_slice()));
+    (file, parts.into_iter().filter_map(|(k, p)| Some((k?, p))).collect())
+}
+
+/// The parts of the index, in order: each briefing's, then the actors'.
+fn parts(site: &Site, lists: &Listings, made: Made) -> Vec<(Option<Key>, Arc<Vec<u8>>)> {
     let cx = Cx { site, lists, urls: lists.urls, from: PAGE };
-    let mut actors: Vec<Entry> = Vec::new();
-    for (ai, a) in site.actors.iter().enumerate() {
-        let l = cx.actor(ai);
-        let excerpt = a.role.clone().unwrap_or_default();
-        let keys =
-            text::keywords([a.kind.name()].into_iter().chain(a.aliases.iter().map(String::as_str)), EXTRA_BUDGET);
-        actors.push(("actor", a.name.clone(), l.url.url(), excerpt, keys));
-    }
-    let actors = entries_json(&actors);
-    let parts: Vec<(Option<Key>, Arc<Vec<u8>>)> = (0..site.briefings.len())
+    let mut parts: Vec<(Option<Key>, Arc<Vec<u8>>)> = (0..site.briefings.len())
         .into_par_iter()
         .map(|bi| {
             let source = Source::of(&cx, bi);
@@ -54,19 +53,41 @@ pub fn index(site: &Site, lists: &Listings, made: Made) -> (OutFile, Vec<(Key, A
             (Some(key), made(key).unwrap_or_else(|| Arc::new(source.part().into_bytes())))
         })
         .collect();
-    let len: usize = parts.iter().map(|(_, p)| p.len() + 1).sum::<usize>() + actors.len() + 64;
+    let actors: Vec<Entry> = (0..site.actors.len()).map(|ai| actor(&cx, ai)).collect();
+    let key = made.map(|_| Key::of(&(b"search actors", &actors)));
+    let known = key.zip(made).and_then(|(k, made)| made(k));
+    parts.push((key, known.unwrap_or_else(|| Arc::new(entries_json(&actors).into_bytes()))));
+    parts
+}
+
+/// The part of briefing `bi` alone (after an edit of its body).
+pub fn part(site: &Site, lists: &Listings, bi: usize) -> (Key, Arc<Vec<u8>>) {
+    let cx = Cx { site, lists, urls: lists.urls, from: PAGE };
+    let source = Source::of(&cx, bi);
+    (Key::of(&(b"search part", &source)), Arc::new(source.part().into_bytes()))
+}
+
+/// The `search/index.js` script of the parts, in order.
+pub fn file<'p>(parts: impl Iterator<Item = &'p [u8]> + Clone) -> OutFile {
+    let len: usize = parts.clone().map(|p| p.len() + 1).sum::<usize>() + 64;
     let mut script = Vec::with_capacity(len);
     script.extend_from_slice(b"window.dossierSearchIndex = {\"docs\":[");
-    let all = parts.iter().map(|(_, p)| p.as_slice()).chain([actors.as_bytes()]).filter(|p| !p.is_empty());
-    for (i, p) in all.enumerate() {
+    for (i, p) in parts.filter(|p| !p.is_empty()).enumerate() {
         if i > 0 {
             script.push(b',');
         }
         script.extend_from_slice(p);
     }
     script.extend_from_slice(b"],\"version\":1};\n");
-    let keyed = parts.into_iter().filter_map(|(k, p)| Some((k?, p))).collect();
-    (OutFile { path: PATH.into(), bytes: Arc::new(script) }, keyed)
+    OutFile { path: PATH.into(), bytes: Arc::new(script) }
+}
+
+/// An actor's entry.
+fn actor(cx: &Cx, ai: usize) -> Entry {
+    let a = &cx.site.actors[ai];
+    let excerpt = a.role.clone().unwrap_or_default();
+    let keys = text::keywords([a.kind.name()].into_iter().chain(a.aliases.iter().map(String::as_str)), EXTRA_BUDGET);
+    ("actor", a.name.clone(), cx.actor(ai).url.url(), excerpt, keys)
 }
 
 /// Everything the entries of a briefing, its quotes and its questions are made from: `part`

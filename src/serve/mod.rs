@@ -13,10 +13,11 @@ pub mod watch;
 use crate::diag::{Finding, Findings};
 use crate::pipeline::BuildOptions;
 use crate::rebuild::Rebuild;
+use crate::render::OutFile;
 use reload::Hub;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 /// One whole build, as served.
@@ -92,20 +93,24 @@ impl Preview {
     /// if it has no errors, and tell the open tabs.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Rebuilt {
         let start = Instant::now();
-        let outcome = match self.rebuild.rebuild(changed) {
+        // The last build's files, with what this one makes.
+        let files = if self.rebuild.is_fresh() { HashMap::new() } else { self.shared.current().files.clone() };
+        let files = Mutex::new(files);
+        let sink = |f: OutFile| {
+            if let Ok(mut files) = files.lock() {
+                files.insert(f.path, f.bytes);
+            }
+        };
+        let outcome = match self.rebuild.rebuild(changed, &sink) {
             Ok(o) => o,
             Err(e) => return self.failed(Findings::default(), Some(format!("{e:#}")), start),
         };
         let mut findings = outcome.findings;
         let Some(output) = outcome.output else { return self.failed(findings, None, start) };
-        // The last build's files, with what this one changed.
-        let mut files = if output.whole { HashMap::new() } else { self.shared.current().files.clone() };
+        let mut files = files.into_inner().unwrap_or_default();
         let now: HashSet<&str> =
             output.paths.iter().map(String::as_str).chain(output.statics.iter().map(|s| s.out.as_str())).collect();
         files.retain(|p, _| now.contains(p.as_str()));
-        for f in output.files {
-            files.insert(f.path, f.bytes);
-        }
         for s in &output.statics {
             match std::fs::read(&s.from) {
                 Ok(bytes) => {
