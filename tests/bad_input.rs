@@ -261,8 +261,17 @@ fn corpus_cases_give_exactly_their_findings() {
     let cases = corpus::byte_cases();
     assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
     let seeds = std::env::var_os("DOSSIER_WRITE_SEEDS").map(std::path::PathBuf::from);
+    // Writes each case as a fixture folder `<dir>/<name>/` holding the site's files.
+    let folders = std::env::var_os("DOSSIER_WRITE_FIXTURES").map(std::path::PathBuf::from);
     let mut wrong = Vec::new();
     for c in &cases {
+        if let Some(dir) = &folders {
+            for (path, bytes) in &c.files {
+                let p = dir.join(c.name).join(path);
+                std::fs::create_dir_all(p.parent().expect("parent")).expect("fixture dir");
+                std::fs::write(p, bytes).expect("write fixture");
+            }
+        }
         if let (Some(dir), [("content/a.md", bytes)]) = (&seeds, c.files.as_slice()) {
             std::fs::create_dir_all(dir).expect("seed dir");
             std::fs::write(dir.join(c.name), bytes).expect("write seed");

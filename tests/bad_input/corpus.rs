@@ -262,7 +262,7 @@ fn sites() -> Vec<Case> {
                 ("content/my briefing.md", A),
                 ("content/café ☕.md", A),
                 ("content/.hidden.md", "not even front matter"),
-                ("content/.git/x.md", "not even front matter"),
+                ("content/.obsidian/x.md", "not even front matter"),
                 ("content/#draft#.md", "junk"),
                 ("content/a.md~", "junk"),
             ],
