@@ -261,15 +261,23 @@ fn corpus_cases_give_exactly_their_findings() {
     let cases = corpus::byte_cases();
     assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
     let seeds = std::env::var_os("DOSSIER_WRITE_SEEDS").map(std::path::PathBuf::from);
-    // Writes each case as a fixture folder `<dir>/<name>/` holding the site's files.
+    // Writes each case as a fixture folder `<dir>/<name>/` holding the site's files; a file
+    // named `PATH -> TARGET` becomes a symbolic link.
     let folders = std::env::var_os("DOSSIER_WRITE_FIXTURES").map(std::path::PathBuf::from);
     let mut wrong = Vec::new();
     for c in &cases {
         if let Some(dir) = &folders {
             for (path, bytes) in &c.files {
+                let (path, link) = path.split_once(" -> ").map_or((*path, None), |(p, t)| (p, Some(t)));
                 let p = dir.join(c.name).join(path);
                 std::fs::create_dir_all(p.parent().expect("parent")).expect("fixture dir");
-                std::fs::write(p, bytes).expect("write fixture");
+                match link {
+                    #[cfg(unix)]
+                    Some(target) => std::os::unix::fs::symlink(target, p).expect("write link"),
+                    #[cfg(not(unix))]
+                    Some(_) => panic!("symbolic links need a unix system"),
+                    None => std::fs::write(p, bytes).expect("write fixture"),
+                }
             }
         }
         if let (Some(dir), [("content/a.md", bytes)]) = (&seeds, c.files.as_slice()) {
