@@ -1,8 +1,6 @@
 //! Headless Chromium for the browser tests, driven through chromedriver's WebDriver HTTP API.
 //! `tools` finds both programs (or says the test is skipped, unless `DOSSIER_REQUIRE_BROWSER=1`
 //! makes a missing browser a failure); `Driver` is one chromedriver process with one session.
-#![allow(dead_code)]
-
 use serde_json::{json, Value};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

@@ -2,8 +2,7 @@
 //! relative `.md` links are resolved at build time; broken ones are errors with file and
 //! line; backlinks and answered questions come from them.
 
-mod textsite;
-use textsite::*;
+use crate::support::*;
 
 fn fixture(body_a: &str) -> dossier::Compiled {
     let a = briefing("title: Alpha\ndate: 2024-01-02\nslug: alpha", body_a);
@@ -11,7 +10,7 @@ fn fixture(body_a: &str) -> dossier::Compiled {
         "title: Beta brief\ndate: 2024-01-01\nslug: beta\nquestions:\n  - id: scope\n    text: What is covered?\n    status: answered\n    answered_by: alpha",
         "## The treaty\n\nText.\n\n## Outlook\n\nMore.",
     );
-    site(&[
+    Site::with(&[
         ("content/actors/putin.md", "---\nname: Vladimir Putin\n---\n"),
         ("content/briefings/alpha.md", &a),
         ("content/briefings/sub/beta.md", &b),

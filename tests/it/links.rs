@@ -1,8 +1,7 @@
 //! Every link of every page of the example site resolves, as a browser would resolve it, when
 //! the site is hosted under a sub-path and when it is opened from disk (`--portable`).
 
-mod common;
-
+use crate::support::{self, Site};
 use scraper::{Html, Selector};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -88,7 +87,7 @@ fn check_all(out: &Path, host: &Host) -> usize {
     let mut cache = HashMap::new();
     let mut broken = Vec::new();
     let mut checked = 0;
-    let pages = common::html_files(out);
+    let pages = support::html_files(out);
     for page in pages {
         let page_url = match host {
             Host::Http(base) => base.join(&page).unwrap(),
@@ -134,7 +133,7 @@ fn check_all(out: &Path, host: &Host) -> usize {
 fn every_link_resolves_under_a_sub_path() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    common::build_example(&out, &["--base-url", "https://example.org/sub/"]);
+    support::build_example(&out, &["--base-url", "https://example.org/sub/"]);
     let checked = check_all(&out, &Host::Http(Url::parse("https://example.org/sub/").unwrap()));
     assert!(checked > 500, "only {checked} links checked");
     // Canonical and Open Graph URLs are absolute under the base URL, so they were checked too.
@@ -146,7 +145,7 @@ fn every_link_resolves_under_a_sub_path() {
 fn every_link_resolves_from_disk_with_portable() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    common::build_example(&out, &["--portable"]);
+    support::build_example(&out, &["--portable"]);
     let checked = check_all(&out, &Host::File);
     assert!(checked > 500, "only {checked} links checked");
 }
@@ -156,7 +155,7 @@ fn the_not_found_page_links_from_the_site_root() {
     // Hosts serve 404.html for missing addresses; its links are written from the root, where it is.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    common::build_example(&out, &["--portable"]);
+    support::build_example(&out, &["--portable"]);
     let html = std::fs::read_to_string(out.join("404.html")).unwrap();
     assert!(html.contains(r#"href="style.css""#), "stylesheet link of 404.html");
     assert!(html.contains(r#"href="actors/index.html""#));
@@ -174,14 +173,14 @@ fn split_listings_link_their_pages_under_a_sub_path_and_from_disk() {
         })
         .collect();
     let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
-    let site = common::site("title: T\npage_size: 2\n", &refs);
-    let root = site.path().to_str().unwrap();
-    let sub = site.path().join("sub");
-    common::build(&["--root", root, "--output", sub.to_str().unwrap(), "--base-url", "https://example.org/sub/"]);
+    let site = Site::with_content("title: T\npage_size: 2\n", &refs);
+    let root = site.root().to_str().unwrap();
+    let sub = site.root().join("sub");
+    support::build(&["--root", root, "--output", sub.to_str().unwrap(), "--base-url", "https://example.org/sub/"]);
     assert!(sub.join("page/4/index.html").is_file() && sub.join("tags/common/page/2/index.html").is_file());
     let checked = check_all(&sub, &Host::Http(Url::parse("https://example.org/sub/").unwrap()));
-    let disk = site.path().join("disk");
-    common::build(&["--root", root, "--output", disk.to_str().unwrap(), "--portable"]);
+    let disk = site.root().join("disk");
+    support::build(&["--root", root, "--output", disk.to_str().unwrap(), "--portable"]);
     // From disk, canonical URLs are external (not checked), so fewer links count.
     assert!(checked > 300 && check_all(&disk, &Host::File) > 300);
     let pager = std::fs::read_to_string(disk.join("page/2/index.html")).unwrap();

@@ -1,10 +1,8 @@
 //! Bad input: each case is a small site and the exact finding it must produce, with the file,
 //! line and column it names. None may panic; all findings of a run are reported together.
 
-mod support;
-use support::Site;
+use crate::support::Site;
 
-#[path = "bad_input/corpus.rs"]
 mod corpus;
 
 /// Run `dossier check` and return (exit code, stdout).

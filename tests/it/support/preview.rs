@@ -1,14 +1,8 @@
 //! Fixtures and process helpers of the live-preview tests: a small annotated site whose briefings
 //! share actors and tags, link to each other, quote, ask and date things; running `dossier serve`.
-#![allow(dead_code)]
 
+pub use super::write;
 use std::path::Path;
-
-pub fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
 
 pub fn briefing(title: &str, date: &str, tags: &[&str], actors: &[&str], body: &str) -> String {
     let tags: String = tags.iter().map(|t| format!("  - {t}\n")).collect();
@@ -55,7 +49,6 @@ pub fn site(root: &Path) {
     );
 }
 
-/// The path of the dossier binary built for the tests.
 /// The fixture site (`site`) in a fresh temp folder: the folder guard and its canonical path.
 pub fn temp_site() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -64,8 +57,9 @@ pub fn temp_site() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, root)
 }
 
+/// The path of the dossier binary built for the tests.
 pub fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_dossier")
+    super::DOSSIER
 }
 
 /// A version of the fixture's `beta.md` (which keeps the `## Details` heading `alpha` links to).

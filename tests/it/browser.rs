@@ -3,15 +3,13 @@
 //! the right page and anchor. Skipped with a notice when Chromium or chromedriver is missing,
 //! unless `DOSSIER_REQUIRE_BROWSER=1`.
 
-mod common;
-mod webdriver;
-
+use crate::support;
+use crate::support::webdriver::{self, Driver, ELEMENT, ENTER};
 use serde_json::json;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use webdriver::{Driver, ELEMENT, ENTER};
 
 /// Serve `root` under `/sub/` on a loopback port, like a static host: folders need their
 /// `index.html`, a folder without its trailing slash redirects, anything else is 404.
@@ -104,7 +102,7 @@ fn search_finds_and_follows_results_in_chromium() {
     let Some((chromedriver, chromium)) = webdriver::tools("the search browser test") else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    common::build_example(&out, &["--base-url", "https://example.org/sub/"]);
+    support::build_example(&out, &["--base-url", "https://example.org/sub/"]);
     let port = serve(out.clone());
     let search = format!("http://127.0.0.1:{port}/sub/search/");
     let d = Driver::start(&chromedriver, &chromium);

@@ -3,8 +3,7 @@
 //! and the data export where each string reads back exactly as written and no markup from the
 //! input survives as markup.
 
-mod support;
-use support::Site;
+use crate::support::{self, Site};
 
 const P: &str = r#"<script>alert(1)</script> "dq" 'sq' & ]]> </script>"#;
 

@@ -1,8 +1,7 @@
 //! The Atom feed, sitemap, robots.txt and the meta tags of every page, on a fixture site whose
 //! texts carry every character XML and HTML must escape.
 
-mod common;
-
+use crate::support::{self, Site};
 use scraper::{Html, Selector};
 use std::path::Path;
 
@@ -17,14 +16,14 @@ fn briefing(n: usize, date: &str, extra: &str) -> String {
     )
 }
 
-fn fixture() -> tempfile::TempDir {
+fn fixture() -> Site {
     let b1 =
         briefing(1, "2024-01-05", "summary: \"Summary & <i>more</i> ]]>\"\nupdated: 2024-03-01\nauthor: \"A. & B.\"\n");
     let b2 = briefing(2, "2024-02-10", "");
     let b3 = briefing(3, "2024-01-20", "");
     let b4 = briefing(4, "2023-12-01", "");
     let draft = briefing(5, "2024-05-01", "draft: true\n");
-    common::site(
+    Site::with_content(
         "title: \"News & <Views>\"\ndescription: \"Desc & ]]>\"\nbase_url: https://example.org/sub\nfeed_limit: 3\n",
         &[("b1.md", &b1), ("b2.md", &b2), ("b3.md", &b3), ("b4.md", &b4), ("b5.md", &draft)],
     )
@@ -34,7 +33,7 @@ fn build(site: &Path, extra: &[&str]) -> std::path::PathBuf {
     let out = site.join("public");
     let mut args = vec!["--root", site.to_str().unwrap()];
     args.extend_from_slice(extra);
-    common::build(&args);
+    support::build(&args);
     out
 }
 
@@ -55,7 +54,7 @@ fn is_rfc3339(s: &str) -> bool {
 fn the_feed_is_valid_atom_with_the_newest_briefings() {
     let site = fixture();
     // Built with drafts: a draft preview must still stay out of the feed.
-    let out = build(site.path(), &["--drafts"]);
+    let out = build(site.root(), &["--drafts"]);
     let xml = std::fs::read_to_string(out.join("atom.xml")).unwrap();
     let doc = roxmltree::Document::parse(&xml).expect("atom.xml parses");
     let feed = doc.root_element();
@@ -100,18 +99,18 @@ fn the_feed_is_valid_atom_with_the_newest_briefings() {
 #[test]
 fn the_feed_is_the_same_bytes_on_every_build() {
     let site = fixture();
-    let out = build(site.path(), &[]);
+    let out = build(site.root(), &[]);
     let first = std::fs::read(out.join("atom.xml")).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1100));
     std::fs::remove_dir_all(&out).unwrap();
-    build(site.path(), &[]);
+    build(site.root(), &[]);
     assert_eq!(first, std::fs::read(out.join("atom.xml")).unwrap());
 }
 
 #[test]
 fn the_sitemap_lists_every_page_with_absolute_urls_and_robots_points_at_it() {
     let site = fixture();
-    let out = build(site.path(), &["--drafts"]);
+    let out = build(site.root(), &["--drafts"]);
     let xml = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&xml).expect("sitemap.xml parses");
     assert!(doc.root_element().has_tag_name((SITEMAP, "urlset")));
@@ -125,7 +124,7 @@ fn the_sitemap_lists_every_page_with_absolute_urls_and_robots_points_at_it() {
         assert_eq!(lastmod.len(), 10, "{lastmod}");
         locs.push(rest.to_string());
     }
-    for page in common::html_files(&out) {
+    for page in support::html_files(&out) {
         let folder = page.trim_end_matches("index.html").to_string();
         let listed = locs.contains(&folder);
         let expected = page != "404.html" && !page.starts_with("briefings/b5/");
@@ -145,9 +144,9 @@ fn meta(doc: &Html, property: &str) -> Option<String> {
 #[test]
 fn every_page_has_description_and_open_graph_tags() {
     let site = fixture();
-    let out = build(site.path(), &[]);
+    let out = build(site.root(), &[]);
     let alt = Selector::parse(r#"link[rel="alternate"][type="application/atom+xml"]"#).unwrap();
-    for page in common::html_files(&out) {
+    for page in support::html_files(&out) {
         let doc = Html::parse_document(&std::fs::read_to_string(out.join(&page)).unwrap());
         for p in ["description", "og:title", "og:description", "og:type", "og:site_name", "og:url"] {
             assert!(meta(&doc, p).is_some_and(|c| !c.trim().is_empty()), "{page}: no {p}");

@@ -1,8 +1,7 @@
 //! Quote verification: every quote must appear in its briefing's text; typography is
 //! forgiven, words are not. Found passages are highlighted and linked to and from the card.
 
-mod textsite;
-use textsite::*;
+use crate::support::*;
 
 const SPEAKER: (&str, &str) = ("content/actors/kim.md", "---\nname: Kim Jong Un\n---\n");
 
@@ -10,7 +9,7 @@ fn one_quote(quote: &str, body: &str) -> dossier::Compiled {
     let front =
         format!("title: T\ndate: 2024-01-01\nactors: [kim]\nquotes:\n  - by: kim\n    id: q\n    text: {quote}");
     let b = briefing(&front, body);
-    site(&[SPEAKER, ("content/b.md", &b)]).compile()
+    Site::with(&[SPEAKER, ("content/b.md", &b)]).compile()
 }
 
 const BODY: &str = "Kim said the two countries have a «very strong friendship» and that the agreement was the\n\"strongest treaty in history,\" putting it at the level of an alliance.\n";
@@ -98,7 +97,7 @@ fn quote_in_code_block_only_is_not_found() {
 fn empty_quote_or_question_text_is_a_warning() {
     let front = "title: T\ndate: 2024-01-01\nactors: [kim]\nquotes:\n  - by: kim\n    text: \"\"\nquestions:\n  - \"  \"\n  - text: \"\"";
     let b = briefing(front, "Kim spoke.");
-    let c = site(&[SPEAKER, ("content/b.md", &b)]).compile();
+    let c = Site::with(&[SPEAKER, ("content/b.md", &b)]).compile();
     let w = findings(&c, "empty-text");
     assert_eq!(w.iter().map(|f| f.line).collect::<Vec<_>>(), [7, 9, 10]);
     assert!(!c.findings.has_errors(), "{:?}", c.findings.items);

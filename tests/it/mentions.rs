@@ -2,8 +2,7 @@
 //! words in any script; linked per the `mentions` setting; never in code, links, headings or
 //! raw HTML; listed on actor pages; linted by `check`.
 
-mod textsite;
-use textsite::*;
+use crate::support::*;
 
 const ACTORS: &[(&str, &str)] = &[
     ("content/actors/kim-jong-un.md", "---\nname: Kim Jong Un\naliases: [Kim, 김정은]\n---\n"),
@@ -12,12 +11,12 @@ const ACTORS: &[(&str, &str)] = &[
     ("content/actors/putin.md", "---\nname: Vladimir Putin\naliases: [Putin]\n---\n"),
 ];
 
-fn with(body: &str, front: &str, extra: &[(&str, &str)]) -> Fixture {
+fn with(body: &str, front: &str, extra: &[(&str, &str)]) -> Site {
     let b = briefing(&format!("title: T\ndate: 2024-01-01\n{front}"), body);
     let mut files: Vec<(&str, &str)> = ACTORS.to_vec();
     files.extend_from_slice(extra);
     files.push(("content/b.md", &b));
-    site(&files)
+    Site::with(&files)
 }
 
 fn mention_links(c: &dossier::Compiled) -> Vec<(String, String)> {

@@ -1,7 +1,6 @@
 //! The search page and index, and the data export: on the example site and on fixtures.
 
-mod common;
-
+use crate::support::{self, Site};
 use scraper::{Html, Selector};
 use serde_json::Value;
 
@@ -15,7 +14,7 @@ fn index(out: &std::path::Path) -> Value {
 fn the_search_page_is_a_labelled_form_with_a_live_status_and_a_no_script_fallback() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    common::build_example(&out, &[]);
+    support::build_example(&out, &[]);
     let doc = Html::parse_document(&std::fs::read_to_string(out.join("search/index.html")).unwrap());
     let one = |s: &str| doc.select(&Selector::parse(s).unwrap()).count();
     assert_eq!(one("form[role=search] input#search-q[type=search][name=q]"), 1);
@@ -35,7 +34,7 @@ fn the_search_page_is_a_labelled_form_with_a_live_status_and_a_no_script_fallbac
 
 #[test]
 fn the_index_covers_every_kind_and_links_to_anchors() {
-    let site = common::site(
+    let site = Site::with_content(
         "title: T\n",
         &[(
             "a.md",
@@ -44,8 +43,8 @@ fn the_index_covers_every_kind_and_links_to_anchors() {
              questions:\n  - Will ships sail?\n---\nThe zebrafish paragraph. Kim said: Bread for all.\n",
         )],
     );
-    let out = site.path().join("public");
-    common::build(&["--root", site.path().to_str().unwrap()]);
+    let out = site.root().join("public");
+    support::build(&["--root", site.root().to_str().unwrap()]);
     let docs = index(&out)["docs"].as_array().unwrap().clone();
     let find = |kind: &str| docs.iter().find(|d| d[0] == kind).unwrap_or_else(|| panic!("no {kind}")).clone();
     let b = find("briefing");
@@ -71,10 +70,11 @@ fn the_index_covers_every_kind_and_links_to_anchors() {
 #[test]
 fn the_index_stays_within_its_budget_and_build_reports_its_size() {
     let long: String = (0..5000).map(|i| format!("word{i} ")).collect();
-    let site = common::site("title: T\n", &[("a.md", &format!("---\ntitle: Long\ndate: 2024-01-05\n---\n{long}\n"))]);
-    let out = common::build(&["--root", site.path().to_str().unwrap(), "-v"]);
+    let site =
+        Site::with_content("title: T\n", &[("a.md", &format!("---\ntitle: Long\ndate: 2024-01-05\n---\n{long}\n"))]);
+    let out = support::build(&["--root", site.root().to_str().unwrap(), "-v"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let size = std::fs::metadata(site.path().join("public/search/index.js")).unwrap().len();
+    let size = std::fs::metadata(site.root().join("public/search/index.js")).unwrap().len();
     assert!(stdout.contains(&format!("search index: {size} bytes")), "{stdout}");
     assert!(size < 1200, "index of one long briefing is {size} bytes");
 }
@@ -83,7 +83,7 @@ fn the_index_stays_within_its_budget_and_build_reports_its_size() {
 fn the_export_follows_its_schema_and_references_what_exists() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    common::build_example(&out, &["--base-url", "https://example.org/sub/"]);
+    support::build_example(&out, &["--base-url", "https://example.org/sub/"]);
     let data: Value = serde_json::from_slice(&std::fs::read(out.join("data/site.json")).unwrap()).unwrap();
     let schema: Value = serde_json::from_slice(&std::fs::read(out.join("data/site.schema.json")).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
@@ -123,9 +123,9 @@ fn the_export_lists_every_briefing_in_order_and_empty_lists_as_empty_arrays() {
         })
         .collect();
     let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
-    let site = common::site("title: Notes\n", &files);
-    let out = site.path().join("public");
-    common::build(&["--root", site.path().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let site = Site::with_content("title: Notes\n", &files);
+    let out = site.root().join("public");
+    support::build(&["--root", site.root().to_str().unwrap(), "-o", out.to_str().unwrap()]);
     let text = std::fs::read_to_string(out.join("data/site.json")).unwrap();
     let data: Value = serde_json::from_str(&text).expect("the export is one JSON document");
     let titles: Vec<&str> =

@@ -1,9 +1,8 @@
 //! `dossier check` from the command line: every problem of a site in one run, each with its
 //! file, line, code, excerpt and hint; a summary line; exit codes; JSON output.
 
-mod textsite;
+use crate::support::*;
 use std::process::Command;
-use textsite::*;
 
 fn check(root: &std::path::Path, args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
@@ -19,7 +18,7 @@ fn check(root: &std::path::Path, args: &[&str]) -> (i32, String) {
 const ACTOR: (&str, &str) = ("content/actors/kim.md", "---\nname: Kim Jong Un\n---\n");
 
 /// Ten kinds of broken briefing (and one more), with the place and code each must be reported at.
-fn broken_site() -> (Fixture, Vec<(&'static str, &'static str)>) {
+fn broken_site() -> (Site, Vec<(&'static str, &'static str)>) {
     let files: Vec<(&str, String)> = vec![
         ("content/target.md", briefing("title: Target\ndate: 2024-01-01", "## Real heading\n\nKim Jong Un.")),
         ("content/b01.md", "Just text, no front matter.\n".into()),
@@ -60,7 +59,7 @@ fn broken_site() -> (Fixture, Vec<(&'static str, &'static str)>) {
     ];
     let mut all: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     all.push(ACTOR);
-    (site(&all), expect)
+    (Site::with(&all), expect)
 }
 
 #[test]
@@ -116,7 +115,7 @@ fn clean_site_exits_zero_and_says_so() {
         "title: T\ndate: 2024-01-01\nactors: [kim]\nquotes:\n  - by: kim\n    text: hello there",
         "Kim Jong Un said «hello there».",
     );
-    let f = site(&[ACTOR, ("content/b.md", &b)]);
+    let f = Site::with(&[ACTOR, ("content/b.md", &b)]);
     let (code, out) = check(f.root(), &["--strict"]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.trim(), "checked 1 briefing, 1 actor, 1 quote: no problems found");

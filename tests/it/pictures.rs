@@ -1,10 +1,9 @@
 //! The timeline and network pictures, checked as a reader's browser would get them: built from
 //! fixture sites, cut out of the pages, parsed as XML, and measured.
 
-mod support;
+use crate::support::{attrs, broken_links, texts, Site};
 use dossier::render::svg::{text_width, ASCENT, DESCENT};
 use std::path::Path;
-use support::{attrs, broken_links, texts, Site};
 
 /// The century fixture (events from c. 1890 to 2031) built into a temp folder.
 fn century() -> (tempfile::TempDir, std::path::PathBuf) {

@@ -3,11 +3,10 @@
 //! panic, a hang or exhausted memory. (A hang shows up as the guard's timeout, which is a
 //! generous ceiling against hangs, not a speed target.)
 
-mod support;
+use crate::support::Site;
 use dossier::diag::Finding;
 use std::sync::mpsc;
 use std::time::Duration;
-use support::Site;
 
 /// Compile `site` on another thread; fail if it panics or has not finished within `secs`.
 fn compile_within(site: &Site, secs: u64) -> Vec<Finding> {

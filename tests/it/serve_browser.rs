@@ -3,14 +3,10 @@
 //! fix removes it. Skipped with a notice where Chromium is not installed, unless
 //! `DOSSIER_REQUIRE_BROWSER=1` (then a missing browser fails the test).
 
-#[path = "preview/mod.rs"]
-mod common;
-mod webdriver;
-
-use common::{beta, serve, write};
+use crate::support::preview::{self, beta, serve, write};
+use crate::support::webdriver::{self, Driver};
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use webdriver::Driver;
 
 /// Poll `script` until `ok` accepts its value.
 fn wait(d: &Driver, what: &str, script: &str, ok: impl Fn(&Value) -> bool) -> Value {
@@ -32,7 +28,7 @@ fn wait(d: &Driver, what: &str, script: &str, ok: impl Fn(&Value) -> bool) -> Va
 #[test]
 fn live_reload_and_error_overlay_in_chromium() {
     let Some((driver, browser)) = webdriver::tools("the live-reload browser test") else { return };
-    let (_dir, root) = common::temp_site();
+    let (_dir, root) = preview::temp_site();
     let (_srv, addr) = serve(&root);
     let d = Driver::start(&driver, &browser);
     d.open(&format!("http://{addr}/briefings/beta/"));

@@ -1,7 +1,6 @@
 //! The core pipeline end to end: fixture sites built into temp folders, pages parsed as HTML.
 
-mod support;
-use support::{attrs, broken_links, texts, Site};
+use crate::support::{attrs, broken_links, texts, Site};
 
 const PACT: &str = r#"title: "The pact"
 date: 2024-06-20
