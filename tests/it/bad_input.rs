@@ -1,9 +1,10 @@
 //! Bad input: each case is a small site and the exact finding it must produce, with the file,
 //! line and column it names. None may panic; all findings of a run are reported together.
+//! The corpus is a folder per case with a snapshot of the JSON report
+//! (`corpus_cases_match_their_snapshots`); the other tests check the human report.
 
-use crate::support::Site;
-
-mod corpus;
+use crate::support::{self, Site};
+use std::path::{Path, PathBuf};
 
 /// Run `dossier check` and return (exit code, stdout).
 fn check(s: &Site) -> (i32, String) {
@@ -239,58 +240,93 @@ fn crlf_and_bom_files_build() {
     assert_eq!(code, 0, "{r}");
 }
 
-/// The findings of compiling the site `files`, as sorted (code, file, line).
-fn findings_of(files: &[(&str, Vec<u8>)]) -> Result<Vec<(String, String, usize)>, String> {
-    let s = Site::new();
-    for (path, bytes) in files {
-        let p = s.root().join(path);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, bytes).expect("write fixture");
-    }
-    let compiled = dossier::compile(&s.options()).map_err(|e| format!("{e:#}"))?;
-    let errors = compiled.findings.items.iter().filter(|f| f.severity == dossier::diag::Severity::Error);
-    let mut got: Vec<_> = errors.map(|f| (f.code.to_string(), f.file.clone(), f.line)).collect();
-    got.sort();
-    Ok(got)
-}
-
+/// The bad-input corpus: each folder of `tests/fixtures/bad-input/` is a small site (its files
+/// byte for byte, bad bytes included) and `check.snap`, the exit code and the whole output of
+/// `dossier check --format json` on it: every finding with its file, line, column, code,
+/// message and hint, compared exactly. No case may panic or hang.
+///
+/// Adding a case is adding a folder: write the site's files, run
+/// `SNAPSHOTS=overwrite cargo test --test it bad_input::corpus`, and read the new `check.snap`.
+/// The same command rewrites every snapshot after an intended change of findings.
+///
+/// The cases whose whole site is `content/a.md` also seed the fuzzer: with
+/// `DOSSIER_WRITE_SEEDS=DIR` this test copies that file to `DIR/<case>` (see `fuzz/README.md`).
+///
+/// Inputs at the limits are built at test time in `limits` instead: files over 100 KB (a 50 MB
+/// and a 2 MB briefing, 10,000 actors), what git does not keep (a symbolic link loop, a file
+/// without read permission), and two small YAML bombs (10,000 nested brackets, nine levels of
+/// aliases) whose tests also check the excerpt the human report shows.
 #[test]
-fn corpus_cases_give_exactly_their_findings() {
-    let cases = corpus::byte_cases();
-    assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
-    let seeds = std::env::var_os("DOSSIER_WRITE_SEEDS").map(std::path::PathBuf::from);
-    // Writes each case as a fixture folder `<dir>/<name>/` holding the site's files; a file
-    // named `PATH -> TARGET` becomes a symbolic link.
-    let folders = std::env::var_os("DOSSIER_WRITE_FIXTURES").map(std::path::PathBuf::from);
+fn corpus_cases_match_their_snapshots() {
+    let corpus = support::fixture("bad-input");
+    let mut cases: Vec<PathBuf> =
+        std::fs::read_dir(&corpus).expect("read the corpus").map(|e| e.expect("entry").path()).collect();
+    cases.retain(|p| p.is_dir());
+    cases.sort();
+    assert!(cases.len() >= 90, "the corpus has {} cases", cases.len());
+    let seeds = std::env::var_os("DOSSIER_WRITE_SEEDS").map(PathBuf::from);
+    let assert = snapbox::Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV);
     let mut wrong = Vec::new();
-    for c in &cases {
-        if let Some(dir) = &folders {
-            for (path, bytes) in &c.files {
-                let (path, link) = path.split_once(" -> ").map_or((*path, None), |(p, t)| (p, Some(t)));
-                let p = dir.join(c.name).join(path);
-                std::fs::create_dir_all(p.parent().expect("parent")).expect("fixture dir");
-                match link {
-                    #[cfg(unix)]
-                    Some(target) => std::os::unix::fs::symlink(target, p).expect("write link"),
-                    #[cfg(not(unix))]
-                    Some(_) => panic!("symbolic links need a unix system"),
-                    None => std::fs::write(p, bytes).expect("write fixture"),
+    for case in &cases {
+        let name = case.file_name().expect("a case name").to_string_lossy().into_owned();
+        let site = Site::copy_of(case);
+        std::fs::remove_file(site.root().join(SNAPSHOT)).ok();
+        if let Some(dir) = &seeds {
+            write_seed(dir, &name, &site);
+        }
+        let expected = snapbox::Data::read_from(&case.join(SNAPSHOT), None).raw();
+        match check_json(&site) {
+            Ok(got) => {
+                if let Err(e) = assert.try_eq(Some(&name), got.into(), expected) {
+                    wrong.push(format!("{name}: {e}"));
                 }
             }
-        }
-        if let (Some(dir), [("content/a.md", bytes)]) = (&seeds, c.files.as_slice()) {
-            std::fs::create_dir_all(dir).expect("seed dir");
-            std::fs::write(dir.join(c.name), bytes).expect("write seed");
-        }
-        let got = std::panic::catch_unwind(|| findings_of(&c.files));
-        let mut want: Vec<_> = c.expect.iter().map(|(code, f, l)| (code.to_string(), f.to_string(), *l)).collect();
-        want.sort();
-        match got {
-            Ok(Ok(got)) if got == want => {}
-            Ok(Ok(got)) => wrong.push(format!("{}: expected {want:?}\n      got {got:?}", c.name)),
-            Ok(Err(e)) => wrong.push(format!("{}: the build could not run: {e}", c.name)),
-            Err(_) => wrong.push(format!("{}: PANICKED", c.name)),
+            Err(e) => wrong.push(format!("{name}: {e}")),
         }
     }
-    assert!(wrong.is_empty(), "{} of {} cases wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {} cases differ from their snapshot:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+/// The snapshot file of a bad-input case.
+const SNAPSHOT: &str = "check.snap";
+
+/// `exit: CODE`, then what `dossier check --format json` printed (one JSON object per finding),
+/// then its standard error if it wrote any; an error if it panicked or had not ended within a
+/// minute (a generous ceiling against hangs, not a speed target).
+fn check_json(site: &Site) -> Result<String, String> {
+    let out = snapbox::cmd::Command::new(support::DOSSIER)
+        .args(["check", "--format", "json"])
+        .current_dir(site.root())
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("run dossier");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    match out.status.code() {
+        None => Err(format!("no result within a minute: a hang (or killed by a signal)\n{stderr}")),
+        Some(101) => Err(format!("dossier check panicked:\n{stderr}")),
+        Some(code) => {
+            let mut text = format!("exit: {code}\n{}", String::from_utf8_lossy(&out.stdout));
+            if !stderr.is_empty() {
+                text.push_str(&format!("stderr:\n{stderr}"));
+            }
+            Ok(text)
+        }
+    }
+}
+
+/// Copy a one-file case's `content/a.md` to the fuzzer's seed folder `dir`.
+fn write_seed(dir: &Path, name: &str, site: &Site) {
+    let files = support::tree(site.root());
+    if let [(path, bytes)] = files.iter().collect::<Vec<_>>()[..] {
+        if path == "content/a.md" {
+            std::fs::create_dir_all(dir).expect("seed dir");
+            std::fs::write(dir.join(name), bytes).expect("write seed");
+        }
+    }
 }
