@@ -12,11 +12,11 @@ fn check(s: &Site) -> (i32, String) {
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Assert the report has a finding starting with `place: error[code]` and containing `text`.
-fn assert_finding(report: &str, place: &str, code: &str, text: &str) {
-    let head = format!("{place}: error[{code}]");
-    let found = report.split("\n\n").any(|f| f.starts_with(&head) && f.contains(text));
-    assert!(found, "expected `{head}` with `{text}` in:\n{report}");
+/// Assert the report has a finding whose first line is exactly `place: error[code]: message`.
+fn assert_finding(report: &str, place: &str, code: &str, message: &str) {
+    let head = format!("{place}: error[{code}]: {message}");
+    let found = report.split("\n\n").any(|f| f.lines().next() == Some(head.as_str()));
+    assert!(found, "expected the finding `{head}` in:\n{report}");
 }
 
 fn one(stem: &str, text: &str) -> Site {
@@ -29,19 +29,34 @@ fn one(stem: &str, text: &str) -> Site {
 fn no_front_matter() {
     let (code, r) = check(&one("a", "# Just a heading\n"));
     assert_eq!(code, 1);
-    assert_finding(&r, "content/a.md:1:1", "no-front-matter", "does not start with front matter");
+    assert_finding(
+        &r,
+        "content/a.md:1:1",
+        "no-front-matter",
+        "the file does not start with front matter; expected a `---` line, then YAML such as `title: …`, then `---`",
+    );
 }
 
 #[test]
 fn empty_file() {
     let (_, r) = check(&one("a", ""));
-    assert_finding(&r, "content/a.md:1:1", "no-front-matter", "the file is empty");
+    assert_finding(
+        &r,
+        "content/a.md:1:1",
+        "no-front-matter",
+        "the file is empty; expected a `---` line, then YAML such as `title: …`, then `---`",
+    );
 }
 
 #[test]
 fn unterminated_front_matter() {
     let (_, r) = check(&one("a", "---\ntitle: x\ndate: 2024-01-01\n\nBody\n"));
-    assert_finding(&r, "content/a.md:1:1", "unterminated-front-matter", "never closed");
+    assert_finding(
+        &r,
+        "content/a.md:1:1",
+        "unterminated-front-matter",
+        "front matter opened with `---` is never closed",
+    );
 }
 
 #[test]
@@ -49,13 +64,24 @@ fn yaml_syntax_error_points_at_the_line() {
     let (_, r) = check(&one("a", "---\ntitle: x\ndate: 2024-01-01\nsummary: \"unclosed\n---\nBody\n"));
     assert!(r.contains("content/a.md:") && r.contains("error[yaml-syntax]"), "{r}");
     let (_, r) = check(&one("b", "---\ntitle: a: b\n---\n"));
-    assert_finding(&r, "content/b.md:2:9", "yaml-syntax", "mapping values are not allowed");
+    assert_finding(
+        &r,
+        "content/b.md:2:9",
+        "yaml-syntax",
+        "front matter is not valid YAML: mapping values are not allowed in this context",
+    );
 }
 
 #[test]
 fn tabs_in_yaml_get_a_hint() {
     let (_, r) = check(&one("a", "---\ntitle: x\nactors:\n\t- putin\n---\n"));
-    assert_finding(&r, "content/a.md:4:1", "yaml-syntax", "YAML does not allow tabs");
+    assert_finding(
+        &r,
+        "content/a.md:4:1",
+        "yaml-syntax",
+        "front matter is not valid YAML: found character that cannot start any token",
+    );
+    assert!(r.contains("\n  = hint: YAML does not allow tabs for indentation; indent with spaces\n"), "{r}");
 }
 
 #[test]
@@ -65,24 +91,29 @@ fn wrong_types_are_reported_per_field() {
         "---\ntitle: x\ndate: 2024-01-01\ntags: 5\ndraft: maybe\nquotes:\n  - by: [a]\n    text: t\n---\n",
     ));
     assert_finding(&r, "content/a.md:4:7", "yaml-type", "`tags`: invalid type: integer `5`, expected a sequence");
-    assert_finding(&r, "content/a.md:5:8", "yaml-type", "`draft`");
-    assert_finding(&r, "content/a.md:7:9", "yaml-type", "`quotes[0].by`");
+    assert_finding(&r, "content/a.md:5:8", "yaml-type", "`draft`: invalid type: string \"maybe\", expected a boolean");
+    assert_finding(&r, "content/a.md:7:9", "yaml-type", "`quotes[0].by`: invalid type: sequence, expected a string");
 }
 
 #[test]
 fn unknown_field_suggests_the_right_one() {
     let (_, r) = check(&one("a", "---\ntitle: x\ndate: 2024-01-01\nsumary: s\nquotes:\n  - by: a\n    txt: b\n---\n"));
-    assert_finding(&r, "content/a.md:4:1", "unknown-field", "unknown field `sumary`");
+    assert_finding(&r, "content/a.md:4:1", "unknown-field", "unknown field `sumary`; expected one of `title`, `date`, `updated`, `slug`, `summary`, `author`, `source`, `tags`, `draft`, `related`, `actors`, `quotes`, `questions`, `events`");
     assert!(r.contains("did you mean `summary`?"), "{r}");
-    assert_finding(&r, "content/a.md:7:5", "unknown-field", "`quotes[0].txt`");
+    assert_finding(
+        &r,
+        "content/a.md:7:5",
+        "unknown-field",
+        "unknown field `quotes[0].txt`; expected one of `by`, `text`, `context`, `date`, `id`",
+    );
     assert!(r.contains("did you mean `text`?"), "{r}");
 }
 
 #[test]
 fn missing_title_and_date() {
     let (_, r) = check(&one("a", "---\nsummary: s\n---\n"));
-    assert_finding(&r, "content/a.md:1:1", "missing-field", "no `title`");
-    assert_finding(&r, "content/a.md:1:1", "missing-field", "no `date`");
+    assert_finding(&r, "content/a.md:1:1", "missing-field", "briefing has no `title`");
+    assert_finding(&r, "content/a.md:1:1", "missing-field", "briefing has no `date`");
 }
 
 #[test]
@@ -91,9 +122,14 @@ fn impossible_dates_and_backwards_intervals() {
         "a",
         "---\ntitle: x\ndate: 2023-02-29\nevents:\n  - {date: \"1953/1950\", title: War}\n  - date: 2024-13\n    title: Odd\n---\n",
     ));
-    assert_finding(&r, "content/a.md:3:7", "bad-date", "day 29 does not exist in February 2023");
-    assert_finding(&r, "content/a.md:5:12", "bad-date", "ends (1950) before it starts (1953)");
-    assert_finding(&r, "content/a.md:6:11", "bad-date", "month 13");
+    assert_finding(&r, "content/a.md:3:7", "bad-date", "`date`: day 29 does not exist in February 2023 (`2023-02-29`)");
+    assert_finding(&r, "content/a.md:5:12", "bad-date", "event date: the interval ends (1950) before it starts (1953)");
+    assert_finding(
+        &r,
+        "content/a.md:6:11",
+        "bad-date",
+        "event date: month 13 does not exist in `2024-13` (months run 01 to 12)",
+    );
 }
 
 #[test]
@@ -122,7 +158,12 @@ fn conflicting_actor_definitions_name_both_places() {
     s.file("content/actors/kim.md", "---\nname: Kim Jong Un\nkind: person\n---\n");
     s.file("content/a.md", "---\ntitle: A\ndate: 2024-01-01\nactors:\n  - id: kim\n    name: Kim Yo Jong\n---\n");
     let (_, r) = check(&s);
-    assert_finding(&r, "content/a.md:5:5", "actor-conflict", "defined differently here and at content/actors/kim.md:1");
+    assert_finding(
+        &r,
+        "content/a.md:5:5",
+        "actor-conflict",
+        "actor `kim` is defined differently here and at content/actors/kim.md:1 (name: `Kim Jong Un` vs `Kim Yo Jong`)",
+    );
     assert!(r.contains("name: `Kim Jong Un` vs `Kim Yo Jong`"), "{r}");
 }
 
@@ -133,8 +174,8 @@ fn affiliation_loops() {
     s.file("content/actors/b.md", "---\nname: B\naffiliation: a\n---\n");
     s.file("content/x.md", "---\ntitle: X\ndate: 2024-01-01\nactors: [a]\n---\n");
     let (_, r) = check(&s);
-    assert_finding(&r, "content/actors/a.md:3:14", "affiliation-loop", "a → b → a");
-    assert_finding(&r, "content/actors/b.md:3:14", "affiliation-loop", "b → a → b");
+    assert_finding(&r, "content/actors/a.md:3:14", "affiliation-loop", "affiliation loops back: a → b → a");
+    assert_finding(&r, "content/actors/b.md:3:14", "affiliation-loop", "affiliation loops back: b → a → b");
 }
 
 #[test]
@@ -146,7 +187,12 @@ fn broken_links_between_briefings() {
     );
     s.file("content/b.md", "---\ntitle: B\ndate: 2024-01-01\n---\n## Real heading\n");
     let (_, r) = check(&s);
-    assert_finding(&r, "content/a.md:7:19", "broken-link", "there is no briefing at `content/gone.md`");
+    assert_finding(
+        &r,
+        "content/a.md:7:19",
+        "broken-link",
+        "link to `gone.md`: there is no briefing at `content/gone.md`",
+    );
     assert_finding(&r, "content/a.md:7:39", "broken-anchor", "`b` has no heading `#nope`");
 }
 
@@ -155,7 +201,7 @@ fn not_utf8() {
     let s = Site::new();
     std::fs::write(s.root().join("content/a.md"), b"---\ntitle: caf\xe9\n---\n").unwrap();
     let (_, r) = check(&s);
-    assert_finding(&r, "content/a.md:2:11", "not-utf8", "not valid UTF-8 (byte 0xe9)");
+    assert_finding(&r, "content/a.md:2:11", "not-utf8", "the file is not valid UTF-8 (byte 0xe9)");
 }
 
 #[test]
@@ -164,8 +210,13 @@ fn unknown_kind_and_status() {
         "a",
         "---\ntitle: A\ndate: 2024-01-01\nactors:\n  - {id: x, name: X, kind: planet}\nquestions:\n  - {text: Why?, status: maybe}\n---\n",
     ));
-    assert_finding(&r, "content/a.md:5:28", "bad-kind", "unknown actor kind `planet`");
-    assert_finding(&r, "content/a.md:7:26", "bad-status", "unknown status `maybe`");
+    assert_finding(
+        &r,
+        "content/a.md:5:28",
+        "bad-kind",
+        "unknown actor kind `planet`; expected person, organization, country or group",
+    );
+    assert_finding(&r, "content/a.md:7:26", "bad-status", "unknown status `maybe`; expected open, answered or moot");
 }
 
 #[test]
@@ -176,14 +227,19 @@ fn template_errors_name_the_template_and_line() {
         "{% extends \"base.html\" %}\n{% block content %}\n{{ page.tags | nosuchfilter }}\n{% endblock %}\n",
     );
     let (_, r) = check(&s);
-    assert_finding(&r, "templates/tags.html:3:16", "template", "Unknown filter `nosuchfilter`");
+    assert_finding(&r, "templates/tags.html:3:16", "template", "template `tags.html`: Unknown filter `nosuchfilter`");
     let s = one("a", "---\ntitle: A\ndate: 2024-01-01\n---\n");
     s.file(
         "templates/tags.html",
         "{% extends \"base.html\" %}\n{% block content %}\n{{ page.no_such_variable.x }}\n{% endblock %}\n",
     );
     let (_, r) = check(&s);
-    assert_finding(&r, "templates/tags.html:3:9", "template", "Field `no_such_variable` is not defined");
+    assert_finding(
+        &r,
+        "templates/tags.html:3:9",
+        "template",
+        "template `tags.html`: Field `no_such_variable` is not defined. Available fields: tags",
+    );
 }
 
 #[test]
@@ -191,7 +247,12 @@ fn static_file_colliding_with_a_page() {
     let s = one("a", "---\ntitle: A\ndate: 2024-01-01\n---\n");
     s.file("static/tags/index.html", "<p>mine</p>");
     let (_, r) = check(&s);
-    assert_finding(&r, "static/tags/index.html", "static-collision", "would overwrite the generated page");
+    assert_finding(
+        &r,
+        "static/tags/index.html",
+        "static-collision",
+        "`static/tags/index.html` would overwrite the generated page `tags/index.html`",
+    );
 }
 
 #[test]
@@ -199,7 +260,7 @@ fn unknown_setting_in_dossier_yaml() {
     let s = one("a", "---\ntitle: A\ndate: 2024-01-01\n---\n");
     s.file("dossier.yaml", "title: Mine\nbase_ulr: https://example.org/\n");
     let (_, r) = check(&s);
-    assert_finding(&r, "dossier.yaml:2:1", "unknown-field", "`base_ulr`");
+    assert_finding(&r, "dossier.yaml:2:1", "unknown-field", "unknown field `base_ulr`; expected one of `title`, `description`, `base_url`, `language`, `author`, `mentions`, `page_size`, `feed_limit`");
     assert!(r.contains("did you mean `base_url`?"), "{r}");
 }
 
