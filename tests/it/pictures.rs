@@ -1,14 +1,14 @@
 //! The timeline and network pictures, checked as a reader's browser would get them: built from
 //! fixture sites, cut out of the pages, parsed as XML, and measured.
 
-use crate::support::{attrs, broken_links, texts, Site};
+use crate::support::{self, attrs, broken_links, texts, Site};
 use dossier::render::svg::{text_width, ASCENT, DESCENT};
 use std::path::Path;
 
 /// The century fixture (events from c. 1890 to 2031) built into a temp folder.
 fn century() -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().expect("temp dir");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/century");
+    let root = support::fixture("century");
     let opts = dossier::BuildOptions { root, output: Some(out.path().join("site")), ..Default::default() };
     let report = dossier::build(&opts).expect("build runs");
     assert!(!report.findings.has_errors(), "{}", report.findings.render());

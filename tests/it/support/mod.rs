@@ -4,7 +4,6 @@
 //!
 //! Two helpers own other concerns: `preview` runs `dossier serve` on its own fixture site and
 //! speaks HTTP to it; `webdriver` drives headless Chromium.
-#![allow(dead_code)]
 
 pub mod preview;
 pub mod webdriver;
