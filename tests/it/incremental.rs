@@ -1,7 +1,8 @@
 //! Incremental rebuilds equal clean builds, byte for byte, through a sequence of edits,
 //! additions, renames and deletions; and they re-render only what changed.
 
-use crate::support::preview::{self, briefing, write};
+use crate::support::preview as common;
+use common::{briefing, write};
 use dossier::pipeline::{compile, compile_with, BuildOptions, Incremental};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,7 +33,7 @@ fn page(opts: &BuildOptions, path: &str) -> String {
 fn a_sequence_of_edits_matches_clean_builds() {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
-    preview::site(&root);
+    common::site(&root);
     let opts = BuildOptions { root: root.clone(), ..Default::default() };
     let mut state = Incremental::default();
     let p = |rel: &str| root.join(rel);
@@ -115,7 +116,7 @@ fn a_sequence_of_edits_matches_clean_builds() {
     // A bad save, then its fix: the same findings as a clean build, then the same site.
     write(&root, "content/briefings/alpha.md", "---\ntitle: [broken\n---\nx\n");
     assert_same(&opts, &mut state, &[p("content/briefings/alpha.md")], "bad save");
-    preview::site_alpha(&root);
+    common::site_alpha(&root);
     assert_same(&opts, &mut state, &[p("content/briefings/alpha.md")], "fixed");
 }
 
@@ -124,7 +125,7 @@ fn a_replaced_file_is_reread_without_a_watcher_report() {
     // An atomic save gives the file a new inode: the stamp alone detects it.
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
-    preview::site(&root);
+    common::site(&root);
     let opts = BuildOptions { root: root.clone(), ..Default::default() };
     let mut state = Incremental::default();
     assert_same(&opts, &mut state, &[], "first build");
@@ -171,7 +172,7 @@ fn all_files(c: &dossier::Compiled) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn body_edits_take_the_quick_path_and_match_clean_builds() {
-    let (_dir, root) = preview::temp_site();
+    let (_dir, root) = common::temp_site();
     let opts = BuildOptions { root: root.clone(), ..Default::default() };
     let mut state = Incremental::default();
     let mut files = all_files(&compile_with(&opts, &mut state).unwrap());
@@ -196,7 +197,7 @@ fn body_edits_take_the_quick_path_and_match_clean_builds() {
     write(
         &root,
         "content/briefings/alpha.md",
-        &preview::alpha("## Start\n\nAna Ruiz opened the talks. See [beta](beta.md#details)."),
+        &common::alpha("## Start\n\nAna Ruiz opened the talks. See [beta](beta.md#details)."),
     );
     write(&root, "content/briefings/beta.md", &beta_body("Both changed."));
     assert_quick_same(&opts, &mut state, &mut files, &[alpha, beta], "two bodies");
@@ -204,7 +205,7 @@ fn body_edits_take_the_quick_path_and_match_clean_builds() {
 
 #[test]
 fn edits_that_reach_other_pages_fall_back_to_a_full_rebuild() {
-    let (_dir, root) = preview::temp_site();
+    let (_dir, root) = common::temp_site();
     let opts = BuildOptions { root: root.clone(), ..Default::default() };
     let mut state = Incremental::default();
     compile_with(&opts, &mut state).unwrap();
@@ -236,7 +237,7 @@ fn edits_that_reach_other_pages_fall_back_to_a_full_rebuild() {
 
 #[test]
 fn a_rebuild_scans_renders_and_draws_again_only_what_changed() {
-    let (_dir, root) = preview::temp_site();
+    let (_dir, root) = common::temp_site();
     // Gamma's body shows beta's title and Northland's name through label-less wiki links.
     write(
         &root,
@@ -329,7 +330,7 @@ fn a_rebuild_scans_renders_and_draws_again_only_what_changed() {
 fn a_mention_that_moves_to_another_actor_is_linked_anew() {
     // The same words, at the same place in the same body, name another actor after a save of
     // two profiles: the link must follow, though nothing in the body changed.
-    let (_dir, root) = preview::temp_site();
+    let (_dir, root) = common::temp_site();
     let opts = BuildOptions { root: root.clone(), ..Default::default() };
     let mut state = Incremental::default();
     let both =

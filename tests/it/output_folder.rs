@@ -2,7 +2,7 @@
 //! builds leave the previous site, unchanged files keep their times, and the bytes do not
 //! depend on the number of threads.
 
-use crate::support;
+use crate::support as common;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -21,7 +21,7 @@ fn briefing(i: usize, marker: &str) -> String {
 fn fixture(n: usize, marker: &str) -> tempfile::TempDir {
     let files: Vec<(String, String)> = (0..n).map(|i| (format!("b{i}.md"), briefing(i, marker))).collect();
     let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
-    support::Site::with_content(&format!("title: Site {marker}\n"), &refs).dir
+    common::Site::with_content(&format!("title: Site {marker}\n"), &refs).dir
 }
 
 fn rebuild_with(site: &Path, n: usize, marker: &str) {
@@ -37,7 +37,7 @@ fn root_arg(site: &Path) -> Vec<String> {
 
 fn build(site: &Path) {
     let args = root_arg(site);
-    support::build(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    common::build(&args.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
 #[test]
@@ -63,12 +63,12 @@ fn a_build_with_content_errors_leaves_the_previous_site() {
     let site = fixture(3, "one");
     build(site.path());
     let out = site.path().join("public");
-    let before = support::tree(&out);
+    let before = common::tree(&out);
     std::fs::write(site.path().join("content/b1.md"), "---\ntitle: Broken\ndate: 2024-13-45\n---\n").unwrap();
-    let res = support::bin().args(["build", "--root", site.path().to_str().unwrap()]).output().unwrap();
+    let res = common::bin().args(["build", "--root", site.path().to_str().unwrap()]).output().unwrap();
     assert_eq!(res.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&res.stderr).contains("bad-date"));
-    assert_eq!(support::tree(&out), before);
+    assert_eq!(common::tree(&out), before);
 }
 
 #[test]
@@ -92,13 +92,13 @@ fn output_is_identical_with_one_and_eight_threads() {
     let site = fixture(60, "one");
     let run = |threads: &str, out: &str| {
         let out = site.path().join(out);
-        let res = support::bin()
+        let res = common::bin()
             .args(["build", "--root", site.path().to_str().unwrap(), "--output", out.to_str().unwrap()])
             .env("RAYON_NUM_THREADS", threads)
             .output()
             .unwrap();
         assert!(res.status.success());
-        support::tree(&out)
+        common::tree(&out)
     };
     let one = run("1", "out1");
     let eight = run("8", "out8");
@@ -125,12 +125,12 @@ fn an_interrupted_build_leaves_the_previous_site() {
     let site = fixture(N, "one");
     build(site.path());
     let out = site.path().join("public");
-    let v1 = support::tree(&out);
+    let v1 = common::tree(&out);
     let staging = site.path().join(".public.dossier-staging");
     rebuild_with(site.path(), N, "two");
     let mut caught = false;
     for _attempt in 0..5 {
-        let mut child = support::bin()
+        let mut child = common::bin()
             .arg("build")
             .args(root_arg(site.path()))
             .stdout(Stdio::null())
@@ -161,9 +161,9 @@ fn an_interrupted_build_leaves_the_previous_site() {
         rebuild_with(site.path(), N, "two");
     }
     assert!(caught, "never caught the build while it was writing");
-    let after = support::tree(&out);
+    let after = common::tree(&out);
     build(site.path());
-    let v2 = support::tree(&out);
+    let v2 = common::tree(&out);
     assert_ne!(v1, v2);
     // The output folder holds one complete site, never a mix: the old one, or (if the kill
     // came after the swap) the new one.
@@ -178,7 +178,7 @@ fn a_write_that_fails_midway_leaves_the_previous_site() {
     let site = fixture(20, "one");
     build(site.path());
     let out = site.path().join("public");
-    let v1 = support::tree(&out);
+    let v1 = common::tree(&out);
     rebuild_with(site.path(), 20, "two");
     let opts = dossier::BuildOptions { root: site.path().to_path_buf(), ..Default::default() };
     let compiled = dossier::compile(&opts).unwrap();
@@ -186,7 +186,7 @@ fn a_write_that_fails_midway_leaves_the_previous_site() {
     let vanished = dossier::write::CopyFile { out: "zz/gone.bin".into(), from: site.path().join("static/gone.bin") };
     let err = dossier::write::write_site(&out, &compiled.files, &[vanished]).unwrap_err();
     assert!(format!("{err:#}").contains("gone.bin"), "{err:#}");
-    assert_eq!(support::tree(&out), v1, "the failed write changed the served site");
+    assert_eq!(common::tree(&out), v1, "the failed write changed the served site");
     assert!(leftovers(site.path()).is_empty(), "{:?}", leftovers(site.path()));
 }
 
@@ -195,13 +195,13 @@ fn a_static_file_where_a_page_folder_goes_is_a_finding_and_writes_nothing() {
     let site = fixture(3, "one");
     build(site.path());
     let out = site.path().join("public");
-    let v1 = support::tree(&out);
+    let v1 = common::tree(&out);
     std::fs::create_dir_all(site.path().join("static")).unwrap();
     std::fs::write(site.path().join("static/briefings"), "a file where the briefings folder goes").unwrap();
-    let res = support::bin().arg("build").args(root_arg(site.path())).output().unwrap();
+    let res = common::bin().arg("build").args(root_arg(site.path())).output().unwrap();
     assert_eq!(res.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&res.stderr).contains("static/briefings: error[static-collision]"));
-    assert_eq!(support::tree(&out), v1);
+    assert_eq!(common::tree(&out), v1);
 }
 
 /// A full disk, for real: the output folder on a 1 MB tmpfs, which the second build overflows.
@@ -231,17 +231,17 @@ fn a_full_disk_leaves_the_previous_site() {
     let _guard = Unmount(&disk);
     let out = disk.join("public");
     let args = ["--root", site.path().to_str().unwrap(), "--output", out.to_str().unwrap()];
-    support::build(&args);
-    let v1 = support::tree(&out);
+    common::build(&args);
+    let v1 = common::tree(&out);
     // 1.5 MB of new text cannot fit beside the previous site.
     let big: String = (0..30_000).map(|i| format!("Sentence {i} of a long briefing. ")).collect();
     std::fs::write(site.path().join("content/big.md"), format!("---\ntitle: Big\ndate: 2024-01-01\n---\n{big}\n"))
         .unwrap();
-    let res = support::bin().arg("build").args(args).output().unwrap();
+    let res = common::bin().arg("build").args(args).output().unwrap();
     let err = String::from_utf8_lossy(&res.stderr);
     assert_eq!(res.status.code(), Some(2), "{err}");
     assert!(err.contains("No space left on device"), "{err}");
-    assert_eq!(support::tree(&out), v1, "the failed build changed the site");
+    assert_eq!(common::tree(&out), v1, "the failed build changed the site");
     let left: Vec<_> = std::fs::read_dir(&disk).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, vec![std::ffi::OsString::from("public")], "staging left behind on the full disk");
 }

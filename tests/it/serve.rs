@@ -1,14 +1,15 @@
 //! `dossier serve` over real HTTP on loopback: what it serves and refuses, how it follows
 //! editors' save patterns, and how it reports a bad save while keeping the last good site.
 
-use crate::support::preview::{self, beta, briefing, get, request, serve, wait_for, write};
+use crate::support::preview as common;
+use common::{beta, briefing, get, request, serve, wait_for, write};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 #[test]
 fn serves_only_the_site_with_types_head_404_and_redirects() {
-    let (_d, root) = preview::temp_site();
+    let (_d, root) = common::temp_site();
     std::fs::write(root.join("secret.txt"), "top secret").unwrap();
     let (_srv, addr) = serve(&root);
     let (status, head, body) = request(&addr, "GET", "/briefings/beta/");
@@ -55,7 +56,7 @@ fn serves_only_the_site_with_types_head_404_and_redirects() {
 
 #[test]
 fn a_silent_client_does_not_block_others() {
-    let (_d, root) = preview::temp_site();
+    let (_d, root) = common::temp_site();
     let (_srv, addr) = serve(&root);
     let _silent: Vec<TcpStream> = (0..8).map(|_| TcpStream::connect(&addr).unwrap()).collect();
     let start = Instant::now();
@@ -65,7 +66,7 @@ fn a_silent_client_does_not_block_others() {
 
 #[test]
 fn follows_editor_save_patterns() {
-    let (_d, root) = preview::temp_site();
+    let (_d, root) = common::temp_site();
     let (srv, addr) = serve(&root);
     let b = "content/briefings/beta.md";
 
@@ -130,7 +131,7 @@ fn read_until(r: &mut BufReader<TcpStream>, needle: &str) -> String {
 
 #[test]
 fn a_bad_save_shows_escaped_findings_and_keeps_the_last_good_site() {
-    let (_d, root) = preview::temp_site();
+    let (_d, root) = common::temp_site();
     let (mut srv, addr) = serve(&root);
     let mut s = TcpStream::connect(&addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
@@ -164,10 +165,10 @@ fn a_bad_save_shows_escaped_findings_and_keeps_the_last_good_site() {
 
 #[test]
 fn a_taken_port_is_a_clear_error() {
-    let (_d, root) = preview::temp_site();
+    let (_d, root) = common::temp_site();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let out = std::process::Command::new(preview::bin())
+    let out = std::process::Command::new(common::bin())
         .args(["serve", "--root", root.to_str().unwrap(), "--port", &port])
         .output()
         .unwrap();
@@ -178,9 +179,9 @@ fn a_taken_port_is_a_clear_error() {
 
 #[test]
 fn build_watch_updates_the_output_in_place_like_a_clean_build() {
-    let (_d, root) = preview::temp_site();
+    let (_d, root) = common::temp_site();
     let out = root.join("public");
-    let r = preview::Running::start(&["build", "--watch", "--root", root.to_str().unwrap()]);
+    let r = common::Running::start(&["build", "--watch", "--root", root.to_str().unwrap()]);
     r.wait_line("built into", 0);
     let n = r.lines();
     write(&root, "content/briefings/beta.md", &beta("Beta watched", "w"));
@@ -196,14 +197,14 @@ fn build_watch_updates_the_output_in_place_like_a_clean_build() {
     }
     // A save that only edits a body takes the quick path.
     let n = r.lines();
-    let alpha = preview::alpha("## Start\n\nAna Ruiz opened the talks at dawn. See [beta](beta.md#details).");
+    let alpha = common::alpha("## Start\n\nAna Ruiz opened the talks at dawn. See [beta](beta.md#details).");
     write(&root, "content/briefings/alpha.md", &alpha);
     let line = r.wait_line("built into", n);
     assert!(line.contains("body edit"), "{line}");
     assert!(std::fs::read_to_string(out.join("briefings/alpha/index.html")).unwrap().contains("at dawn"));
     std::thread::sleep(Duration::from_millis(500));
     let clean = root.join("clean");
-    let st = std::process::Command::new(preview::bin())
+    let st = std::process::Command::new(common::bin())
         .args(["build", "--root", root.to_str().unwrap(), "-o", clean.to_str().unwrap()])
         .status()
         .unwrap();

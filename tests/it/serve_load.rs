@@ -2,14 +2,15 @@
 //! 200 concurrent clients while files change, silent clients, traversal attempts and 500
 //! live-reload subscribers whose threads all end when they go away.
 
-use crate::support::preview::{self, beta, get, request, serve, wait_for, write};
+use crate::support::preview as common;
+use common::{beta, get, request, serve, wait_for, write};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 #[test]
 fn two_hundred_clients_while_files_change_all_succeed_and_none_sees_a_stale_page() {
-    let (_d, root) = preview::temp_site();
+    let (_d, root) = common::temp_site();
     let (_srv, addr) = serve(&root);
     let pages =
         ["/", "/briefings/beta/", "/briefings/alpha/", "/actors/", "/timeline/", "/style.css", "/search/index.js"];
@@ -56,7 +57,7 @@ fn two_hundred_clients_while_files_change_all_succeed_and_none_sees_a_stale_page
 
 #[test]
 fn a_hundred_silent_clients_do_not_block_others() {
-    let (_d, root) = preview::temp_site();
+    let (_d, root) = common::temp_site();
     let (_srv, addr) = serve(&root);
     let silent: Vec<TcpStream> = (0..100).map(|_| TcpStream::connect(&addr).unwrap()).collect();
     let half_sent: Vec<TcpStream> = (0..20)
@@ -76,7 +77,7 @@ fn a_hundred_silent_clients_do_not_block_others() {
 
 #[test]
 fn traversal_and_malformed_requests_are_refused() {
-    let (_d, root) = preview::temp_site();
+    let (_d, root) = common::temp_site();
     std::fs::write(root.join("secret.txt"), "top secret").unwrap();
     let (_srv, addr) = serve(&root);
     let secret_abs = format!("/{}/secret.txt", root.display()).replace("//", "/");
@@ -127,7 +128,7 @@ fn threads(pid: u32) -> usize {
 #[cfg(target_os = "linux")]
 #[test]
 fn five_hundred_reload_subscribers_come_and_go_without_a_leak() {
-    let (_d, root) = preview::temp_site();
+    let (_d, root) = common::temp_site();
     let (srv, addr) = serve(&root);
     let pid = srv.child.id();
     assert_eq!(get(&addr, "/").0, 200);
