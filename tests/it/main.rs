@@ -3,7 +3,8 @@
 //! links the library once instead of once per file, and its tests share one thread pool.
 //!
 //! Fixture folders live in `tests/fixtures/`: whole sites (`century/`) and the bad-input corpus
-//! (`bad-input/<case>/`, each with a snapshot of `dossier check --format json`; see `bad_input`).
+//! (`bad-input/<case>/`, each with a snapshot of `dossier check --format json`; see
+//! `bad_input::corpus`).
 
 mod support;
 

@@ -35,14 +35,9 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Write `text` to `rel` below `root`, making its folders.
 pub fn write(root: &Path, rel: &str, text: &str) {
-    write_bytes(root, rel, text.as_bytes());
-}
-
-/// Write `bytes` to `rel` below `root`, making its folders.
-pub fn write_bytes(root: &Path, rel: &str, bytes: &[u8]) {
     let p = root.join(rel);
     std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    std::fs::write(p, bytes).expect("write fixture");
+    std::fs::write(p, text).expect("write fixture");
 }
 
 /// A site folder in a temp dir, removed when dropped.
@@ -78,12 +73,30 @@ impl Site {
         s
     }
 
-    /// A copy of every file below `folder` (a fixture folder), so a test never writes into the
-    /// repository.
+    /// A copy of `folder` (a fixture folder), so a test never writes into the repository.
+    /// Symbolic links are copied as links, never followed: a fixture's link may point out of
+    /// the site on purpose.
     pub fn copy_of(folder: &Path) -> Site {
         let s = Site { dir: tempfile::tempdir().expect("temp dir") };
-        for (rel, bytes) in tree(folder) {
-            write_bytes(s.root(), &rel, &bytes);
+        for entry in walkdir::WalkDir::new(folder).min_depth(1) {
+            let entry = entry.expect("walk the fixture");
+            let to = s.root().join(entry.path().strip_prefix(folder).expect("below the fixture"));
+            let kind = entry.file_type();
+            if kind.is_symlink() {
+                let target = std::fs::read_link(entry.path()).expect("read link");
+                #[cfg(unix)]
+                std::os::unix::fs::symlink(target, &to).expect("copy link");
+                #[cfg(not(unix))]
+                panic!(
+                    "{}: fixtures with symbolic links need a unix system ({})",
+                    entry.path().display(),
+                    target.display()
+                );
+            } else if kind.is_dir() {
+                std::fs::create_dir_all(&to).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("copy fixture file");
+            }
         }
         s
     }
