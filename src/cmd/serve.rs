@@ -42,7 +42,7 @@ pub fn run(a: ServeArgs, term: &mut Term) -> anyhow::Result<u8> {
     } else {
         report(&first, term)?;
     }
-    http::spawn(listener, shared);
+    http::spawn(listener, shared, http::Limits::default())?;
     writeln!(term.out, "serving {} at {url} (Ctrl-C to stop)", root.display())?;
     term.out.flush()?;
     if a.open {
