@@ -123,6 +123,9 @@ pub fn host_allowed(host: &str, bound: IpAddr) -> bool {
         return false;
     };
     let name = authority.host();
+    if authority.as_str().len() != name.len() && authority.port_u16().is_none() {
+        return false; // `host:` followed by something that is not a port number
+    }
     if name.eq_ignore_ascii_case("localhost") {
         return true;
     }
@@ -332,6 +335,7 @@ mod tests {
             "::1",
             "",
             "localhost:port",
+            "localhost:99999",
         ] {
             assert!(!host_allowed(bad, loopback), "{bad}");
         }
