@@ -27,6 +27,9 @@ pub fn run(a: ServeArgs, term: &mut Term) -> anyhow::Result<u8> {
             "warning: listening on {}, not only this computer: anyone who can reach it can read the site, drafts included",
             addr.ip()
         )?;
+        if addr.ip().is_unspecified() {
+            writeln!(term.err, "note: open it by this computer's IP address: host names other than localhost get 403")?;
+        }
     }
     let opts =
         BuildOptions { root: root.clone(), drafts: a.site.drafts, base_url: Some(url.clone()), ..Default::default() };
