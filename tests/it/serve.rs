@@ -55,6 +55,53 @@ fn serves_only_the_site_with_types_head_404_and_redirects() {
 }
 
 #[test]
+fn only_requests_naming_this_machine_are_answered() {
+    let (_d, root) = common::temp_site();
+    let (_srv, addr) = serve(&root);
+    let port = addr.rsplit(':').next().unwrap();
+    let ask = |target: &str, host: &str| {
+        let head = format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        common::raw(&addr, head.as_bytes(), Duration::from_secs(20))
+    };
+    // What a DNS-rebinding page sends: its own host name, pointed at this machine.
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+    ] {
+        for target in ["/briefings/beta/", "/__dossier/events"] {
+            let answer = ask(target, &host);
+            assert!(answer.starts_with("HTTP/1.1 403"), "{host} {target}: {answer}");
+            assert!(!answer.contains("Beta deal") && !answer.contains("event: hello"), "{host} {target}: {answer}");
+        }
+    }
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        "[::1]".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        let answer = ask("/briefings/beta/", &host);
+        assert!(answer.starts_with("HTTP/1.1 200") && answer.contains("Beta deal"), "{host}: {answer}");
+    }
+    let no_host = common::raw(&addr, b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", Duration::from_secs(20));
+    assert!(no_host.starts_with("HTTP/1.1 400"), "{no_host}");
+}
+
+#[test]
+fn a_request_with_bare_lf_line_ends_is_answered_at_once() {
+    let (_d, root) = common::temp_site();
+    let (_srv, addr) = serve(&root);
+    // Within a second: a server waiting for a CRLF that never comes would time the read out.
+    let head = format!("GET /briefings/beta/ HTTP/1.1\nHost: {addr}\n\n");
+    let answer = common::raw(&addr, head.as_bytes(), Duration::from_secs(1));
+    assert!(answer.starts_with("HTTP/1.1 200") && answer.contains("Beta deal"), "{answer}");
+}
+
+#[test]
 fn a_silent_client_does_not_block_others() {
     let (_d, root) = common::temp_site();
     let (_srv, addr) = serve(&root);
@@ -135,7 +182,7 @@ fn a_bad_save_shows_escaped_findings_and_keeps_the_last_good_site() {
     let (mut srv, addr) = serve(&root);
     let mut s = TcpStream::connect(&addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(s, "GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(s, "GET /__dossier/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
     let mut r = BufReader::new(s);
     read_until(&mut r, "text/event-stream");
     read_until(&mut r, "event: hello");

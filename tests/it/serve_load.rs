@@ -1,11 +1,15 @@
 //! `dossier serve` under load and abuse, on loopback only, every loop bounded in count and time:
-//! 200 concurrent clients while files change, silent clients, traversal attempts and 500
-//! live-reload subscribers whose threads all end when they go away.
+//! 200 concurrent clients while files change, silent and trickling clients, traversal attempts,
+//! the connection cap, and 500 live-reload subscribers whose connections all close when they go
+//! away.
 
 use crate::support::preview as common;
 use common::{beta, get, request, serve, wait_for, write};
+use dossier::serve::{http, Shared, Snapshot};
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[test]
@@ -63,7 +67,7 @@ fn a_hundred_silent_clients_do_not_block_others() {
     let half_sent: Vec<TcpStream> = (0..20)
         .map(|_| {
             let mut s = TcpStream::connect(&addr).unwrap();
-            s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap(); // never finishes its head
+            write!(s, "GET / HTTP/1.1\r\nHost: {addr}\r\n").unwrap(); // never finishes its head
             s
         })
         .collect();
@@ -73,6 +77,63 @@ fn a_hundred_silent_clients_do_not_block_others() {
     }
     assert!(start.elapsed() < Duration::from_secs(8), "pages waited on silent clients: {:?}", start.elapsed());
     drop((silent, half_sent));
+}
+
+#[test]
+fn trickling_clients_are_cut_off_while_others_are_served() {
+    let (_d, root) = common::temp_site();
+    let (_srv, addr) = serve(&root);
+    // Each sends a byte of an endless header every 100 ms: a deadline per read never fires.
+    let head = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Slow: {}", "a".repeat(1000)).into_bytes();
+    let mut slow: Vec<Option<TcpStream>> = (0..10).map(|_| Some(TcpStream::connect(&addr).unwrap())).collect();
+    let start = Instant::now();
+    let trickler = std::thread::spawn(move || {
+        for b in head {
+            for s in &mut slow {
+                if s.as_mut().is_some_and(|s| s.write_all(&[b]).is_err()) {
+                    *s = None;
+                }
+            }
+            if slow.iter().all(Option::is_none) {
+                return Some(start.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        None
+    });
+    for _ in 0..10 {
+        assert_eq!(get(&addr, "/").0, 200);
+    }
+    let cut = trickler.join().unwrap().expect("trickling clients were still connected after 100 s");
+    assert!(cut < Duration::from_secs(10), "trickling clients cut off only after {cut:?}");
+    assert_eq!(get(&addr, "/").0, 200);
+}
+
+#[test]
+fn past_the_connection_cap_clients_get_503_until_places_free_up() {
+    let shared = Arc::new(Shared::default());
+    let home = Arc::new(b"<!doctype html><html><body>Home</body></html>".to_vec());
+    shared.publish(Snapshot { generation: 1, files: HashMap::from([("index.html".to_string(), home)]) });
+    let listener = http::bind("127.0.0.1", 0).unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let limits = http::Limits { connections: 4, head: Duration::from_secs(2), whole: Duration::from_secs(30) };
+    http::spawn(listener, shared, limits).unwrap();
+    let silent: Vec<TcpStream> = (0..4).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    let (status, _, body) = request(&addr, "GET", "/");
+    assert_eq!((status, body.as_slice()), (503, &b"busy\n"[..]));
+    // The silent clients are cut off at the head deadline, and their places go to others.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, _, body) = request(&addr, "GET", "/");
+        if status == 200 {
+            assert!(String::from_utf8_lossy(&body).contains("Home"));
+            break;
+        }
+        assert_eq!(status, 503);
+        assert!(Instant::now() < deadline, "silent clients still hold every place");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(silent);
 }
 
 #[test]
@@ -103,26 +164,28 @@ fn traversal_and_malformed_requests_are_refused() {
         assert!([400, 404].contains(&status), "{bad}: {status}");
         assert!(!body.contains("top secret") && !body.contains("root:"), "{bad}");
     }
-    // A raw NUL byte, an overlong path and a head past the size limit.
-    let overlong = format!("GET {long} HTTP/1.1\r\n\r\n").into_bytes();
-    for raw in [
-        b"GET /a\0b HTTP/1.1\r\n\r\n".to_vec(),
-        overlong,
-        format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "x".repeat(40_000)).into_bytes(),
+    // A raw NUL byte is a malformed request; an overlong path and a head past the size limit
+    // are refused as too large (431) before they are read whole.
+    let overlong = format!("GET {long} HTTP/1.1\r\nHost: {addr}\r\n\r\n").into_bytes();
+    for (raw, status) in [
+        (format!("GET /a\0b HTTP/1.1\r\nHost: {addr}\r\n\r\n").into_bytes(), "400"),
+        (overlong, "431"),
+        (format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX: {}\r\n\r\n", "x".repeat(40_000)).into_bytes(), "431"),
     ] {
         let mut s = TcpStream::connect(&addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         let _ = s.write_all(&raw);
         let mut buf = Vec::new();
         let _ = s.read_to_end(&mut buf);
-        assert!(String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 400"), "{:?}", String::from_utf8_lossy(&buf));
+        let text = String::from_utf8_lossy(&buf);
+        assert!(text.starts_with(&format!("HTTP/1.1 {status}")), "{status}: {text:?}");
     }
     assert_eq!(get(&addr, "/").0, 200, "still serving");
 }
 
-/// Threads of process `pid`.
-fn threads(pid: u32) -> usize {
-    std::fs::read_dir(format!("/proc/{pid}/task")).map(|d| d.count()).unwrap_or(0)
+/// Open files (sockets included) of process `pid`.
+fn open_files(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map(|d| d.count()).unwrap_or(0)
 }
 
 #[cfg(target_os = "linux")]
@@ -133,12 +196,12 @@ fn five_hundred_reload_subscribers_come_and_go_without_a_leak() {
     let pid = srv.child.id();
     assert_eq!(get(&addr, "/").0, 200);
     std::thread::sleep(Duration::from_millis(300));
-    let baseline = threads(pid);
+    let baseline = open_files(pid);
     let mut tabs: Vec<BufReader<TcpStream>> = (0..500)
         .map(|_| {
             let mut s = TcpStream::connect(&addr).unwrap();
             s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-            write!(s, "GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+            write!(s, "GET /__dossier/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
             BufReader::new(s)
         })
         .collect();
@@ -149,7 +212,7 @@ fn five_hundred_reload_subscribers_come_and_go_without_a_leak() {
             assert!(t.read_line(&mut line).unwrap() > 0, "stream closed before hello");
         }
     }
-    assert!(threads(pid) >= baseline + 500, "one thread per tab: {} vs {baseline}", threads(pid));
+    assert!(open_files(pid) >= baseline + 500, "one connection per tab: {} vs {baseline}", open_files(pid));
     // A rebuild reaches every tab.
     write(&root, "content/briefings/beta.md", &beta("Beta for everyone", "x"));
     for t in &mut tabs {
@@ -161,8 +224,9 @@ fn five_hundred_reload_subscribers_come_and_go_without_a_leak() {
     }
     drop(tabs);
     let deadline = Instant::now() + Duration::from_secs(15);
-    while threads(pid) > baseline + 2 {
-        assert!(Instant::now() < deadline, "threads did not return to baseline: {} vs {baseline}", threads(pid));
+    while open_files(pid) > baseline + 2 {
+        let now = open_files(pid);
+        assert!(Instant::now() < deadline, "connections of closed tabs stay open: {now} vs {baseline}");
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!(get(&addr, "/").0, 200);

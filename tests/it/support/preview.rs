@@ -178,3 +178,16 @@ pub fn wait_for(addr: &str, target: &str, needle: &str) -> String {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Send `bytes` as they are and read the answer until the server closes the connection (or
+/// `timeout` passes between two reads, which fails the test).
+pub fn raw(addr: &str, bytes: &[u8], timeout: Duration) -> String {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(timeout)).unwrap();
+    s.write_all(bytes).unwrap();
+    let mut buf = Vec::new();
+    if let Err(e) = s.read_to_end(&mut buf) {
+        panic!("no whole answer within {timeout:?} ({e}); got {:?}", String::from_utf8_lossy(&buf));
+    }
+    String::from_utf8_lossy(&buf).to_string()
+}
