@@ -245,9 +245,17 @@ fn crlf_and_bom_files_build() {
 fn findings_of(files: &[(&str, Vec<u8>)]) -> Result<Vec<(String, String, usize)>, String> {
     let s = Site::new();
     for (path, bytes) in files {
+        // `PATH -> TARGET` is a symbolic link.
+        let (path, link) = path.split_once(" -> ").map_or((*path, None), |(p, t)| (p, Some(t)));
         let p = s.root().join(path);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, bytes).expect("write fixture");
+        match link {
+            #[cfg(unix)]
+            Some(target) => std::os::unix::fs::symlink(target, p).expect("symlink fixture"),
+            #[cfg(not(unix))]
+            Some(_) => return Ok(Vec::new()),
+            None => std::fs::write(p, bytes).expect("write fixture"),
+        }
     }
     let compiled = dossier::compile(&s.options()).map_err(|e| format!("{e:#}"))?;
     let errors = compiled.findings.items.iter().filter(|f| f.severity == dossier::diag::Severity::Error);

@@ -227,6 +227,8 @@ fn walk(site: &Path, root: &Path, dir: &Path, findings: &mut Findings, keep: imp
             }
             Ok(e) if e.file_type().is_file() && keep(e.path()) => out.push(e.into_path()),
             Ok(_) => {}
+            // A link to a parent of the site is a loop to walkdir, but first it leads outside.
+            Err(e) if e.path().is_some_and(|p| !confined(site, root, p, findings)) => {}
             Err(e) => {
                 let at = e.path().map(|p| display_path(root, p)).unwrap_or_else(|| display_path(root, dir));
                 let msg = if e.loop_ancestor().is_some() {
@@ -327,6 +329,11 @@ pub(crate) fn read_document(root: &Path, content: &Path, path: &Path) -> Result<
         }
     };
     let (yaml_line, body_offset, body_line, yaml) = split;
+    // The body as every output can carry it (front matter strings are cleaned by the model).
+    let text = match text::body(&text[body_offset..]) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(body) => text[..body_offset].to_string() + &body,
+    };
     let loc = Locator::new(&yaml, yaml_line);
     let mut findings = Vec::new();
     let front = if is_profile {

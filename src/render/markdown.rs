@@ -312,3 +312,40 @@ pub fn plain_text(md: &str) -> String {
     }
     escape(out.trim())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{build, ModelOptions};
+
+    /// Render `md` as a biography on an empty site.
+    fn html(md: &str) -> String {
+        let site = build(&Default::default(), Default::default(), ModelOptions::default(), None, &mut Vec::new());
+        let cx = BodyContext {
+            site: &site,
+            urls: Urls { portable: false },
+            page: "actors/x/",
+            file: "x.md",
+            briefing: None,
+        };
+        render(md, &cx)
+    }
+
+    #[test]
+    fn a_refused_url_is_written_as_its_text() {
+        let out = html(
+            "[click](JavaScript:alert(1)) [[javascript:alert(2)]] ![pic](data:text/html,x) <vbscript:x>\n\n\
+             [ref][r]\n\n[r]: javascript:alert(3)\n",
+        );
+        assert!(!out.contains("href") && !out.contains("src"), "{out}");
+        for text in ["click", "pic", "ref"] {
+            assert!(out.contains(text), "{text} lost: {out}");
+        }
+        let kept = html("[a](https://x.org/) ![b](data:image/png;base64,AA) <mailto:d@x.org> [c](../y/)");
+        for url in
+            ["href=\"https://x.org/\"", "src=\"data:image/png;base64,AA\"", "href=\"mailto:d@x.org\"", "href=\"../y/\""]
+        {
+            assert!(kept.contains(url), "{url} missing: {kept}");
+        }
+    }
+}

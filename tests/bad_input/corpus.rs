@@ -141,6 +141,71 @@ pub fn cases() -> Vec<Case> {
         one("mixed_line_endings", "---\ntitle: T\r\ndate: 2024-01-01\r---\nBody\r\n", OK),
         one("nul_and_controls_in_body", "---\ntitle: T\ndate: 2024-01-01\n---\nA\u{0}B\u{1b}[31m\u{7}C\n", OK),
         one("right_to_left_and_emoji", "---\ntitle: \"\u{202e}evil \u{1f600}\"\ndate: 2024-01-01\n---\n\u{200b}\n", OK),
+        // Names that become paths: refused at their line, never a page outside the output.
+        fields("actor_id_climbs_out", "actors:\n  - {id: ../../../somewhere/x, name: X}\n", &[("bad-id", 5)]),
+        fields("actor_id_is_dot_dot", "actors:\n  - {id: \"..\", name: X}\n", &[("bad-id", 5)]),
+        fields("actor_id_is_dot", "actors:\n  - id: .\n    name: X\n", &[("bad-id", 5)]),
+        fields("actor_id_is_absolute", "actors:\n  - {id: /etc/x, name: X}\n", &[("bad-id", 5)]),
+        fields("actor_id_with_capitals", "actors:\n  - {id: Kim, name: Kim}\n", &[("bad-id", 5)]),
+        fields("actor_name_without_letters", "actors:\n  - {name: \"!!!\"}\n", &[("bad-id", 5)]),
+        fields(
+            "actor_id_too_long",
+            &format!("actors:\n  - id: {}\n    name: X\n", "x".repeat(201)),
+            &[("bad-id", 5)],
+        ),
+        fields("actor_name_too_long", &format!("actors:\n  - name: {}\n", "Long ".repeat(60)), &[("bad-id", 5)]),
+        fields("slug_climbs_out", "slug: ../../x\n", &[("bad-slug", 4)]),
+        fields("slug_is_dot_dot", "slug: \"..\"\n", &[("bad-slug", 4)]),
+        fields("slug_too_long", &format!("slug: {}\n", "a".repeat(300)), &[("bad-slug", 4)]),
+        fields("slug_too_long_in_bytes", &format!("slug: {}\n", "가".repeat(67)), &[("bad-slug", 4)]),
+        fields("tag_too_long", &format!("tags: [ok, \"{}\"]\n", "Tag ".repeat(60)), &[("bad-tag", 4)]),
+        fields("tag_climbs_out", "tags: [\"../../x\"]\n", OK),
+        fields(
+            "quote_id_climbs_out",
+            "actors: [{id: a, name: A}]\nquotes:\n  - {by: a, text: Body, id: ../q}\n",
+            &[("bad-id", 6)],
+        ),
+        fields("question_id_with_a_space", "questions:\n  - {text: Why?, id: Q 1}\n", &[("bad-id", 5)]),
+        fields("question_id_too_long", &format!("questions:\n  - {{text: Why?, id: {}}}\n", "q".repeat(201)), &[("bad-id", 5)]),
+        // URLs that could run script: refused in front matter and bodies, however written.
+        fields("source_url_javascript", "source: {name: R, url: \"javascript:alert(1)\"}\n", &[("bad-url", 4)]),
+        fields("source_url_mixed_case_and_tabs", "source:\n  url: \"JaVa\\tScR\\nIpT:alert(1)\"\n", &[("bad-url", 5)]),
+        fields("source_url_leading_controls", "source: {url: \" \\u0001\\u0000javascript:alert(1)\"}\n", &[("bad-url", 4)]),
+        fields("source_url_vbscript", "source: {url: \"VBScript:msgbox(1)\"}\n", &[("bad-url", 4)]),
+        fields("source_url_data", "source: {url: \"data:text/html,<script>alert(1)</script>\"}\n", &[("bad-url", 4)]),
+        fields("source_url_web_mail_and_relative", "source: {url: \"mailto:desk@example.org\"}\nsummary: s\n", OK),
+        one(
+            "body_links_with_script_urls",
+            "---\ntitle: T\ndate: 2024-01-01\n---\n[a](javascript:alert(1))\n[b](<JAVA\tSCRIPT:alert(1)>)\n[c](javascript&#58;alert(1))\n<javascript:alert(1)>\n[d](&#x20;javascript:alert(1))\n",
+            &[("bad-url", 5), ("bad-url", 6), ("bad-url", 7), ("bad-url", 8), ("bad-url", 9)],
+        ),
+        one(
+            "body_images_with_script_urls",
+            "---\ntitle: T\ndate: 2024-01-01\n---\n![a](javascript:alert(1))\n![b](data:text/html,x)\n![c](data:image/png;base64,AAAA)\n",
+            &[("bad-url", 5), ("bad-url", 6)],
+        ),
+        one(
+            "reference_definition_with_a_script_url",
+            "---\ntitle: T\ndate: 2024-01-01\n---\nSee [it][r] and [it][r] and [x].\n\n[r]: vbscript:msgbox\n[x]: <data:image/png;base64,AA>\n[unused]: javascript:x\n",
+            &[("bad-url", 7), ("bad-url", 8), ("bad-url", 9)],
+        ),
+        one(
+            "link_text_and_query_mentioning_javascript",
+            "---\ntitle: T\ndate: 2024-01-01\n---\n[javascript:x](https://x.org/?u=javascript:alert(1)) [r](javascript-guide.md#javascript:x)\n",
+            &[("broken-link", 5)],
+        ),
+        one(
+            "raw_html_with_script_is_only_a_warning",
+            "---\ntitle: T\ndate: 2024-01-01\n---\n<script>alert(1)</script>\n\nText <img src=x onerror=alert(1)> and <a href=\"jav&#x61;script:x\">y</a>.\n",
+            OK,
+        ),
+        // Text that findings and outputs must not carry raw.
+        one(
+            "nul_and_escapes_in_yaml_strings",
+            "---\ntitle: \"A\\0B\\e[31mC\\u0007\\uFFFF\"\ndate: 2024-01-01\nsummary: \"\\0\"\ntags: [\"\\0x\"]\nactors: [{id: a, name: \"A\\0\", aliases: [\"\\e[2J\"]}]\n---\nA.\n",
+            OK,
+        ),
+        fields("escape_bytes_in_a_wrong_value", "actors: [\"\\e]0;owned\\u0007\"]\n", &[("unknown-actor", 4)]),
     ];
     c.extend(sites());
     c
@@ -265,6 +330,51 @@ fn sites() -> Vec<Case> {
                 ("content/.git/x.md", "not even front matter"),
                 ("content/#draft#.md", "junk"),
                 ("content/a.md~", "junk"),
+            ],
+            &[],
+        ),
+        case(
+            "profile_file_name_without_letters",
+            &[("content/actors/☕.md", "---\nname: Coffee\n---\n"), ("content/a.md", A)],
+            &[("bad-id", "content/actors/☕.md", 0)],
+        ),
+        case(
+            "profile_bio_with_a_script_link",
+            &[("content/actors/x.md", "---\nname: X\n---\nSee [me](javascript:alert(1)).\n"), ("content/a.md", A)],
+            &[("bad-url", "content/actors/x.md", 4)],
+        ),
+        // Symbolic links (`PATH -> TARGET`): out of the site they are refused, inside it they work.
+        case(
+            "symlinks_out_of_the_site",
+            &[
+                ("content/a.md", A),
+                ("static/passwd -> /etc/passwd", ""),
+                ("static/up -> ../..", ""),
+                ("content/up -> ../..", ""),
+                ("content/b.md -> /etc/passwd", ""),
+                ("templates/base.html -> /etc/passwd", ""),
+            ],
+            &[
+                ("outside-site", "static/passwd", 0),
+                ("outside-site", "static/up", 0),
+                ("outside-site", "content/up", 0),
+                ("outside-site", "content/b.md", 0),
+                ("outside-site", "templates/base.html", 0),
+            ],
+        ),
+        case(
+            "static_folder_out_of_the_site",
+            &[("content/a.md", A), ("static -> ..", "")],
+            &[("outside-site", "static", 0)],
+        ),
+        case(
+            "symlinks_inside_the_site",
+            &[
+                ("content/a.md", A),
+                ("drafts/b.md", "---\ntitle: B\ndate: 2024-01-01\n---\nB.\n"),
+                ("content/b.md -> ../drafts/b.md", ""),
+                ("static/copy.md -> ../content/a.md", ""),
+                ("static/drafts -> ../drafts", ""),
             ],
             &[],
         ),
