@@ -296,3 +296,15 @@ fn links_out_of_the_site_are_not_read_or_published_and_links_inside_it_work() {
     assert!(std::fs::read_to_string(out.join("briefings/b/index.html")).expect("b").contains("Bee"));
     assert!(out.join("assets/logo.svg").is_file());
 }
+
+#[test]
+fn a_new_briefing_with_a_long_title_gets_a_file_name_the_build_accepts() {
+    let s = Site::new();
+    let out = s.run(&["new", &"Word ".repeat(70)]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let files = tree(&s.root().join("content"));
+    assert_eq!(files.len(), 1);
+    assert!(files[0].as_os_str().len() <= 200 + ".md".len(), "{}", files[0].display());
+    let (code, report) = dossier(s.root(), &["check", "--drafts"]);
+    assert_eq!(code, 0, "{report}");
+}
