@@ -91,6 +91,10 @@ impl Incremental {
         let mut reads: Vec<(PathBuf, Stamp, Document, Document, Vec<Finding>)> = Vec::new();
         for path in changed {
             let Some(Ok((old, old_found))) = self.docs.entry(path) else { return None };
+            // A file that became a link may lead out of the site: the full path's walk checks it.
+            if path.is_symlink() {
+                return None;
+            }
             let stamp = Stamp::of(&std::fs::metadata(path).ok()?);
             let (new, found) = load::read_document(&opts.root, &content, path).ok()?;
             if found != *old_found {

@@ -176,7 +176,7 @@ impl LastMentions {
         let owned = |o: &Vec<Option<&str>>| o.iter().map(|o| o.map(str::to_string)).collect();
         LastMentions {
             meanings: meanings.iter().map(|(p, o)| (p.to_string(), owned(o))).collect(),
-            ids: actors.iter().map(|a| a.id.clone()).collect(),
+            ids: actors.iter().map(|a| a.id.to_string()).collect(),
             found,
         }
     }
@@ -241,12 +241,18 @@ fn on_boundaries(text: &str, s: usize, e: usize) -> bool {
 mod tests {
     use super::*;
     use crate::model::scan::scan;
+    use crate::model::slug::Slug;
     use crate::model::{ActorKind, Origin};
 
     fn actor(id: &str, name: &str, aliases: &[&str]) -> Actor {
         Actor {
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
-            ..Actor::new(id.into(), name.into(), ActorKind::Person, Origin { file: "x".into(), line: 1 })
+            ..Actor::new(
+                Slug::of(id).expect("a slug"),
+                name.into(),
+                ActorKind::Person,
+                Origin { file: "x".into(), line: 1 },
+            )
         }
     }
 

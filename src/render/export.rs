@@ -7,6 +7,7 @@
 
 use super::{digest, layout, OutFile};
 use crate::model::date::DateExpr;
+use crate::model::slug::Slug;
 use crate::model::{Actor, Briefing, Site, Source, TimelineEntry};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -39,7 +40,7 @@ struct BriefingOut<'a> {
     summary: Option<&'a str>,
     author: Option<&'a str>,
     source: Option<&'a Source>,
-    tags: &'a [String],
+    tags: &'a [Slug],
     draft: bool,
     actors: Vec<&'a str>,
     related: Vec<&'a str>,

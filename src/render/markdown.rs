@@ -3,12 +3,15 @@
 //! On top of pulldown-cmark's HTML writer this gives headings the ids the model checked links
 //! against, rewrites links to other briefings (`other.md`, `[[slug]]`, `[[@actor]]`) into
 //! relative page URLs, hands fenced code to the highlighter, and (for a briefing) highlights
-//! quoted passages and links actor mentions where the model found them (`annotate`).
+//! quoted passages and links actor mentions where the model found them (`annotate`). A link or
+//! image whose URL the model's gate (`model::url`) refuses is written as its text, never as an
+//! `href` or `src`.
 
 use super::annotate::{Insert, Inserts};
 use super::highlight::{code_block, escape};
 use super::layout::{self, Urls};
 use crate::model::scan::{is_text_event, options, HeadingIds};
+use crate::model::url::{vet, Use};
 use crate::model::Site;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
@@ -118,6 +121,8 @@ struct Body<'e, 'c> {
     ann: Annotating,
     /// The links rewritten so far, when recording them.
     rewrites: Option<Vec<Rewrite>>,
+    /// For each open link or image, whether it is written (its URL passed the gate).
+    open: Vec<bool>,
 }
 
 /// Render `markdown` to HTML.
@@ -148,6 +153,7 @@ pub fn render_with(md: &str, cx: &BodyContext, inserts: Inserts, record: bool) -
         wiki_label: None,
         ann: Annotating { inserts, ..Default::default() },
         rewrites: record.then(Vec::new),
+        open: Vec::new(),
     };
     for ev in Parser::new_ext(md, options()) {
         body.event(ev);
@@ -179,6 +185,7 @@ impl<'e> Body<'e, '_> {
         if self.wiki_label.is_some() {
             if let Event::End(TagEnd::Link) = ev {
                 events.push(Event::Text(self.wiki_label.take().unwrap_or_default().into()));
+                self.open.pop();
                 events.push(Event::End(TagEnd::Link));
                 self.ann.link_end(events);
             }
@@ -212,12 +219,31 @@ impl<'e> Body<'e, '_> {
                 if wiki && matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
                     self.wiki_label = label;
                 }
-                let dest_url = dest.map_or(dest_url, CowStr::from);
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                // A rewritten link points into the site; any other URL goes through the gate.
+                let written = dest.is_some() || link_type == LinkType::Email || vet(&dest_url, Use::Link).is_ok();
+                self.open.push(written);
+                if written {
+                    let dest_url = dest.map_or(dest_url, CowStr::from);
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
             }
             Event::End(TagEnd::Link) => {
-                events.push(Event::End(TagEnd::Link));
+                if self.open.pop().unwrap_or(true) {
+                    events.push(Event::End(TagEnd::Link));
+                }
                 self.ann.link_end(events);
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let written = vet(&dest_url, Use::Image).is_ok();
+                self.open.push(written);
+                if written {
+                    events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if self.open.pop().unwrap_or(true) {
+                    events.push(Event::End(TagEnd::Image));
+                }
             }
             other => match ord {
                 Some(o) if !self.ann.inserts.is_empty() => self.ann.text(other, o, events),
@@ -285,4 +311,41 @@ pub fn plain_text(md: &str) -> String {
         }
     }
     escape(out.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{build, ModelOptions};
+
+    /// Render `md` as a biography on an empty site.
+    fn html(md: &str) -> String {
+        let site = build(&Default::default(), Default::default(), ModelOptions::default(), None, &mut Vec::new());
+        let cx = BodyContext {
+            site: &site,
+            urls: Urls { portable: false },
+            page: "actors/x/",
+            file: "x.md",
+            briefing: None,
+        };
+        render(md, &cx)
+    }
+
+    #[test]
+    fn a_refused_url_is_written_as_its_text() {
+        let out = html(
+            "[click](JavaScript:alert(1)) [[javascript:alert(2)]] ![pic](data:text/html,x) <vbscript:x>\n\n\
+             [ref][r]\n\n[r]: javascript:alert(3)\n",
+        );
+        assert!(!out.contains("href") && !out.contains("src"), "{out}");
+        for text in ["click", "pic", "ref"] {
+            assert!(out.contains(text), "{text} lost: {out}");
+        }
+        let kept = html("[a](https://x.org/) ![b](data:image/png;base64,AA) <mailto:d@x.org> [c](../y/)");
+        for url in
+            ["href=\"https://x.org/\"", "src=\"data:image/png;base64,AA\"", "href=\"mailto:d@x.org\"", "href=\"../y/\""]
+        {
+            assert!(kept.contains(url), "{url} missing: {kept}");
+        }
+    }
 }

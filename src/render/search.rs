@@ -10,6 +10,7 @@
 use super::layout::{self, Urls};
 use super::views::Views;
 use super::{feed, text, OutFile};
+use crate::model::slug::Slug;
 use crate::model::Site;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -154,7 +155,7 @@ impl Parts {
 struct Source<'a> {
     title: &'a str,
     url: String,
-    tags: &'a [String],
+    tags: &'a [Slug],
     actors: Vec<&'a str>,
     summary: Option<&'a str>,
     body: &'a BodyText,
@@ -193,7 +194,7 @@ impl<'a> Source<'a> {
     /// The entries of the briefing, its quotes and its questions.
     fn part(&self) -> String {
         let mut docs: Vec<Entry> = Vec::new();
-        let mut meta: Vec<&str> = self.tags.iter().map(String::as_str).collect();
+        let mut meta: Vec<&str> = self.tags.iter().map(Slug::as_str).collect();
         meta.extend(self.actors.iter().copied());
         meta.extend(self.summary);
         let keys = text::keywords(meta.into_iter().chain([self.body.words.as_str()]), BODY_BUDGET);

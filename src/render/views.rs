@@ -2,6 +2,7 @@
 //! relative to the page being rendered. Views borrow from the model; nothing here is stored.
 
 use super::layout::{self, Urls};
+use crate::model::slug::Slug;
 use crate::model::{Actor, Briefing, Site};
 use serde::Serialize;
 
@@ -167,8 +168,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn tag_link(&self, name: &'a str) -> Link<'a> {
-        Link { title: name, url: self.to(&layout::tag(name)) }
+    pub fn tag_link(&self, tag: &'a Slug) -> Link<'a> {
+        Link { title: tag, url: self.to(&layout::tag(tag)) }
     }
 
     pub fn card_by<K: Linker<'a>>(&self, k: &K, bi: usize) -> BriefingCard<'a, K::Actor> {

@@ -64,7 +64,7 @@ pub fn overlay_html(findings: &[Finding], failure: Option<&str>) -> String {
     let mut html = String::from("<h2 style=\"margin:0 0 .5rem;font-size:1.1rem;color:#b00020\">");
     if let Some(msg) = failure {
         html.push_str("Dossier could not rebuild the site</h2><pre style=\"white-space:pre-wrap;margin:0\">");
-        html.push_str(&escape(msg));
+        html.push_str(&escape(&crate::diag::escape_controls(msg)));
         html.push_str("</pre>");
     } else {
         html.push_str(&format!("Dossier found {errors} error(s); the last good build is still shown</h2>"));
@@ -171,6 +171,10 @@ mod tests {
         assert!(html.contains("content/&lt;b&gt;.md"));
         assert!(!html.contains("<script>"));
         assert!(!overlay_html(&[], Some("<x>")).contains("<x>"));
+        let f = Finding::error("content/a.md", "unknown-actor", "unknown actor `\u{1b}[2J\u{7}x`");
+        for html in [overlay_html(&[f], None), overlay_html(&[], Some("cannot write `\u{1b}[2J`"))] {
+            assert!(html.contains("\\u{1b}[2J") && !html.contains(['\u{1b}', '\u{7}']), "{html}");
+        }
     }
 
     #[test]

@@ -200,7 +200,16 @@ fn body_edits_take_the_quick_path_and_match_clean_builds() {
         &common::alpha("## Start\n\nAna Ruiz opened the talks. See [beta](beta.md#details)."),
     );
     write(&root, "content/briefings/beta.md", &beta_body("Both changed."));
-    assert_quick_same(&opts, &mut state, &mut files, &[alpha, beta], "two bodies");
+    assert_quick_same(&opts, &mut state, &mut files, &[alpha, beta.clone()], "two bodies");
+
+    // Raw HTML that can run script: the warning comes and goes as in a clean build.
+    write(&root, "content/briefings/beta.md", &beta_body("Both changed. <img src=x onerror=alert(1)>"));
+    assert_quick_same(&opts, &mut state, &mut files, std::slice::from_ref(&beta), "unsafe html");
+    // A script URL is an error: the quick path writes nothing.
+    write(&root, "content/briefings/beta.md", &beta_body("Both changed. [x](javascript:alert(1))"));
+    let patched = state.patch(&opts, std::slice::from_ref(&beta)).expect("the quick path applies");
+    assert!(patched.files.is_empty(), "a body with a script URL was written");
+    assert!(patched.findings.items.iter().any(|f| f.code == "bad-url"), "{}", patched.findings.render());
 }
 
 #[test]

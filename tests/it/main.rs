@@ -28,3 +28,4 @@ mod search_export;
 mod serve;
 mod serve_browser;
 mod serve_load;
+mod trust;

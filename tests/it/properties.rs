@@ -5,11 +5,71 @@ use dossier::load::frontmatter::{normalize, split};
 use dossier::model::date::DateExpr;
 use dossier::model::quotes::{fold, quote_key, Haystack};
 use dossier::model::scan::scan;
-use dossier::model::slug::{is_slug, slugify};
+use dossier::model::slug::{is_slug, slugify, Slug};
+use dossier::model::url::{vet, Use};
 use dossier::render::text::keywords;
 use proptest::prelude::*;
 
 const BOM: char = '\u{feff}';
+
+/// Strings made of the pieces that decide how a browser reads a URL's scheme.
+fn url_like() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "javascript",
+        "JaVa",
+        "script",
+        "vbscript",
+        "data",
+        "http",
+        "https",
+        "mailto",
+        "ftp",
+        "x",
+        ":",
+        "/",
+        "//",
+        "?",
+        "#",
+        "&#58;",
+        "%3A",
+        "\t",
+        "\n",
+        "\r",
+        " ",
+        "\0",
+        "\u{1}",
+        "\u{1f}",
+        "\u{7f}",
+        "\u{a0}",
+        ".",
+        "+",
+        "-",
+        "1",
+        "alert(1)",
+        "image/png,",
+        "\\",
+    ]);
+    prop::collection::vec(piece, 0..10).prop_map(|p| p.concat())
+}
+
+/// `url` in another case, with spaces, tabs, line breaks and control characters before and
+/// inside its scheme.
+fn disguised(url: &'static str) -> impl Strategy<Value = String> {
+    let noise = prop::sample::select(vec!["", "", "", " ", "\t", "\n", "\r", "\0", "\u{1}", "\u{1f}", "\u{7f}"]);
+    let colon = url.find(':').unwrap();
+    (prop::collection::vec((noise.clone(), any::<bool>()), colon + 1), prop::collection::vec(noise, 0..4)).prop_map(
+        move |(inside, before)| {
+            let mut out = before.concat();
+            for (c, (n, upper)) in url[..colon].chars().zip(&inside) {
+                out.push_str(n);
+                out.push(if *upper { c.to_ascii_uppercase() } else { c });
+            }
+            out.push_str(inside[colon].0);
+            out.push_str(&url[colon..]);
+            out
+        },
+    )
+}
 
 /// A valid `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 fn partial_date() -> impl Strategy<Value = String> {
@@ -71,6 +131,31 @@ proptest! {
         prop_assert!(slug.is_empty() || is_slug(&slug));
         prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"));
         prop_assert!(!slug.contains(['/', '\\', '?', '#', '%', '.', ' ', '<', '>', '"', '\'', '&']));
+    }
+
+    #[test]
+    fn a_slug_the_gate_lets_through_is_one_plain_path_segment(s in "(\\PC|[./\\\\]){0,80}", written in any::<bool>()) {
+        let gated = if written { Slug::parse(&s) } else { Slug::of(&s) };
+        if let Ok(slug) = gated {
+            prop_assert!(!slug.is_empty() && slug.len() <= 200 && is_slug(&slug));
+            prop_assert!(!slug.contains(['/', '\\', '.', '\0']) && std::path::Path::new(slug.as_str()).file_name().is_some());
+        }
+    }
+
+    #[test]
+    fn a_url_the_gate_lets_through_is_web_mail_or_relative_to_a_browser(s in url_like()) {
+        // WHATWG URL parsing, as browsers do it, of the URL on a page.
+        let base = url::Url::parse("https://example.org/site/briefings/x/").unwrap();
+        if vet(&s, Use::Link).is_ok() {
+            if let Ok(u) = base.join(&s) {
+                prop_assert!(["http", "https", "mailto"].contains(&u.scheme()), "{:?} is {}", s, u);
+            }
+        }
+    }
+
+    #[test]
+    fn a_script_url_is_refused_however_it_is_disguised(s in disguised("javascript:alert(1)")) {
+        prop_assert!(vet(&s, Use::Link).is_err() && vet(&s, Use::Image).is_err(), "{:?}", s);
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //! `SNAPSHOTS=overwrite cargo test --test it bad_input::corpus`, and read the new `check.snap`.
 //! The same command rewrites every snapshot after an intended change of findings.
 //!
+//! A path outside the site (where a symbolic link out of it leads) is written relative to the
+//! site as `[SITE]/..`, since the site's copy sits in a temporary folder.
+//!
 //! The cases whose whole site is `content/a.md` also seed the fuzzer: with
 //! `DOSSIER_WRITE_SEEDS=DIR` the test copies that file to `DIR/<case>` (see `fuzz/README.md`).
 //!
@@ -77,9 +80,18 @@ fn check_json(site: &Site) -> Result<String, String> {
             if !stderr.is_empty() {
                 text.push_str(&format!("stderr:\n{stderr}"));
             }
-            Ok(text)
+            Ok(outside_as_placeholder(site, &text))
         }
     }
+}
+
+/// `text` with the folder the site sits in written as `[SITE]/..`: a link out of the site is
+/// reported with the path it resolves to, and the site's copy sits in the machine's temporary
+/// folder, whose path differs between machines.
+fn outside_as_placeholder(site: &Site, text: &str) -> String {
+    let root = site.root().canonicalize().expect("the site folder");
+    let outside = root.parent().expect("the folder the site sits in").display().to_string();
+    text.replace(&format!("`{outside}`"), "`[SITE]/..`").replace(&format!("`{outside}/"), "`[SITE]/../")
 }
 
 /// Copy the `content/a.md` of a case that has no other file to the fuzzer's seed folder `dir`.
