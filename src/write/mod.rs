@@ -214,7 +214,8 @@ impl Drop for Staging {
 }
 
 /// Link every file of `out` that Dossier did not write into the staging folder (symbolic links
-/// are kept as links, never followed). Temporary files of an interrupted write are left behind.
+/// are kept as links, never followed). Temporary files of an interrupted write are left behind,
+/// and so are folders left empty by dropped pages (a folder that was empty is kept).
 fn carry_foreign(
     out: &Path,
     dir: &Path,
@@ -223,8 +224,10 @@ fn carry_foreign(
     ours: &BTreeSet<String>,
 ) -> Result<()> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    let mut empty = true;
     for entry in entries {
         let entry = entry?;
+        empty = false;
         let path = entry.path();
         let rel = path.strip_prefix(out).unwrap_or(&path).to_string_lossy().replace('\\', "/");
         if rel == MANIFEST
@@ -235,14 +238,16 @@ fn carry_foreign(
             continue;
         }
         let ft = entry.file_type()?;
-        let dest = staging.join(&rel);
         if ft.is_dir() {
-            std::fs::create_dir_all(&dest).with_context(|| format!("keeping {}", path.display()))?;
             carry_foreign(out, &path, staging, old, ours)?;
             continue;
         }
+        let dest = staging.join(&rel);
         if dest.symlink_metadata().is_ok() {
             bail!("`{}` is in the way of what Dossier writes at `{rel}`; move or remove it", path.display());
+        }
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("keeping {}", path.display()))?;
         }
         if ft.is_symlink() {
             let target = std::fs::read_link(&path)?;
@@ -250,14 +255,13 @@ fn carry_foreign(
             std::os::unix::fs::symlink(&target, &dest).with_context(|| format!("keeping {}", path.display()))?;
             #[cfg(not(unix))]
             let _ = target;
-        } else {
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            if std::fs::hard_link(&path, &dest).is_err() {
-                std::fs::copy(&path, &dest).with_context(|| format!("keeping {}", path.display()))?;
-            }
+        } else if std::fs::hard_link(&path, &dest).is_err() {
+            std::fs::copy(&path, &dest).with_context(|| format!("keeping {}", path.display()))?;
         }
+    }
+    if empty && dir != out {
+        let dest = staging.join(dir.strip_prefix(out).unwrap_or(dir));
+        std::fs::create_dir_all(&dest).with_context(|| format!("keeping {}", dir.display()))?;
     }
     Ok(())
 }
@@ -339,12 +343,14 @@ mod tests {
         std::fs::write(out.join("CNAME"), "example.org").unwrap();
         std::fs::create_dir_all(out.join(".git/objects")).unwrap();
         std::fs::write(out.join(".git/objects/1"), "obj").unwrap();
+        std::fs::create_dir_all(out.join("uploads/empty")).unwrap();
         let before = std::fs::metadata(out.join("index.html")).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         let stats = write_site(&out, &[file("index.html", "a"), file("new/index.html", "n")], &[]).unwrap();
         assert_eq!((stats.unchanged, stats.written, stats.removed), (1, 1, 1));
         assert_eq!(std::fs::metadata(out.join("index.html")).unwrap().modified().unwrap(), before);
-        assert!(!out.join("old/index.html").exists());
+        assert!(!out.join("old").exists(), "the folder of a dropped page goes too");
+        assert!(out.join("uploads/empty").is_dir(), "an empty folder of the user's stays");
         assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "example.org");
         assert_eq!(std::fs::read_to_string(out.join(".git/objects/1")).unwrap(), "obj");
         assert!(!dir.path().join(".public.dossier-staging").exists());
