@@ -38,8 +38,8 @@ pub fn relative(rel: &str) -> Result<()> {
         "it has an empty, `.` or `..` segment"
     } else if is_temporary(rel) {
         "`.dossier-tmp` is reserved for temporary files"
-    } else if !Path::new(rel).components().all(|c| matches!(c, Component::Normal(_))) {
-        "it is not a plain relative path here"
+    } else if cfg!(windows) && !Path::new(rel).components().all(|c| matches!(c, Component::Normal(_))) {
+        "it is not a plain relative path here" // a drive prefix (`C:`)
     } else {
         return Ok(());
     };
@@ -128,6 +128,9 @@ pub fn output_folder(root: &Path, out: &Path) -> Result<PathBuf> {
         let real_dir = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
         if real.starts_with(&dir) || real.starts_with(&real_dir) {
             return refuse(format!("it is inside `{name}/`, which the site reads"));
+        }
+        if real_dir.starts_with(&real) {
+            return refuse(format!("it holds `{}`, the site's `{name}/` folder", real_dir.display()));
         }
     }
     Ok(real)
@@ -252,6 +255,16 @@ mod tests {
         ] {
             let err = output_folder(&root, &out).unwrap_err().to_string();
             assert!(err.contains(says), "{}: {err}", out.display());
+        }
+        #[cfg(unix)]
+        {
+            // `static/` is a link to a folder elsewhere: that folder's parent is refused too.
+            let assets = dir.path().join("shared/assets");
+            std::fs::create_dir_all(&assets).unwrap();
+            std::os::unix::fs::symlink(&assets, root.join("static")).unwrap();
+            let err = output_folder(&root, &dir.path().join("shared")).unwrap_err().to_string();
+            assert!(err.contains("the site's `static/` folder"), "{err}");
+            assert!(output_folder(&root, &dir.path().join("shared/www")).is_ok());
         }
         let err = output_folder(&dir.path().join("nowhere"), &root.join("public")).unwrap_err().to_string();
         assert!(err.contains("does not exist"), "{err}");

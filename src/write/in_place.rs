@@ -48,9 +48,9 @@ pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile], hashed: 
     if !out.join(MANIFEST).is_file() {
         return write_site(out, files, statics);
     }
-    let manifest::Manifest { entries, warnings } = manifest::read(out);
-    let old: HashMap<&str, Entry> = entries.iter().map(|(p, e)| (p.as_str(), *e)).collect();
-    let mut stats = WriteStats { warnings, ..WriteStats::default() };
+    let mut manifest = manifest::read(out);
+    let mut stats = WriteStats { warnings: std::mem::take(&mut manifest.warnings), ..WriteStats::default() };
+    let old: BTreeMap<&str, Entry> = manifest.entries().collect();
     let hashes: Vec<u64> = files.par_iter().map(|f| hashed.hash(f)).collect();
     hashed.files = files.iter().zip(&hashes).map(|(f, &h)| (f.path.clone(), (Arc::clone(&f.bytes), h))).collect();
     let update = Update::new(out);
@@ -92,10 +92,11 @@ pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile], hashed: 
 /// Rewrite some files of an output folder that `update_site` or `write_site` wrote (the rest of
 /// the site is unchanged), as one `Update`: the changed files and their manifest entries.
 pub fn patch_site(out: &Path, files: &[OutFile]) -> Result<WriteStats> {
-    let manifest::Manifest { entries, warnings } = manifest::read(out);
-    let old: HashMap<&str, Entry> = entries.iter().map(|(p, e)| (p.as_str(), *e)).collect();
+    let mut manifest = manifest::read(out);
+    let mut stats = WriteStats { warnings: std::mem::take(&mut manifest.warnings), ..WriteStats::default() };
+    stats.files = files.len();
+    let old: BTreeMap<&str, Entry> = manifest.entries().collect();
     let sized: Vec<Entry> = files.iter().map(|f| (f.bytes.len() as u64, content_hash(&f.bytes))).collect();
-    let mut stats = WriteStats { warnings, files: files.len(), ..WriteStats::default() };
     let update = Update::new(out);
     for (f, &(size, hash)) in files.iter().zip(&sized) {
         let written = update.put(old.get(f.path.as_str()), &f.path, &f.bytes, hash)?;
@@ -106,14 +107,22 @@ pub fn patch_site(out: &Path, files: &[OutFile]) -> Result<WriteStats> {
     if stats.written == 0 {
         return Ok(stats);
     }
-    // The manifest keeps its order: changed entries are replaced where they stand.
+    // The manifest keeps its order: changed entries are replaced where they stand, the others
+    // are kept as written. A path listed twice (by a hand that edited the manifest) is kept once.
     let mut now: BTreeMap<&str, Entry> = files.iter().map(|f| f.path.as_str()).zip(sized).collect();
     let mut seen = HashSet::new();
-    let mut text = String::with_capacity(entries.len() * 64);
-    for (path, entry) in &entries {
-        if seen.insert(path.as_str()) {
-            let entry = now.remove(path.as_str()).unwrap_or(*entry);
-            manifest::push_line(&mut text, path, entry);
+    let twice = old.len() < manifest.line_count();
+    let mut text = String::with_capacity(manifest.line_count() * 64);
+    for (path, entry, line) in manifest.lines() {
+        if twice && !seen.insert(path) {
+            continue;
+        }
+        match now.remove(path) {
+            Some(new) if new != entry => manifest::push_line(&mut text, path, new),
+            _ => {
+                text.push_str(line);
+                text.push('\n');
+            }
         }
     }
     for (path, entry) in now {

@@ -24,12 +24,39 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// The manifest of an output folder as read: its usable entries in file order, and warnings
-/// about what was ignored.
+/// The manifest of an output folder as read: its text, where its usable lines are, and
+/// warnings about what was ignored.
 #[derive(Debug, Default)]
 pub struct Manifest {
-    pub entries: Vec<(String, Entry)>,
+    text: String,
+    lines: Vec<Line>,
     pub warnings: Vec<String>,
+}
+
+/// A usable line of the manifest: where it starts, where its path starts and where it ends.
+#[derive(Debug)]
+struct Line {
+    start: usize,
+    path: usize,
+    end: usize,
+    entry: Entry,
+}
+
+impl Manifest {
+    /// The usable entries, in file order: (path, entry).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, Entry)> + '_ {
+        self.lines.iter().map(|l| (&self.text[l.path..l.end], l.entry))
+    }
+
+    /// The usable lines as written (without the line end), with their paths and entries.
+    pub fn lines(&self) -> impl Iterator<Item = (&str, Entry, &str)> + '_ {
+        self.lines.iter().map(|l| (&self.text[l.path..l.end], l.entry, &self.text[l.start..l.end]))
+    }
+
+    /// How many usable lines there are.
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
 }
 
 /// Read the manifest of `out`; a missing one is empty.
@@ -49,22 +76,32 @@ pub fn read(out: &Path) -> Manifest {
         return manifest;
     };
     let mut ignored = 0;
-    for (rel, entry) in text.lines().filter_map(entry) {
-        match confine::relative(rel) {
-            Ok(()) => manifest.entries.push((rel.to_string(), entry)),
-            Err(e) => {
-                ignored += 1;
-                if ignored <= SHOWN {
-                    manifest
-                        .warnings
-                        .push(format!("ignoring a line of `{}`: {e}; nothing was done there", path.display()));
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let body = body.strip_suffix('\r').unwrap_or(body);
+        if let Some((rel, entry)) = entry(body) {
+            match confine::relative(rel) {
+                Ok(()) => {
+                    let end = start + body.len();
+                    manifest.lines.push(Line { start, path: end - rel.len(), end, entry });
+                }
+                Err(e) => {
+                    ignored += 1;
+                    if ignored <= SHOWN {
+                        manifest
+                            .warnings
+                            .push(format!("ignoring a line of `{}`: {e}; nothing was done there", path.display()));
+                    }
                 }
             }
         }
+        start += line.len();
     }
     if ignored > SHOWN {
         manifest.warnings.push(format!("… and {} more lines of `{}` ignored", ignored - SHOWN, path.display()));
     }
+    manifest.text = text;
     manifest
 }
 
@@ -78,7 +115,8 @@ fn entry(line: &str) -> Option<(&str, Entry)> {
 
 /// Append the manifest line of `path` to `manifest`.
 pub fn push_line(manifest: &mut String, path: &str, (size, hash): Entry) {
-    manifest.push_str(&format!("{size}\t{hash:016x}\t{path}\n"));
+    use std::fmt::Write as _;
+    let _ = writeln!(manifest, "{size}\t{hash:016x}\t{path}"); // writing to a String cannot fail
 }
 
 #[cfg(test)]
@@ -95,7 +133,7 @@ mod tests {
         text.push_str("not a manifest line\n");
         std::fs::write(dir.path().join(MANIFEST), text).unwrap();
         let m = read(dir.path());
-        let paths: Vec<&str> = m.entries.iter().map(|(p, _)| p.as_str()).collect();
+        let paths: Vec<&str> = m.entries().map(|(p, _)| p).collect();
         assert_eq!(paths, ["index.html", "a/index.html"]);
         assert_eq!(m.warnings.len(), 3, "{:?}", m.warnings);
         assert!(m.warnings[0].contains("`../outside.txt` is not a path inside the output folder"), "{:?}", m.warnings);

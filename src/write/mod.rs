@@ -108,7 +108,7 @@ impl Staging {
             previous: Beneath::new(&out),
             out,
             dir,
-            old: manifest.entries.into_iter().collect(),
+            old: manifest.entries().map(|(p, e)| (p.to_string(), e)).collect(),
             warnings: manifest.warnings,
             entries: Mutex::new(BTreeMap::new()),
             dirs: Mutex::new(HashSet::new()),
