@@ -164,10 +164,13 @@ fn is_generated_folder(files: &[OutFile], path: &str) -> bool {
 }
 
 /// Compile, then write the output folder unless there were errors. Pages are written into the
-/// staging folder as they are rendered, so the whole site is never held in memory.
+/// staging folder as they are rendered, so the whole site is never held in memory. A missing
+/// site folder, or an output folder that is a file, the site itself or a folder the site reads,
+/// is an error before anything is created.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let staging = write::Staging::begin(&opts.output_dir())?;
+    let out = write::output_folder(&opts.root, &opts.output_dir())?;
+    let staging = write::Staging::begin(&out)?;
     let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let index_bytes = AtomicUsize::new(0);
     let sink = |f: &OutFile| {

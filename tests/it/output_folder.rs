@@ -3,6 +3,7 @@
 //! depend on the number of threads.
 
 use crate::support as common;
+use crate::support::preview;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -244,4 +245,177 @@ fn a_full_disk_leaves_the_previous_site() {
     assert_eq!(common::tree(&out), v1, "the failed build changed the site");
     let left: Vec<_> = std::fs::read_dir(&disk).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, vec![std::ffi::OsString::from("public")], "staging left behind on the full disk");
+}
+
+/// Everything below `dir`: files with their bytes, folders and links (as `-> target`), so that
+/// "nothing was touched" also covers an empty staging folder or a replaced link.
+fn listing(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let what = if e.path_is_symlink() {
+                format!("-> {}", std::fs::read_link(e.path()).unwrap().display()).into_bytes()
+            } else if e.file_type().is_dir() {
+                b"/".to_vec()
+            } else {
+                std::fs::read(e.path()).unwrap()
+            };
+            (rel, what)
+        })
+        .collect()
+}
+
+/// A site folder `site` inside a temp folder of its own (so that what happens beside and above
+/// the site can be checked).
+fn nested_site(marker: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let outer = tempfile::tempdir().unwrap();
+    let site = std::fs::canonicalize(outer.path()).unwrap().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    std::fs::write(site.join("dossier.yaml"), format!("title: Site {marker}\n")).unwrap();
+    for i in 0..3 {
+        std::fs::write(site.join(format!("content/b{i}.md")), briefing(i, marker)).unwrap();
+    }
+    (outer, site)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_folder_stays_a_link_and_its_folder_keeps_the_files_there() {
+    let (outer, site) = nested_site("one");
+    let web = outer.path().join("www/html");
+    std::fs::create_dir_all(web.join(".git")).unwrap();
+    std::fs::write(web.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(web.join("robots-extra.txt"), "the web root's own file\n").unwrap();
+    std::os::unix::fs::symlink("../www/html", site.join("public")).unwrap();
+    build(&site);
+    rebuild_with(&site, 3, "two");
+    std::fs::remove_file(site.join("content/b2.md")).unwrap();
+    build(&site);
+    let link = site.join("public").symlink_metadata().unwrap();
+    assert!(link.file_type().is_symlink(), "the output link was replaced by a folder");
+    assert_eq!(std::fs::read_link(site.join("public")).unwrap(), Path::new("../www/html"));
+    assert_eq!(std::fs::read_to_string(web.join(".git/HEAD")).unwrap(), "ref: refs/heads/main\n");
+    assert_eq!(std::fs::read_to_string(web.join("robots-extra.txt")).unwrap(), "the web root's own file\n");
+    assert!(std::fs::read_to_string(web.join("index.html")).unwrap().contains("Site two"));
+    assert!(web.join("briefings/b1/index.html").is_file() && !web.join("briefings/b2").exists());
+    assert!(leftovers(&site).is_empty() && leftovers(&outer.path().join("www")).is_empty());
+    // Through `--output` too, and from a clean build the same bytes.
+    let clean = outer.path().join("clean");
+    common::build(&["--root", site.to_str().unwrap(), "--output", clean.to_str().unwrap()]);
+    let built: Vec<_> =
+        common::tree(&web).into_iter().filter(|(p, _)| !p.starts_with(".git") && p != "robots-extra.txt").collect();
+    assert_eq!(built, common::tree(&clean).into_iter().collect::<Vec<_>>());
+}
+
+#[test]
+fn output_folders_that_are_not_a_folder_of_their_own_are_refused_and_nothing_is_touched() {
+    let (outer, site) = nested_site("one");
+    std::fs::write(site.join("notes.txt"), "the user's notes\n").unwrap();
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    let before = listing(outer.path());
+    for (out, says) in [
+        ("notes.txt", "is a file, not a folder"),
+        (".", "is the site folder itself"),
+        ("content", "inside `content/`"),
+        ("content/briefings", "inside `content/`"),
+        ("static", "inside `static/`"),
+        ("templates/out", "inside `templates/`"),
+        ("..", "holds the site folder"),
+    ] {
+        for watch in [false, true] {
+            let mut cmd = common::bin();
+            cmd.current_dir(&site).args(["build", "-o", out]);
+            if watch {
+                cmd.arg("--watch");
+            }
+            let res = cmd.output().unwrap();
+            let err = String::from_utf8_lossy(&res.stderr);
+            assert_eq!(res.status.code(), Some(2), "-o {out} (watch: {watch}): {err}");
+            assert!(err.contains(says) && err.contains("--output"), "-o {out}: {err}");
+            assert_eq!(listing(outer.path()), before, "-o {out} touched the folder");
+        }
+    }
+}
+
+#[test]
+fn a_missing_site_folder_is_an_error_and_is_not_created() {
+    let outer = tempfile::tempdir().unwrap();
+    let missing = outer.path().join("nosuch");
+    for extra in [vec![], vec!["--output".to_string(), outer.path().join("out").display().to_string()]] {
+        let res = common::bin().args(["build", "--root", missing.to_str().unwrap()]).args(&extra).output().unwrap();
+        let err = String::from_utf8_lossy(&res.stderr);
+        assert_eq!(res.status.code(), Some(2), "{err}");
+        assert!(err.contains("site folder") && err.contains("does not exist"), "{err}");
+        assert_eq!(std::fs::read_dir(outer.path()).unwrap().count(), 0, "something was created: {extra:?}");
+    }
+}
+
+/// The manifest lines a hostile hand adds: a path above the output folder and an absolute one,
+/// both naming files that exist.
+fn tamper_manifest(out: &Path, victims: &[&Path]) {
+    let mut manifest = std::fs::read_to_string(out.join(".dossier-manifest")).unwrap();
+    manifest.push_str("16\t0000000000000001\t../../victim.txt\n");
+    manifest.push_str(&format!("16\t0000000000000002\t{}\n", victims[1].display()));
+    std::fs::write(out.join(".dossier-manifest"), manifest).unwrap();
+}
+
+#[test]
+fn a_tampered_manifest_deletes_nothing_outside_the_output_folder() {
+    let (outer, site) = nested_site("one");
+    let victims = [outer.path().join("victim.txt"), outer.path().join("absolute-victim.txt")];
+    for v in &victims {
+        std::fs::write(v, "precious, keep\n").unwrap();
+    }
+    let victim_refs: Vec<&Path> = victims.iter().map(|v| v.as_path()).collect();
+    let out = site.join("public");
+    build(&site);
+    tamper_manifest(&out, &victim_refs);
+    // A full build.
+    std::fs::remove_file(site.join("content/b2.md")).unwrap();
+    let res = common::bin().args(["build", "--root", site.to_str().unwrap()]).output().unwrap();
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(res.status.success(), "{err}");
+    assert_eq!(err.matches("warning: ignoring a line of").count(), 2, "{err}");
+    assert!(err.contains("`../../victim.txt` is not a path inside the output folder"), "{err}");
+    assert!(!out.join("briefings/b2").exists());
+    // `build --watch`, which updates the folder in place and removes pages that are gone.
+    let watch = preview::Running::start(&["build", "--watch", "--root", site.to_str().unwrap()]);
+    watch.wait_line("built into", 0);
+    tamper_manifest(&out, &victim_refs);
+    let n = watch.lines();
+    std::fs::remove_file(site.join("content/b1.md")).unwrap();
+    watch.wait_line("built into", n);
+    assert!(!out.join("briefings/b1").exists(), "the removed briefing's page is gone");
+    let err = watch.err.lock().unwrap().join("\n");
+    assert_eq!(err.matches("warning: ignoring a line of").count(), 2, "{err}");
+    for v in &victims {
+        assert_eq!(std::fs::read_to_string(v).unwrap(), "precious, keep\n", "{}", v.display());
+    }
+    assert!(!std::fs::read_to_string(out.join(".dossier-manifest")).unwrap().contains("victim"));
+}
+
+#[test]
+fn temporary_files_of_an_interrupted_watch_are_cleaned_up_by_the_next_build() {
+    let (_outer, site) = nested_site("one");
+    build(&site);
+    let out = site.join("public");
+    // What a `build --watch` killed in the middle of an update leaves: new bytes under a
+    // temporary name, a replaced file kept aside, and the name older versions used.
+    std::fs::write(out.join("briefings/b1/.~0.dossier-tmp"), "<html>half").unwrap();
+    std::fs::write(out.join("briefings/.~1.dossier-tmp-old"), "old bytes").unwrap();
+    std::fs::write(out.join("index.html.dossier-tmp"), "<html>half").unwrap();
+    std::fs::write(out.join("CNAME"), "briefings.example.org\n").unwrap();
+    build(&site);
+    let temporary: Vec<String> = listing(&out).into_keys().filter(|p| p.contains("dossier-tmp")).collect();
+    assert!(temporary.is_empty(), "kept as the user's files: {temporary:?}");
+    assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "briefings.example.org\n");
+    // The first build of `build --watch` cleans up the same way.
+    std::fs::write(out.join("briefings/.~7.dossier-tmp"), "<html>half").unwrap();
+    let watch = preview::Running::start(&["build", "--watch", "--root", site.to_str().unwrap()]);
+    watch.wait_line("built into", 0);
+    assert!(!out.join("briefings/.~7.dossier-tmp").exists());
 }

@@ -284,3 +284,143 @@ fn walk(d: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Wait until a stderr line of `r` after the first `after` contains `needle`; returns it.
+fn wait_err(r: &common::Running, needle: &str, after: usize) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(l) = r.err.lock().unwrap().iter().skip(after).find(|l| l.contains(needle)) {
+            return l.clone();
+        }
+        assert!(Instant::now() < deadline, "no `{needle}` on stderr; stdout: {:?}; stderr: {:?}", r.out, r.err);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Every file below `dir` with its bytes.
+fn files(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    walk(dir).into_iter().map(|p| (p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap())).collect()
+}
+
+fn delta() -> String {
+    briefing("Delta accord", "2024-03-12", &["trade"], &["northland"], "## Terms\n\nThe accord text.")
+}
+
+#[test]
+fn build_watch_survives_a_failed_write_leaving_the_previous_site_and_recovers() {
+    let (_d, root) = common::temp_site();
+    let out = root.join("public");
+    let mut r = common::Running::start(&["build", "--watch", "--root", root.to_str().unwrap()]);
+    r.wait_line("built into", 0);
+    let before = files(&out);
+    // A file of the user's where the new briefing's folder must go: the rebuild cannot write it.
+    std::fs::write(out.join("briefings/delta"), "in the way").unwrap();
+    let (n, e) = (r.lines(), r.err.lock().unwrap().len());
+    write(&root, "content/briefings/delta.md", &delta());
+    let line = wait_err(&r, "error:", e);
+    assert!(line.contains("briefings/delta") && line.contains("is a file where Dossier needs a folder"), "{line}");
+    wait_err(&r, "was left as it was", e);
+    let mut now = files(&out);
+    assert_eq!(now.remove(std::path::Path::new("briefings/delta")).as_deref(), Some(&b"in the way"[..]));
+    assert!(now == before, "a failed rebuild changed the site (the feed or index lists a page that is not there)");
+    assert_eq!(r.lines(), n, "no `built into` for a failed rebuild");
+    assert!(r.child.try_wait().unwrap().is_none(), "the watcher stopped");
+    // Fixed, and saved again: the rebuild goes through.
+    std::fs::remove_file(out.join("briefings/delta")).unwrap();
+    write(&root, "content/briefings/delta.md", &delta());
+    r.wait_line("built into", n);
+    assert!(std::fs::read_to_string(out.join("briefings/delta/index.html")).unwrap().contains("Delta accord"));
+    assert!(std::fs::read_to_string(out.join("atom.xml")).unwrap().contains("Delta accord"));
+}
+
+#[test]
+fn build_watch_survives_a_failed_body_edit_write_and_the_next_save_writes_it_all() {
+    let (_d, root) = common::temp_site();
+    let out = root.join("public");
+    let r = common::Running::start(&["build", "--watch", "--root", root.to_str().unwrap()]);
+    r.wait_line("built into", 0);
+    // A body edit takes the quick path, which writes the page, the search index and the feed;
+    // a folder where the page goes makes the page fail, and then none of them is written.
+    let page = out.join("briefings/alpha/index.html");
+    std::fs::remove_file(&page).unwrap();
+    std::fs::create_dir_all(page.join("in-the-way")).unwrap();
+    let before = files(&out);
+    let (n, e) = (r.lines(), r.err.lock().unwrap().len());
+    write(&root, "content/briefings/alpha.md", &common::alpha("## Start\n\nAna Ruiz opened the talks at dusk."));
+    let line = wait_err(&r, "error:", e);
+    assert!(line.contains("briefings/alpha/index.html") && line.contains("is a folder"), "{line}");
+    wait_err(&r, "was left as it was", e);
+    assert!(files(&out) == before, "a failed body edit changed the site");
+    assert!(!std::fs::read_to_string(out.join("search/index.js")).unwrap().contains("dusk"));
+    std::fs::remove_dir_all(&page).unwrap();
+    write(&root, "content/briefings/alpha.md", &common::alpha("## Start\n\nAna Ruiz opened the talks at twilight."));
+    let line = r.wait_line("built into", n);
+    assert!(!line.contains("body edit"), "after a failed write the next save rebuilds in full: {line}");
+    assert!(std::fs::read_to_string(&page).unwrap().contains("at twilight"));
+    assert!(std::fs::read_to_string(out.join("search/index.js")).unwrap().contains("twilight"));
+}
+
+#[test]
+fn build_watch_keeps_going_when_content_vanishes_and_comes_back() {
+    let (_d, root) = common::temp_site();
+    let out = root.join("public");
+    let mut r = common::Running::start(&["build", "--watch", "--root", root.to_str().unwrap()]);
+    r.wait_line("built into", 0);
+    let before = files(&out);
+    let content = files(&root.join("content"));
+    let (n, e) = (r.lines(), r.err.lock().unwrap().len());
+    std::fs::remove_dir_all(root.join("content")).unwrap();
+    let line = wait_err(&r, "error:", e);
+    assert!(line.contains("no `content/` folder"), "{line}");
+    wait_err(&r, "was left as it was", e);
+    assert!(files(&out) == before);
+    assert!(r.child.try_wait().unwrap().is_none(), "the watcher stopped");
+    for (p, bytes) in &content {
+        let p = root.join("content").join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    r.wait_line("built into", n);
+    // The new `content/` is watched: a later save is seen.
+    let n = r.lines();
+    write(&root, "content/briefings/beta.md", &beta("Beta after the return", "back"));
+    r.wait_line("built into", n);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(out.join("briefings/beta/index.html")).unwrap().contains("Beta after the return") {
+        assert!(Instant::now() < deadline, "the save after the return was not built");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn build_watch_follows_a_site_folder_deleted_and_created_again() {
+    let (_d, root) = common::temp_site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("out");
+    let r =
+        common::Running::start(&["build", "--watch", "--root", root.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    r.wait_line("built into", 0);
+    // The site folder is replaced by a new folder (a new inode, which no existing watch sees):
+    // made elsewhere, the old one deleted, the new one moved in.
+    let next = elsewhere.path().join("site");
+    std::fs::create_dir(&next).unwrap();
+    common::site(&next);
+    write(&next, "content/briefings/beta.md", &beta("Beta in a new folder", "new"));
+    let n = r.lines();
+    std::fs::remove_dir_all(&root).unwrap();
+    std::fs::rename(&next, &root).unwrap();
+    r.wait_line("built into", n);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(out.join("briefings/beta/index.html"))
+        .unwrap_or_default()
+        .contains("Beta in a new folder")
+    {
+        assert!(Instant::now() < deadline, "{:?} {:?}", r.out, r.err);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // …and watched: a later save is seen.
+    let n = r.lines();
+    write(&root, "content/briefings/beta.md", &beta("Beta saved again", "again"));
+    r.wait_line("built into", n);
+}

@@ -1,23 +1,32 @@
-//! Stage 5, write: put the rendered site on disk without ever leaving a half-written folder.
+//! Stage 5, write: put the rendered site on disk without ever leaving a half-written folder,
+//! and without touching anything outside the output folder.
 //!
 //! The new site is assembled in a staging folder beside the output folder, then swapped in
 //! with one atomic exchange. Files whose bytes did not change are hard links to the previous
 //! files, so they keep their modification times and sync tools upload only what changed.
 //! Files Dossier did not write (a `.git` folder, `CNAME`, `.nojekyll`) are carried over; pages
-//! Dossier wrote before that no longer exist are dropped. A manifest of what Dossier wrote
-//! (`.dossier-manifest`) tells the two apart.
+//! Dossier wrote before that no longer exist are dropped; leftovers of an interrupted write
+//! (`*.dossier-tmp`) are dropped too. The manifest (`manifest`) tells them apart. An output
+//! folder that is a symbolic link stays one: the folder it points to is the one replaced.
+//! `build --watch` updates the folder in place instead (`in_place`). Every path goes through
+//! `confine` first.
+
+mod confine;
+mod in_place;
+mod manifest;
+
+pub use confine::output_folder;
+pub use in_place::{patch_site, update_site, Hashed};
+pub use manifest::{content_hash, MANIFEST};
 
 use crate::render::OutFile;
-use anyhow::{Context as _, Result};
-use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use anyhow::{bail, Context as _, Result};
+use confine::Beneath;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-
-/// The file in the output folder listing what Dossier wrote, with sizes and content hashes.
-pub const MANIFEST: &str = ".dossier-manifest";
+use std::sync::Mutex;
 
 /// A file to copy from the site's `static/` folder.
 #[derive(Debug, Clone)]
@@ -34,37 +43,8 @@ pub struct WriteStats {
     pub unchanged: usize,
     pub removed: usize,
     pub bytes: u64,
-}
-
-/// Content hash stored in the manifest (XXH3, the same on every run and machine). With the
-/// size beside it, an equal entry means the file on disk already holds these bytes.
-pub fn content_hash(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
-}
-
-/// path → (size, hash) of the files the previous build wrote.
-fn read_manifest(out: &Path) -> BTreeMap<String, (u64, u64)> {
-    let Ok(text) = std::fs::read_to_string(out.join(MANIFEST)) else { return BTreeMap::new() };
-    text.lines().filter_map(manifest_entry).map(|(p, e)| (p.to_string(), e)).collect()
-}
-
-/// One line of the manifest: `size`, the hash in hex and the path, separated by tabs.
-fn manifest_entry(line: &str) -> Option<(&str, (u64, u64))> {
-    let mut p = line.splitn(3, '\t');
-    let size = p.next()?.parse().ok()?;
-    let hash = u64::from_str_radix(p.next()?, 16).ok()?;
-    Some((p.next()?, (size, hash)))
-}
-
-/// Append the manifest line of `path` to `manifest`.
-fn push_manifest_line(manifest: &mut String, path: &str, (size, hash): (u64, u64)) {
-    manifest.push_str(&format!("{size}\t{hash:016x}\t{path}\n"));
-}
-
-/// Whether `dest` already holds the bytes described by `entry`, per the manifest entry `old`
-/// (and the size on disk, in case the file was changed by hand).
-fn is_current(old: Option<&(u64, u64)>, entry: (u64, u64), dest: &Path) -> bool {
-    old == Some(&entry) && dest.metadata().is_ok_and(|m| m.len() == entry.0)
+    /// What was ignored on the way (lines of a tampered manifest), for the terminal.
+    pub warnings: Vec<String>,
 }
 
 fn staging_path(out: &Path, tag: &str) -> Result<PathBuf> {
@@ -99,10 +79,14 @@ pub fn write_site_with(
 /// (pages are written as they are rendered, so a build never holds the whole site in memory);
 /// `finish` swaps it in, `abandon` (or dropping it unfinished) removes it.
 pub struct Staging {
+    /// The real output folder (a symbolic link resolved).
     out: PathBuf,
     dir: PathBuf,
-    old: BTreeMap<String, (u64, u64)>,
-    entries: Mutex<BTreeMap<String, (u64, u64)>>,
+    /// The previous files, which unchanged files are linked to.
+    previous: Beneath,
+    old: BTreeMap<String, manifest::Entry>,
+    warnings: Vec<String>,
+    entries: Mutex<BTreeMap<String, manifest::Entry>>,
     dirs: Mutex<HashSet<PathBuf>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
@@ -110,17 +94,22 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Start a new staging folder for `out` (a leftover from a killed build is removed).
+    /// Start a new staging folder for `out` (a leftover from a killed build is removed). When
+    /// `out` is a symbolic link, the folder it points to is the one built and replaced.
     pub fn begin(out: &Path) -> Result<Staging> {
-        let dir = staging_path(out, "staging")?;
-        if dir.exists() {
+        let out = confine::resolve(out)?;
+        let dir = staging_path(&out, "staging")?;
+        if dir.symlink_metadata().is_ok() {
             std::fs::remove_dir_all(&dir).with_context(|| format!("removing leftover {}", dir.display()))?;
         }
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let manifest = manifest::read(&out);
         Ok(Staging {
-            out: out.to_path_buf(),
+            previous: Beneath::new(&out),
+            out,
             dir,
-            old: read_manifest(out),
+            old: manifest.entries().map(|(p, e)| (p.to_string(), e)).collect(),
+            warnings: manifest.warnings,
             entries: Mutex::new(BTreeMap::new()),
             dirs: Mutex::new(HashSet::new()),
             written: AtomicUsize::new(0),
@@ -131,6 +120,7 @@ impl Staging {
 
     /// Add one file. Unchanged bytes become a hard link to the previous file (same mtime).
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        confine::relative(path)?;
         let dest = self.dir.join(path);
         if let Some(parent) = dest.parent() {
             // Marked as made only once it exists: another thread may be creating it right now,
@@ -145,13 +135,17 @@ impl Staging {
         }
         let hash = content_hash(bytes);
         let size = bytes.len() as u64;
-        let prev = self.out.join(path);
-        let same = self.old.get(path) == Some(&(size, hash)) && prev.metadata().is_ok_and(|m| m.len() == size);
+        // The previous file, if the manifest says it holds these bytes and it is a plain file of
+        // that size inside the output folder.
+        let prev = Some(path)
+            .filter(|p| self.old.get(*p) == Some(&(size, hash)))
+            .and_then(|p| self.previous.path(p).ok())
+            .filter(|p| p.symlink_metadata().is_ok_and(|m| m.is_file() && m.len() == size));
         if self.entries.lock().is_ok_and(|e| e.contains_key(path)) {
             // A static file replacing a theme asset: the later write wins.
             std::fs::remove_file(&dest).with_context(|| format!("replacing {}", dest.display()))?;
         }
-        if same && std::fs::hard_link(&prev, &dest).is_ok() {
+        if prev.is_some_and(|prev| std::fs::hard_link(prev, &dest).is_ok()) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         } else {
             let mut f = std::fs::File::create(&dest).with_context(|| format!("creating {}", dest.display()))?;
@@ -184,11 +178,15 @@ impl Staging {
         let mut manifest = String::new();
         let mut bytes = 0;
         for (path, &(size, hash)) in &entries {
-            push_manifest_line(&mut manifest, path, (size, hash));
+            manifest::push_line(&mut manifest, path, (size, hash));
             bytes += size;
         }
         carry_foreign(&self.out, &self.out, &self.dir, &self.old, &ours)?;
         std::fs::write(self.dir.join(MANIFEST), manifest).context("writing the output manifest")?;
+        if let Ok(m) = std::fs::metadata(&self.out) {
+            // The output folder keeps the permissions it was given (a shared web root).
+            let _ = std::fs::set_permissions(&self.dir, m.permissions());
+        }
         swap_in(&self.out, &self.dir)?;
         Ok(WriteStats {
             files: entries.len(),
@@ -196,6 +194,7 @@ impl Staging {
             unchanged: self.unchanged.load(Ordering::Relaxed),
             removed: self.old.keys().filter(|p| !ours.contains(*p)).count(),
             bytes,
+            warnings: self.warnings.clone(),
         })
     }
 
@@ -214,41 +213,55 @@ impl Drop for Staging {
     }
 }
 
-/// Link every file of `out` that Dossier did not write into the staging folder.
+/// Link every file of `out` that Dossier did not write into the staging folder (symbolic links
+/// are kept as links, never followed). Temporary files of an interrupted write are left behind,
+/// and so are folders left empty by dropped pages (a folder that was empty is kept).
 fn carry_foreign(
     out: &Path,
     dir: &Path,
     staging: &Path,
-    old: &BTreeMap<String, (u64, u64)>,
+    old: &BTreeMap<String, manifest::Entry>,
     ours: &BTreeSet<String>,
 ) -> Result<()> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    let mut empty = true;
     for entry in entries {
         let entry = entry?;
+        empty = false;
         let path = entry.path();
         let rel = path.strip_prefix(out).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-        if rel == MANIFEST || old.contains_key(&rel) || ours.contains(&rel) {
+        if rel == MANIFEST
+            || old.contains_key(&rel)
+            || ours.contains(&rel)
+            || confine::is_temporary(&entry.file_name().to_string_lossy())
+        {
             continue;
         }
         let ft = entry.file_type()?;
-        let dest = staging.join(&rel);
         if ft.is_dir() {
-            std::fs::create_dir_all(&dest)?;
             carry_foreign(out, &path, staging, old, ours)?;
-        } else if ft.is_symlink() {
+            continue;
+        }
+        let dest = staging.join(&rel);
+        if dest.symlink_metadata().is_ok() {
+            bail!("`{}` is in the way of what Dossier writes at `{rel}`; move or remove it", path.display());
+        }
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("keeping {}", path.display()))?;
+        }
+        if ft.is_symlink() {
             let target = std::fs::read_link(&path)?;
             #[cfg(unix)]
             std::os::unix::fs::symlink(&target, &dest).with_context(|| format!("keeping {}", path.display()))?;
             #[cfg(not(unix))]
             let _ = target;
-        } else {
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            if std::fs::hard_link(&path, &dest).is_err() {
-                std::fs::copy(&path, &dest).with_context(|| format!("keeping {}", path.display()))?;
-            }
+        } else if std::fs::hard_link(&path, &dest).is_err() {
+            std::fs::copy(&path, &dest).with_context(|| format!("keeping {}", path.display()))?;
         }
+    }
+    if empty && dir != out {
+        let dest = staging.join(dir.strip_prefix(out).unwrap_or(dir));
+        std::fs::create_dir_all(&dest).with_context(|| format!("keeping {}", dir.display()))?;
     }
     Ok(())
 }
@@ -267,7 +280,7 @@ fn swap_in(out: &Path, staging: &Path) -> Result<()> {
     }
     // No atomic exchange here: two renames, with the old site kept until the new one is in.
     let old = staging_path(out, "old")?;
-    if old.exists() {
+    if old.symlink_metadata().is_ok() {
         std::fs::remove_dir_all(&old)?;
     }
     std::fs::rename(out, &old).with_context(|| format!("moving the previous site aside from {}", out.display()))?;
@@ -314,142 +327,6 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange"))
 }
 
-/// The content hashes of the files an output folder was last brought up to date with, by path,
-/// with the bytes they were taken of: a rebuild hands most files over as the very same shared
-/// bytes, whose hash is known.
-#[derive(Debug, Default)]
-pub struct Hashed {
-    files: HashMap<String, (Arc<Vec<u8>>, u64)>,
-}
-
-impl Hashed {
-    fn hash(&self, f: &OutFile) -> u64 {
-        match self.files.get(&f.path) {
-            Some((bytes, hash)) if Arc::ptr_eq(bytes, &f.bytes) => *hash,
-            _ => content_hash(&f.bytes),
-        }
-    }
-}
-
-/// Bring an output folder written by `write_site` up to date in place: write the files whose
-/// bytes changed (each atomically), delete the pages that no longer exist, and rewrite the
-/// manifest. For `build --watch`, where a rebuild changes a few files of thousands; a reader
-/// of the folder sees every file either old or new, never half written. `hashed` holds the
-/// hashes of the last update and is refreshed.
-pub fn update_site(out: &Path, files: &[OutFile], statics: &[CopyFile], hashed: &mut Hashed) -> Result<WriteStats> {
-    if !out.join(MANIFEST).is_file() {
-        return write_site(out, files, statics);
-    }
-    let old = read_manifest(out);
-    let mut stats = WriteStats::default();
-    let mut manifest = String::new();
-    let mut ours = BTreeSet::new();
-    let hashes: Vec<u64> = files.par_iter().map(|f| hashed.hash(f)).collect();
-    hashed.files = files.iter().zip(&hashes).map(|(f, &h)| (f.path.clone(), (Arc::clone(&f.bytes), h))).collect();
-    // Whether a file was written (it was not on disk with these bytes already).
-    let put = |path: &str, bytes: &[u8], hash: u64| -> Result<bool> {
-        let dest = out.join(path);
-        let current = is_current(old.get(path), (bytes.len() as u64, hash), &dest);
-        if !current {
-            write_atomic(&dest, bytes)?;
-        }
-        Ok(!current)
-    };
-    let mut record = |path: &str, size: u64, hash: u64, written: bool| {
-        stats.written += usize::from(written);
-        stats.unchanged += usize::from(!written);
-        stats.files += 1;
-        stats.bytes += size;
-        push_manifest_line(&mut manifest, path, (size, hash));
-        ours.insert(path.to_string());
-    };
-    // Pages are checked (a `stat` each) and written in parallel; the manifest keeps their order.
-    let written: Vec<bool> =
-        files.par_iter().zip(&hashes).map(|(f, &hash)| put(&f.path, &f.bytes, hash)).collect::<Result<_>>()?;
-    for ((f, &hash), written) in files.iter().zip(&hashes).zip(written) {
-        record(&f.path, f.bytes.len() as u64, hash, written);
-    }
-    for s in statics {
-        let bytes = std::fs::read(&s.from).with_context(|| format!("reading {}", s.from.display()))?;
-        let hash = content_hash(&bytes);
-        let written = put(&s.out, &bytes, hash)?;
-        record(&s.out, bytes.len() as u64, hash, written);
-    }
-    for gone in old.keys().filter(|p| !ours.contains(*p)) {
-        remove_with_empty_parents(out, gone)?;
-        stats.removed += 1;
-    }
-    write_atomic(&out.join(MANIFEST), manifest.as_bytes())?;
-    Ok(stats)
-}
-
-/// Rewrite some files of an output folder that `update_site` or `write_site` wrote (the rest of
-/// the site is unchanged): each changed file is replaced atomically and its manifest entry
-/// updated. Returns how many files were written.
-pub fn patch_site(out: &Path, files: &[OutFile]) -> Result<usize> {
-    let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
-    let old: BTreeMap<&str, (u64, u64)> = manifest.lines().filter_map(manifest_entry).collect();
-    let mut now: BTreeMap<&str, (u64, u64)> =
-        files.iter().map(|f| (f.path.as_str(), (f.bytes.len() as u64, content_hash(&f.bytes)))).collect();
-    let mut written = 0;
-    for f in files {
-        let dest = out.join(&f.path);
-        if !is_current(old.get(f.path.as_str()), now[f.path.as_str()], &dest) {
-            write_atomic(&dest, &f.bytes)?;
-            written += 1;
-        }
-    }
-    if written == 0 {
-        return Ok(0);
-    }
-    // The manifest keeps its order: changed entries are replaced where they stand.
-    let mut text = String::with_capacity(manifest.len() + 64);
-    for line in manifest.lines() {
-        match manifest_entry(line).and_then(|(path, _)| now.remove_entry(path)) {
-            Some((path, entry)) => push_manifest_line(&mut text, path, entry),
-            None => {
-                text.push_str(line);
-                text.push('\n');
-            }
-        }
-    }
-    for (path, entry) in now {
-        push_manifest_line(&mut text, path, entry);
-    }
-    write_atomic(&out.join(MANIFEST), text.as_bytes())?;
-    Ok(written)
-}
-
-/// Delete the page `rel` of `out`, and the folders it leaves empty.
-fn remove_with_empty_parents(out: &Path, rel: &str) -> Result<()> {
-    let path = out.join(rel);
-    match std::fs::remove_file(&path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e).with_context(|| format!("removing {}", path.display())),
-    }
-    let mut dir = path.parent();
-    while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
-        if std::fs::remove_dir(d).is_err() {
-            break; // not empty (or already gone): keep it
-        }
-        dir = d.parent();
-    }
-    Ok(())
-}
-
-/// Write one file in place atomically (temp file, then rename): for incremental rebuilds.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let mut tmp_name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    tmp_name.push(".dossier-tmp");
-    let tmp = path.with_file_name(tmp_name);
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("moving {} into place", path.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,41 +343,17 @@ mod tests {
         std::fs::write(out.join("CNAME"), "example.org").unwrap();
         std::fs::create_dir_all(out.join(".git/objects")).unwrap();
         std::fs::write(out.join(".git/objects/1"), "obj").unwrap();
+        std::fs::create_dir_all(out.join("uploads/empty")).unwrap();
         let before = std::fs::metadata(out.join("index.html")).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         let stats = write_site(&out, &[file("index.html", "a"), file("new/index.html", "n")], &[]).unwrap();
         assert_eq!((stats.unchanged, stats.written, stats.removed), (1, 1, 1));
         assert_eq!(std::fs::metadata(out.join("index.html")).unwrap().modified().unwrap(), before);
-        assert!(!out.join("old/index.html").exists());
+        assert!(!out.join("old").exists(), "the folder of a dropped page goes too");
+        assert!(out.join("uploads/empty").is_dir(), "an empty folder of the user's stays");
         assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "example.org");
         assert_eq!(std::fs::read_to_string(out.join(".git/objects/1")).unwrap(), "obj");
         assert!(!dir.path().join(".public.dossier-staging").exists());
-    }
-
-    #[test]
-    fn update_in_place_matches_a_fresh_write() {
-        let dir = tempfile::tempdir().unwrap();
-        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-        write_site(&a, &[file("index.html", "1"), file("x/y/index.html", "y"), file("k/index.html", "k")], &[])
-            .unwrap();
-        std::fs::write(a.join("CNAME"), "example.org").unwrap();
-        let next = [file("index.html", "2"), file("k/index.html", "k"), file("n/index.html", "n")];
-        let mut hashed = Hashed::default();
-        let stats = update_site(&a, &next, &[], &mut hashed).unwrap();
-        assert_eq!((stats.written, stats.unchanged, stats.removed), (2, 1, 1));
-        assert!(!a.join("x").exists(), "the emptied folder of a removed page is removed");
-        assert_eq!(std::fs::read_to_string(a.join("CNAME")).unwrap(), "example.org");
-        write_site(&b, &next, &[]).unwrap();
-        for p in ["index.html", "k/index.html", "n/index.html", MANIFEST] {
-            assert_eq!(std::fs::read(a.join(p)).unwrap(), std::fs::read(b.join(p)).unwrap(), "{p}");
-        }
-        // The same shared bytes again, but one file with new bytes: the hashes known for the
-        // shared ones are reused, and the new file is written.
-        let mut again = next.clone();
-        again[0] = file("index.html", "3");
-        let stats = update_site(&a, &again, &[], &mut hashed).unwrap();
-        assert_eq!((stats.written, stats.unchanged, stats.removed), (1, 2, 0));
-        assert_eq!(std::fs::read_to_string(a.join("index.html")).unwrap(), "3");
     }
 
     #[test]
@@ -534,5 +387,57 @@ mod tests {
         assert!(err.is_err());
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "v1");
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "v1");
+    }
+
+    #[test]
+    fn paths_that_leave_the_output_folder_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site/public");
+        write_site(&out, &[file("index.html", "v1")], &[]).unwrap();
+        let abs = dir.path().join("abs.html").display().to_string();
+        for bad in ["../escape.html", "../../escape.html", abs.as_str(), "a/../../x.html", "", "a//b.html"] {
+            let err = write_site(&out, &[file("index.html", "v2"), file(bad, "x")], &[]).unwrap_err();
+            assert!(format!("{err:#}").contains("is not a path inside the output folder"), "{bad}: {err:#}");
+        }
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, ["site"]);
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "v1");
+    }
+
+    #[test]
+    fn leftover_temporary_files_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("a/index.html", "a")], &[]).unwrap();
+        for leftover in ["a/.~3.dossier-tmp", "a/.~4.dossier-tmp-old", "index.html.dossier-tmp"] {
+            std::fs::write(out.join(leftover), "half").unwrap();
+        }
+        std::fs::write(out.join("CNAME"), "mine").unwrap();
+        write_site(&out, &[file("a/index.html", "a")], &[]).unwrap();
+        let mut names: Vec<String> = walkdir::WalkDir::new(&out)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap().path().strip_prefix(&out).unwrap().display().to_string())
+            .collect();
+        names.sort();
+        assert_eq!(names, [MANIFEST, "CNAME", "a", "a/index.html"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_output_folder_stays_a_link_and_keeps_foreign_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let (web, link) = (dir.path().join("web"), dir.path().join("public"));
+        std::fs::create_dir_all(&web).unwrap();
+        std::fs::write(web.join("keep.txt"), "mine").unwrap();
+        std::os::unix::fs::symlink(&web, &link).unwrap();
+        write_site(&link, &[file("index.html", "v1")], &[]).unwrap();
+        write_site(&link, &[file("index.html", "v2")], &[]).unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(web.join("keep.txt")).unwrap(), "mine");
+        assert_eq!(std::fs::read_to_string(web.join("index.html")).unwrap(), "v2");
+        let mut left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        left.sort();
+        assert_eq!(left, ["public", "web"]);
     }
 }
