@@ -61,7 +61,7 @@ def run_size(args, n):
             times = []
             for i in range(args.runs):
                 s = socket.create_connection((host, int(port)))
-                s.sendall(b"GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n")
+                s.sendall(f"GET /__dossier/events HTTP/1.1\r\nHost: {addr}\r\n\r\n".encode())
                 f = s.makefile("rb")
                 read_event(f, "hello")
                 with open(target, "a", encoding="utf-8") as out:

@@ -5,6 +5,7 @@
 use dossier::model::mentions::MentionIndex;
 use dossier::model::quotes::Haystack;
 use dossier::model::scan::scan;
+use dossier::model::slug::Slug;
 use dossier::model::{Actor, ActorKind, Origin};
 use std::time::Instant;
 
@@ -26,7 +27,7 @@ fn actor(i: usize) -> Actor {
     Actor {
         aliases: vec![format!("Agent{i}")],
         ..Actor::new(
-            format!("actor-{i}"),
+            Slug::of(&format!("actor-{i}")).expect("a slug"),
             format!("{} {} {i}", first[i % first.len()], last[i % last.len()]),
             ActorKind::Person,
             Origin { file: String::new(), line: 1 },

@@ -4,6 +4,7 @@
 use crate::diag::Finding;
 use crate::load::locate::Locator;
 use crate::load::raw::parse_yaml;
+use crate::load::text::printable;
 use serde::Deserialize;
 
 /// How actor mentions in briefing bodies are linked.
@@ -76,6 +77,16 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
     let file = "dossier.yaml";
     let loc = Locator::new(text, 1);
     let Some(raw) = parse_yaml::<RawConfig>(text, CONFIG_FIELDS, file, text, &loc, 1, findings) else { return cfg };
+    // Strings go into every page, the feed and the export: only what HTML and XML can carry.
+    let text_of = |v: Option<String>| v.map(|v| printable(&v).into_owned());
+    let raw = RawConfig {
+        title: text_of(raw.title),
+        description: text_of(raw.description),
+        base_url: text_of(raw.base_url),
+        language: text_of(raw.language),
+        author: text_of(raw.author),
+        ..raw
+    };
     if let Some(v) = raw.title {
         cfg.title = v;
     }

@@ -3,8 +3,13 @@
 //! A `Finding` always points at a place (file, line, column) and says what was expected. The
 //! pipeline never stops at the first one: every stage pushes into a `Findings` list and the
 //! command decides at the end whether errors block the write.
+//!
+//! Findings quote the input (a value, the offending line), so both reports show its control
+//! characters as escapes (`\u{1b}`): a finding never sends a terminal, or the preview's error
+//! overlay, a byte of the content it would act on.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +25,7 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Path relative to the site root, with `/` separators.
+    #[serde(serialize_with = "escaped")]
     pub file: String,
     /// 1-based line; 0 when the finding is about the whole file.
     pub line: usize,
@@ -28,8 +34,9 @@ pub struct Finding {
     pub severity: Severity,
     /// A stable, documented code such as `yaml-syntax` or `unknown-actor`.
     pub code: &'static str,
+    #[serde(serialize_with = "escaped")]
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "escaped_hint")]
     pub hint: Option<String>,
     /// The offending source line, shown under the message with a caret.
     #[serde(skip)]
@@ -72,33 +79,78 @@ impl Finding {
     /// `path:line:col: error[code]: message`, the offending line with a caret, and the hint.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        let file = escape_controls(&self.file);
         let place = match (self.line, self.column) {
-            (0, _) => self.file.clone(),
-            (l, 0) => format!("{}:{}", self.file, l),
-            (l, c) => format!("{}:{}:{}", self.file, l, c),
+            (0, _) => file.into_owned(),
+            (l, 0) => format!("{file}:{l}"),
+            (l, c) => format!("{file}:{l}:{c}"),
         };
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let _ = write!(out, "{place}: {sev}[{}]: {}", self.code, self.message);
+        let _ = write!(out, "{place}: {sev}[{}]: {}", self.code, escape_controls(&self.message));
         if let Some(excerpt) = &self.excerpt {
             let (excerpt, column) = clip(excerpt, self.column);
-            let excerpt = &excerpt;
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
-            let _ = write!(out, "\n{pad} |\n{gutter} | {excerpt}");
+            let _ = write!(out, "\n{pad} |\n{gutter} | {}", escape_controls(&excerpt));
             if column > 0 {
-                // Tabs keep their width so the caret stays under the right character.
-                let lead: String =
-                    excerpt.chars().take(column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                // Tabs keep their width, and an escaped character its escape's, so the caret
+                // stays under the right character.
+                let mut lead = String::new();
+                for c in excerpt.chars().take(column - 1) {
+                    match c {
+                        '\t' => lead.push('\t'),
+                        c if is_shown_escaped(c) => lead.extend(std::iter::repeat_n(' ', escape(c).len())),
+                        _ => lead.push(' '),
+                    }
+                }
                 let _ = write!(out, "\n{pad} | {lead}^");
             }
         }
         if let Some(hint) = &self.hint {
-            let _ = write!(out, "\n  = hint: {hint}");
+            let _ = write!(out, "\n  = hint: {}", escape_controls(hint));
         }
         out
+    }
+}
+
+/// Whether a report shows `c` as an escape: control characters but the tab (terminal escapes,
+/// NUL, line breaks inside a value) and the bidirectional controls that reorder a line.
+fn is_shown_escaped(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn escape(c: char) -> String {
+    format!("\\u{{{:x}}}", c as u32)
+}
+
+/// `s` with every control character written as an escape (`\u{1b}`); borrowed when there is
+/// none.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_shown_escaped) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_shown_escaped(c) {
+            out.push_str(&escape(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn escaped<S: Serializer>(s: &str, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(&escape_controls(s))
+}
+
+fn escaped_hint<S: Serializer>(s: &Option<String>, ser: S) -> Result<S::Ok, S::Error> {
+    match s {
+        Some(s) => escaped(s, ser),
+        None => ser.serialize_none(),
     }
 }
 
@@ -277,6 +329,25 @@ mod tests {
         assert_eq!(shown.chars().nth(caret.len() - 1), Some('X'), "{shown}\n{caret}");
         let r = Finding::error("a.md", "c", "m").at(&line, 1, 3).render();
         assert!(r.lines().nth(2).unwrap().ends_with("a…") && r.lines().nth(3).unwrap().ends_with("  ^"));
+    }
+
+    #[test]
+    fn control_characters_of_the_input_are_shown_escaped() {
+        let src = "title: \"\u{1b}[2J\u{7}\"\nby: \u{1b}]0;x\u{7}nobody\n";
+        let f = Finding::error("content/\u{1b}[31m.md", "unknown-actor", "unknown actor `\u{1b}]0;x\u{7}nobody`")
+            .at(src, 2, 11)
+            .hint("did you mean `\u{202e}x`?");
+        let r = f.render();
+        assert!(!r.chars().any(|c| c.is_control() && c != '\n'), "{r:?}");
+        assert!(
+            r.starts_with("content/\\u{1b}[31m.md:2:11: error[unknown-actor]: unknown actor `\\u{1b}]0;x\\u{7}nobody`")
+        );
+        let caret = format!("2 | by: \\u{{1b}}]0;x\\u{{7}}nobody\n  | {}^", " ".repeat(19));
+        assert!(r.contains(&caret), "caret under `n`: {r}");
+        assert!(r.ends_with("= hint: did you mean `\\u{202e}x`?"));
+        let json = Findings { items: vec![f] }.render_json();
+        assert!(json.contains(r#""message":"unknown actor `\\u{1b}]0;x\\u{7}nobody`""#), "{json}");
+        assert!(json.contains(r#""file":"content/\\u{1b}[31m.md""#) && json.contains(r#"\\u{202e}x"#), "{json}");
     }
 
     #[test]

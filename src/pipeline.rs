@@ -119,23 +119,33 @@ pub fn prepare(opts: &BuildOptions, sources: &Sources, work: &dyn model::BodyWor
     Prepared { site, theme, plan, statics, replaced, findings }
 }
 
-/// Run every stage but the write.
+/// Run every stage but the write. The pages are rendered even when the content has errors (as
+/// `check` and the preview's error overlay need: every template error is found).
 pub fn compile(opts: &BuildOptions) -> Result<Compiled> {
     let files = Mutex::new(Vec::new());
-    let (site, statics, findings, timings) = run(opts, &|f| {
+    let keep = |f| {
         if let Ok(mut files) = files.lock() {
             files.push(f);
         }
-    })?;
+    };
+    let Ran { site, statics, findings, timings } = run(opts, &keep, true)?;
     let mut files = files.into_inner().unwrap_or_default();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Compiled { site: Arc::new(site), files, statics, findings, timings })
 }
 
+/// What the stages made besides the files.
+struct Ran {
+    site: Site,
+    statics: Vec<CopyFile>,
+    findings: Findings,
+    timings: Vec<(&'static str, Duration)>,
+}
+
 /// The stages, each rendered file handed to `sink`. When anything before rendering found an
-/// error, the pages are still rendered (a template error is reported in the same run) but
-/// nothing reaches `sink`.
-fn run(opts: &BuildOptions, sink: &Sink) -> Result<(Site, Vec<CopyFile>, Findings, Vec<(&'static str, Duration)>)> {
+/// error, the pages are still rendered (a template error is reported in the same run), and
+/// reach `sink` only if `always`.
+fn run(opts: &BuildOptions, sink: &Sink, always: bool) -> Result<Ran> {
     let mut findings = Findings::default();
     let mut laps = Laps::start();
     let mut sources = load::load(&opts.root, &mut findings)?;
@@ -148,7 +158,7 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<(Site, Vec<CopyFile>, Finding
     let clean = !found.iter().any(|f| f.severity == Severity::Error);
     if let Some(theme) = &theme {
         let pass = |f: OutFile| {
-            if clean && !replaced.contains(&f.path.as_str()) {
+            if (clean || always) && !replaced.contains(&f.path.as_str()) {
                 sink(f);
             }
         };
@@ -158,7 +168,7 @@ fn run(opts: &BuildOptions, sink: &Sink) -> Result<(Site, Vec<CopyFile>, Finding
     laps.lap("render");
     findings.extend(found);
     findings.sort();
-    Ok((site, statics, findings, laps.timings))
+    Ok(Ran { site, statics, findings, timings: laps.timings })
 }
 
 /// The site's static files; one that would overwrite a generated page is an error, one that
@@ -201,10 +211,13 @@ fn is_generated_folder(generated: &BTreeSet<String>, path: &str) -> bool {
 }
 
 /// Compile, then write the output folder unless there were errors. Pages are written into the
-/// staging folder as they are rendered, so the whole site is never held in memory.
+/// staging folder as they are rendered, so the whole site is never held in memory. A missing
+/// site folder, or an output folder that is a file, the site itself or a folder the site reads,
+/// is an error before anything is created.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let staging = write::Staging::begin(&opts.output_dir())?;
+    let out = write::output_folder(&opts.root, &opts.output_dir())?;
+    let staging = write::Staging::begin(&out)?;
     let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let (index_bytes, pages) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let sink = |f: OutFile| {
@@ -223,7 +236,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             }
         }
     };
-    let (site, statics, findings, timings) = run(opts, &sink)?;
+    let Ran { site, statics, findings, timings } = run(opts, &sink, false)?;
     if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
         staging.abandon();
         return Err(e);

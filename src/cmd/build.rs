@@ -9,6 +9,7 @@ use crate::render::OutFile;
 use crate::serve::watch::SiteWatcher;
 use crate::write;
 use anyhow::Context as _;
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -39,6 +40,7 @@ pub fn run(a: BuildArgs, term: &mut Term) -> anyhow::Result<u8> {
         writeln!(term.err, "build failed: nothing was written; {} was left as it was", opts.output_dir().display())?;
         return Ok(EXIT_FINDINGS);
     };
+    warnings(term, &stats.warnings)?;
     writeln!(
         term.out,
         "built {} pages ({} files, {} changed) into {} in {} ms",
@@ -62,89 +64,126 @@ pub fn run(a: BuildArgs, term: &mut Term) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// Build, then rebuild on every change until stopped. Content errors are printed and leave the
-/// output folder as it was; the command keeps watching.
+/// Build, then rebuild on every change until stopped. Content errors, and errors reading the
+/// site or writing the output (a vanished `content/`, a full disk), are printed and leave the
+/// output folder as it was; the command keeps watching, and the next change tries again.
 fn watch(mut opts: BuildOptions, term: &mut Term) -> anyhow::Result<u8> {
-    let out = std::path::absolute(opts.output_dir()).context("cannot resolve the output folder")?;
     opts.root = std::fs::canonicalize(&opts.root)
         .with_context(|| format!("site folder `{}` does not exist", opts.root.display()))?;
+    let shown = std::path::absolute(opts.output_dir()).context("cannot resolve the output folder")?;
+    let out = write::output_folder(&opts.root, &shown)?;
     opts.output = Some(out.clone());
     let mut watcher = SiteWatcher::new(&opts.root)?;
-    watcher.skip(std::fs::canonicalize(&out).unwrap_or_else(|_| out.clone()));
     watcher.skip(out.clone());
-    let mut rebuild = Rebuild::new(opts, super::verify_rebuilds());
+    watcher.skip(shown.clone());
+    let mut w = Watch { rebuild: Rebuild::new(opts, super::verify_rebuilds()), out, shown };
     let mut changed = Vec::new();
     loop {
+        if let Err(e) = w.rebuild(&changed, term) {
+            writeln!(term.err, "error: {e:#}")?;
+            writeln!(
+                term.err,
+                "build failed: {} was left as it was; watching for changes (the next save tries again)",
+                w.shown.display()
+            )?;
+        }
+        term.out.flush()?;
+        term.err.flush()?;
+        changed = next_batch(&mut watcher);
+    }
+}
+
+/// What `build --watch` keeps between rebuilds.
+struct Watch {
+    rebuild: Rebuild,
+    /// The real output folder, and the path to show for it.
+    out: PathBuf,
+    shown: PathBuf,
+}
+
+impl Watch {
+    /// Rebuild after `changed` and write what changed. An error leaves the output as it was.
+    fn rebuild(&mut self, changed: &[PathBuf], term: &mut Term) -> anyhow::Result<()> {
         let start = Instant::now();
-        // The whole site goes into a staging folder swapped in at the end, as a full build's;
-        // a rebuild's few files are written in place.
-        let staging = if rebuild.is_fresh() { Some(write::Staging::begin(&out)?) } else { None };
+        // The whole site (the first build, or the first after a failed write) goes into a
+        // staging folder swapped in at the end, as a full build's, which also drops leftovers
+        // of an interrupted run; a rebuild's few files are written in place, all or nothing.
+        let staging = if self.rebuild.is_fresh() { Some(write::Staging::begin(&self.out)?) } else { None };
         let made: Mutex<Vec<OutFile>> = Mutex::new(Vec::new());
         let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
         let sink = |f: OutFile| {
             let put = match &staging {
                 Some(staging) => staging.put(&f.path, &f.bytes),
-                None => made.lock().map(|mut m| m.push(f)).map_err(|_| anyhow::anyhow!("a writer failed")),
+                None => {
+                    made.lock().map(|mut m| m.push(f)).ok();
+                    Ok(())
+                }
             };
             if let (Err(e), Ok(mut slot)) = (put, failure.lock()) {
                 slot.get_or_insert(e);
             }
         };
-        let outcome = rebuild.rebuild(&changed, &sink)?;
-        report(term, &outcome.findings, &out)?;
-        let failed = failure.into_inner().ok().flatten();
-        match (outcome.output, staging) {
-            (Some(output), staging) => {
-                let write_start = Instant::now();
-                let written = match (failed, staging) {
-                    (Some(e), staging) => {
-                        if let Some(s) = staging {
-                            s.abandon();
-                        }
-                        Err(e)
-                    }
-                    (None, Some(staging)) => staging.finish(&output.statics),
-                    (None, None) => {
-                        let made = made.into_inner().unwrap_or_default();
-                        write::update_site(&out, &made, &output.paths, &output.statics)
-                    }
-                };
-                let stats = match written {
-                    Ok(stats) => stats,
-                    Err(e) => {
-                        // The next rebuild writes the whole site again.
-                        rebuild.forget_output();
-                        return Err(e);
-                    }
-                };
-                let mut timings = outcome.timings;
-                timings.push(("write", write_start.elapsed()));
-                let how = if outcome.quick { " (body edit)" } else { "" };
-                writeln!(
-                    term.out,
-                    "built into {} in {} ms: {} written, {} removed, {} unchanged{how}; watching for changes",
-                    out.display(),
-                    start.elapsed().as_millis(),
-                    stats.written,
-                    stats.removed,
-                    stats.unchanged
-                )?;
-                if term.verbose {
-                    let stages: Vec<String> =
-                        timings.iter().map(|(n, d)| format!("{n} {} ms", d.as_millis())).collect();
-                    writeln!(term.out, "  stages: {}", stages.join(", "))?;
-                }
+        let outcome = self.rebuild.rebuild(changed, &sink)?;
+        report(term, &outcome.findings, &self.shown)?;
+        let Some(output) = outcome.output else {
+            if let Some(staging) = staging {
+                staging.abandon();
             }
-            (None, Some(staging)) => staging.abandon(),
-            (None, None) => {}
+            return Ok(());
+        };
+        let write_start = Instant::now();
+        let written = match (failure.into_inner().ok().flatten(), staging) {
+            (Some(e), staging) => {
+                if let Some(staging) = staging {
+                    staging.abandon();
+                }
+                Err(e)
+            }
+            (None, Some(staging)) => staging.finish(&output.statics),
+            (None, None) => {
+                let made = made.into_inner().unwrap_or_default();
+                write::update_site(&self.out, &made, &output.paths, &output.statics)
+            }
+        };
+        let stats = match written {
+            Ok(stats) => stats,
+            Err(e) => {
+                // What the rebuild made is not on disk: the next one writes the whole site.
+                self.rebuild.forget_output();
+                return Err(e);
+            }
+        };
+        warnings(term, &stats.warnings)?;
+        let mut timings = outcome.timings;
+        timings.push(("write", write_start.elapsed()));
+        let how = if outcome.quick { " (body edit)" } else { "" };
+        writeln!(
+            term.out,
+            "built into {} in {} ms: {} written, {} removed, {} unchanged{how}; watching for changes",
+            self.shown.display(),
+            start.elapsed().as_millis(),
+            stats.written,
+            stats.removed,
+            stats.unchanged
+        )?;
+        if term.verbose {
+            let stages: Vec<String> = timings.iter().map(|(n, d)| format!("{n} {} ms", d.as_millis())).collect();
+            writeln!(term.out, "  stages: {}", stages.join(", "))?;
         }
-        term.out.flush()?;
-        changed = next_batch(&mut watcher);
+        Ok(())
     }
 }
 
+/// Print what a write ignored (lines of a tampered manifest).
+fn warnings(term: &mut Term, warnings: &[String]) -> anyhow::Result<()> {
+    for w in warnings {
+        writeln!(term.err, "warning: {w}")?;
+    }
+    Ok(())
+}
+
 /// The next batch of changed paths, however long it takes.
-fn next_batch(watcher: &mut SiteWatcher) -> Vec<std::path::PathBuf> {
+fn next_batch(watcher: &mut SiteWatcher) -> Vec<PathBuf> {
     loop {
         if let Some(paths) = watcher.next_batch(Duration::from_secs(3600)) {
             return paths;

@@ -2,7 +2,7 @@
 
 use super::Term;
 use crate::cli::NewArgs;
-use crate::model::slug::slugify;
+use crate::model::slug::Slug;
 use anyhow::{bail, Context as _};
 
 /// Today's date (UTC) as `YYYY-MM-DD`, from the system clock.
@@ -56,10 +56,14 @@ Write the briefing here.
 }
 
 pub fn run(a: NewArgs, term: &mut Term) -> anyhow::Result<u8> {
-    let slug = slugify(&a.title);
-    if slug.is_empty() {
-        bail!("the title `{}` has no letters or digits to make a file name from", a.title);
-    }
+    // The file name is the briefing's slug: what the gate refuses, a build would refuse too.
+    let slug = match Slug::of(&a.title) {
+        Ok(slug) => slug,
+        Err(why) => match why.substitute() {
+            Some(shorter) => shorter,
+            None => bail!("the title `{}` has no letters or digits to make a file name from", a.title),
+        },
+    };
     let content = a.root.join("content");
     if !content.is_dir() {
         bail!("no content/ folder in {} (run `dossier init` first, or pass --root)", a.root.display());

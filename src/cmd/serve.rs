@@ -27,6 +27,9 @@ pub fn run(a: ServeArgs, term: &mut Term) -> anyhow::Result<u8> {
             "warning: listening on {}, not only this computer: anyone who can reach it can read the site, drafts included",
             addr.ip()
         )?;
+        if addr.ip().is_unspecified() {
+            writeln!(term.err, "note: open it by this computer's IP address: host names other than localhost get 403")?;
+        }
     }
     let opts =
         BuildOptions { root: root.clone(), drafts: a.site.drafts, base_url: Some(url.clone()), ..Default::default() };
@@ -42,7 +45,7 @@ pub fn run(a: ServeArgs, term: &mut Term) -> anyhow::Result<u8> {
     } else {
         report(&first, term)?;
     }
-    http::spawn(listener, shared);
+    http::spawn(listener, shared, http::Limits::default())?;
     writeln!(term.out, "serving {} at {url} (Ctrl-C to stop)", root.display())?;
     term.out.flush()?;
     if a.open {

@@ -3,10 +3,16 @@
 //! It walks `content/`, splits each markdown file into front matter and body, and reads the
 //! front matter into `Raw*` structs. It also lists `templates/` and `static/`. Problems in the
 //! content become findings; only a missing site folder or `content/` stops it.
+//!
+//! Nothing outside the site folder is read: a symbolic link (in `content/`, `templates/` or
+//! `static/`, or one of those folders, or `dossier.yaml`) that resolves outside it is an
+//! `outside-site` finding and is skipped, so a cloned site cannot publish `~/.ssh` through
+//! `static/keys -> ~/.ssh`. A link to elsewhere inside the site works as the file it names.
 
 pub mod frontmatter;
 pub mod locate;
 pub mod raw;
+pub mod text;
 
 use crate::diag::{display_path, line_col, Finding, Findings};
 use anyhow::{bail, Context as _, Result};
@@ -90,6 +96,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 pub type ReadResult = Result<(Document, Vec<Finding>), Finding>;
 
 /// Read the site at `root`.
+#[allow(clippy::result_large_err)] // a document's one finding is a value the caller reports
 pub fn load(root: &Path, findings: &mut Findings) -> Result<Sources> {
     let content = root.join("content");
     load_with(root, findings, &|p| read_document(root, &content, p))
@@ -97,6 +104,7 @@ pub fn load(root: &Path, findings: &mut Findings) -> Result<Sources> {
 
 /// Read the site at `root`, getting each markdown file of `content/` from `read` (given its
 /// path), which reads it with `read_document` or recalls what that gave before.
+#[allow(clippy::result_large_err)]
 pub fn load_with(root: &Path, findings: &mut Findings, read: &(dyn Fn(&Path) -> ReadResult + Sync)) -> Result<Sources> {
     if !root.is_dir() {
         bail!("site folder `{}` does not exist", root.display());
@@ -108,20 +116,25 @@ pub fn load_with(root: &Path, findings: &mut Findings, read: &(dyn Fn(&Path) -> 
             root.display()
         );
     }
+    // Where links must stay: the site folder as the file system names it.
+    let site = root.canonicalize().with_context(|| format!("reading `{}`", root.display()))?;
     let config_path = root.join("dossier.yaml");
-    let config_text = match std::fs::read(&config_path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => Some(frontmatter::normalize(&t)),
-            Err(e) => {
-                findings.push(not_utf8("dossier.yaml", e.as_bytes(), e.utf8_error().valid_up_to()));
-                None
-            }
+    let config_text = match confined(&site, root, &config_path, findings).then(|| std::fs::read(&config_path)) {
+        None => None,
+        Some(read) => match read {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => Some(frontmatter::normalize(&t)),
+                Err(e) => {
+                    findings.push(not_utf8("dossier.yaml", e.as_bytes(), e.utf8_error().valid_up_to()));
+                    None
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e).context("reading dossier.yaml"),
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).context("reading dossier.yaml"),
     };
 
-    let md_files = walk(root, &content, findings, |p| p.extension().is_some_and(|e| e == "md"));
+    let md_files = walk(&site, root, &content, findings, |p| p.extension().is_some_and(|e| e == "md"));
     let docs: Vec<ReadResult> = md_files.par_iter().map(|p| read(p)).collect();
     let mut out = Sources { config_text, ..Default::default() };
     for d in docs {
@@ -135,7 +148,8 @@ pub fn load_with(root: &Path, findings: &mut Findings, read: &(dyn Fn(&Path) -> 
     }
 
     let templates_dir = root.join("templates");
-    for p in walk(root, &templates_dir, findings, |p| p.extension().is_some_and(|e| e == "html" || e == "xml")) {
+    let is_template = |p: &Path| p.extension().is_some_and(|e| e == "html" || e == "xml");
+    for p in walk(&site, root, &templates_dir, findings, is_template) {
         let file = display_path(root, &p);
         match std::fs::read(&p).map(String::from_utf8) {
             Ok(Ok(text)) => out.templates.push(TemplateFile { name: display_path(&templates_dir, &p), file, text }),
@@ -144,17 +158,44 @@ pub fn load_with(root: &Path, findings: &mut Findings, read: &(dyn Fn(&Path) -> 
         }
     }
     let static_dir = root.join("static");
-    for p in walk(root, &static_dir, findings, |_| true) {
+    for p in walk(&site, root, &static_dir, findings, |_| true) {
         out.statics.push(StaticFile { out: display_path(&static_dir, &p), path: p });
     }
     Ok(out)
 }
 
-/// Files below `dir` (if it exists) that `keep` accepts, sorted, skipping hidden and backup files.
-/// Walk errors (a symlink loop, an unreadable folder) become findings.
-fn walk(root: &Path, dir: &Path, findings: &mut Findings, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+/// Whether `path` (a symbolic link or not) stays inside the site folder `site` (canonical);
+/// if not, an `outside-site` finding. A link that leads nowhere is left to the reader's error.
+fn confined(site: &Path, root: &Path, path: &Path, findings: &mut Findings) -> bool {
+    if !path.is_symlink() {
+        return true;
+    }
+    match path.canonicalize() {
+        Ok(target) if !target.starts_with(site) => {
+            let at = display_path(root, path);
+            findings.push(
+                Finding::error(
+                    &at,
+                    "outside-site",
+                    format!(
+                        "`{at}` is a symbolic link to `{}`, outside the site folder; it is not read or published",
+                        target.display()
+                    ),
+                )
+                .hint("copy what it links to into the site folder, or link to a place inside it"),
+            );
+            false
+        }
+        _ => true,
+    }
+}
+
+/// Files below `dir` (if it exists) that `keep` accepts, sorted, skipping hidden and backup files
+/// and links out of the site folder `site` (canonical; `root` as given, for display). Walk
+/// errors (a symlink loop, an unreadable folder) become findings.
+fn walk(site: &Path, root: &Path, dir: &Path, findings: &mut Findings, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    if !dir.is_dir() {
+    if !dir.is_dir() || !confined(site, root, dir, findings) {
         return out;
     }
     // Siblings share their parent's path, so comparing whole paths byte by byte orders them by
@@ -162,11 +203,19 @@ fn walk(root: &Path, dir: &Path, findings: &mut Findings, keep: impl Fn(&Path) -
     let walker =
         walkdir::WalkDir::new(dir).follow_links(true).sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
     let walker = walker.into_iter();
-    let walker = walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    let mut walker = walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    while let Some(entry) = walker.next() {
         match entry {
+            // Only links cost a look at where they lead.
+            Ok(e) if e.path_is_symlink() && !confined(site, root, e.path(), findings) => {
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(e) if e.file_type().is_file() && keep(e.path()) => out.push(e.into_path()),
             Ok(_) => {}
+            // A link to a parent of the site is a loop to walkdir, but first it leads outside.
+            Err(e) if e.path().is_some_and(|p| !confined(site, root, p, findings)) => {}
             Err(e) => {
                 let at = e.path().map(|p| display_path(root, p)).unwrap_or_else(|| display_path(root, dir));
                 let msg = if e.loop_ancestor().is_some() {
@@ -267,6 +316,11 @@ pub fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Docume
         }
     };
     let (yaml_line, body_offset, body_line, yaml) = split;
+    // The body as every output can carry it (front matter strings are cleaned by the model).
+    let text = match text::body(&text[body_offset..]) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(body) => text[..body_offset].to_string() + &body,
+    };
     let loc = Locator::new(&yaml, yaml_line);
     let mut findings = Vec::new();
     let front = if is_profile {

@@ -4,7 +4,7 @@
 //! Two definitions of one id may each add fields; they conflict only when both set a field to
 //! different values, and then the finding names both places.
 
-use super::slug::slugify;
+use super::slug::{Refusal, Slug};
 use super::{Actor, ActorKind, Origin};
 use crate::diag::{suggest, Finding};
 use std::collections::HashMap;
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// One definition of an actor, as read from a profile or a briefing.
 #[derive(Debug, Clone)]
 pub struct ActorDef {
-    pub id: String,
+    pub id: Slug,
     pub name: Option<String>,
     pub kind: Option<ActorKind>,
     pub role: Option<String>,
@@ -33,19 +33,19 @@ pub fn register(
     let mut merged: Vec<ActorDef> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     for def in defs {
-        match by_id.get(&def.id) {
+        match by_id.get(def.id.as_str()) {
             None => {
-                by_id.insert(def.id.clone(), merged.len());
+                by_id.insert(def.id.to_string(), merged.len());
                 merged.push(def);
             }
             Some(&i) => merge_into(&mut merged[i], def, sources, findings),
         }
     }
     let mut order: Vec<usize> = (0..merged.len()).collect();
-    let name_of = |d: &ActorDef| d.name.clone().unwrap_or_else(|| d.id.clone());
+    let name_of = |d: &ActorDef| d.name.clone().unwrap_or_else(|| d.id.to_string());
     order.sort_by_cached_key(|&i| (name_of(&merged[i]).to_lowercase(), merged[i].id.clone()));
     let index: HashMap<String, usize> =
-        order.iter().enumerate().map(|(new, &old)| (merged[old].id.clone(), new)).collect();
+        order.iter().enumerate().map(|(new, &old)| (merged[old].id.to_string(), new)).collect();
 
     let mut actors: Vec<Actor> = Vec::with_capacity(merged.len());
     for &old in &order {
@@ -168,11 +168,11 @@ fn check_affiliation_loops(
                     // a loop through thousands of actors does not make the report quadratic.
                     const SHOWN: usize = 6;
                     let mut names: Vec<String> =
-                        cycle[k..].iter().chain(&cycle[..k]).take(SHOWN).map(|&x| actors[x].id.clone()).collect();
+                        cycle[k..].iter().chain(&cycle[..k]).take(SHOWN).map(|&x| actors[x].id.to_string()).collect();
                     if cycle.len() > SHOWN {
                         names.push(format!("… ({} more)", cycle.len() - SHOWN));
                     }
-                    names.push(actors[i].id.clone());
+                    names.push(actors[i].id.to_string());
                     let d = &merged[order[i]];
                     let (line, col) = d.affiliation.as_ref().map_or((d.origin.line, d.column), |a| (a.1, a.2));
                     let src = sources.get(&d.origin.file).copied().unwrap_or("");
@@ -199,7 +199,17 @@ fn check_affiliation_loops(
     }
 }
 
-/// The id an inline definition gets: its `id`, or the slug of its name.
+/// The id an inline definition gets, if it passes the gate (see `inline_slug`).
 pub fn inline_id(id: Option<&str>, name: Option<&str>) -> Option<String> {
-    id.map(str::to_string).or_else(|| name.map(slugify)).filter(|s| !s.is_empty())
+    inline_slug(id, name)?.ok().map(String::from)
+}
+
+/// The id an inline definition gets: its `id` (which must be a slug), or the slug of its name;
+/// `None` when it has neither.
+pub fn inline_slug(id: Option<&str>, name: Option<&str>) -> Option<Result<Slug, Refusal>> {
+    match (id, name) {
+        (Some(id), _) => Some(Slug::parse(id)),
+        (None, Some(name)) => Some(Slug::of(name)),
+        (None, None) => None,
+    }
 }

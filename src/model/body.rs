@@ -6,7 +6,8 @@
 use super::lints;
 use super::mentions::{Found, MentionIndex};
 use super::quotes::Haystack;
-use super::scan::{scan, BodyLink, BodyScan};
+use super::scan::{scan, BodyLink, BodyRisk, BodyScan, RiskKind};
+use super::url::Use;
 use super::{Briefing, Mention, Site, TextSpan};
 use crate::config::MentionLinks;
 use crate::diag::{line_col, Finding};
@@ -132,6 +133,8 @@ struct Check {
     quotes: Vec<Finding>,
     /// Paragraphs written twice.
     paragraphs: Vec<Finding>,
+    /// Refused URLs and raw HTML that can run script.
+    risks: Vec<Finding>,
 }
 
 /// Look up the quotes of briefing `b` in its body, and find repeated paragraphs.
@@ -153,7 +156,8 @@ fn check(b: &Briefing, scan: &BodyScan, doc: &Document) -> Check {
             }
         }
     }
-    Check { passages, ranges, quotes, paragraphs: lints::duplicate_paragraphs(doc, scan) }
+    let risks = risk_findings(doc, &scan.risks);
+    Check { passages, ranges, quotes, paragraphs: lints::duplicate_paragraphs(doc, scan), risks }
 }
 
 /// Record what the bodies yield (quote passages, mentions, mention links) and their findings,
@@ -221,7 +225,29 @@ fn one(
     let links = choose_links(site.config.mentions, found, &check.ranges, scan);
     findings.extend(lints::mention_lints(b, doc, rb, scan, &mentioned, &site.actors, &site.actor_by_id));
     findings.extend(check.paragraphs.iter().cloned());
+    findings.extend(check.risks.iter().cloned());
     Facts { passages: check.passages.clone(), mentioned: mentioned.into_iter().map(|m| m.0).collect(), links, findings }
+}
+
+/// `bad-url` for a URL of the body (of `doc`) the gate refuses, and `unsafe-html` for raw HTML
+/// that can run script, each at its place in the file.
+pub(super) fn risk_findings(doc: &Document, risks: &[BodyRisk]) -> Vec<Finding> {
+    risks
+        .iter()
+        .map(|r| {
+            let (line, col) = line_col(&doc.text, doc.body_offset + r.offset);
+            let f = match &r.kind {
+                RiskKind::Url(use_, refused) => {
+                    let what = if *use_ == Use::Image { "this image's URL" } else { "this link" };
+                    let (message, hint) = refused.explain(what);
+                    Finding::error(&doc.file, "bad-url", message).hint(hint)
+                }
+                RiskKind::Html(risk) => Finding::warning(&doc.file, "unsafe-html", risk.explain())
+                    .hint("raw HTML is published as written and runs in readers' browsers; remove the script"),
+            };
+            f.at(&doc.text, line, col)
+        })
+        .collect()
 }
 
 /// `quote-not-found`, at the quote's text, with the closest passage of the body as the hint.

@@ -1,15 +1,17 @@
 //! Raw front matter → validated briefings and actors; then references resolved and indexes
 //! built (`relations`). Every invalid value is a finding placed at its line and column.
 
-use super::actors::{inline_id, register, ActorDef};
+use super::actors::{inline_id, inline_slug, register, ActorDef};
 use super::date::DateExpr;
 use super::links;
 use super::mentions::MentionIndex;
-use super::slug::slugify;
+use super::slug::{Refusal, Slug};
+use super::url::SafeUrl;
 use super::*;
 use crate::diag::{suggest, Finding};
 use crate::load::locate::Locator;
 use crate::load::raw::{RawActorRef, RawBriefing};
+use crate::load::text::printable;
 use crate::load::{Document, Front, Sources};
 use rayon::prelude::*;
 
@@ -35,10 +37,21 @@ impl Doc<'_> {
     fn line(&self, path: &str) -> usize {
         self.loc.key(path).0
     }
+    /// The finding for a name the slug gate refused: `code` at `path`, the value named `what`.
+    fn refused(&self, path: &str, code: &'static str, what: &str, value: &str, why: &Refusal) -> Finding {
+        let (message, hint) = why.explain(what, value);
+        self.err(path, code, message).hint(hint)
+    }
 }
 
+/// A front matter string as the model keeps it: trimmed, without characters HTML and XML
+/// cannot carry, `None` when nothing is left.
 fn nonempty(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    s.as_ref().map(|s| printable(s.trim()).trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn aliases(list: &Option<Vec<String>>) -> Vec<String> {
+    list.iter().flatten().map(|a| printable(a).into_owned()).collect()
 }
 
 /// Build the site model from loaded sources.
@@ -57,8 +70,19 @@ pub fn build(
             Front::Profile(p) => {
                 let body = doc.body().trim();
                 let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
+                let id = match Slug::of(&doc.stem) {
+                    Ok(id) => id,
+                    Err(why) => {
+                        let (message, hint) = why.explain("actor id (the profile's file name)", &doc.stem);
+                        findings.push(
+                            Finding::error(&doc.file, "bad-id", message).hint(format!("rename the file: {hint}")),
+                        );
+                        continue;
+                    }
+                };
+                findings.extend(body::risk_findings(doc, &scan::scan(doc.body()).risks));
                 defs.push(ActorDef {
-                    id: slugify(&doc.stem),
+                    id,
                     name: nonempty(&p.name),
                     kind: parse_kind(p.kind.as_deref(), &d, "kind", findings),
                     role: nonempty(&p.role),
@@ -66,7 +90,7 @@ pub fn build(
                         .affiliation
                         .as_ref()
                         .map(|a| (a.clone(), d.loc.value("affiliation").0, d.loc.value("affiliation").1)),
-                    aliases: p.aliases.clone().unwrap_or_default(),
+                    aliases: aliases(&p.aliases),
                     bio: (!body.is_empty()).then(|| body.to_string()),
                     origin: Origin { file: doc.file.clone(), line: 1 },
                     column: 1,
@@ -81,9 +105,27 @@ pub fn build(
         for (i, a) in b.actors.iter().flatten().enumerate() {
             if let RawActorRef::Def(def) = a {
                 let path = format!("actors[{i}]");
-                let Some(id) = inline_id(def.id.as_deref(), def.name.as_deref()) else {
-                    findings.push(d.err(&path, "missing-field", "inline actor needs a `name` (or an `id`)"));
-                    continue;
+                let id = match inline_slug(def.id.as_deref(), def.name.as_deref()) {
+                    Some(Ok(id)) => id,
+                    Some(Err(why)) => {
+                        let (field, value) = match (&def.id, &def.name) {
+                            (Some(id), _) => ("id", id),
+                            (None, Some(name)) => ("name", name),
+                            (None, None) => continue,
+                        };
+                        let mut f = d.refused(&format!("{path}.{field}"), "bad-id", "actor id", value, &why);
+                        if field == "name" {
+                            f = f.hint("give the actor an `id:` of lowercase letters, digits and dashes");
+                        } else if let (Refusal::Empty, Some(Ok(s))) = (&why, def.name.as_deref().map(Slug::of)) {
+                            f = f.hint(format!("use lowercase letters, digits and dashes, such as `{s}`"));
+                        }
+                        findings.push(f);
+                        continue;
+                    }
+                    None => {
+                        findings.push(d.err(&path, "missing-field", "inline actor needs a `name` (or an `id`)"));
+                        continue;
+                    }
                 };
                 let (line, column) = d.loc.key(&path);
                 let aff_pos = d.loc.value(&format!("{path}.affiliation"));
@@ -93,7 +135,7 @@ pub fn build(
                     kind: parse_kind(def.kind.as_deref(), &d, &format!("{path}.kind"), findings),
                     role: nonempty(&def.role),
                     affiliation: def.affiliation.as_ref().map(|a| (a.clone(), aff_pos.0, aff_pos.1)),
-                    aliases: def.aliases.clone().unwrap_or_default(),
+                    aliases: aliases(&def.aliases),
                     bio: None,
                     origin: Origin { file: doc.file.clone(), line },
                     column,
@@ -133,7 +175,7 @@ pub fn build(
     let mut briefing_by_slug = HashMap::new();
     let mut site_briefings = Vec::with_capacity(briefings.len());
     for b in briefings {
-        if let Some(&first) = briefing_by_slug.get(&b.slug) {
+        if let Some(&first) = briefing_by_slug.get(b.slug.as_str()) {
             let other: &Briefing = &site_briefings[first];
             let (doc, _) = raw_of[site_briefings.len()];
             let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
@@ -142,7 +184,7 @@ pub fn build(
                     .hint("set a different `slug:` in one of the two briefings"),
             );
         } else {
-            briefing_by_slug.insert(b.slug.clone(), site_briefings.len());
+            briefing_by_slug.insert(b.slug.to_string(), site_briefings.len());
         }
         site_briefings.push(b);
     }
@@ -241,34 +283,31 @@ fn briefing(
             None
         }
     });
-    let slug = match &b.slug {
-        Some(s) if slugify(s) == *s => s.clone(),
-        Some(s) => {
-            findings.push(
-                d.err("slug", "bad-slug", format!("slug `{s}` is not URL-safe"))
-                    .hint(format!("use lowercase letters, digits and dashes, such as `{}`", slugify(s))),
-            );
-            slugify(s)
-        }
-        None => slugify(&doc.stem),
+    let (slug, what, value) = match &b.slug {
+        Some(s) => (Slug::parse(s), "slug", s.as_str()),
+        None => (Slug::of(&doc.stem), "slug (the file name)", doc.stem.as_str()),
     };
-    if slug.is_empty() {
-        findings.push(d.err("slug", "bad-slug", "the briefing's slug is empty").hint("set `slug:` or rename the file"));
-        return None;
-    }
-    let mut tags: Vec<String> = Vec::new();
+    let slug = match slug {
+        Ok(s) => s,
+        Err(why) => {
+            findings.push(d.refused("slug", "bad-slug", what, value, &why));
+            // Go on with the slug it could be, so the rest of the briefing is checked too.
+            why.substitute()?
+        }
+    };
+    let mut tags: Vec<Slug> = Vec::new();
     for (i, t) in b.tags.iter().flatten().enumerate() {
-        let s = slugify(t);
-        if s.is_empty() {
-            findings.push(d.err(&format!("tags[{i}]"), "bad-tag", format!("tag `{t}` has no letters or digits")));
-        } else if !tags.contains(&s) {
-            tags.push(s);
+        match Slug::of(t) {
+            Ok(s) if !tags.contains(&s) => tags.push(s),
+            Ok(_) => {}
+            Err(why) => findings.push(d.refused(&format!("tags[{i}]"), "bad-tag", "tag", t, &why)),
         }
     }
     let mut actor_ids = Vec::new();
     for (i, a) in b.actors.iter().flatten().enumerate() {
         let id = match a {
             RawActorRef::Id(id) => Some(id.clone()),
+            // A refused inline id was reported where the definition was read.
             RawActorRef::Def(def) => inline_id(def.id.as_deref(), def.name.as_deref()),
         };
         if let Some(x) = id.and_then(|id| resolve_actor(&id, &d, &format!("actors[{i}]"), actors, findings)) {
@@ -288,7 +327,17 @@ fn briefing(
             }
         }
     }
-    let source = b.source.as_ref().map(|s| Source { name: nonempty(&s.name), url: nonempty(&s.url) });
+    let source = b.source.as_ref().map(|s| Source {
+        name: nonempty(&s.name),
+        url: nonempty(&s.url).and_then(|u| match SafeUrl::link(&u) {
+            Ok(u) => Some(u),
+            Err(why) => {
+                let (message, hint) = why.explain("`source.url`");
+                findings.push(d.err("source.url", "bad-url", message).hint(hint));
+                None
+            }
+        }),
+    });
     Some(Briefing {
         slug,
         title: title?,
@@ -329,9 +378,14 @@ fn anchor(
     seen: &mut HashSet<String>,
     findings: &mut Vec<Finding>,
 ) -> String {
-    let a = match id {
-        Some(id) if !slugify(id).is_empty() => format!("{prefix}-{}", slugify(id)),
-        _ => format!("{prefix}-{n}"),
+    let a = match id.map(Slug::parse) {
+        Some(Ok(id)) => format!("{prefix}-{id}"),
+        Some(Err(why)) => {
+            let value = id.unwrap_or("");
+            findings.push(d.refused(&format!("{path}.id"), "bad-id", &format!("{prefix} id"), value, &why));
+            format!("{prefix}-{n}")
+        }
+        None => format!("{prefix}-{n}"),
     };
     if !seen.insert(a.clone()) {
         findings.push(d.err(

@@ -172,12 +172,18 @@ fn on_boundaries(text: &str, s: usize, e: usize) -> bool {
 mod tests {
     use super::*;
     use crate::model::scan::scan;
+    use crate::model::slug::Slug;
     use crate::model::{ActorKind, Origin};
 
     fn actor(id: &str, name: &str, aliases: &[&str]) -> Actor {
         Actor {
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
-            ..Actor::new(id.into(), name.into(), ActorKind::Person, Origin { file: "x".into(), line: 1 })
+            ..Actor::new(
+                Slug::of(id).expect("a slug"),
+                name.into(),
+                ActorKind::Person,
+                Origin { file: "x".into(), line: 1 },
+            )
         }
     }
 

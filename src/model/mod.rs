@@ -17,12 +17,15 @@ pub mod quotes;
 mod relations;
 pub mod scan;
 pub mod slug;
+pub mod url;
 
 pub use body::{BodyWork, Checked, Fresh};
 pub use build::{build, ModelOptions};
 use date::{DateExpr, PartialDate};
 use serde::Serialize;
+use slug::Slug;
 use std::collections::{BTreeMap, HashMap};
+use url::SafeUrl;
 
 use crate::config::Config;
 
@@ -78,7 +81,7 @@ pub struct Origin {
 /// A person, country, organisation or group, gathered from profiles and briefings.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub id: String,
+    pub id: Slug,
     pub name: String,
     pub kind: ActorKind,
     pub role: Option<String>,
@@ -106,7 +109,7 @@ pub struct Actor {
 impl Actor {
     /// An actor with only its identity: no role, aliases or biography, and empty indexes (the
     /// indexes are filled once the whole site is known).
-    pub fn new(id: String, name: String, kind: ActorKind, origin: Origin) -> Actor {
+    pub fn new(id: Slug, name: String, kind: ActorKind, origin: Origin) -> Actor {
         Actor {
             id,
             name,
@@ -130,7 +133,8 @@ impl Actor {
 #[derive(Debug, Clone, Serialize, Hash)]
 pub struct Source {
     pub name: Option<String>,
-    pub url: Option<String>,
+    /// Only a URL the gate let through (`url::SafeUrl`).
+    pub url: Option<SafeUrl>,
 }
 
 /// A quote annotated in a briefing.
@@ -256,14 +260,14 @@ pub struct Link {
 
 #[derive(Debug, Clone)]
 pub struct Briefing {
-    pub slug: String,
+    pub slug: Slug,
     pub title: String,
     pub date: PartialDate,
     pub updated: Option<PartialDate>,
     pub summary: Option<String>,
     pub author: Option<String>,
     pub source: Option<Source>,
-    pub tags: Vec<String>,
+    pub tags: Vec<Slug>,
     pub draft: bool,
     pub actors: Vec<usize>,
     pub quotes: Vec<Quote>,
@@ -312,7 +316,7 @@ impl Briefing {
 #[derive(Debug, Clone)]
 pub struct Tag {
     pub name: String,
-    pub slug: String,
+    pub slug: Slug,
     pub briefings: Vec<usize>,
 }
 

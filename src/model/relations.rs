@@ -4,7 +4,7 @@
 //! over briefings).
 
 use super::date::DateExpr;
-use super::slug::slugify;
+use super::slug::{slugify, Slug};
 use super::{Site, Tag, TimelineEntry};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -25,7 +25,7 @@ pub fn index(site: &mut Site) {
 }
 
 fn actors_and_tags(site: &mut Site) {
-    let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut tags: BTreeMap<Slug, Vec<usize>> = BTreeMap::new();
     for (bi, b) in site.briefings.iter().enumerate() {
         for &a in &b.actors {
             site.actors[a].briefings.push(bi);
@@ -37,7 +37,7 @@ fn actors_and_tags(site: &mut Site) {
             tags.entry(t.clone()).or_default().push(bi);
         }
     }
-    site.tags = tags.into_iter().map(|(name, briefings)| Tag { slug: slugify(&name), name, briefings }).collect();
+    site.tags = tags.into_iter().map(|(slug, briefings)| Tag { name: slug.to_string(), slug, briefings }).collect();
 }
 
 /// Merge equal events (same date and title) of all briefings into one timeline, earliest first.

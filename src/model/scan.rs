@@ -1,6 +1,7 @@
 //! One pass over a briefing body's markdown to learn what the model needs before anything is
-//! rendered: the ids of its headings (link targets), the links it makes, its paragraphs, and
-//! its prose as plain text (for actor mentions and quote verification).
+//! rendered: the ids of its headings (link targets), the links it makes, its paragraphs, its
+//! prose as plain text (for actor mentions and quote verification), and the URLs and raw HTML
+//! that could run script (`url`'s gate, applied on the same pass).
 //!
 //! The markdown options and the heading-id rule live here so that render gives headings
 //! exactly the ids that links were checked against. Text is addressed by the *ordinal* of the
@@ -8,7 +9,8 @@
 //! same events, and so can wrap exactly the characters the model found.
 
 use super::slug::slugify;
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use super::url::{self, Refused, Risk, Use};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -36,6 +38,21 @@ pub struct BodyLink {
     pub wiki: bool,
     /// Byte offset of the link in the body.
     pub offset: usize,
+}
+
+/// A URL the gate refuses, or raw HTML that can run script, at a byte offset of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyRisk {
+    pub offset: usize,
+    pub kind: RiskKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RiskKind {
+    /// A link's or an image's URL (`bad-url`).
+    Url(Use, Refused),
+    /// Raw HTML (`unsafe-html`).
+    Html(Risk),
 }
 
 /// Where a piece of prose sits, which decides what may be done with it.
@@ -78,6 +95,8 @@ pub struct BodyScan {
     pub plain: String,
     pub pieces: Vec<TextPiece>,
     pub paragraphs: Vec<Paragraph>,
+    /// In body order.
+    pub risks: Vec<BodyRisk>,
 }
 
 impl BodyScan {
@@ -161,6 +180,10 @@ struct Walk {
     links: usize,
     html: usize,
     hidden: usize,
+    /// The open HTML block's text, and where each of its pieces starts (in it, in the body).
+    block: Option<(String, Vec<(usize, usize)>)>,
+    /// The labels that reference links (not images) use, to vet their definitions as links.
+    references: Vec<String>,
 }
 
 impl Walk {
@@ -207,6 +230,17 @@ impl Walk {
             Event::InlineHtml(h) => {
                 self.run += 1;
                 self.html = inline_html_depth(self.html, &h);
+                self.html_risks(&h, &[(0, at)]);
+            }
+            Event::Html(h) => {
+                self.run += 1;
+                match self.block.as_mut() {
+                    Some((text, starts)) => {
+                        starts.push((text.len(), at));
+                        text.push_str(&h);
+                    }
+                    None => self.html_risks(&h, &[(0, at)]),
+                }
             }
             Event::Start(tag) => self.start(tag, at),
             Event::End(end) => self.end(end, at),
@@ -225,14 +259,26 @@ impl Walk {
                 self.separate(at);
                 self.paragraph = Some((self.out.plain.len(), at));
             }
-            Tag::Link { link_type, dest_url, .. } => {
+            Tag::Link { link_type, dest_url, id, .. } => {
                 self.links += 1;
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                // A wiki link that names no briefing is a broken link already.
+                if !wiki {
+                    self.vet(link_type, &dest_url, id, Use::Link, at);
+                }
                 if !matches!(link_type, LinkType::Email) {
                     self.out.links.push(BodyLink { dest: dest_url.to_string(), wiki, offset: at });
                 }
             }
-            Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock | Tag::MetadataBlock(_) => self.hidden += 1,
+            Tag::Image { link_type, dest_url, id, .. } => {
+                self.hidden += 1;
+                self.vet(link_type, &dest_url, id, Use::Image, at);
+            }
+            Tag::HtmlBlock => {
+                self.hidden += 1;
+                self.block = Some(Default::default());
+            }
+            Tag::CodeBlock(_) | Tag::MetadataBlock(_) => self.hidden += 1,
             _ => {}
         }
     }
@@ -254,7 +300,14 @@ impl Walk {
                 self.separate(at);
             }
             TagEnd::Link => self.links = self.links.saturating_sub(1),
-            TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) => {
+            TagEnd::HtmlBlock => {
+                if let Some((text, starts)) = self.block.take() {
+                    self.html_risks(&text, &starts);
+                }
+                self.hidden = self.hidden.saturating_sub(1);
+                self.separate(at);
+            }
+            TagEnd::CodeBlock | TagEnd::Image | TagEnd::MetadataBlock(_) => {
                 self.hidden = self.hidden.saturating_sub(1);
                 self.separate(at);
             }
@@ -264,12 +317,60 @@ impl Walk {
     }
 }
 
-/// Scan `body` for headings, links, paragraphs and prose.
+impl Walk {
+    /// Put the URL of a link or image through the gate. A reference link's URL is vetted at its
+    /// definition (after the walk), once however often it is used.
+    fn vet(&mut self, link_type: LinkType, dest: &str, label: CowStr, use_: Use, at: usize) {
+        match link_type {
+            LinkType::Email => {}
+            LinkType::Reference
+            | LinkType::ReferenceUnknown
+            | LinkType::Collapsed
+            | LinkType::CollapsedUnknown
+            | LinkType::Shortcut
+            | LinkType::ShortcutUnknown => {
+                if use_ == Use::Link {
+                    self.references.push(label.to_string());
+                }
+            }
+            _ => {
+                if let Err(refused) = url::vet(dest, use_) {
+                    self.out.risks.push(BodyRisk { offset: at, kind: RiskKind::Url(use_, refused) });
+                }
+            }
+        }
+    }
+
+    /// Record the risks of raw HTML `text`, whose pieces start at `starts` (offset in `text`,
+    /// offset in the body).
+    fn html_risks(&mut self, text: &str, starts: &[(usize, usize)]) {
+        for (at, risk) in url::html_risks(text) {
+            let i = starts.partition_point(|s| s.0 <= at).saturating_sub(1);
+            let offset = starts.get(i).map_or(0, |&(from, src)| src + (at - from));
+            self.out.risks.push(BodyRisk { offset, kind: RiskKind::Html(risk) });
+        }
+    }
+}
+
+/// Scan `body` for headings, links, paragraphs, prose and risks.
 pub fn scan(body: &str) -> BodyScan {
     let mut w = Walk::default();
-    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    let mut events = Parser::new_ext(body, options()).into_offset_iter();
+    for (ev, range) in events.by_ref() {
         w.event(ev, range.start);
     }
+    // Reference definitions: as links when a link uses them, else as images (a `data:` image
+    // is fine there); one used by nothing is vetted too, as it may be used later.
+    let defs = events.reference_definitions();
+    let mut linked: Vec<usize> = w.references.iter().filter_map(|l| defs.get(l)).map(|d| d.span.start).collect();
+    linked.sort_unstable();
+    for (_, def) in defs.iter() {
+        let use_ = if linked.binary_search(&def.span.start).is_ok() { Use::Link } else { Use::Image };
+        if let Err(refused) = url::vet(&def.dest, use_) {
+            w.out.risks.push(BodyRisk { offset: def.span.start, kind: RiskKind::Url(use_, refused) });
+        }
+    }
+    w.out.risks.sort_by_key(|r| r.offset);
     w.out
 }
 

@@ -75,7 +75,7 @@ impl Recall<'_> {
         let found: HashMap<u128, Arc<[Found]>> = self.found.into_inner().unwrap_or_default().into_iter().collect();
         let mentions = self.meanings.into_inner().flatten().map(|meanings| LastMentions {
             meanings,
-            ids: site.actors.iter().map(|a| a.id.clone()).collect(),
+            ids: site.actors.iter().map(|a| a.id.to_string()).collect(),
             found,
         });
         Bodies { checked, mentions }

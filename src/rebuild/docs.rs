@@ -63,6 +63,7 @@ impl Docs {
 
     /// Load the site at `root`, reading only the documents whose files changed; the cache then
     /// holds exactly the documents of this load.
+    #[allow(clippy::result_large_err)] // a document's one finding is a value the caller reports
     pub fn load(&mut self, root: &Path, findings: &mut crate::diag::Findings) -> anyhow::Result<load::Sources> {
         let content = root.join("content");
         let read: Mutex<Vec<(PathBuf, Stamp, ReadResult)>> = Mutex::new(Vec::new());

@@ -112,6 +112,10 @@ pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf], sink: &Sink) -> Re
     let mut reads: Vec<(PathBuf, Document, Document, Vec<Finding>)> = Vec::new();
     for path in changed {
         let Some(Ok((old, old_found))) = r.docs.entry(path) else { return Ok(None) };
+        // A file that became a link may lead out of the site: the full path's walk checks it.
+        if path.is_symlink() {
+            return Ok(None);
+        }
         let Ok((new, found)) = load::read_document(&r.opts.root, &content, path) else { return Ok(None) };
         if found != *old_found {
             return Ok(None);

@@ -8,8 +8,9 @@
 use super::key::Key;
 use super::layout::Listings;
 use super::views::{Place, Shown};
-use super::{Made, OutFile};
+use super::{Keyed, Made, OutFile, Part};
 use crate::model::date::DateExpr;
+use crate::model::slug::Slug;
 use crate::model::{Actor, Briefing, Site, Source, TimelineEntry};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -61,7 +62,7 @@ struct BriefingOut<'a> {
     summary: Option<&'a str>,
     author: Option<&'a str>,
     source: Option<&'a Source>,
-    tags: &'a [String],
+    tags: &'a [Slug],
     draft: bool,
     actors: Vec<&'a str>,
     related: Vec<&'a str>,
@@ -155,7 +156,7 @@ struct LinkOut<'a> {
 /// export of a large site runs to tens of megabytes).
 /// With `made`, a chunk whose key (the hash of its items) it knows is taken from it instead of
 /// being written again, and every chunk comes back with its key.
-pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<(Key, Arc<Vec<u8>>)>) {
+pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<Keyed>) {
     let timeline_paths = &lists.timeline_paths;
     let last = made;
     let c = &site.config;
@@ -216,7 +217,7 @@ pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<(
 }
 
 /// The key of a chunk's items (when asked for) and their JSON, comma-separated.
-type Chunk = (Option<Key>, Arc<Vec<u8>>);
+type Chunk = Part;
 
 /// Elements of a site list serialized per chunk, in parallel.
 const CHUNK: usize = 256;

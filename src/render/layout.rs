@@ -5,7 +5,11 @@
 //! and (with `portable`) from disk. Long listings are split here: a listing with at most
 //! `page_size` entries stays whole; a longer one continues on `…/page/2/`, `…/page/3/`; the
 //! timeline is split by year first.
+//!
+//! A page's folder is named only by a `Slug` (the type can only be made by `model::slug`'s
+//! gate), so no value of the content can name a path outside the output folder.
 
+use crate::model::slug::Slug;
 use crate::model::Site;
 
 /// URL and file-path rules for one build.
@@ -45,15 +49,15 @@ impl Urls {
     }
 }
 
-pub fn briefing(slug: &str) -> String {
+pub fn briefing(slug: &Slug) -> String {
     format!("briefings/{slug}/")
 }
 
-pub fn actor(id: &str) -> String {
+pub fn actor(id: &Slug) -> String {
     format!("actors/{id}/")
 }
 
-pub fn tag(slug: &str) -> String {
+pub fn tag(slug: &Slug) -> String {
     format!("tags/{slug}/")
 }
 

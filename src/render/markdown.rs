@@ -5,12 +5,14 @@
 //! into the relative page URLs it is given, hands fenced code to the highlighter, and (for a
 //! briefing) highlights quoted passages and links actor mentions where the model found them
 //! (`annotate`). It reads nothing but its `Markdown` input: where links go is decided by the
-//! page that shows the text.
+//! page that shows the text. A link or image whose URL the model's gate (`model::url`) refuses
+//! is written as its text, never as an `href` or `src`.
 
 use super::annotate::{Insert, Inserts};
 use super::highlight::code_block;
 use super::key::Digested;
 use crate::model::scan::{is_text_event, options, HeadingIds};
+use crate::model::url::{vet, Use};
 use crate::model::TextSpan;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use serde::{Serialize, Serializer};
@@ -73,6 +75,7 @@ impl Markdown<'_> {
             heading: None,
             wiki_label: None,
             ann: Annotating { inserts, ..Default::default() },
+            open: Vec::new(),
         };
         let md = self.text.text;
         for ev in Parser::new_ext(md, options()) {
@@ -160,6 +163,8 @@ struct Body<'e, 'c> {
     /// The label that replaces the text of an open wiki link written without one.
     wiki_label: Option<String>,
     ann: Annotating,
+    /// For each open link or image, whether it is written (its URL passed the gate).
+    open: Vec<bool>,
 }
 
 impl<'e> Body<'e, '_> {
@@ -184,6 +189,7 @@ impl<'e> Body<'e, '_> {
         if self.wiki_label.is_some() {
             if let Event::End(TagEnd::Link) = ev {
                 events.push(Event::Text(self.wiki_label.take().unwrap_or_default().into()));
+                self.open.pop();
                 events.push(Event::End(TagEnd::Link));
                 self.ann.link_end(events);
             }
@@ -215,12 +221,31 @@ impl<'e> Body<'e, '_> {
                 if wiki && matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
                     self.wiki_label = to.map(|t| t.label.to_string());
                 }
-                let dest_url = to.map_or(dest_url, |t| CowStr::from(t.url.clone()));
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                // A rewritten link points into the site; any other URL goes through the gate.
+                let written = to.is_some() || link_type == LinkType::Email || vet(&dest_url, Use::Link).is_ok();
+                self.open.push(written);
+                if written {
+                    let dest_url = to.map_or(dest_url, |t| CowStr::from(t.url.clone()));
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
             }
             Event::End(TagEnd::Link) => {
-                events.push(Event::End(TagEnd::Link));
+                if self.open.pop().unwrap_or(true) {
+                    events.push(Event::End(TagEnd::Link));
+                }
                 self.ann.link_end(events);
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let written = vet(&dest_url, Use::Image).is_ok();
+                self.open.push(written);
+                if written {
+                    events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if self.open.pop().unwrap_or(true) {
+                    events.push(Event::End(TagEnd::Image));
+                }
             }
             other => match ord {
                 Some(o) if !self.ann.inserts.is_empty() => self.ann.text(other, o, events),

@@ -54,12 +54,19 @@ pub struct OutFile {
 /// them straight into the staging folder). The sink owns its errors.
 pub type Sink<'a> = dyn Fn(OutFile) + Sync + 'a;
 
+/// A part of a machine file and the key of what it is made from (`None` when no key was asked
+/// for, see `Made`).
+pub type Part = (Option<Key>, Arc<Vec<u8>>);
+
+/// A part of a machine file with the key of what it is made from.
+pub type Keyed = (Key, Arc<Vec<u8>>);
+
 /// The parts of the search index and of the data export a render made, with their keys, in
 /// order (see `Made`).
 #[derive(Debug, Default)]
 pub struct Parts {
-    pub search: Vec<(Key, Arc<Vec<u8>>)>,
-    pub export: Vec<(Key, Arc<Vec<u8>>)>,
+    pub search: Vec<Keyed>,
+    pub export: Vec<Keyed>,
 }
 
 /// What a caller already made, by key: parts of the search index and of the data export that

@@ -10,7 +10,8 @@
 use super::key::{Digested, Key};
 use super::layout::Listings;
 use super::views::{Cx, Href, Place};
-use super::{feed, text, Made, OutFile};
+use super::{feed, text, Keyed, Made, OutFile, Part};
+use crate::model::slug::Slug;
 use crate::model::Site;
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -35,16 +36,16 @@ type Entry = (&'static str, String, String, String, String);
 /// then those of the actors. Each part is a function of what it is made from; with `made`, a
 /// part whose key it knows is taken from it, and every part comes back with its key, in the
 /// index's order.
-pub fn index(site: &Site, lists: &Listings, made: Made) -> (OutFile, Vec<(Key, Arc<Vec<u8>>)>) {
+pub fn index(site: &Site, lists: &Listings, made: Made) -> (OutFile, Vec<Keyed>) {
     let parts = parts(site, lists, made);
     let file = file(parts.iter().map(|(_, p)| p.as_slice()));
     (file, parts.into_iter().filter_map(|(k, p)| Some((k?, p))).collect())
 }
 
 /// The parts of the index, in order: each briefing's, then the actors'.
-fn parts(site: &Site, lists: &Listings, made: Made) -> Vec<(Option<Key>, Arc<Vec<u8>>)> {
+fn parts(site: &Site, lists: &Listings, made: Made) -> Vec<Part> {
     let cx = Cx { site, lists, urls: lists.urls, from: PAGE };
-    let mut parts: Vec<(Option<Key>, Arc<Vec<u8>>)> = (0..site.briefings.len())
+    let mut parts: Vec<Part> = (0..site.briefings.len())
         .into_par_iter()
         .map(|bi| {
             let source = Source::of(&cx, bi);
@@ -96,7 +97,7 @@ fn actor(cx: &Cx, ai: usize) -> Entry {
 struct Source<'a> {
     title: &'a str,
     url: Href<'a>,
-    tags: &'a [String],
+    tags: &'a [Slug],
     actors: Vec<&'a str>,
     summary: Option<&'a str>,
     /// The body, whose first distinct words and start are indexed.
@@ -138,7 +139,7 @@ impl<'a> Source<'a> {
         let mut docs: Vec<Entry> = Vec::new();
         let plain = text::plain(self.body.text);
         let words = text::keywords([plain.as_str()], BODY_BUDGET);
-        let mut meta: Vec<&str> = self.tags.iter().map(String::as_str).collect();
+        let mut meta: Vec<&str> = self.tags.iter().map(Slug::as_str).collect();
         meta.extend(self.actors.iter().copied());
         meta.extend(self.summary);
         let keys = text::keywords(meta.into_iter().chain([words.as_str()]), BODY_BUDGET);

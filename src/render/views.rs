@@ -11,6 +11,7 @@ use super::key::Digested;
 use super::layout::{self, Listings, Urls};
 use super::markdown::{LinkTo, Markdown, MentionLink, Passage};
 use crate::model::date::{DateExpr, PartialDate};
+use crate::model::slug::Slug;
 use crate::model::{Actor, Briefing, Ref, Site, Target};
 use serde::{Serialize, Serializer};
 
@@ -29,11 +30,11 @@ pub struct Cx<'a> {
 /// A page of the site, without its path written out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Place<'a> {
-    /// A path as it is: `actors/`, `timeline/1961/`.
+    /// A path the plan made: `actors/`, `timeline/1961/`.
     Path(&'a str),
-    Briefing(&'a str),
-    Actor(&'a str),
-    Tag(&'a str),
+    Briefing(&'a Slug),
+    Actor(&'a Slug),
+    Tag(&'a Slug),
 }
 
 impl Place<'_> {
@@ -253,8 +254,8 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn tag_link(&self, name: &'a str) -> Link<'a> {
-        Link { title: name, url: self.href(Place::Tag(name), None) }
+    pub fn tag_link(&self, tag: &'a Slug) -> Link<'a> {
+        Link { title: tag.as_str(), url: self.href(Place::Tag(tag), None) }
     }
 
     pub fn card(&self, bi: usize) -> BriefingCard<'a> {

@@ -2,12 +2,13 @@
 //! HTTP with live reload.
 //!
 //! `Preview` owns the site's `Rebuild` and applies each good rebuild to a `Snapshot`
-//! (output path → bytes) that is swapped into `Shared` in one step, so the HTTP threads always
-//! serve one whole build and a failed rebuild leaves the last good one served. Nothing here
+//! (output path → bytes) that is swapped into `Shared` in one step, so the HTTP server always
+//! serves one whole build and a failed rebuild leaves the last good one served. Nothing here
 //! prints: the command reports what `rebuild` returns.
 
 pub mod http;
 pub mod reload;
+pub mod respond;
 pub mod watch;
 
 use crate::diag::{Finding, Findings};
@@ -28,7 +29,7 @@ pub struct Snapshot {
     pub files: HashMap<String, Arc<Vec<u8>>>,
 }
 
-/// What the HTTP threads and the rebuild loop share.
+/// What the HTTP server and the rebuild loop share.
 #[derive(Debug, Default)]
 pub struct Shared {
     site: RwLock<Arc<Snapshot>>,

@@ -4,11 +4,19 @@
 //! Messages are plain SSE events: `hello` (the current build generation, so a tab that loaded
 //! an older build reloads when it connects), `reload`, `css` (stylesheets only: swap them in
 //! place), `errors` (the overlay HTML, escaped here, as a JSON string) and `ok` (hide it).
+//!
+//! The hub is fed by the (synchronous) rebuild loop and read by the server's tasks: each tab
+//! gets a bounded channel that the rebuild side fills without waiting. A tab whose channel is
+//! full has stopped reading; it is dropped, its stream ends, and the browser reconnects (the
+//! greeting then tells it whether to reload).
 
 use crate::diag::Finding;
 use crate::render::highlight::escape;
-use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Mutex;
+use tokio::sync::mpsc::{channel, Receiver, Sender};
+
+/// Messages a tab may have waiting before it counts as gone. Rebuilds send one or two each.
+const BACKLOG: usize = 64;
 
 /// The path of the event stream.
 pub const EVENTS_PATH: &str = "/__dossier/events";
@@ -56,7 +64,7 @@ pub fn overlay_html(findings: &[Finding], failure: Option<&str>) -> String {
     let mut html = String::from("<h2 style=\"margin:0 0 .5rem;font-size:1.1rem;color:#b00020\">");
     if let Some(msg) = failure {
         html.push_str("Dossier could not rebuild the site</h2><pre style=\"white-space:pre-wrap;margin:0\">");
-        html.push_str(&escape(msg));
+        html.push_str(&escape(&crate::diag::escape_controls(msg)));
         html.push_str("</pre>");
     } else {
         html.push_str(&format!("Dossier found {errors} error(s); the last good build is still shown</h2>"));
@@ -99,11 +107,11 @@ struct HubState {
 impl Hub {
     /// Register a tab: the receiver gets the greeting first, then every later broadcast.
     pub fn subscribe(&self) -> Receiver<String> {
-        let (tx, rx) = channel();
+        let (tx, rx) = channel(BACKLOG);
         let mut st = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = tx.send(event("hello", &st.generation.to_string()));
+        let _ = tx.try_send(event("hello", &st.generation.to_string()));
         if let Some(o) = &st.overlay {
-            let _ = tx.send(event("errors", &json_string(o)));
+            let _ = tx.try_send(event("errors", &json_string(o)));
         }
         st.clients.push(tx);
         rx
@@ -142,8 +150,9 @@ impl Hub {
     }
 }
 
+/// Send `msg` to every tab; forget the tabs that closed or stopped reading.
 fn broadcast(clients: &mut Vec<Sender<String>>, msg: &str) {
-    clients.retain(|c| c.send(msg.to_string()).is_ok());
+    clients.retain(|c| c.try_send(msg.to_string()).is_ok());
 }
 
 fn json_string(s: &str) -> String {
@@ -162,6 +171,10 @@ mod tests {
         assert!(html.contains("content/&lt;b&gt;.md"));
         assert!(!html.contains("<script>"));
         assert!(!overlay_html(&[], Some("<x>")).contains("<x>"));
+        let f = Finding::error("content/a.md", "unknown-actor", "unknown actor `\u{1b}[2J\u{7}x`");
+        for html in [overlay_html(&[f], None), overlay_html(&[], Some("cannot write `\u{1b}[2J`"))] {
+            assert!(html.contains("\\u{1b}[2J") && !html.contains(['\u{1b}', '\u{7}']), "{html}");
+        }
     }
 
     #[test]
@@ -177,14 +190,30 @@ mod tests {
     fn hub_greets_with_generation_and_current_overlay() {
         let hub = Hub::default();
         hub.failed("<b>boom</b>".into());
-        let rx = hub.subscribe();
-        assert_eq!(rx.recv().unwrap(), "event: hello\ndata: 0\n\n");
-        assert_eq!(rx.recv().unwrap(), "event: errors\ndata: \"<b>boom</b>\"\n\n");
+        let mut rx = hub.subscribe();
+        assert_eq!(rx.try_recv().unwrap(), "event: hello\ndata: 0\n\n");
+        assert_eq!(rx.try_recv().unwrap(), "event: errors\ndata: \"<b>boom</b>\"\n\n");
         hub.built(1, false);
-        assert_eq!(rx.recv().unwrap(), "event: ok\ndata: \n\n");
-        assert_eq!(rx.recv().unwrap(), "event: reload\ndata: \n\n");
+        assert_eq!(rx.try_recv().unwrap(), "event: ok\ndata: \n\n");
+        assert_eq!(rx.try_recv().unwrap(), "event: reload\ndata: \n\n");
         drop(rx);
         hub.built(2, true);
         assert_eq!(hub.clients(), 0, "a closed tab is forgotten");
+    }
+
+    #[test]
+    fn a_tab_that_stops_reading_is_dropped_not_buffered() {
+        let hub = Hub::default();
+        let mut rx = hub.subscribe();
+        for g in 1..=BACKLOG as u64 {
+            hub.built(g, false);
+        }
+        assert_eq!(hub.clients(), 0, "a full tab is forgotten");
+        let mut got = 0;
+        while rx.try_recv().is_ok() {
+            got += 1;
+        }
+        assert_eq!(got, BACKLOG, "what was queued before is still read, then the stream ends");
+        assert!(rx.try_recv().is_err());
     }
 }

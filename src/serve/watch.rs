@@ -4,7 +4,9 @@
 //! a swap file), so events are debounced: a batch closes once the folder has been quiet for a
 //! moment, and one save becomes one rebuild. Editor leftovers (`.swp`, `~`, `.#*`, …) are not
 //! changes. The site root is watched by itself too, so `templates/` or `static/` created after
-//! start are picked up, as is a `content/` folder replaced as a whole.
+//! start are picked up, as is a `content/` folder deleted and created again or replaced as a
+//! whole. A site folder deleted and created again (a new folder at the same path, which no
+//! existing watch sees) is noticed within a second, watched again and reported as a change.
 
 use crate::load::is_ignored_name;
 use anyhow::{Context as _, Result};
@@ -19,6 +21,8 @@ const WATCHED: [&str; 3] = ["content", "templates", "static"];
 const QUIET: Duration = Duration::from_millis(30);
 /// …or this long after it opened, whatever happens (a tool that writes without pause).
 const LONGEST: Duration = Duration::from_millis(1000);
+/// How often, while waiting, the site folder is checked for having been replaced.
+const CHECK_ROOT: Duration = Duration::from_millis(1000);
 
 /// A watcher over one site folder.
 pub struct SiteWatcher {
@@ -27,6 +31,8 @@ pub struct SiteWatcher {
     rx: Receiver<notify::Result<notify::Event>>,
     /// A folder whose changes are never relevant (the output folder of `build --watch`).
     skip: Vec<PathBuf>,
+    /// Which folder is at `root` (device and inode), `None` while there is none.
+    identity: Option<(u64, u64)>,
 }
 
 impl SiteWatcher {
@@ -34,7 +40,8 @@ impl SiteWatcher {
     pub fn new(root: &Path) -> Result<SiteWatcher> {
         let (tx, rx) = channel();
         let watcher = notify::recommended_watcher(tx).context("cannot watch files for changes")?;
-        let mut w = SiteWatcher { root: root.to_path_buf(), watcher, rx, skip: Vec::new() };
+        let identity = identity(root);
+        let mut w = SiteWatcher { root: root.to_path_buf(), watcher, rx, skip: Vec::new(), identity };
         w.watcher
             .watch(root, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch {}", root.display()))?;
@@ -42,6 +49,24 @@ impl SiteWatcher {
             w.watch_folder(d);
         }
         Ok(w)
+    }
+
+    /// Whether the folder at the site root is another one than before (it was deleted, or
+    /// deleted and created again); a new one is watched afresh.
+    fn root_replaced(&mut self) -> bool {
+        let now = identity(&self.root);
+        if now == self.identity {
+            return false;
+        }
+        self.identity = now;
+        if now.is_some() {
+            let _ = self.watcher.unwatch(&self.root);
+            let _ = self.watcher.watch(&self.root, RecursiveMode::NonRecursive);
+            for d in WATCHED {
+                self.watch_folder(d);
+            }
+        }
+        true
     }
 
     /// Never report changes below `dir` (absolute), such as the output folder.
@@ -69,7 +94,7 @@ impl SiteWatcher {
             let now = Instant::now();
             let timeout = match opened {
                 Some(t) => QUIET.min((t + LONGEST).saturating_duration_since(now)),
-                None => deadline.saturating_duration_since(now),
+                None => CHECK_ROOT.min(deadline.saturating_duration_since(now)),
             };
             match self.rx.recv_timeout(timeout) {
                 Ok(Ok(event)) => {
@@ -79,6 +104,11 @@ impl SiteWatcher {
                 }
                 Ok(Err(_)) => {} // a watch error (an overflowing queue): the next rebuild rereads anyway
                 Err(RecvTimeoutError::Timeout) if opened.is_some() => break,
+                Err(RecvTimeoutError::Timeout) if self.root_replaced() => {
+                    paths.push(self.root.clone());
+                    opened = Some(Instant::now());
+                }
+                Err(RecvTimeoutError::Timeout) if Instant::now() < deadline => {}
                 Err(_) => return None,
             }
         }
@@ -116,4 +146,17 @@ impl SiteWatcher {
 
 fn ignored(name: &std::ffi::OsStr) -> bool {
     is_ignored_name(&name.to_string_lossy())
+}
+
+/// The device and inode of the folder at `root`, where there is one.
+#[cfg(unix)]
+fn identity(root: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::metadata(root).ok().filter(|m| m.is_dir()).map(|m| (m.dev(), m.ino()))
+}
+
+/// Elsewhere, whether there is a folder at `root`.
+#[cfg(not(unix))]
+fn identity(root: &Path) -> Option<(u64, u64)> {
+    root.is_dir().then_some((0, 0))
 }

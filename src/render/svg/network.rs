@@ -140,7 +140,7 @@ pub fn draw(nodes: &[Node], edges: &[Edge], f: &Frame, height: f64) -> String {
             out,
             "<a href=\"{}\"><title>{}: {} briefing{}</title><circle class=\"net-node net-{}{current}\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
             esc(&node.href),
-            esc(&node.label),
+            esc(node.label),
             node.briefings,
             if node.briefings == 1 { "" } else { "s" },
             esc(node.kind),
@@ -155,7 +155,7 @@ pub fn draw(nodes: &[Node], edges: &[Edge], f: &Frame, height: f64) -> String {
                 n(lx),
                 n(ly),
                 n(f.font),
-                esc(&node.label)
+                esc(node.label)
             );
         }
         out.push_str("</a>");
@@ -190,13 +190,13 @@ fn place_labels(nodes: &[Node], pos: &[(f64, f64)], f: &Frame, height: f64) -> V
             (x, y - r - f.font * super::DESCENT, "middle"),
         ];
         for (lx, ly, anchor) in cands {
-            let w = super::text_width(&nodes[i].label, f.font);
+            let w = super::text_width(nodes[i].label, f.font);
             let x0 = match anchor {
                 "start" => lx,
                 "end" => lx - w,
                 _ => lx - w / 2.0,
             };
-            let b = LabelBox::of_text(&nodes[i].label, f.font, x0, ly, false);
+            let b = LabelBox::of_text(nodes[i].label, f.font, x0, ly, false);
             let clear = b.inside(f.width, height)
                 && !taken.iter().any(|t| t.overlaps(&b))
                 && !dots.iter().enumerate().any(|(j, d)| j != i && d.overlaps(&b));

@@ -68,7 +68,7 @@ fn place(marks: &[Mark], axis: &Axis, f: &Frame) -> Vec<Placed> {
             let xe = axis.x(m.end + 1).max(xs);
             let cx = (xs + xe) / 2.0;
             let (ms, me) = if m.range { (xs, xe.max(xs + 3.0)) } else { ((cx - DOT).min(xs), (cx + DOT).max(xe)) };
-            let text = fit(&m.title, f.font, max_label).unwrap_or_default();
+            let text = fit(m.title, f.font, max_label).unwrap_or_default();
             let w = text_width(&text, f.font);
             let label = if me + LABEL_GAP + w <= right {
                 Some((me + LABEL_GAP, false, text))
@@ -80,7 +80,7 @@ fn place(marks: &[Mark], axis: &Axis, f: &Frame) -> Vec<Placed> {
                 } else {
                     (ms - MARGIN - LABEL_GAP, ms - LABEL_GAP, true)
                 };
-                fit(&m.title, f.font, room).map(|t| (at, end, t))
+                fit(m.title, f.font, room).map(|t| (at, end, t))
             };
             let (mut lo, mut hi) = (ms, me);
             if let Some((x, end, t)) = &label {
@@ -193,7 +193,7 @@ fn mark(out: &mut String, m: &Mark, p: &Placed, y: f64, axis_y: f64, font: f64) 
         "<a href=\"{}\"><title>{}: {}</title><line class=\"tl-guide\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
         esc(&m.href),
         esc(&m.date),
-        esc(&m.title),
+        esc(m.title),
         n(axis_y),
         n(y),
         x = n(if m.range { p.xs } else { cx }),

@@ -1,0 +1,164 @@
+//! Escaping everywhere: a site whose every front-matter string carries `<script>`, quotes, `&`
+//! and `]]>` builds into pages, attributes, inline SVG, the feed, the sitemap, the search index
+//! and the data export where each string reads back exactly as written and no markup from the
+//! input survives as markup.
+
+use crate::support::{self, Site};
+
+const P: &str = r#"<script>alert(1)</script> "dq" 'sq' & ]]> </script>"#;
+
+fn yaml(s: &str) -> String {
+    serde_json::to_string(s).expect("json string") // a JSON string is a YAML double-quoted string
+}
+
+fn fixture() -> Site {
+    let s = Site::new();
+    let q = |tag: &str| yaml(&format!("{tag} {P}"));
+    s.file(
+        "dossier.yaml",
+        &format!("title: {}\ndescription: {}\nauthor: {}\n", q("Site"), q("Description"), q("Author")),
+    );
+    s.file(
+        "content/actors/evil.md",
+        &format!("---\nname: {}\nrole: {}\naliases: [{}]\n---\nBio.\n", q("Evil"), q("Role"), q("Alias")),
+    );
+    let front = format!(
+        "title: {}\ndate: 2024-01-02\nsummary: {}\nauthor: {}\nsource: {{name: {}, url: {}}}\ntags: [{}]\n\
+         actors:\n  - evil\n  - {{id: other, name: {}, role: {}}}\n\
+         quotes:\n  - {{by: evil, text: {}, context: {}, date: 2024}}\n\
+         questions:\n  - {{text: {}, status: answered, answer: {}}}\n\
+         events:\n  - {{date: 2023-05, title: {}, description: {}, actors: [evil]}}\n",
+        q("Title"),
+        q("Summary"),
+        q("Byline"),
+        q("Source"),
+        yaml(&format!("https://example.org/?a=1&b=\"{P}")),
+        q("Tag"),
+        q("Other"),
+        q("Other role"),
+        yaml("Quoted words"),
+        q("Context"),
+        q("Question"),
+        q("Answer"),
+        q("Event"),
+        q("Event description"),
+    );
+    s.briefing("evil", &front, "The text, with Quoted words in it.\n");
+    s
+}
+
+fn all_files(dir: &std::path::Path) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read_to_string(e.path()).unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn no_input_markup_survives_in_any_output_file() {
+    let s = fixture();
+    s.build_ok();
+    let files = all_files(&s.out());
+    assert!(files.len() > 10);
+    for (path, text) in &files {
+        assert!(!text.contains("<script>alert"), "{path}: unescaped <script> from the input");
+        assert!(!text.contains("]]> </script>"), "{path}: raw input markup");
+        if path.ends_with(".html") {
+            // Every script element of a page is the theme's, never input.
+            let doc = scraper::Html::parse_document(text);
+            let sel = scraper::Selector::parse("script").unwrap();
+            for el in doc.select(&sel) {
+                assert!(!el.inner_html().contains("alert(1)"), "{path}: input inside a script element");
+            }
+            // Attributes read back as the input: no attribute was broken out of.
+            let any = scraper::Selector::parse("*").unwrap();
+            for el in doc.select(&any) {
+                for (name, value) in el.value().attrs() {
+                    assert!(!name.contains("sq") && !name.contains("dq") && name != "alert(1)", "{path}: {name}");
+                    if value.contains("alert(1)") {
+                        assert!(
+                            value.contains(P) || value.contains(&P.replace('&', "&amp;")),
+                            "{path}: {name}={value}"
+                        );
+                    }
+                }
+            }
+        }
+        if path.ends_with(".svg") || path.ends_with(".xml") {
+            roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{path} is not well-formed XML: {e}"));
+        }
+    }
+}
+
+#[test]
+fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
+    let s = fixture();
+    s.build_ok();
+    let title = format!("Title {P}");
+    // HTML text and attributes.
+    let page = s.page("briefings/evil/");
+    assert!(support::texts(&page, "h1").contains(&title), "{:?}", support::texts(&page, "h1"));
+    let og = support::attrs(&page, "meta[property='og:title']", "content");
+    assert!(og.iter().any(|v| v == &title), "{og:?}");
+    let desc = support::attrs(&page, "meta[name='description']", "content");
+    assert!(desc.iter().any(|v| v.contains(P)), "{desc:?}");
+    assert!(support::texts(&s.page("actors/evil/"), "h1").iter().any(|t| t.contains(&format!("Evil {P}"))));
+    // Inline SVG pictures (when the theme draws any) parse as XML with the text intact.
+    for (path, html) in all_files(&s.out()).iter().filter(|(p, _)| p.ends_with(".html")) {
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find("<svg") {
+            let end = rest[at..].find("</svg>").map(|e| at + e + 6).unwrap_or(rest.len());
+            let svg = &rest[at..end];
+            roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{path}: inline SVG is not XML: {e}\n{svg}"));
+            assert!(!svg.contains("<script"), "{path}: script in SVG");
+            rest = &rest[end..];
+        }
+    }
+    // The feed.
+    let feed = s.read("atom.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("feed parses");
+    let texts: Vec<String> = doc.descendants().filter_map(|n| n.text()).map(str::to_string).collect();
+    assert!(texts.contains(&title), "feed title: {texts:?}");
+    assert!(texts.iter().any(|t| t == &format!("Summary {P}")), "feed summary");
+    let cats: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("term")).collect();
+    assert!(
+        cats.iter().any(|c| c.contains("Tag") && c.contains("<script>")) || cats.iter().any(|c| c.starts_with("tag")),
+        "{cats:?}"
+    );
+    // The sitemap.
+    roxmltree::Document::parse(&s.read("sitemap.xml")).expect("sitemap parses");
+    // The data export.
+    let json: serde_json::Value = serde_json::from_str(&s.read("data/site.json")).expect("export parses");
+    let b = &json["briefings"][0];
+    assert_eq!(b["title"], title.as_str());
+    assert_eq!(b["summary"], format!("Summary {P}").as_str());
+    assert_eq!(json["site"]["title"], format!("Site {P}").as_str());
+    assert_eq!(json["quotes"][0]["context"], format!("Context {P}").as_str());
+    assert_eq!(json["questions"][0]["answer"], format!("Answer {P}").as_str());
+    assert_eq!(json["events"][0]["title"], format!("Event {P}").as_str());
+    // The search index: a script whose data is one JSON value.
+    let js = s.read("search/index.js");
+    assert!(!js.contains("</script") && !js.contains("<script"), "the index can sit in a page");
+    let start = js.find(['[', '{']).expect("data");
+    let end = js.rfind([']', '}']).expect("data end");
+    let data: serde_json::Value = serde_json::from_str(&js[start..=end]).expect("the index data is JSON");
+    let flat = data.to_string();
+    let back: serde_json::Value = serde_json::from_str(&flat).unwrap();
+    let mut strings = Vec::new();
+    collect_strings(&back, &mut strings);
+    assert!(strings.iter().any(|s| s == &title), "search index title round-trips");
+}
+
+fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| collect_strings(x, out)),
+        _ => {}
+    }
+}

@@ -1,0 +1,104 @@
+//! Quote verification: every quote must appear in its briefing's text; typography is
+//! forgiven, words are not. Found passages are highlighted and linked to and from the card.
+
+use crate::support::*;
+
+const SPEAKER: (&str, &str) = ("content/actors/kim.md", "---\nname: Kim Jong Un\n---\n");
+
+fn one_quote(quote: &str, body: &str) -> dossier::Compiled {
+    let front =
+        format!("title: T\ndate: 2024-01-01\nactors: [kim]\nquotes:\n  - by: kim\n    id: q\n    text: {quote}");
+    let b = briefing(&front, body);
+    Site::with(&[SPEAKER, ("content/b.md", &b)]).compile()
+}
+
+const BODY: &str = "Kim said the two countries have a «very strong friendship» and that the agreement was the\n\"strongest treaty in history,\" putting it at the level of an alliance.\n";
+
+#[test]
+fn near_miss_one_word_changed_is_an_error_showing_the_closest_passage() {
+    let c = one_quote("\"strongest pact in history\"", BODY);
+    let e = findings(&c, "quote-not-found");
+    assert_eq!(e.len(), 1);
+    let f = e[0];
+    assert_eq!((f.file.as_str(), f.line, f.column), ("content/b.md", 8, 11), "at the quote's text");
+    let hint = f.hint.as_deref().unwrap_or("");
+    assert!(hint.contains("“strongest treaty in history,”"), "{hint}");
+    assert!(hint.contains("line 12"), "{hint}");
+    assert!(f.render().contains("text: \"strongest pact in history\""));
+}
+
+#[test]
+fn case_and_cut_words_are_not_forgiven() {
+    assert_eq!(findings(&one_quote("Very strong friendship", BODY), "quote-not-found").len(), 1);
+    assert_eq!(findings(&one_quote("strong friend", BODY), "quote-not-found").len(), 1);
+}
+
+#[test]
+fn typographic_and_straight_quotes_line_breaks_and_final_punctuation_are_forgiven() {
+    for q in [
+        "very strong friendship",
+        "\"«very strong friendship»\"",
+        "'“very strong friendship.”'",
+        "the agreement was the \"strongest treaty in history\"",
+        "the agreement was the “strongest treaty in history,”",
+    ] {
+        let c = one_quote(q, BODY);
+        assert!(findings(&c, "quote-not-found").is_empty(), "{q}: {:?}", c.findings.items);
+    }
+}
+
+#[test]
+fn apostrophes_and_smart_dashes() {
+    let body = "He said it's over -- for now... and left.\n";
+    for q in ["\"it’s over – for now…\"", "\"it's over -- for now\""] {
+        assert!(findings(&one_quote(q, body), "quote-not-found").is_empty(), "{q}");
+    }
+}
+
+#[test]
+fn found_passage_is_highlighted_and_linked_both_ways() {
+    let c = one_quote("very strong friendship", BODY);
+    let doc = page(&c, "briefings/b/index.html");
+    let mark = select(&doc, ".body mark#passage-quote-q");
+    assert_eq!(mark.len(), 1);
+    assert_eq!(text(&mark[0]), "very strong friendship");
+    let back = select(&doc, ".body a.quote-ref");
+    assert_eq!(back[0].value().attr("href"), Some("#quote-q"));
+    assert!(text(&back[0]).contains("key quote of Kim Jong Un"));
+    let card = select(&doc, "#quote-q a.passage-link");
+    assert_eq!(card[0].value().attr("href"), Some("#passage-quote-q"));
+    let quotes = page(&c, "quotes/index.html");
+    let link = select(&quotes, "a.passage-link");
+    assert_eq!(link[0].value().attr("href"), Some("../briefings/b/#passage-quote-q"));
+}
+
+#[test]
+fn passage_across_emphasis_and_line_break_is_wrapped_piece_by_piece() {
+    let c = one_quote(
+        "the two countries have a very strong friendship",
+        "Kim said the *two countries*\nhave a very strong friendship.\n",
+    );
+    assert!(findings(&c, "quote-not-found").is_empty());
+    let doc = page(&c, "briefings/b/index.html");
+    let marks = select(&doc, ".body mark.quote-passage");
+    let all: String = marks.iter().map(text).collect::<Vec<_>>().join("");
+    // The line break between the pieces is the paragraph's own; every word is highlighted.
+    assert_eq!(all.replace(' ', ""), "thetwocountrieshaveaverystrongfriendship");
+    assert_eq!(select(&doc, ".body em mark").len(), 1);
+}
+
+#[test]
+fn quote_in_code_block_only_is_not_found() {
+    let c = one_quote("secret words", "Nothing here.\n\n```\nsecret words\n```\n");
+    assert_eq!(findings(&c, "quote-not-found").len(), 1);
+}
+
+#[test]
+fn empty_quote_or_question_text_is_a_warning() {
+    let front = "title: T\ndate: 2024-01-01\nactors: [kim]\nquotes:\n  - by: kim\n    text: \"\"\nquestions:\n  - \"  \"\n  - text: \"\"";
+    let b = briefing(front, "Kim spoke.");
+    let c = Site::with(&[SPEAKER, ("content/b.md", &b)]).compile();
+    let w = findings(&c, "empty-text");
+    assert_eq!(w.iter().map(|f| f.line).collect::<Vec<_>>(), [7, 9, 10]);
+    assert!(!c.findings.has_errors(), "{:?}", c.findings.items);
+}

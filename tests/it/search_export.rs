@@ -1,0 +1,141 @@
+//! The search page and index, and the data export: on the example site and on fixtures.
+
+use crate::support::{self, Site};
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+fn index(out: &std::path::Path) -> Value {
+    let js = std::fs::read_to_string(out.join("search/index.js")).unwrap();
+    let json = js.trim().strip_prefix("window.dossierSearchIndex = ").unwrap().strip_suffix(';').unwrap();
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn the_search_page_is_a_labelled_form_with_a_live_status_and_a_no_script_fallback() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    support::build_example(&out, &[]);
+    let doc = Html::parse_document(&std::fs::read_to_string(out.join("search/index.html")).unwrap());
+    let one = |s: &str| doc.select(&Selector::parse(s).unwrap()).count();
+    assert_eq!(one("form[role=search] input#search-q[type=search][name=q]"), 1);
+    assert_eq!(one("label[for=search-q]"), 1);
+    assert_eq!(one("#search-status[aria-live=polite]"), 1);
+    assert_eq!(one(r#"script[src="index.js"]"#), 1);
+    assert_eq!(one(r#"script[src="../search.js"]"#), 1);
+    let noscript = doc.select(&Selector::parse("noscript").unwrap()).next().unwrap().inner_html();
+    assert!(noscript.contains("actors/") && noscript.contains("timeline/"), "{noscript}");
+    assert!(out.join("search.js").is_file());
+    // Every page's nav links to the search page.
+    let home = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
+    let nav: Vec<_> =
+        home.select(&Selector::parse("nav a").unwrap()).map(|a| a.value().attr("href").unwrap()).collect();
+    assert!(nav.contains(&"search/"), "{nav:?}");
+}
+
+#[test]
+fn the_index_covers_every_kind_and_links_to_anchors() {
+    let site = Site::with_content(
+        "title: T\n",
+        &[(
+            "a.md",
+            "---\ntitle: Grain deal\ndate: 2024-01-05\nsummary: About wheat.\ntags: [food-security]\n\
+             actors:\n  - {id: kim, name: Kim Jong Un, aliases: [Marshal]}\nquotes:\n  - {by: kim, text: Bread for all}\n\
+             questions:\n  - Will ships sail?\n---\nThe zebrafish paragraph. Kim said: Bread for all.\n",
+        )],
+    );
+    let out = site.root().join("public");
+    support::build(&["--root", site.root().to_str().unwrap()]);
+    let docs = index(&out)["docs"].as_array().unwrap().clone();
+    let find = |kind: &str| docs.iter().find(|d| d[0] == kind).unwrap_or_else(|| panic!("no {kind}")).clone();
+    let b = find("briefing");
+    assert_eq!(b[1], "Grain deal");
+    assert_eq!(b[2], "../briefings/a/");
+    let keys = b[4].as_str().unwrap();
+    for word in ["zebrafish", "wheat", "food", "security", "kim"] {
+        assert!(keys.contains(word), "{word} not in {keys}");
+    }
+    let q = find("quote");
+    assert!(q[1].as_str().unwrap().contains("Bread for all") && q[1].as_str().unwrap().contains("Kim Jong Un"));
+    let page = std::fs::read_to_string(out.join("briefings/a/index.html")).unwrap();
+    let anchor = q[2].as_str().unwrap().split_once('#').unwrap().1;
+    assert!(page.contains(&format!("id=\"{anchor}\"")), "quote anchor {anchor}");
+    let qn = find("question");
+    let anchor = qn[2].as_str().unwrap().split_once('#').unwrap().1;
+    assert!(page.contains(&format!("id=\"{anchor}\"")), "question anchor {anchor}");
+    let a = find("actor");
+    assert_eq!(a[2], "../actors/kim/");
+    assert!(a[4].as_str().unwrap().contains("marshal"));
+}
+
+#[test]
+fn the_index_stays_within_its_budget_and_build_reports_its_size() {
+    let long: String = (0..5000).map(|i| format!("word{i} ")).collect();
+    let site =
+        Site::with_content("title: T\n", &[("a.md", &format!("---\ntitle: Long\ndate: 2024-01-05\n---\n{long}\n"))]);
+    let out = support::build(&["--root", site.root().to_str().unwrap(), "-v"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let size = std::fs::metadata(site.root().join("public/search/index.js")).unwrap().len();
+    assert!(stdout.contains(&format!("search index: {size} bytes")), "{stdout}");
+    assert!(size < 1200, "index of one long briefing is {size} bytes");
+}
+
+#[test]
+fn the_export_follows_its_schema_and_references_what_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    support::build_example(&out, &["--base-url", "https://example.org/sub/"]);
+    let data: Value = serde_json::from_slice(&std::fs::read(out.join("data/site.json")).unwrap()).unwrap();
+    let schema: Value = serde_json::from_slice(&std::fs::read(out.join("data/site.schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&data).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert_eq!(data["format"], "dossier-site");
+    assert_eq!(data["version"], 1);
+    let slugs: Vec<&str> = data["briefings"].as_array().unwrap().iter().map(|b| b["slug"].as_str().unwrap()).collect();
+    let actors: Vec<&str> = data["actors"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert!(slugs.len() >= 2 && actors.len() >= 10);
+    for b in data["briefings"].as_array().unwrap() {
+        assert!(out.join(b["path"].as_str().unwrap()).join("index.html").is_file());
+        assert!(b["url"].as_str().unwrap().starts_with("https://example.org/sub/briefings/"));
+    }
+    for q in data["quotes"].as_array().unwrap() {
+        assert!(slugs.contains(&q["briefing"].as_str().unwrap()) && actors.contains(&q["by"].as_str().unwrap()));
+    }
+    assert!(!data["questions"].as_array().unwrap().is_empty() && !data["events"].as_array().unwrap().is_empty());
+    for e in data["events"].as_array().unwrap() {
+        for s in e["briefings"].as_array().unwrap() {
+            assert!(slugs.contains(&s.as_str().unwrap()));
+        }
+    }
+    // Keys come out in the documented order, not alphabetically.
+    let text = std::fs::read_to_string(out.join("data/site.json")).unwrap();
+    assert!(text.find("\"format\"").unwrap() < text.find("\"version\"").unwrap());
+    assert!(text.find("\"version\"").unwrap() < text.find("\"briefings\"").unwrap());
+}
+
+#[test]
+fn the_export_lists_every_briefing_in_order_and_empty_lists_as_empty_arrays() {
+    // More briefings than the export serializes in one piece, none with a link or a question.
+    let files: Vec<(String, String)> = (0..600)
+        .map(|i| {
+            let text = format!("---\ntitle: \"Note {i:03} <&>\"\ndate: 2024-01-01\n---\nBody {i}.\n");
+            (format!("n{i:03}.md"), text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let site = Site::with_content("title: Notes\n", &files);
+    let out = site.root().join("public");
+    support::build(&["--root", site.root().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(out.join("data/site.json")).unwrap();
+    let data: Value = serde_json::from_str(&text).expect("the export is one JSON document");
+    let titles: Vec<&str> =
+        data["briefings"].as_array().unwrap().iter().map(|b| b["title"].as_str().unwrap()).collect();
+    // Briefings of the same date are listed by file name, as on the home page.
+    let expected: Vec<String> = (0..600).map(|i| format!("Note {i:03} <&>")).collect();
+    assert_eq!(titles, expected);
+    for key in ["actors", "quotes", "questions", "events", "tags", "links"] {
+        assert_eq!(data[key], Value::Array(Vec::new()), "{key}");
+    }
+    assert!(!text.contains('<') && !text.contains('&'), "markup characters are escaped");
+    assert!(text.ends_with("}\n"));
+}
