@@ -5,7 +5,7 @@
 //! path in the same notation `serde_path_to_error` uses (`quotes[2].by`). Flow collections
 //! (`[a, b]`) get their items located too; anything more exotic falls back to the nearest parent.
 
-use fxhash::FxHashMap as HashMap;
+type HashMap<K, V> = std::collections::HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 use std::sync::{Arc, OnceLock};
 
 type Spots = HashMap<String, ((usize, usize), (usize, usize))>;

@@ -10,6 +10,7 @@ use crate::diag::{line_col, Finding};
 use crate::load::raw::{RawActorRef, RawBriefing};
 use crate::load::Document;
 use std::collections::HashMap;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// Common English words; an alias that is one of them (`May`, `Will`) matches everywhere.
 const COMMON_WORDS: &str = include_str!("common_words.txt");
@@ -149,7 +150,7 @@ pub(super) fn mention_lints(
 pub(super) fn duplicate_paragraphs(doc: &Document, scan: &BodyScan) -> Vec<Finding> {
     // Paragraph offsets, not lines: a line is counted only for a paragraph that repeats, so a
     // long briefing does not count its lines from the start once per paragraph.
-    let mut first: fxhash::FxHashMap<&str, usize> = fxhash::FxHashMap::default();
+    let mut first: HashMap<&str, usize, Xxh3DefaultBuilder> = HashMap::default();
     let mut out = Vec::new();
     for p in &scan.paragraphs {
         // Line breaks inside a paragraph are spaces in `plain`, so equal text compares equal.

@@ -7,7 +7,8 @@ use super::date::DateExpr;
 use super::slug::{slugify, Slug};
 use super::{Site, Tag, TimelineEntry};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use xxhash_rust::xxh3::{Xxh3Default, Xxh3DefaultBuilder};
 
 /// How many related briefings a briefing page lists (declared ones always come first).
 const RELATED: usize = 5;
@@ -60,7 +61,7 @@ fn timeline(site: &mut Site) {
             format!("event-{}-{}", e.date.start.iso(), title.trim_end_matches('-'))
         })
         .collect();
-    let mut seen = fxhash::FxHashSet::default();
+    let mut seen: HashSet<String, Xxh3DefaultBuilder> = HashSet::default();
     for (e, base) in timeline.iter_mut().zip(bases) {
         let mut anchor = base.clone();
         let mut n = 2;
@@ -114,7 +115,7 @@ fn merge_events(site: &Site) -> Vec<TimelineEntry> {
         .flat_map_iter(|(bi, b)| {
             b.events.iter().enumerate().map(move |(ei, e)| {
                 let key = (e.date.clone(), e.title.trim().to_lowercase());
-                let mut h = fxhash::FxHasher::default();
+                let mut h = Xxh3Default::new();
                 key.hash(&mut h);
                 (bi, ei, e, key, h.finish() as usize % shards)
             })
@@ -123,7 +124,7 @@ fn merge_events(site: &Site) -> Vec<TimelineEntry> {
     let merged: Vec<Vec<(usize, TimelineEntry)>> = (0..shards)
         .into_par_iter()
         .map(|shard| {
-            let mut by_key: fxhash::FxHashMap<&(DateExpr, String), usize> = Default::default();
+            let mut by_key: HashMap<&(DateExpr, String), usize, Xxh3DefaultBuilder> = HashMap::default();
             let mut entries: Vec<(usize, TimelineEntry)> = Vec::new();
             for (first, (bi, ei, e, key, _)) in keyed.iter().enumerate().filter(|(_, k)| k.4 == shard) {
                 let idx = *by_key.entry(key).or_insert_with(|| {

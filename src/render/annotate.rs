@@ -7,7 +7,7 @@
 //! escaped here; nesting is proper because the model only links mentions that lie wholly
 //! inside or wholly outside a passage.
 
-use super::highlight::escape;
+use super::escape::escape;
 use super::markdown::{MentionLink, Passage};
 use std::collections::HashMap;
 

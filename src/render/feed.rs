@@ -3,7 +3,8 @@
 //! Every URL in it is absolute, from `base_url`. It is deterministic: the feed's `updated` is
 //! the newest entry's, never the clock, so an unchanged site yields an unchanged feed.
 
-use super::xml::{escape, rfc3339};
+use super::escape::escape;
+use super::xml::rfc3339;
 use super::{layout, text, OutFile};
 use crate::model::{Briefing, Site};
 use std::fmt::Write as _;

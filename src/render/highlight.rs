@@ -4,6 +4,7 @@
 //! The syntax definitions are loaded once, and only when the first code block with a language
 //! is rendered: a site without code pays nothing.
 
+use super::escape::{escape, escape_into};
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -12,27 +13,6 @@ use syntect::util::LinesWithEndings;
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
-}
-
-/// HTML-escape text for element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    escape_into(&mut out, s);
-    out
-}
-
-/// Append `s` to `out`, HTML-escaped (`&`, `<`, `>`, `"`, `'`).
-pub fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// A `<pre><code>` block for `code`, highlighted when `lang` names a known syntax.

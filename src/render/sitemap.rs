@@ -3,8 +3,9 @@
 //! `<loc>`s are absolute, from `base_url`; `<lastmod>` is the newest publication or update date
 //! of the briefings a page shows, so it only moves when content does.
 
+use super::escape::escape;
 use super::pages::Plan;
-use super::xml::{escape, w3c_date};
+use super::xml::w3c_date;
 use super::OutFile;
 use crate::model::date::PartialDate;
 use crate::model::Site;

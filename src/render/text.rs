@@ -4,6 +4,8 @@
 
 use crate::model::scan::options;
 use pulldown_cmark::{Event, Parser, TagEnd};
+use std::collections::HashSet;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// The readable text of a markdown document, whitespace collapsed to single spaces.
 pub fn plain(md: &str) -> String {
@@ -110,7 +112,7 @@ pub fn excerpt(s: &str, max: usize) -> String {
 /// spent at least as fast as by `text`'s own words alone, which start from nothing.
 pub fn keywords<'a>(parts: impl IntoIterator<Item = &'a str>, budget: usize) -> String {
     let mut out = String::new();
-    let mut seen = fxhash::FxHashSet::default();
+    let mut seen: HashSet<String, Xxh3DefaultBuilder> = HashSet::default();
     let mut w = String::new();
     for part in parts {
         for word in part.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {

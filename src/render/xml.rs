@@ -1,29 +1,9 @@
-//! Escaping for machine formats: XML text for the feed and the sitemap, correct for any input,
-//! the RFC 3339 timestamps both use, and JSON that is safe wherever markup is parsed.
+//! What machine formats need besides escaping (`escape`): the RFC 3339 timestamps the feed and
+//! the sitemap use, and JSON that is safe wherever markup is parsed.
 
 use crate::model::date::PartialDate;
 use serde::Serialize;
 use std::io::Write;
-
-/// `s` escaped for XML text and attribute values. `<`, `&` and `>` (so `]]>` cannot occur) and
-/// both quotes are escaped; characters XML 1.0 forbids (control characters that a YAML
-/// `"\x01"` escape can produce, U+FFFE, U+FFFF) are dropped, since no escape makes them valid.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A publication date as an RFC 3339 timestamp: midnight UTC of its (first) day.
 pub fn rfc3339(d: &PartialDate) -> String {
@@ -96,12 +76,6 @@ fn write_markup_safe<W: ?Sized + Write>(out: &mut W, s: &str) -> std::io::Result
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_drops_invalid_characters() {
-        assert_eq!(escape("a & b < c ]]> d"), "a &amp; b &lt; c ]]&gt; d");
-        assert_eq!(escape("\"q\" 'a'\u{1}\u{FFFF}"), "&quot;q&quot; &apos;a&apos;");
-    }
 
     #[test]
     fn dates() {

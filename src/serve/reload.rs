@@ -11,7 +11,7 @@
 //! greeting then tells it whether to reload).
 
 use crate::diag::Finding;
-use crate::render::highlight::escape;
+use crate::render::escape::escape;
 use std::sync::Mutex;
 use tokio::sync::mpsc::{channel, Receiver, Sender};
 

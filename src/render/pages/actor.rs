@@ -10,7 +10,7 @@ use crate::render::layout::{self, chunks, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, NetworkPicture, TimelinePicture};
 use crate::render::views::{ActorLink, BriefingEntry, Cx, EventView, Link, Pager, QuoteView};
-use fxhash::FxHashMap as HashMap;
+type HashMap<K, V> = std::collections::HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 use serde::Serialize;
 
 pub struct ActorPage;

@@ -89,9 +89,7 @@ pub fn fit(text: &str, size: f64, max: f64) -> Option<String> {
 }
 
 /// Escape text for SVG content or attribute values (inline in HTML and as XML).
-pub fn esc(s: &str) -> String {
-    crate::render::highlight::escape(s)
-}
+pub use crate::render::escape::escape as esc;
 
 /// A coordinate with one decimal: enough for screens, and stable text. Written straight into
 /// the picture (no string of its own).
