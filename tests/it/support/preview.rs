@@ -110,8 +110,16 @@ fn collect(r: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
 }
 
 impl Running {
+    /// Start `dossier ARGS` (`serve`, `build --watch`) with its rebuilds' page keys checked:
+    /// a page whose key stayed while its bytes changed fails the rebuild.
     pub fn start(args: &[&str]) -> Running {
-        let mut child = Command::new(bin()).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = Command::new(bin())
+            .args(args)
+            .env("DOSSIER_VERIFY_REBUILDS", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         let out = collect(child.stdout.take().unwrap());
         let err = collect(child.stderr.take().unwrap());
         Running { child, out, err }
