@@ -50,6 +50,15 @@ fn nonempty(s: &Option<String>) -> Option<String> {
     s.as_ref().map(|s| printable(s.trim()).trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// A front matter string of prose (a title, a summary, a quote, a role) as readers see it: as
+/// `nonempty`, with smart punctuation as in bodies. Names, ids and URLs are kept as written.
+fn prose(s: &Option<String>) -> Option<String> {
+    nonempty(s).map(|s| match super::typography::smarten(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(o) => o,
+    })
+}
+
 fn aliases(list: &Option<Vec<String>>) -> Vec<String> {
     list.iter().flatten().map(|a| printable(a).into_owned()).collect()
 }
@@ -85,7 +94,7 @@ pub fn build(
                     id,
                     name: nonempty(&p.name),
                     kind: parse_kind(p.kind.as_deref(), &d, "kind", findings),
-                    role: nonempty(&p.role),
+                    role: prose(&p.role),
                     affiliation: p
                         .affiliation
                         .as_ref()
@@ -133,7 +142,7 @@ pub fn build(
                     id,
                     name: nonempty(&def.name),
                     kind: parse_kind(def.kind.as_deref(), &d, &format!("{path}.kind"), findings),
-                    role: nonempty(&def.role),
+                    role: prose(&def.role),
                     affiliation: def.affiliation.as_ref().map(|a| (a.clone(), aff_pos.0, aff_pos.1)),
                     aliases: aliases(&def.aliases),
                     bio: None,
@@ -251,7 +260,7 @@ fn briefing(
     findings: &mut Vec<Finding>,
 ) -> Option<Briefing> {
     let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
-    let title = nonempty(&b.title);
+    let title = prose(&b.title);
     if title.is_none() {
         findings.push(
             Finding::error(&doc.file, "missing-field", "briefing has no `title`")
@@ -328,7 +337,7 @@ fn briefing(
         }
     }
     let source = b.source.as_ref().map(|s| Source {
-        name: nonempty(&s.name),
+        name: prose(&s.name),
         url: nonempty(&s.url).and_then(|u| match SafeUrl::link(&u) {
             Ok(u) => Some(u),
             Err(why) => {
@@ -343,7 +352,7 @@ fn briefing(
         title: title?,
         date: date?,
         updated,
-        summary: nonempty(&b.summary),
+        summary: prose(&b.summary),
         author: nonempty(&b.author),
         source,
         tags,
@@ -415,7 +424,7 @@ fn quotes(
             findings.push(d.err(&path, "missing-field", "quote has no `by` (the actor id of the speaker)"));
             continue;
         };
-        let Some(text) = nonempty(&q.text) else {
+        let Some(text) = prose(&q.text) else {
             findings.push(empty_text(d, &path, q.text.is_some(), "quote"));
             continue;
         };
@@ -433,7 +442,7 @@ fn quotes(
         let anchor = anchor("quote", q.id.as_deref(), i + 1, d, &path, &mut seen, findings);
         let text_at = d.loc.value(&format!("{path}.text"));
         let line = d.line(&path);
-        out.push(Quote { anchor, by, text, context: nonempty(&q.context), date, line, text_at, passage: Vec::new() });
+        out.push(Quote { anchor, by, text, context: prose(&q.context), date, line, text_at, passage: Vec::new() });
     }
     out
 }
@@ -457,7 +466,7 @@ fn questions(b: &RawBriefing, d: &Doc, findings: &mut Vec<Finding>) -> Vec<Quest
     for (i, q) in b.questions.iter().flatten().enumerate() {
         let q = &q.0;
         let path = format!("questions[{i}]");
-        let Some(text) = nonempty(&q.text) else {
+        let Some(text) = prose(&q.text) else {
             findings.push(empty_text(d, &path, q.text.is_some(), "question"));
             continue;
         };
@@ -473,14 +482,7 @@ fn questions(b: &RawBriefing, d: &Doc, findings: &mut Vec<Finding>) -> Vec<Quest
             }),
         };
         let anchor = anchor("question", q.id.as_deref(), i + 1, d, &path, &mut seen, findings);
-        out.push(Question {
-            anchor,
-            text,
-            status,
-            answer: nonempty(&q.answer),
-            answered_by: None,
-            line: d.line(&path),
-        });
+        out.push(Question { anchor, text, status, answer: prose(&q.answer), answered_by: None, line: d.line(&path) });
     }
     out
 }
@@ -489,7 +491,7 @@ fn events(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, findings: &
     let mut out = Vec::new();
     for (i, e) in b.events.iter().flatten().enumerate() {
         let path = format!("events[{i}]");
-        let Some(title) = nonempty(&e.title) else {
+        let Some(title) = prose(&e.title) else {
             findings.push(d.err(&path, "missing-field", "event has no `title`"));
             continue;
         };
@@ -521,7 +523,7 @@ fn events(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, findings: &
             date,
             title,
             actors: ids,
-            description: nonempty(&e.description),
+            description: prose(&e.description),
             timeline: 0,
             line: d.line(&path),
         });

@@ -17,6 +17,7 @@ pub mod quotes;
 mod relations;
 pub mod scan;
 pub mod slug;
+pub mod typography;
 pub mod url;
 
 pub use body::{BodyWork, Checked, Fresh};

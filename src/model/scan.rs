@@ -9,8 +9,9 @@
 //! same events, and so can wrap exactly the characters the model found.
 
 use super::slug::slugify;
+use super::typography::Fixed;
 use super::url::{self, Refused, Risk, Use};
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, OffsetIter, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -24,6 +25,13 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
         | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// The events of a body (or any text in the briefing dialect) with their byte ranges, smart
+/// punctuation applied as `typography` decides it. Every reader of a body parses through this,
+/// so the model's scan and render count the same events and see the same text.
+pub fn parse(text: &str) -> Fixed<'_, OffsetIter<'_>> {
+    Fixed::new(Parser::new_ext(text, options()).into_offset_iter(), text)
 }
 
 /// Whether an event carries text that render counts: the key of `TextPiece::ord`.
@@ -355,13 +363,13 @@ impl Walk {
 /// Scan `body` for headings, links, paragraphs, prose and risks.
 pub fn scan(body: &str) -> BodyScan {
     let mut w = Walk::default();
-    let mut events = Parser::new_ext(body, options()).into_offset_iter();
+    let mut events = parse(body);
     for (ev, range) in events.by_ref() {
         w.event(ev, range.start);
     }
     // Reference definitions: as links when a link uses them, else as images (a `data:` image
     // is fine there); one used by nothing is vetted too, as it may be used later.
-    let defs = events.reference_definitions();
+    let defs = events.inner().reference_definitions();
     let mut linked: Vec<usize> = w.references.iter().filter_map(|l| defs.get(l)).map(|d| d.span.start).collect();
     linked.sort_unstable();
     for (_, def) in defs.iter() {

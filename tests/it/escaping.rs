@@ -1,11 +1,13 @@
 //! Escaping everywhere: a site whose every front-matter string carries `<script>`, quotes, `&`
 //! and `]]>` builds into pages, attributes, inline SVG, the feed, the sitemap, the search index
-//! and the data export where each string reads back exactly as written and no markup from the
-//! input survives as markup.
+//! and the data export where each string reads back exactly as written (prose with smart
+//! punctuation, as in bodies) and no markup from the input survives as markup.
 
 use crate::support::{self, Site};
 
 const P: &str = r#"<script>alert(1)</script> "dq" 'sq' & ]]> </script>"#;
+/// `P` in prose (titles, summaries, quotes, …), with the typographic quote marks readers see.
+const SP: &str = r#"<script>alert(1)</script> “dq” ‘sq’ & ]]> </script>"#;
 
 fn yaml(s: &str) -> String {
     serde_json::to_string(s).expect("json string") // a JSON string is a YAML double-quoted string
@@ -82,7 +84,7 @@ fn no_input_markup_survives_in_any_output_file() {
                     assert!(!name.contains("sq") && !name.contains("dq") && name != "alert(1)", "{path}: {name}");
                     if value.contains("alert(1)") {
                         assert!(
-                            value.contains(P) || value.contains(&P.replace('&', "&amp;")),
+                            [P, SP].iter().any(|p| value.contains(p) || value.contains(&p.replace('&', "&amp;"))),
                             "{path}: {name}={value}"
                         );
                     }
@@ -99,14 +101,14 @@ fn no_input_markup_survives_in_any_output_file() {
 fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     let s = fixture();
     s.build_ok();
-    let title = format!("Title {P}");
+    let title = format!("Title {SP}");
     // HTML text and attributes.
     let page = s.page("briefings/evil/");
     assert!(support::texts(&page, "h1").contains(&title), "{:?}", support::texts(&page, "h1"));
     let og = support::attrs(&page, "meta[property='og:title']", "content");
     assert!(og.iter().any(|v| v == &title), "{og:?}");
     let desc = support::attrs(&page, "meta[name='description']", "content");
-    assert!(desc.iter().any(|v| v.contains(P)), "{desc:?}");
+    assert!(desc.iter().any(|v| v.contains(SP)), "{desc:?}");
     assert!(support::texts(&s.page("actors/evil/"), "h1").iter().any(|t| t.contains(&format!("Evil {P}"))));
     // Inline SVG pictures (when the theme draws any) parse as XML with the text intact.
     for (path, html) in all_files(&s.out()).iter().filter(|(p, _)| p.ends_with(".html")) {
@@ -124,7 +126,7 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     let doc = roxmltree::Document::parse(&feed).expect("feed parses");
     let texts: Vec<String> = doc.descendants().filter_map(|n| n.text()).map(str::to_string).collect();
     assert!(texts.contains(&title), "feed title: {texts:?}");
-    assert!(texts.iter().any(|t| t == &format!("Summary {P}")), "feed summary");
+    assert!(texts.iter().any(|t| t == &format!("Summary {SP}")), "feed summary");
     let cats: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("term")).collect();
     assert!(
         cats.iter().any(|c| c.contains("Tag") && c.contains("<script>")) || cats.iter().any(|c| c.starts_with("tag")),
@@ -136,11 +138,13 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     let json: serde_json::Value = serde_json::from_str(&s.read("data/site.json")).expect("export parses");
     let b = &json["briefings"][0];
     assert_eq!(b["title"], title.as_str());
-    assert_eq!(b["summary"], format!("Summary {P}").as_str());
+    assert_eq!(b["summary"], format!("Summary {SP}").as_str());
     assert_eq!(json["site"]["title"], format!("Site {P}").as_str());
-    assert_eq!(json["quotes"][0]["context"], format!("Context {P}").as_str());
-    assert_eq!(json["questions"][0]["answer"], format!("Answer {P}").as_str());
-    assert_eq!(json["events"][0]["title"], format!("Event {P}").as_str());
+    assert_eq!(json["quotes"][0]["context"], format!("Context {SP}").as_str());
+    assert_eq!(json["questions"][0]["answer"], format!("Answer {SP}").as_str());
+    assert_eq!(json["events"][0]["title"], format!("Event {SP}").as_str());
+    // Names are kept as written.
+    assert_eq!(json["actors"][0]["name"], format!("Evil {P}").as_str());
     // The search index: a script whose data is one JSON value.
     let js = s.read("search/index.js");
     assert!(!js.contains("</script") && !js.contains("<script"), "the index can sit in a page");

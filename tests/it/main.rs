@@ -29,3 +29,4 @@ mod serve;
 mod serve_browser;
 mod serve_load;
 mod trust;
+mod typography;
