@@ -20,6 +20,22 @@ pub enum MentionLinks {
     None,
 }
 
+/// How dates are written for readers, everywhere on the site (publication dates, events,
+/// quotes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateStyle {
+    /// `20 June 2024`, `June 2024`.
+    #[default]
+    Long,
+    /// `20 Jun 2024`, `Jun 2024`.
+    Short,
+    /// `June 20, 2024`, `June 2024`.
+    Us,
+    /// `2024-06-20`, `2024-06`.
+    Iso,
+}
+
 /// The site settings after defaults are applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -36,6 +52,7 @@ pub struct Config {
     pub page_size: usize,
     /// How many briefings the Atom feed carries.
     pub feed_limit: usize,
+    pub date_style: DateStyle,
 }
 
 impl Default for Config {
@@ -49,6 +66,7 @@ impl Default for Config {
             mentions: MentionLinks::First,
             page_size: 200,
             feed_limit: 30,
+            date_style: DateStyle::Long,
         }
     }
 }
@@ -64,11 +82,12 @@ struct RawConfig {
     mentions: Option<MentionLinks>,
     page_size: Option<usize>,
     feed_limit: Option<usize>,
+    date_style: Option<DateStyle>,
 }
 
 /// The keys `dossier.yaml` accepts, for "did you mean …?".
 pub const CONFIG_FIELDS: &[&str] =
-    &["title", "description", "base_url", "language", "author", "mentions", "page_size", "feed_limit"];
+    &["title", "description", "base_url", "language", "author", "mentions", "page_size", "feed_limit", "date_style"];
 
 /// Read `dossier.yaml` (if any); problems become findings and the defaults stand in.
 pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
@@ -127,6 +146,9 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
     }
     if let Some(v) = raw.feed_limit {
         cfg.feed_limit = v;
+    }
+    if let Some(v) = raw.date_style {
+        cfg.date_style = v;
     }
     cfg
 }

@@ -10,6 +10,7 @@
 use super::key::Digested;
 use super::layout::{self, Listings, Urls};
 use super::markdown::{LinkTo, Markdown, MentionLink, Passage};
+use crate::config::DateStyle;
 use crate::model::date::{DateExpr, PartialDate};
 use crate::model::slug::Slug;
 use crate::model::{Actor, Briefing, Ref, Site, Target};
@@ -103,20 +104,34 @@ impl Serialize for Href<'_> {
 /// A date as readers or machines see it, written when the page is rendered.
 #[derive(Debug, Clone, Copy, Hash)]
 pub enum Shown<'a> {
-    /// `20 June 2024`.
-    Long(PartialDate),
+    /// A publication date in the site's date style: `20 June 2024`.
+    Day(PartialDate, DateStyle),
     /// `2024-06-20`.
     Iso(PartialDate),
     /// A date expression as readers see it: `c. 1890`, `1950–1953`.
-    Label(&'a DateExpr),
+    Label(Dated<'a>),
     /// A date expression for `<time datetime>`: its start at its precision.
     Machine(&'a DateExpr),
+}
+
+/// A date expression and the site's date style.
+#[derive(Debug, Clone, Copy, Hash)]
+pub struct Dated<'a> {
+    pub date: &'a DateExpr,
+    pub style: DateStyle,
+}
+
+impl Dated<'_> {
+    /// As readers see it: `c. 1890`, `25 June 1950–27 July 1953`.
+    pub fn label(&self) -> String {
+        self.date.shown(self.style)
+    }
 }
 
 impl Serialize for Shown<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&match self {
-            Shown::Long(d) => d.long(),
+            Shown::Day(d, style) => d.shown(*style),
             Shown::Iso(d) => d.iso(),
             Shown::Label(d) => d.label(),
             Shown::Machine(d) => d.datetime(),
@@ -238,6 +253,16 @@ impl<'a> Cx<'a> {
         Href { from: self.from, urls: self.urls, to, anchor }
     }
 
+    /// A publication date, as readers of this site see dates.
+    pub fn day(&self, d: PartialDate) -> Shown<'a> {
+        Shown::Day(d, self.site.config.date_style)
+    }
+
+    /// A date expression (of an event, a quote), as readers of this site see dates.
+    pub fn dated(&self, date: &'a DateExpr) -> Dated<'a> {
+        Dated { date, style: self.site.config.date_style }
+    }
+
     pub fn briefing_link(&self, bi: usize) -> Link<'a> {
         let b: &'a Briefing = &self.site.briefings[bi];
         Link { title: &b.title, url: self.href(Place::Briefing(&b.slug), None) }
@@ -263,7 +288,7 @@ impl<'a> Cx<'a> {
         BriefingCard {
             title: &b.title,
             url: self.href(Place::Briefing(&b.slug), None),
-            date: Shown::Long(b.date),
+            date: self.day(b.date),
             datetime: Shown::Iso(b.date),
             summary: b.summary.as_deref(),
             draft: b.draft,
@@ -280,7 +305,7 @@ impl<'a> Cx<'a> {
         BriefingEntry {
             title: &b.title,
             url: self.href(Place::Briefing(&b.slug), None),
-            date: Shown::Long(b.date),
+            date: self.day(b.date),
             datetime: Shown::Iso(b.date),
             summary: b.summary.as_deref(),
         }
@@ -294,7 +319,7 @@ impl<'a> Cx<'a> {
             anchor: &q.anchor,
             text: &q.text,
             context: q.context.as_deref(),
-            date: q.date.as_ref().map(Shown::Label),
+            date: q.date.as_ref().map(|d| Shown::Label(self.dated(d))),
             by: self.actor(q.by),
             briefing: self.briefing_link(bi),
             url: self.href(page, Some(Anchor::Id(&q.anchor))),
@@ -326,7 +351,7 @@ impl<'a> Cx<'a> {
         }
         EventView {
             anchor: &e.anchor,
-            date: Shown::Label(&e.date),
+            date: Shown::Label(self.dated(&e.date)),
             datetime: Shown::Machine(&e.date),
             approx: e.date.approx,
             range: e.date.end.is_some(),

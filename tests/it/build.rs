@@ -161,13 +161,30 @@ fn timeline_is_chronological_merges_shared_events_and_shows_precision() {
         ["Old border settled", "Korean War", "First treaty", "Veto cast", "Summit month", "Pact signed"]
     );
     let dates = texts(&p, "li.event > time");
-    assert_eq!(dates, ["c. 1890", "25 Jun 1950–27 Jul 1953", "1961", "28 Mar 2024", "Jun 2024", "19 Jun 2024"]);
+    assert_eq!(dates, ["c. 1890", "25 June 1950–27 July 1953", "1961", "28 March 2024", "June 2024", "19 June 2024"]);
     assert_eq!(attrs(&p, "li.event > time", "datetime")[2], "1961");
+    // One date style everywhere: the briefing's own date is written like the events'.
+    assert_eq!(texts(&s.page("briefings/pact/"), ".meta time")[0], "20 June 2024");
     assert!(attrs(&p, "li.event", "class")[0].contains("approx"));
     // "Pact signed" is recorded by both briefings: one entry, linked to both.
     let sources = texts(&p, "li.event .sources");
     assert_eq!(sources.last().unwrap(), "Recorded in The veto, The pact");
     assert_eq!(texts(&p, "section > h2"), ["1890", "1950", "1961", "2024"]);
+}
+
+#[test]
+fn the_date_style_of_dossier_yaml_applies_to_every_date() {
+    let s = two_briefings();
+    s.file("dossier.yaml", "date_style: us\n");
+    s.build_ok();
+    let p = s.page("timeline/");
+    let dates = texts(&p, "li.event > time");
+    assert_eq!(
+        dates,
+        ["c. 1890", "June 25, 1950–July 27, 1953", "1961", "March 28, 2024", "June 2024", "June 19, 2024"]
+    );
+    assert_eq!(texts(&s.page("briefings/pact/"), ".meta time")[0], "June 20, 2024");
+    assert_eq!(texts(&s.page(""), ".cards time")[0], "June 20, 2024");
 }
 
 #[test]
@@ -224,9 +241,10 @@ fn front_matter_text_is_escaped_everywhere() {
         let html = std::fs::read_to_string(entry.path()).unwrap();
         assert!(!html.contains("<script>alert"), "unescaped in {}", entry.path().display());
     }
+    // The title is prose: it reads back with the smart punctuation of bodies.
     let p = s.page("briefings/b/");
-    assert_eq!(texts(&p, "h1")[0], evil);
-    assert!(s.read("briefings/b/").contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"));
+    assert_eq!(texts(&p, "h1")[0], "<script>alert(‘x’)</script> & “q”");
+    assert!(s.read("briefings/b/").contains("&lt;script&gt;alert(‘x’)&lt;/script&gt; &amp; “q”"));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use crate::model::{Site, Source};
 use crate::render::layout::{self, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, TimelinePicture};
-use crate::render::views::{ActorLink, BriefingCard, Cx, EventView, Href, Link, QuestionView, QuoteView};
+use crate::render::views::{ActorLink, BriefingCard, Cx, EventView, Href, Link, QuestionView, QuoteView, Shown};
 use serde::Serialize;
 
 pub struct BriefingPage;
@@ -17,10 +17,10 @@ pub struct BriefingModel<'a> {
     pub title: &'a str,
     pub slug: &'a str,
     /// Publication date as readers see it, and as `YYYY-MM-DD` for `<time datetime>`.
-    pub date: String,
-    pub datetime: String,
-    pub updated: Option<String>,
-    pub updated_datetime: Option<String>,
+    pub date: Shown<'a>,
+    pub datetime: Shown<'a>,
+    pub updated: Option<Shown<'a>>,
+    pub updated_datetime: Option<Shown<'a>>,
     pub author: Option<&'a str>,
     pub source: Option<&'a Source>,
     pub summary: Option<&'a str>,
@@ -77,10 +77,10 @@ impl Page for BriefingPage {
         let page = BriefingModel {
             title: &b.title,
             slug: &b.slug,
-            date: b.date.long(),
-            datetime: b.date.iso(),
-            updated: b.updated.map(|u| u.long()),
-            updated_datetime: b.updated.map(|u| u.iso()),
+            date: cx.day(b.date),
+            datetime: Shown::Iso(b.date),
+            updated: b.updated.map(|u| cx.day(u)),
+            updated_datetime: b.updated.map(Shown::Iso),
             author: b.author.as_deref(),
             source: b.source.as_ref(),
             summary: b.summary.as_deref(),
