@@ -366,6 +366,7 @@ fn briefing(
         body_offset: doc.body_offset,
         body_line: doc.body_line,
         headings: Vec::new(),
+        words: 0,
         digest: doc.digest,
         links: Vec::new(),
         refs: Vec::new(),

@@ -281,8 +281,10 @@ pub struct Briefing {
     pub text: std::sync::Arc<str>,
     pub body_offset: usize,
     pub body_line: usize,
-    /// Ids of the headings of the body, in order (anchors other briefings may link to).
-    pub headings: Vec<String>,
+    /// The headings of the body, in order (anchors other briefings may link to).
+    pub headings: Vec<scan::Heading>,
+    /// How many words the body's prose holds.
+    pub words: usize,
     /// The digest of the file's text, which decides the body (see `render::key::Digested`).
     pub digest: u128,
     /// Briefings this one links to from its body, in order of first link.

@@ -415,7 +415,12 @@ impl<'a> Cx<'a> {
                             Some(f) => self.to_anchor(&path, f),
                             None => self.to(&path),
                         };
-                        (url, b.title.as_str())
+                        // A link within the briefing (`[[#…]]`) reads as what it points to.
+                        let label = match fragment {
+                            Some(f) if r.dest.starts_with('#') => anchor_text(b, f).unwrap_or(&b.title),
+                            _ => &b.title,
+                        };
+                        (url, label)
                     }
                     Target::Actor(a) => {
                         let a = &site.actors[*a];
@@ -481,6 +486,14 @@ fn pager_numbers(current: usize, total: usize) -> Vec<Option<usize>> {
         last = n;
     }
     out
+}
+
+/// The text of the heading, quote or question of `b` whose anchor is `id`.
+fn anchor_text<'a>(b: &'a Briefing, id: &str) -> Option<&'a str> {
+    let heading = b.headings.iter().find(|h| h.id == id).map(|h| h.title.as_str());
+    heading
+        .or_else(|| b.quotes.iter().find(|q| q.anchor == id).map(|q| q.text.as_str()))
+        .or_else(|| b.questions.iter().find(|q| q.anchor == id).map(|q| q.text.as_str()))
 }
 
 #[cfg(test)]
