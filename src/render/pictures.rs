@@ -32,7 +32,6 @@ pub struct Size {
 }
 
 pub const WIDE: Size = Size { width: 880.0, font: 12.0 };
-pub const NARROW: Size = Size { width: 360.0, font: 11.0 };
 
 /// A timeline picture: its events, or (for a long timeline) events per period.
 #[derive(Debug, Hash)]

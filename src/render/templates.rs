@@ -21,6 +21,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    ("partials/actor-chip.html", include_str!("../../templates/partials/actor-chip.html")),
     ("partials/card.html", include_str!("../../templates/partials/card.html")),
     ("partials/event.html", include_str!("../../templates/partials/event.html")),
     ("partials/quote.html", include_str!("../../templates/partials/quote.html")),

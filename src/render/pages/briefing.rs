@@ -3,7 +3,7 @@
 
 use super::{At, Built, Page};
 use crate::model::date::PartialDate;
-use crate::model::{Site, Source};
+use crate::model::{Briefing, Site, Source};
 use crate::render::layout::{self, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, TimelinePicture};
@@ -28,6 +28,13 @@ pub struct BriefingModel<'a> {
     pub tags: Vec<Link<'a>>,
     /// The text as HTML.
     pub body: Markdown<'a>,
+    /// Minutes a reader takes for the text (at 230 words a minute; at least 1).
+    pub reading_minutes: usize,
+    /// The table of contents: the body's sections (its top-level headings and the level below);
+    /// empty for a text with fewer than three sections.
+    pub toc: Vec<TocEntry<'a>>,
+    /// The briefing's actors, the most present first: quoted, then in the most events, then
+    /// named in the text; the author's order among equals.
     pub actors: Vec<ActorLink<'a>>,
     pub quotes: Vec<QuoteView<'a>>,
     pub questions: Vec<QuestionView<'a>>,
@@ -39,6 +46,53 @@ pub struct BriefingModel<'a> {
     pub backlinks: Vec<Link<'a>>,
     /// Questions of other briefings this one answers.
     pub answers: Vec<Answer<'a>>,
+}
+
+/// A heading of the text in the table of contents.
+#[derive(Serialize, Hash)]
+pub struct TocEntry<'a> {
+    /// The heading's id (`#…` on the page).
+    pub id: &'a str,
+    pub title: &'a str,
+    /// A subsection (one level below the sections).
+    pub sub: bool,
+}
+
+/// Reading speed for the reading time, in words a minute.
+const WORDS_PER_MINUTE: usize = 230;
+
+/// A table of contents is shown from this many sections.
+const TOC_MIN_SECTIONS: usize = 3;
+
+/// The sections of `b` and their subsections; empty below `TOC_MIN_SECTIONS` sections.
+fn toc(b: &Briefing) -> Vec<TocEntry<'_>> {
+    let Some(top) = b.headings.iter().map(|h| h.level).min() else { return Vec::new() };
+    if b.headings.iter().filter(|h| h.level == top).count() < TOC_MIN_SECTIONS {
+        return Vec::new();
+    }
+    b.headings
+        .iter()
+        .filter(|h| h.level <= top + 1)
+        .map(|h| TocEntry { id: &h.id, title: &h.title, sub: h.level > top })
+        .collect()
+}
+
+/// The actors of briefing `bi`, the most present first (see `BriefingModel::actors`).
+fn by_presence(site: &Site, bi: usize) -> Vec<usize> {
+    let b = &site.briefings[bi];
+    let mut ranked: Vec<(std::cmp::Reverse<(usize, usize, bool)>, usize, usize)> = b
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(i, &a)| {
+            let quoted = b.quotes.iter().filter(|q| q.by == a).count();
+            let events = b.events.iter().filter(|e| e.actors.contains(&a)).count();
+            let named = b.mentioned.contains(&a);
+            (std::cmp::Reverse((quoted, events, named)), i, a)
+        })
+        .collect();
+    ranked.sort_unstable();
+    ranked.into_iter().map(|r| r.2).collect()
 }
 
 /// A question of another briefing that this briefing answers.
@@ -87,10 +141,12 @@ impl Page for BriefingPage {
             draft: b.draft,
             tags: b.tags.iter().map(|t| cx.tag_link(t)).collect(),
             body: cx.body(bi),
-            actors: b.actors.iter().map(|&a| cx.actor(a)).collect(),
+            reading_minutes: b.words.div_ceil(WORDS_PER_MINUTE).max(1),
+            toc: toc(b),
+            actors: by_presence(cx.site, bi).into_iter().map(|a| cx.actor(a)).collect(),
             quotes: (0..b.quotes.len()).map(|qi| cx.quote(bi, qi)).collect(),
             questions: (0..b.questions.len()).map(|qi| cx.question(bi, qi)).collect(),
-            picture: pictures::timeline(cx, &events, "briefing-timeline", pictures::NARROW),
+            picture: pictures::timeline(cx, &events, "briefing-timeline", pictures::WIDE),
             events: events.iter().map(|&t| cx.event(t)).collect(),
             related: b.related.iter().map(|&r| cx.card(r)).collect(),
             backlinks: b.backlinks.iter().map(|&r| cx.briefing_link(r)).collect(),
