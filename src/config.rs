@@ -53,13 +53,17 @@ pub struct Config {
     /// How many briefings the Atom feed carries.
     pub feed_limit: usize,
     pub date_style: DateStyle,
+    /// The footer's line; empty: the title and the author.
+    pub footer: String,
+    /// Add "Built with Dossier" to the footer.
+    pub credit: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
-            title: "Dossier".into(),
-            description: "Briefings".into(),
+            title: "Briefings".into(),
+            description: String::new(),
             base_url: "http://localhost:1111/".into(),
             language: "en".into(),
             author: String::new(),
@@ -67,6 +71,8 @@ impl Default for Config {
             page_size: 200,
             feed_limit: 30,
             date_style: DateStyle::Long,
+            footer: String::new(),
+            credit: false,
         }
     }
 }
@@ -83,11 +89,24 @@ struct RawConfig {
     page_size: Option<usize>,
     feed_limit: Option<usize>,
     date_style: Option<DateStyle>,
+    footer: Option<String>,
+    credit: Option<bool>,
 }
 
 /// The keys `dossier.yaml` accepts, for "did you mean …?".
-pub const CONFIG_FIELDS: &[&str] =
-    &["title", "description", "base_url", "language", "author", "mentions", "page_size", "feed_limit", "date_style"];
+pub const CONFIG_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "author",
+    "mentions",
+    "page_size",
+    "feed_limit",
+    "date_style",
+    "footer",
+    "credit",
+];
 
 /// Read `dossier.yaml` (if any); problems become findings and the defaults stand in.
 pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
@@ -104,6 +123,7 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
         base_url: text_of(raw.base_url),
         language: text_of(raw.language),
         author: text_of(raw.author),
+        footer: text_of(raw.footer),
         ..raw
     };
     if let Some(v) = raw.title {
@@ -149,6 +169,12 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
     }
     if let Some(v) = raw.date_style {
         cfg.date_style = v;
+    }
+    if let Some(v) = raw.footer {
+        cfg.footer = v;
+    }
+    if let Some(v) = raw.credit {
+        cfg.credit = v;
     }
     cfg
 }

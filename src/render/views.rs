@@ -163,12 +163,17 @@ pub struct BriefingCard<'a> {
     pub datetime: Shown<'a>,
     pub summary: Option<&'a str>,
     pub draft: bool,
+    /// Its most present actors (at most `CARD_ACTORS`), and how many more it annotates.
     pub actors: Vec<ActorLink<'a>>,
+    pub more_actors: usize,
     pub tags: Vec<Link<'a>>,
     pub quotes: usize,
     pub questions: usize,
     pub events: usize,
 }
+
+/// The most actors a briefing card names.
+pub const CARD_ACTORS: usize = 5;
 
 /// A briefing in a compact list: title, date and summary.
 #[derive(Serialize, Hash)]
@@ -292,7 +297,8 @@ impl<'a> Cx<'a> {
             datetime: Shown::Iso(b.date),
             summary: b.summary.as_deref(),
             draft: b.draft,
-            actors: b.actors.iter().map(|&a| self.actor(a)).collect(),
+            actors: b.actors_by_presence().into_iter().take(CARD_ACTORS).map(|a| self.actor(a)).collect(),
+            more_actors: b.actors.len().saturating_sub(CARD_ACTORS),
             tags: b.tags.iter().map(|t| self.tag_link(t)).collect(),
             quotes: b.quotes.len(),
             questions: b.questions.len(),

@@ -378,7 +378,14 @@ fn a_folder_with_only_content_builds_with_defaults() {
         "{stdout}"
     );
     assert_eq!(texts(&s.page("briefings/only/"), ".body em"), ["world"]);
-    assert_eq!(texts(&s.page(""), ".site-title"), ["Dossier"]);
+    // Defaults that name no product: the masthead says "Briefings", the footer the title only.
+    assert_eq!(texts(&s.page(""), ".site-title"), ["Briefings"]);
+    assert_eq!(texts(&s.page(""), ".site-footer p"), ["Briefings"]);
+    assert!(!s.read("").contains("Dossier"), "no \"Dossier\" unless asked for");
+    s.file("dossier.yaml", "title: The Harbour Desk\nfooter: © The Harbour Desk\ncredit: true\n");
+    assert!(s.run(&["build"]).status.success());
+    assert_eq!(texts(&s.page("briefings/only/"), ".site-title"), ["The Harbour Desk"]);
+    assert_eq!(texts(&s.page("briefings/only/"), ".site-footer p"), ["© The Harbour Desk · Built with Dossier"]);
 }
 
 #[test]
@@ -386,12 +393,16 @@ fn init_creates_a_site_that_builds_and_new_stubs_a_briefing() {
     let s = Site::new();
     std::fs::remove_dir_all(s.root().join("content")).unwrap();
     assert!(s.run(&["init", "."]).status.success());
+    // The untouched example is clean: no error, no warning.
+    let out = s.run(&["check", "--strict"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     let out = s.run(&["build"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!texts(&s.page("quotes/"), "li.quote").is_empty());
     let out = s.run(&["new", "Port strike: day two"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let stub = std::fs::read_to_string(s.root().join("content/port-strike-day-two.md")).unwrap();
+    // Beside the example: in content/briefings/.
+    let stub = std::fs::read_to_string(s.root().join("content/briefings/port-strike-day-two.md")).unwrap();
     assert!(stub.contains("title: \"Port strike: day two\"") && stub.contains("quotes:") && stub.contains("events:"));
     let out = s.run(&["build", "--drafts"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -77,24 +77,6 @@ fn toc(b: &Briefing) -> Vec<TocEntry<'_>> {
         .collect()
 }
 
-/// The actors of briefing `bi`, the most present first (see `BriefingModel::actors`).
-fn by_presence(site: &Site, bi: usize) -> Vec<usize> {
-    let b = &site.briefings[bi];
-    let mut ranked: Vec<(std::cmp::Reverse<(usize, usize, bool)>, usize, usize)> = b
-        .actors
-        .iter()
-        .enumerate()
-        .map(|(i, &a)| {
-            let quoted = b.quotes.iter().filter(|q| q.by == a).count();
-            let events = b.events.iter().filter(|e| e.actors.contains(&a)).count();
-            let named = b.mentioned.contains(&a);
-            (std::cmp::Reverse((quoted, events, named)), i, a)
-        })
-        .collect();
-    ranked.sort_unstable();
-    ranked.into_iter().map(|r| r.2).collect()
-}
-
 /// A question of another briefing that this briefing answers.
 #[derive(Serialize, Hash)]
 pub struct Answer<'a> {
@@ -143,7 +125,7 @@ impl Page for BriefingPage {
             body: cx.body(bi),
             reading_minutes: b.words.div_ceil(WORDS_PER_MINUTE).max(1),
             toc: toc(b),
-            actors: by_presence(cx.site, bi).into_iter().map(|a| cx.actor(a)).collect(),
+            actors: b.actors_by_presence().into_iter().map(|a| cx.actor(a)).collect(),
             quotes: (0..b.quotes.len()).map(|qi| cx.quote(bi, qi)).collect(),
             questions: (0..b.questions.len()).map(|qi| cx.question(bi, qi)).collect(),
             picture: pictures::timeline(cx, &events, "briefing-timeline", pictures::WIDE),
