@@ -57,6 +57,7 @@ pub struct RawActor {
     pub role: Option<String>,
     pub affiliation: Option<String>,
     pub aliases: Option<Vec<String>>,
+    pub sort_name: Option<String>,
 }
 
 /// A profile file's front matter: like an inline actor but without `id`.
@@ -68,6 +69,7 @@ pub struct RawProfile {
     pub role: Option<String>,
     pub affiliation: Option<String>,
     pub aliases: Option<Vec<String>>,
+    pub sort_name: Option<String>,
 }
 
 /// An entry of `actors:`: an id, or an inline definition.
@@ -83,7 +85,7 @@ impl<'de> Deserialize<'de> for RawActorRef {
         impl<'de> Visitor<'de> for V {
             type Value = RawActorRef;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an actor id or a map {id, name, kind, role, affiliation, aliases}")
+                f.write_str("an actor id or a map {id, name, kind, role, affiliation, aliases, sort_name}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawActorRef, E> {
                 Ok(RawActorRef::Id(v.to_string()))
@@ -186,7 +188,7 @@ pub const BRIEFING_FIELDS: &[&str] = &[
     "questions",
     "events",
 ];
-pub const PROFILE_FIELDS: &[&str] = &["name", "kind", "role", "affiliation", "aliases"];
+pub const PROFILE_FIELDS: &[&str] = &["name", "kind", "role", "affiliation", "aliases", "sort_name"];
 const NESTED_FIELDS: &[&str] = &[
     "id",
     "name",
@@ -194,6 +196,7 @@ const NESTED_FIELDS: &[&str] = &[
     "role",
     "affiliation",
     "aliases",
+    "sort_name",
     "by",
     "text",
     "context",

@@ -100,6 +100,7 @@ pub fn build(
                         .as_ref()
                         .map(|a| (a.clone(), d.loc.value("affiliation").0, d.loc.value("affiliation").1)),
                     aliases: aliases(&p.aliases),
+                    sort_name: nonempty(&p.sort_name),
                     bio: (!body.is_empty()).then(|| body.to_string()),
                     origin: Origin { file: doc.file.clone(), line: 1 },
                     column: 1,
@@ -145,6 +146,7 @@ pub fn build(
                     role: prose(&def.role),
                     affiliation: def.affiliation.as_ref().map(|a| (a.clone(), aff_pos.0, aff_pos.1)),
                     aliases: aliases(&def.aliases),
+                    sort_name: nonempty(&def.sort_name),
                     bio: None,
                     origin: Origin { file: doc.file.clone(), line },
                     column,

@@ -88,6 +88,8 @@ pub struct Actor {
     pub role: Option<String>,
     pub affiliation: Option<usize>,
     pub aliases: Vec<String>,
+    /// How the name sorts, when the author says (`sort_name`); see `Actor::sort_key`.
+    pub sort_name: Option<String>,
     /// Markdown biography from `content/actors/<id>.md`.
     pub bio: Option<String>,
     /// The links of the biography that point into the site, sorted by (dest, wiki).
@@ -108,6 +110,21 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The key listings by name sort on: `sort_name` when given; for a person, the family
+    /// name guessed as the last word, then the rest (`Putin Vladimir`); otherwise the name.
+    /// Lowercase, so case does not split the order.
+    pub fn sort_key(&self) -> String {
+        let key = match (&self.sort_name, self.kind) {
+            (Some(s), _) => s.clone(),
+            (None, ActorKind::Person) => match self.name.rsplit_once(' ') {
+                Some((given, family)) => format!("{family} {given}"),
+                None => self.name.clone(),
+            },
+            (None, _) => self.name.clone(),
+        };
+        key.to_lowercase()
+    }
+
     /// An actor with only its identity: no role, aliases or biography, and empty indexes (the
     /// indexes are filled once the whole site is known).
     pub fn new(id: Slug, name: String, kind: ActorKind, origin: Origin) -> Actor {
@@ -118,6 +135,7 @@ impl Actor {
             role: None,
             affiliation: None,
             aliases: Vec::new(),
+            sort_name: None,
             bio: None,
             bio_refs: Vec::new(),
             origin,

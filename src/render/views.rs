@@ -189,6 +189,9 @@ pub struct BriefingEntry<'a> {
 pub struct QuoteView<'a> {
     pub anchor: &'a str,
     pub text: &'a str,
+    /// The words start, or end, mid-sentence: shown with an ellipsis there.
+    pub cut_start: bool,
+    pub cut_end: bool,
     pub context: Option<&'a str>,
     pub date: Option<Shown<'a>>,
     pub by: ActorLink<'a>,
@@ -321,9 +324,12 @@ impl<'a> Cx<'a> {
         let b: &'a Briefing = &self.site.briefings[bi];
         let q = &b.quotes[qi];
         let page = Place::Briefing(&b.slug);
+        let (cut_start, cut_end) = cuts(&q.text);
         QuoteView {
             anchor: &q.anchor,
             text: &q.text,
+            cut_start,
+            cut_end,
             context: q.context.as_deref(),
             date: q.date.as_ref().map(|d| Shown::Label(self.dated(d))),
             by: self.actor(q.by),
@@ -492,6 +498,17 @@ fn pager_numbers(current: usize, total: usize) -> Vec<Option<usize>> {
         last = n;
     }
     out
+}
+
+/// Whether quoted words start mid-sentence (with a lowercase letter) and end mid-sentence
+/// (without a full stop, question or exclamation mark, or an ellipsis of their own).
+fn cuts(text: &str) -> (bool, bool) {
+    let closing = |c: char| matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']' | '\u{00BB}');
+    let words = text.trim().trim_end_matches(closing);
+    let start = words.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '\u{2026}');
+    let cut_start = start.chars().next().is_some_and(char::is_lowercase);
+    let cut_end = !words.ends_with(['.', '!', '?', '\u{2026}']);
+    (cut_start, cut_end)
 }
 
 /// The text of the heading, quote or question of `b` whose anchor is `id`.

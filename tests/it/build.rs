@@ -41,7 +41,7 @@ events:
 
 fn two_briefings() -> Site {
     let s = Site::new();
-    s.file("content/actors/putin.md", "---\nname: Vladimir Putin\nkind: person\nrole: President of Russia\naliases: [Putin]\n---\nPresident since 2012.\n");
+    s.file("content/actors/putin.md", "---\nname: Vladimir Putin\nkind: person\nrole: President of Russia\naliases: [Putin, Vladimir Putin]\n---\nPresident since 2012.\n");
     s.briefing(
         "briefings/pact",
         PACT,
@@ -101,7 +101,7 @@ fn briefing_page_has_panels_with_the_right_items() {
     assert_eq!(attrs(&p, "#panel-actors + ul li a", "href")[0], "../../actors/putin/");
     // Quote cards carry anchors and link their speaker.
     assert_eq!(attrs(&p, "li.quote", "id"), ["quote-1", "quote-friendship"]);
-    assert_eq!(texts(&p, "li.quote blockquote"), ["a groundbreaking document", "very strong friendship"]);
+    assert_eq!(texts(&p, "li.quote blockquote"), ["“…a groundbreaking document…”", "“…very strong friendship…”"]);
     assert_eq!(texts(&p, "li.quote figcaption a:first-child"), ["Vladimir Putin", "Kim Jong Un"]);
     assert_eq!(attrs(&p, "li.question", "id"), ["question-1", "question-china"]);
     assert_eq!(texts(&p, "li.question .badge"), ["open", "moot"]);
@@ -130,8 +130,9 @@ fn actor_page_gathers_everything_about_the_actor() {
     assert_eq!(texts(&p, "h1"), ["Vladimir Putin"]);
     assert!(texts(&p, ".bio").join(" ").contains("President since 2012."));
     assert_eq!(texts(&p, ".entries > li > a"), ["The pact", "The veto"]);
-    assert_eq!(texts(&p, "li.quote blockquote"), ["a groundbreaking document"]);
-    assert_eq!(attrs(&p, "li.quote figcaption a", "href")[1], "../../briefings/pact/#quote-1");
+    assert_eq!(texts(&p, "li.quote blockquote"), ["“…a groundbreaking document…”"]);
+    // The actor is the page: the caption links the briefing, not the speaker again.
+    assert_eq!(attrs(&p, "li.quote figcaption a", "href")[0], "../../briefings/pact/#quote-1");
     assert_eq!(texts(&p, ".event-title"), ["Pact signed"]);
     let co = texts(&p, ".co-actors a");
     assert_eq!(co[0], "North Korea", "shares two briefings: {co:?}");
@@ -197,8 +198,31 @@ fn questions_and_quotes_indexes() {
         attrs(&q, ".question-text a", "href"),
         ["../briefings/pact/#question-1", "../briefings/pact/#question-china"]
     );
+    // Grouped by status: no badge repeats the heading.
+    assert!(texts(&q, ".badge").is_empty());
     let quotes = s.page("quotes/");
-    assert_eq!(texts(&quotes, "section h2"), ["Kim Jong Un", "Vladimir Putin"]);
+    // People by family name, guessed as the last word: Putin before (Kim Jong) Un.
+    assert_eq!(texts(&quotes, "section h2"), ["Vladimir Putin", "Kim Jong Un"]);
+    // Quotes as quotes: typographic marks, and ellipses where the words are cut from a sentence.
+    assert_eq!(texts(&quotes, "li.quote blockquote"), ["“…a groundbreaking document…”", "“…very strong friendship…”"]);
+    // The speaker is the heading: the caption does not name them again.
+    let captions = texts(&quotes, "li.quote figcaption");
+    assert!(captions[0].starts_with("at the signing · The pact"), "{captions:?}");
+    assert!(captions.iter().all(|c| !c.contains('—') && !c.contains("Putin")), "{captions:?}");
+    // An actor page does not list the actor's own name among its other names.
+    assert_eq!(texts(&s.page("actors/putin/"), ".aliases"), ["Also known as: Putin"]);
+}
+
+#[test]
+fn sort_name_places_a_speaker_where_the_guess_would_not() {
+    let s = two_briefings();
+    s.briefing(
+        "briefings/pact",
+        &PACT.replace("    name: Kim Jong Un\n", "    name: Kim Jong Un\n    sort_name: Kim Jong Un\n"),
+        "Putin called it a groundbreaking document.\n\n## The treaty\n\nKim spoke of a very strong friendship.\n",
+    );
+    s.build_ok();
+    assert_eq!(texts(&s.page("quotes/"), "section h2"), ["Kim Jong Un", "Vladimir Putin"]);
 }
 
 #[test]
@@ -340,12 +364,12 @@ fn an_actor_in_many_briefings_gets_several_pages() {
     s.build_ok();
     let p1 = s.page("actors/ana/");
     assert_eq!(texts(&p1, ".entries > li > a"), ["B3", "B2"]);
-    assert_eq!(texts(&p1, "li.quote blockquote"), ["said 3", "said 2"]);
+    assert_eq!(texts(&p1, "li.quote blockquote"), ["“…said 3…”", "“…said 2…”"]);
     assert_eq!(texts(&p1, ".event-title"), ["E2", "E3"]);
     assert!(!texts(&p1, ".bio").is_empty());
     let p2 = s.page("actors/ana/page/2/");
     assert_eq!(texts(&p2, ".entries > li > a"), ["B1"]);
-    assert_eq!(texts(&p2, "li.quote blockquote"), ["said 1"]);
+    assert_eq!(texts(&p2, "li.quote blockquote"), ["“…said 1…”"]);
     assert_eq!(texts(&p2, ".event-title"), ["E1"]);
     assert!(texts(&p2, ".bio").is_empty(), "the profile is on the first page only");
     assert_eq!(broken_links(&s.out()), Vec::<String>::new());
