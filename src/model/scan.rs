@@ -403,7 +403,7 @@ mod tests {
         let ids: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["intro", "intro-1", "why"]);
         assert_eq!((s.headings[2].title.as_str(), s.headings[2].level), ("Why this", 2));
-        assert_eq!(s.words, 13);
+        assert_eq!(s.words, 9);
         assert_eq!(s.links.len(), 2);
         assert_eq!(s.links[0].dest, "other.md#x");
         assert!(s.links[1].wiki);
