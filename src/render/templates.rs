@@ -23,6 +23,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("search.html", include_str!("../../templates/search.html")),
     ("partials/actor-chip.html", include_str!("../../templates/partials/actor-chip.html")),
     ("partials/card.html", include_str!("../../templates/partials/card.html")),
+    ("partials/toc.html", include_str!("../../templates/partials/toc.html")),
     ("partials/event.html", include_str!("../../templates/partials/event.html")),
     ("partials/quote.html", include_str!("../../templates/partials/quote.html")),
     ("partials/question.html", include_str!("../../templates/partials/question.html")),
