@@ -69,7 +69,8 @@ impl Inserts {
             }
         }
         for m in mentions {
-            let html = format!("<a class=\"mention\" href=\"{}\">", escape(&m.url));
+            let title = m.preview.map(|p| format!(" title=\"{}\"", escape(p))).unwrap_or_default();
+            let html = format!("<a class=\"mention\" href=\"{}\"{title}>", escape(&m.url));
             ins.add(m.first.ord, m.first.start, OPEN_MENTION, html);
             ins.add(m.last.ord, m.last.end, CLOSE_MENTION, "</a>".into());
         }

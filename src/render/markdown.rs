@@ -27,7 +27,7 @@ pub struct Markdown<'a> {
     /// Every link of the text that points into the site, by destination as written, sorted.
     pub links: Vec<LinkTo<'a>>,
     pub passages: Vec<Passage<'a>>,
-    pub mentions: Vec<MentionLink>,
+    pub mentions: Vec<MentionLink<'a>>,
 }
 
 /// Where a link of the text goes: the URL it is rewritten to and, for a wiki link without a
@@ -38,6 +38,9 @@ pub struct LinkTo<'a> {
     pub wiki: bool,
     pub url: String,
     pub label: &'a str,
+    /// What a reader sees on hovering the link (its `title`) when the text gives none: the
+    /// summary of the briefing, the role of the actor.
+    pub preview: Option<&'a str>,
 }
 
 /// A quote's passage in the text: highlighted, with a link back to the quote's card.
@@ -51,8 +54,10 @@ pub struct Passage<'a> {
 /// A mention of an actor linked to the actor's page: from the start of its first span to the
 /// end of its last.
 #[derive(Debug, Hash)]
-pub struct MentionLink {
+pub struct MentionLink<'a> {
     pub url: String,
+    /// The actor's role, as the link's `title`.
+    pub preview: Option<&'a str>,
     pub first: TextSpan,
     pub last: TextSpan,
 }
@@ -263,6 +268,10 @@ impl<'e> Body<'e, '_> {
                 self.open.push(written);
                 if written {
                     let dest_url = to.map_or(dest_url, |t| CowStr::from(t.url.clone()));
+                    let title = match to.and_then(|t| t.preview) {
+                        Some(p) if title.is_empty() => CowStr::from(p.to_string()),
+                        _ => title,
+                    };
                     events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
             }

@@ -395,7 +395,8 @@ impl<'a> Cx<'a> {
             .iter()
             .filter_map(|m| {
                 let (first, last) = (*m.spans.first()?, *m.spans.last()?);
-                Some(MentionLink { url: self.to(&layout::actor(&site.actors[m.actor].id)), first, last })
+                let a = &site.actors[m.actor];
+                Some(MentionLink { url: self.to(&layout::actor(&a.id)), preview: a.role.as_deref(), first, last })
             })
             .collect();
         Markdown { text: Digested { text: b.body(), digest: b.digest }, links: self.links(&b.refs), passages, mentions }
@@ -419,7 +420,7 @@ impl<'a> Cx<'a> {
         let site = self.site;
         refs.iter()
             .map(|r| {
-                let (url, label) = match &r.target {
+                let (url, label, preview) = match &r.target {
                     Target::Briefing(t, fragment) => {
                         let b = &site.briefings[*t];
                         let path = layout::briefing(&b.slug);
@@ -432,14 +433,14 @@ impl<'a> Cx<'a> {
                             Some(f) if r.dest.starts_with('#') => anchor_text(b, f).unwrap_or(&b.title),
                             _ => &b.title,
                         };
-                        (url, label)
+                        (url, label, b.summary.as_deref().filter(|_| fragment.is_none()))
                     }
                     Target::Actor(a) => {
                         let a = &site.actors[*a];
-                        (self.to(&layout::actor(&a.id)), a.name.as_str())
+                        (self.to(&layout::actor(&a.id)), a.name.as_str(), a.role.as_deref())
                     }
                 };
-                LinkTo { dest: &r.dest, wiki: r.wiki, url, label }
+                LinkTo { dest: &r.dest, wiki: r.wiki, url, label, preview }
             })
             .collect()
     }
