@@ -325,18 +325,15 @@ impl Briefing {
     /// Its actors, the most present first: the most quoted, then in the most events, then
     /// named in the text; the author's order among equals.
     pub fn actors_by_presence(&self) -> Vec<usize> {
-        let mut ranked: Vec<(std::cmp::Reverse<(usize, usize, bool)>, usize, usize)> = self
-            .actors
-            .iter()
-            .enumerate()
-            .map(|(i, &a)| {
-                let quoted = self.quotes.iter().filter(|q| q.by == a).count();
-                let events = self.events.iter().filter(|e| e.actors.contains(&a)).count();
-                (std::cmp::Reverse((quoted, events, self.mentioned.contains(&a))), i, a)
-            })
-            .collect();
-        ranked.sort_unstable();
-        ranked.into_iter().map(|r| r.2).collect()
+        let presence = |a: usize| {
+            let quoted = self.quotes.iter().filter(|q| q.by == a).count();
+            let events = self.events.iter().filter(|e| e.actors.contains(&a)).count();
+            (quoted, events, self.mentioned.contains(&a))
+        };
+        let mut ranked = self.actors.clone();
+        // A stable sort keeps the author's order among equals.
+        ranked.sort_by_cached_key(|&a| std::cmp::Reverse(presence(a)));
+        ranked
     }
 
     /// The date of its last change: `updated`, or its publication date.
