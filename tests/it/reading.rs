@@ -1,5 +1,6 @@
 //! The briefing page as a reader sees it, in headless Chromium (through chromedriver): the
-//! table of contents takes a wide screen's reader to each section and stays in view, and a
+//! table of contents takes a wide screen's reader to each section and stays in view, a linked
+//! mention shows its preview on keyboard focus, and a
 //! phone's first screen shows the article's title and first paragraph under a one-line menu.
 //! The example site is built with `--portable` and opened from disk. Skipped with a notice when
 //! Chromium or chromedriver is missing, unless `DOSSIER_REQUIRE_BROWSER=1`.
@@ -69,6 +70,14 @@ fn the_table_of_contents_leads_to_each_section_and_stays_in_view() {
         assert_eq!((&e[0], &e[1]), (&h[0], &h[1]));
         assert!(e[2].as_f64().unwrap_or(0.0) > 0.0, "{e} is not shown on a wide screen");
     }
+    // A linked mention previews its actor on keyboard focus, with its name left as it reads.
+    let mention = d.find_all(".body a.mention[title]").remove(0);
+    d.keys(&mention, "\u{E008}"); // Shift: focus by keyboard
+    let focused = d.js("const a = document.activeElement; return [a.textContent, a.title, a.matches(':focus-visible'), getComputedStyle(a, '::after').content]");
+    let title = focused[1].as_str().unwrap_or_default();
+    assert!(!title.is_empty() && focused[2] == json!(true), "{focused}");
+    assert_eq!(focused[3], json!(format!("\"{title}\" / \"\"")), "no preview card on focus");
+    assert_eq!(d.get(&format!("/element/{mention}/computedlabel")), focused[0], "the preview changed the link's name");
     // Following an entry by keyboard brings its section to the top; the contents stay in view
     // beside the text (at its very end they leave with it).
     let links = d.find_all("nav.toc-wide a");
