@@ -20,6 +20,7 @@ pub mod pages;
 pub mod pictures;
 pub mod search;
 pub mod sitemap;
+pub mod structured;
 pub mod svg;
 pub mod templates;
 pub mod text;

@@ -252,7 +252,7 @@ pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'
     let edges: Vec<Edge> = kept.into_iter().map(|((a, b), weight)| Edge { a, b, weight }).collect();
     let nodes = nodes(cx, &chosen, focus);
     // On an actor's page, its relations; the index draws relations in a picture of their own.
-    let ties = if focus.is_some() { ties(cx, &chosen) } else { Vec::new() };
+    let ties = if focus.is_some() { ties(cx, &chosen, focus) } else { Vec::new() };
     let (size, height, title) = match focus {
         Some(a) if !ties.is_empty() => (
             Size { width: 560.0, font: 12.0 },
@@ -282,16 +282,26 @@ pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'
 const RELATION_LINES: &str = " A labelled line is a relation between two actors, named by its type; an arrow points \
                               from the actor the type's name reads from (\"leader of\") to the other.";
 
-/// The relations picture of `/actors/`: the actors with the most relations and the relations
-/// between them, without shared briefings; `None` when no two drawn actors are related.
+/// The relations picture of `/actors/`: the actor with the most relations and, as many as fit,
+/// the actors related to it and to them (nearest first, the most related first), linked by
+/// their relations alone; `None` when no actor has a relation. One connected group, so the
+/// picture holds together.
 pub fn relations<'a>(cx: &Cx<'a>) -> Option<NetworkPicture<'a>> {
     let site = cx.site;
-    let mut chosen: Vec<usize> = (0..site.actors.len()).filter(|&a| !site.actors[a].relations.is_empty()).collect();
-    chosen.sort_by_key(|&a| {
+    let rank = |a: usize| {
         (std::cmp::Reverse(site.actors[a].relations.len()), std::cmp::Reverse(site.actors[a].briefings.len()), a)
-    });
-    chosen.truncate(NETWORK_TOP);
-    let ties = ties(cx, &chosen);
+    };
+    let hub = (0..site.actors.len()).filter(|&a| !site.actors[a].relations.is_empty()).min_by_key(|&a| rank(a))?;
+    let mut chosen = vec![hub];
+    let mut next = 0;
+    while next < chosen.len() && chosen.len() < NETWORK_TOP {
+        let mut around: Vec<usize> = tied(site, chosen[next]).filter(|o| !chosen.contains(o)).collect();
+        around.sort_by_key(|&o| rank(o));
+        around.truncate(NETWORK_TOP - chosen.len());
+        chosen.extend(around);
+        next += 1;
+    }
+    let ties = ties(cx, &chosen, None);
     if ties.is_empty() {
         return None;
     }
@@ -299,7 +309,7 @@ pub fn relations<'a>(cx: &Cx<'a>) -> Option<NetworkPicture<'a>> {
         id: "relations".to_string(),
         width: WIDE.width,
         font: WIDE.font,
-        title: format!("Relations between the {} actors with the most relations", chosen.len()),
+        title: format!("Relations of {} actors around {}, the actor with the most relations", chosen.len(), site.actors[hub].name),
         desc: format!("Dots are actors, larger for more briefings.{RELATION_LINES} The relations are listed on each actor's page."),
     };
     Some(NetworkPicture { frame, height: 520.0, nodes: nodes(cx, &chosen, None), edges: Vec::new(), ties })
@@ -335,9 +345,10 @@ fn tied(site: &crate::model::Site, a: usize) -> impl Iterator<Item = usize> + '_
     })
 }
 
-/// The relations between the `chosen` actors: one line per pair and direction, labelled with
-/// every type that joins them (a type that reads the same both ways joins them undirected).
-fn ties<'a>(cx: &Cx<'a>, chosen: &[usize]) -> Vec<Tie<'a>> {
+/// The relations between the `chosen` actors (with `focus`, only the focus's): one line per
+/// pair and direction, labelled with every type that joins them (a type that reads the same
+/// both ways joins them undirected).
+fn ties<'a>(cx: &Cx<'a>, chosen: &[usize], focus: Option<usize>) -> Vec<Tie<'a>> {
     let site: &'a crate::model::Site = cx.site;
     let slot = |o: usize| chosen.iter().position(|&c| c == o);
     let mut lines: BTreeMap<(usize, usize, bool), Vec<&'a str>> = BTreeMap::new();
@@ -346,6 +357,9 @@ fn ties<'a>(cx: &Cx<'a>, chosen: &[usize]) -> Vec<Tie<'a>> {
             let r = &site.relations[ri];
             // Each relation once: from the actor it starts from.
             let Some(j) = slot(r.to).filter(|_| r.from == a) else { continue };
+            if focus.is_some_and(|f| r.from != f && r.to != f) {
+                continue;
+            }
             let t = &site.relation_types[r.kind];
             let key = if t.symmetric() { (i.min(j), i.max(j), false) } else { (i, j, true) };
             let labels = lines.entry(key).or_default();

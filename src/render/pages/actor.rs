@@ -10,6 +10,7 @@ use crate::render::feed;
 use crate::render::layout::{self, chunks, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, NetworkPicture, TimelinePicture};
+use crate::render::structured;
 use crate::render::views::{ActorLink, BriefingEntry, Cx, EventView, Link, Pager, QuoteView, RelationView};
 type HashMap<K, V> = std::collections::HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 use serde::Serialize;
@@ -51,6 +52,8 @@ pub struct ActorModel<'a> {
     pub links: Vec<ExternalLink<'a>>,
     /// The actor's feed: their newest briefings.
     pub feed: String,
+    /// JSON-LD for search engines: the person, organisation or country.
+    pub structured: structured::ActorData<'a>,
 }
 
 /// The actor's relations of one type, read from the actor: all "leader of", or all "led by".
@@ -144,6 +147,7 @@ impl Page for ActorPage {
             relations: if first { relation_groups(cx, ai) } else { Vec::new() },
             links: a.links.iter().map(|u| ExternalLink { url: u, host: host(u) }).collect(),
             feed: cx.to(&feed::actor_path(&a.id)),
+            structured: structured::actor(site, ai),
         };
         Built { title: paged_title(&a.name, n), description, page }
     }

@@ -7,6 +7,7 @@ use crate::model::{Site, Source};
 use crate::render::layout::{self, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, TimelinePicture};
+use crate::render::structured;
 use crate::render::views::{
     ActorLink, BriefingCard, Cx, EventView, Href, Link, QuestionView, QuoteView, RelationView, Shown,
 };
@@ -45,6 +46,8 @@ pub struct BriefingModel<'a> {
     pub changes: Vec<ChangeView<'a>>,
     /// The relations between actors the briefing records (`relations:`).
     pub relations: Vec<RelationView<'a>>,
+    /// JSON-LD for search engines: the article, its actors and its quotes.
+    pub structured: structured::BriefingData<'a>,
 }
 
 /// A dated note of what changed in a briefing.
@@ -122,6 +125,7 @@ impl Page for BriefingPage {
                 })
                 .collect(),
             relations: b.relations.iter().map(|&ri| cx.relation(ri, cx.site.relations[ri].from)).collect(),
+            structured: structured::briefing(cx.site, bi),
         };
         Built { title: b.title.clone(), description: b.summary.clone().unwrap_or_default(), page }
     }

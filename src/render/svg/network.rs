@@ -49,7 +49,7 @@ pub struct Tie<'a> {
 
 /// How strongly a relation pulls its actors together in the layout: as much as this many
 /// shared briefings.
-const TIE_PULL: usize = 3;
+const TIE_PULL: usize = 1;
 
 const ROUNDS: usize = 300;
 const PAD: f64 = 14.0;
@@ -186,7 +186,7 @@ pub fn draw(nodes: &[Node], edges: &[Edge], ties: &[Tie], f: &Frame, height: f64
         out.push_str("</a>");
     }
     out.push_str("</g>");
-    draw_tie_labels(&mut out, ties, &pos, f);
+    draw_tie_labels(&mut out, nodes, ties, &pos, &labels, f, height);
     out.push_str("</svg>");
     out
 }
@@ -220,22 +220,61 @@ fn draw_ties(out: &mut String, nodes: &[Node], ties: &[Tie], pos: &[(f64, f64)],
     out.push_str("</g>");
 }
 
-/// The relations' labels, at the middle of their lines, above the dots.
-fn draw_tie_labels(out: &mut String, ties: &[Tie], pos: &[(f64, f64)], f: &Frame) {
+/// The relations' labels, above the dots: each near the middle of its line where it clears
+/// the dots, the actors' labels and the labels placed before it; a label that fits nowhere is
+/// left out (the relations are listed in the text).
+fn draw_tie_labels(
+    out: &mut String,
+    nodes: &[Node],
+    ties: &[Tie],
+    pos: &[(f64, f64)],
+    node_labels: &[Option<(f64, f64, &str)>],
+    f: &Frame,
+    height: f64,
+) {
     if ties.is_empty() {
         return;
     }
-    out.push_str("<g class=\"net-tie-labels\" aria-hidden=\"true\">");
     let size = f.font * 0.85;
+    let mut taken: Vec<LabelBox> = nodes
+        .iter()
+        .zip(pos)
+        .map(|(nd, &(x, y))| {
+            let r = radius(nd.briefings);
+            LabelBox { x0: x - r, y0: y - r, x1: x + r, y1: y + r }
+        })
+        .collect();
+    for (i, placed) in node_labels.iter().enumerate() {
+        if let Some((x, y, anchor)) = *placed {
+            let w = super::text_width(nodes[i].label, f.font);
+            let x0 = match anchor {
+                "start" => x,
+                "end" => x - w,
+                _ => x - w / 2.0,
+            };
+            taken.push(LabelBox::of_text(nodes[i].label, f.font, x0, y, false));
+        }
+    }
+    out.push_str("<g class=\"net-tie-labels\" aria-hidden=\"true\">");
     for t in ties {
+        let text = t.labels.join(", ");
+        let w = super::text_width(&text, size);
         let ((ax, ay), (bx, by)) = (pos[t.a], pos[t.b]);
+        let baseline = size * (ASCENT - super::DESCENT) / 2.0;
+        let spot = [0.5, 0.38, 0.62, 0.28, 0.72].into_iter().find_map(|at| {
+            let (x, y) = (ax + (bx - ax) * at, ay + (by - ay) * at + baseline);
+            let b = LabelBox::of_text(&text, size, x - w / 2.0, y, false);
+            (b.inside(f.width, height) && !taken.iter().any(|o| o.overlaps(&b))).then_some((x, y, b))
+        });
+        let Some((x, y, b)) = spot else { continue };
+        taken.push(b);
         let _ = write!(
             out,
             "<text class=\"net-tie-label\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\">{}</text>",
-            n((ax + bx) / 2.0),
-            n((ay + by) / 2.0 + size * (ASCENT - super::DESCENT) / 2.0),
+            n(x),
+            n(y),
             n(size),
-            esc(&t.labels.join(", "))
+            esc(&text)
         );
     }
     out.push_str("</g>");
