@@ -24,6 +24,7 @@ mod output_folder;
 mod pictures;
 mod properties;
 mod quotes;
+mod relations;
 mod search_export;
 mod serve;
 mod serve_browser;
