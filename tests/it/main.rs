@@ -11,6 +11,7 @@ mod support;
 mod bad_input;
 mod browser;
 mod build;
+mod changes;
 mod check_cli;
 mod cross_links;
 mod escaping;
