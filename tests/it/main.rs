@@ -30,4 +30,5 @@ mod search_export;
 mod serve;
 mod serve_browser;
 mod serve_load;
+mod structured;
 mod trust;
