@@ -10,10 +10,7 @@ use crate::support::{texts, Site};
 /// the briefing), Ushakov advises Putin (a type `dossier.yaml` adds).
 fn site() -> Site {
     let s = Site::new();
-    s.file(
-        "dossier.yaml",
-        "title: Ties\nrelation_types:\n  adviser-to: {label: adviser to, inverse: advised by}\n",
-    );
+    s.file("dossier.yaml", "title: Ties\nrelation_types:\n  adviser-to: {label: adviser to, inverse: advised by}\n");
     s.file(
         "content/actors/putin.md",
         "---\nname: Vladimir Putin\nkind: person\nrelations:\n  - {to: russia, type: leader-of, since: 2012-05-07, note: Third term}\n  - {to: russia, type: leader-of, since: 2000, until: 2008}\n---\nBio.\n",
@@ -105,8 +102,14 @@ fn heads(report: &str) -> Vec<&str> {
 #[test]
 fn relation_checks_name_the_place_and_suggest_the_right_type_or_actor() {
     let s = Site::new();
-    s.file("content/actors/a.md", "---\nname: A\nrelations:\n  - {to: b, type: leadr-of}\n  - {to: bb, type: ally-of}\n---\n");
-    s.file("content/actors/b.md", "---\nname: B\nrelations:\n  - {to: a, type: member-of, since: 2020, until: 2019-06}\n---\n");
+    s.file(
+        "content/actors/a.md",
+        "---\nname: A\nrelations:\n  - {to: b, type: leadr-of}\n  - {to: bb, type: ally-of}\n---\n",
+    );
+    s.file(
+        "content/actors/b.md",
+        "---\nname: B\nrelations:\n  - {to: a, type: member-of, since: 2020, until: 2019-06}\n---\n",
+    );
     s.briefing(
         "x",
         "title: X\ndate: 2024-01-01\nactors: [a, b]\nrelations:\n  - {from: a, to: b, type: ally-of, since: 2010, note: Close}\n  - {from: b, to: a, type: ally-of, since: 2015, note: Cooling}\n  - {from: a, to: b, type: frend-of}\n",
@@ -114,12 +117,17 @@ fn relation_checks_name_the_place_and_suggest_the_right_type_or_actor() {
     );
     let r = check(&s);
     let h = heads(&r);
-    assert!(h.contains(&"content/actors/a.md:4:19: error[unknown-relation-type]: unknown relation type `leadr-of`"), "{r}");
+    assert!(
+        h.contains(&"content/actors/a.md:4:19: error[unknown-relation-type]: unknown relation type `leadr-of`"),
+        "{r}"
+    );
     assert!(r.contains("did you mean `leader-of`?"), "{r}");
     assert!(h.contains(&"content/actors/a.md:5:10: error[unknown-actor]: unknown actor `bb` in a relation"), "{r}");
     assert!(r.contains("did you mean `b`?"), "{r}");
     assert!(
-        h.contains(&"content/actors/b.md:4:50: error[relation-dates]: the relation ends (2019-06) before it starts (2020)"),
+        h.contains(
+            &"content/actors/b.md:4:50: error[relation-dates]: the relation ends (2019-06) before it starts (2020)"
+        ),
         "{r}"
     );
     // No type is close to `frend-of`: every type is listed.
@@ -127,7 +135,9 @@ fn relation_checks_name_the_place_and_suggest_the_right_type_or_actor() {
     assert!(r.contains("use one of `member-of`, `leader-of`"), "{r}");
     // Same pair (either way round for ally-of), overlapping dates, different notes: a warning.
     assert!(
-        h.iter().any(|l| l.starts_with("content/x.md:7:28: warning[relation-conflict]: `b ally-of a` contradicts the relation at content/x.md:6")),
+        h.iter().any(|l| l.starts_with(
+            "content/x.md:7:28: warning[relation-conflict]: `b ally-of a` contradicts the relation at content/x.md:6"
+        )),
         "{r}"
     );
 }

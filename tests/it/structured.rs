@@ -50,7 +50,10 @@ fn a_briefing_page_describes_the_article_its_actors_and_quotes() {
     assert_eq!(article["datePublished"], "2024-06-19");
     assert_eq!(article["dateModified"], "2024-07-01");
     assert_eq!(article["author"], json!({"@type": "Person", "name": "Ann Analyst"}));
-    assert_eq!(article["citation"], json!([{"@type": "CreativeWork", "name": "Wire", "url": "https://example.com/wire"}]));
+    assert_eq!(
+        article["citation"],
+        json!([{"@type": "CreativeWork", "name": "Wire", "url": "https://example.com/wire"}])
+    );
     let about: Vec<(&str, &str)> = article["about"]
         .as_array()
         .expect("about")
