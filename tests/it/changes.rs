@@ -33,6 +33,11 @@ fn a_briefing_shows_its_latest_change_under_the_title_and_all_of_them_in_a_list(
         texts(&p, "ol.changes li"),
         ["5 March 2024 Casualty figures corrected", "1 February 2024 Added the treaty text"]
     );
+    // Its newest change is when it last changed, for the feed, the sitemap and search engines.
+    let feed = s.read("atom.xml");
+    assert!(feed.contains("<updated>2024-03-05T00:00:00Z</updated>"), "{feed}");
+    assert!(s.read("sitemap.xml").contains("briefings/first/</loc><lastmod>2024-03-05</lastmod>"));
+    assert!(s.read("briefings/first/").contains("\"dateModified\":\"2024-03-05\""));
     assert!(s.page("briefings/second/").select(&scraper::Selector::parse(".update-note").unwrap()).next().is_none());
 }
 
