@@ -22,6 +22,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("partials/actor-chip.html", include_str!("../../templates/partials/actor-chip.html")),
+    ("partials/briefing-relation.html", include_str!("../../templates/partials/briefing-relation.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
     ("partials/card.html", include_str!("../../templates/partials/card.html")),
     ("partials/toc.html", include_str!("../../templates/partials/toc.html")),
