@@ -170,12 +170,12 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     // Relations and changes, on both actors' pages and the briefing's.
     let evil = s.page("actors/evil/");
     assert!(support::texts(&evil, "dl.relations dt").contains(&format!("Label {P}")));
-    assert!(support::texts(&evil, "dl.relations .note").contains(&format!("Note {P}")));
+    assert!(support::texts(&evil, "dl.relations .note").contains(&format!("Note {SP}")));
     assert!(support::texts(&s.page("actors/other/"), "dl.relations dt").contains(&format!("Inverse {P}")));
-    assert!(support::texts(&page, "ol.changes li").iter().any(|t| t.contains(&format!("Change {P}"))));
+    assert!(support::texts(&page, "ol.changes li").iter().any(|t| t.contains(&format!("Change {SP}"))));
     let changes_xml = s.read("changes/atom.xml");
     let changes = roxmltree::Document::parse(&changes_xml).expect("changes feed parses");
-    assert!(changes.descendants().filter_map(|n| n.text()).any(|t| t == format!("Change {P}")), "the change's note");
+    assert!(changes.descendants().filter_map(|n| n.text()).any(|t| t == format!("Change {SP}")), "the change's note");
     let actor_xml = s.read("actors/evil/atom.xml");
     let actor_feed = roxmltree::Document::parse(&actor_xml).expect("actor feed parses");
     let actor_texts: Vec<&str> = actor_feed.descendants().filter_map(|n| n.text()).collect();
@@ -205,9 +205,12 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     assert_eq!(json["events"][0]["title"], format!("Event {SP}").as_str());
     // Names are kept as written.
     assert_eq!(json["actors"][0]["name"], format!("Evil {P}").as_str());
-    assert_eq!(json["briefings"][0]["changes"][0]["note"], format!("Change {P}").as_str());
+    assert_eq!(json["briefings"][0]["changes"][0]["note"], format!("Change {SP}").as_str());
     let notes: Vec<&str> = json["relations"].as_array().unwrap().iter().filter_map(|r| r["note"].as_str()).collect();
-    assert!(notes.contains(&format!("Note {P}").as_str()) && notes.contains(&format!("Tie {P}").as_str()), "{notes:?}");
+    assert!(
+        notes.contains(&format!("Note {SP}").as_str()) && notes.contains(&format!("Tie {SP}").as_str()),
+        "{notes:?}"
+    );
     assert!(json["relation_types"].as_array().unwrap().iter().any(|t| t["label"] == format!("label {P}").as_str()));
     // The search index: a script whose data is one JSON value.
     let js = s.read("search/index.js");
