@@ -36,6 +36,8 @@ pub struct Config {
     pub page_size: usize,
     /// How many briefings the Atom feed carries.
     pub feed_limit: usize,
+    /// An uncited quote, event or answer is an error rather than a warning.
+    pub require_sources: bool,
 }
 
 impl Default for Config {
@@ -49,6 +51,7 @@ impl Default for Config {
             mentions: MentionLinks::First,
             page_size: 200,
             feed_limit: 30,
+            require_sources: false,
         }
     }
 }
@@ -64,11 +67,21 @@ struct RawConfig {
     mentions: Option<MentionLinks>,
     page_size: Option<usize>,
     feed_limit: Option<usize>,
+    require_sources: Option<bool>,
 }
 
 /// The keys `dossier.yaml` accepts, for "did you mean …?".
-pub const CONFIG_FIELDS: &[&str] =
-    &["title", "description", "base_url", "language", "author", "mentions", "page_size", "feed_limit"];
+pub const CONFIG_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "author",
+    "mentions",
+    "page_size",
+    "feed_limit",
+    "require_sources",
+];
 
 /// Read `dossier.yaml` (if any); problems become findings and the defaults stand in.
 pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
@@ -127,6 +140,9 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
     }
     if let Some(v) = raw.feed_limit {
         cfg.feed_limit = v;
+    }
+    if let Some(v) = raw.require_sources {
+        cfg.require_sources = v;
     }
     cfg
 }
