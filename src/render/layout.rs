@@ -61,6 +61,10 @@ pub fn tag(slug: &Slug) -> String {
     format!("tags/{slug}/")
 }
 
+pub fn source(id: &Slug) -> String {
+    format!("sources/{id}/")
+}
+
 /// The path of page `n` (1-based) of a listing whose first page is `base`.
 pub fn page(base: &str, n: usize) -> String {
     if n <= 1 {

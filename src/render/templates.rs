@@ -28,6 +28,15 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("partials/pager.html", include_str!("../../templates/partials/pager.html")),
     ("partials/network-picture.html", include_str!("../../templates/partials/network-picture.html")),
     ("partials/timeline-picture.html", include_str!("../../templates/partials/timeline-picture.html")),
+    ("partials/citations.html", include_str!("../../templates/partials/citations.html")),
+    ("partials/likelihood.html", include_str!("../../templates/partials/likelihood.html")),
+    ("partials/likelihood-legend.html", include_str!("../../templates/partials/likelihood-legend.html")),
+    ("partials/judgment.html", include_str!("../../templates/partials/judgment.html")),
+    ("partials/judgments-panel.html", include_str!("../../templates/partials/judgments-panel.html")),
+    ("partials/source-meta.html", include_str!("../../templates/partials/source-meta.html")),
+    ("partials/source-links.html", include_str!("../../templates/partials/source-links.html")),
+    ("partials/sources-section.html", include_str!("../../templates/partials/sources-section.html")),
+    ("partials/quote-words.html", include_str!("../../templates/partials/quote-words.html")),
 ];
 
 /// The compiled theme, where each template came from (for findings) and its source.
