@@ -23,6 +23,7 @@ mod no_unwrap;
 mod output_folder;
 mod pictures;
 mod properties;
+mod provenance;
 mod quotes;
 mod search_export;
 mod serve;
