@@ -402,9 +402,10 @@ pub fn read(
 }
 
 /// The actors each judgment concerns: those its text names (as mentions are found in bodies),
-/// the speakers of the quotes and the actors of the events it rests on.
+/// the speakers of the quotes and the actors of the events it rests on; and each actor's list
+/// of the judgments that concern them.
 pub fn concern(site: &mut super::Site, index: &super::mentions::MentionIndex) {
-    for b in &mut site.briefings {
+    for (bi, b) in site.briefings.iter_mut().enumerate() {
         for ji in 0..b.judgments.len() {
             let j = &b.judgments[ji];
             let mut actors: Vec<usize> = index.find(&super::scan::scan(&j.text)).into_iter().map(|f| f.actor).collect();
@@ -427,6 +428,9 @@ pub fn concern(site: &mut super::Site, index: &super::mentions::MentionIndex) {
                     true
                 }
             });
+            for &a in &actors {
+                site.actors[a].judgments.push((bi, ji));
+            }
             b.judgments[ji].actors = actors;
         }
     }

@@ -102,6 +102,8 @@ pub struct Actor {
     pub quotes: Vec<(usize, usize)>,
     /// Timeline entries the actor takes part in, earliest first.
     pub events: Vec<usize>,
+    /// (briefing, judgment index) of the key judgments that concern the actor, in site order.
+    pub judgments: Vec<(usize, usize)>,
     /// Actors appearing in the same briefings, most shared first: (actor, shared briefings).
     pub co_actors: Vec<(usize, usize)>,
     /// Actors whose affiliation is this one.
@@ -125,6 +127,7 @@ impl Actor {
             briefings: Vec::new(),
             mentioned_in: Vec::new(),
             quotes: Vec::new(),
+            judgments: Vec::new(),
             events: Vec::new(),
             co_actors: Vec::new(),
             members: Vec::new(),

@@ -239,6 +239,17 @@ fn judgments_show_on_their_briefing_and_on_the_judgments_page_by_status_then_lik
 }
 
 #[test]
+fn an_actor_page_shows_the_judgments_that_concern_the_actor() {
+    let extra = format!(
+        "{KCNA}quotes:\n  - by: kim\n    id: q\n    text: the strongest treaty in history\n    source: kcna\njudgments:\n  - id: named\n    text: Kim Jong Un will likely visit Moscow.\n    likelihood: likely\n  - id: rests\n    text: The treaty is very likely to last.\n    likelihood: very-likely\n    basis: [q]\n  - id: other\n    text: Ships will likely sail.\n    likelihood: likely\n"
+    );
+    let c = site(&extra, BODY).compile();
+    let a = page(&c, "actors/kim/index.html");
+    let shown = texts(&a, ".judgment-text");
+    assert_eq!(shown, ["Kim Jong Un will likely visit Moscow.", "The treaty is very likely to last."]);
+}
+
+#[test]
 fn events_and_answers_cite_sources_and_their_cards_show_them() {
     let extra = format!(
         "{KCNA}events:\n  - id: e\n    date: 2024-06-19\n    title: Treaty signed\n    source: kcna\n    locator: para. 1\nquestions:\n  - id: q\n    text: Will it hold?\n    status: answered\n    answer: Yes.\n    sources: [kcna]\n"
