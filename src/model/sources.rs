@@ -460,20 +460,8 @@ pub fn register(defs: Vec<SourceDef>, texts: &HashMap<String, &str>, findings: &
 }
 
 fn merge_into(into: &mut SourceDef, def: SourceDef, texts: &HashMap<String, &str>, findings: &mut Vec<Finding>) {
+    use super::actors::field;
     let mut conflicts = Vec::new();
-    fn field<T: Clone + PartialEq>(
-        a: &mut Option<T>,
-        b: Option<T>,
-        name: &str,
-        out: &mut Vec<String>,
-        show: impl Fn(&T) -> String,
-    ) {
-        match (a.as_ref(), b) {
-            (Some(x), Some(y)) if *x != y => out.push(format!("{name}: `{}` vs `{}`", show(x), show(&y))),
-            (None, Some(y)) => *a = Some(y),
-            _ => {}
-        }
-    }
     let c = &mut conflicts;
     field(&mut into.title, def.title, "title", c, String::clone);
     field(&mut into.url, def.url, "url", c, |u| u.to_string());
