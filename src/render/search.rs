@@ -119,8 +119,11 @@ struct Source<'a> {
     /// Text, status, answer and URL of each question.
     questions: Vec<(&'a str, &'static str, Option<&'a str>, Href<'a>)>,
     /// Text, likelihood words, confidence, status and URL of each key judgment.
-    judgments: Vec<(&'a str, Option<&'static str>, Option<&'static str>, &'static str, Href<'a>)>,
+    judgments: Vec<JudgmentSource<'a>>,
 }
+
+/// Text, likelihood words, confidence, status and URL of a key judgment.
+type JudgmentSource<'a> = (&'a str, Option<&'static str>, Option<&'static str>, &'static str, Href<'a>);
 
 impl<'a> Source<'a> {
     fn of(v: &Cx<'a>, bi: usize) -> Source<'a> {

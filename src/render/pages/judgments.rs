@@ -12,6 +12,9 @@ use serde::Serialize;
 
 pub struct Judgments;
 
+/// The judgments of one status on a page, by likelihood, as they are gathered.
+type Steps<'a> = Vec<(Option<Likelihood>, Vec<JudgmentView<'a>>)>;
+
 #[derive(Serialize, Hash)]
 pub struct JudgmentsModel<'a> {
     pub groups: Vec<StatusGroup<'a>>,
@@ -51,7 +54,7 @@ impl Page for Judgments {
     fn build<'a>(cx: &Cx<'a>, at: At) -> Built<JudgmentsModel<'a>> {
         let (site, all) = (cx.site, &cx.lists.judgments);
         let pages = chunks(all.len(), site.config.page_size);
-        let mut groups: Vec<(JudgmentStatus, Vec<(Option<Likelihood>, Vec<JudgmentView>)>)> = Vec::new();
+        let mut groups: Vec<(JudgmentStatus, Steps)> = Vec::new();
         for &(bi, ji) in &all[pages[at.n - 1].clone()] {
             let j = &site.briefings[bi].judgments[ji];
             if groups.last().is_none_or(|g| g.0 != j.status) {
