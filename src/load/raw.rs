@@ -40,7 +40,7 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub name: Option<String>,
@@ -57,6 +57,7 @@ pub struct RawActor {
     pub role: Option<String>,
     pub affiliation: Option<String>,
     pub aliases: Option<Vec<String>>,
+    pub links: Option<Vec<String>>,
 }
 
 /// A profile file's front matter: like an inline actor but without `id`.
@@ -68,6 +69,53 @@ pub struct RawProfile {
     pub role: Option<String>,
     pub affiliation: Option<String>,
     pub aliases: Option<Vec<String>>,
+    pub links: Option<Vec<String>>,
+    pub relations: Option<Vec<RawRelation>>,
+}
+
+/// An entry of `relations:` (on a profile, `from` is the profile's actor).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelation {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub since: Option<Text>,
+    pub until: Option<Text>,
+    pub source: Option<RawCite>,
+    pub note: Option<String>,
+}
+
+/// A source as a name alone, or as `{name, url}` like a briefing's `source`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCite(pub RawSource);
+
+impl<'de> Deserialize<'de> for RawCite {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawCite;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a source as a name, or a map {name, url}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCite, E> {
+                Ok(RawCite(RawSource { name: Some(v.to_string()), url: None }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCite, A::Error> {
+                RawSource::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawCite)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An entry of `changes:`: when a briefing was updated, and what changed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChange {
+    pub date: Option<Text>,
+    pub note: Option<String>,
 }
 
 /// An entry of `actors:`: an id, or an inline definition.
@@ -83,7 +131,7 @@ impl<'de> Deserialize<'de> for RawActorRef {
         impl<'de> Visitor<'de> for V {
             type Value = RawActorRef;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an actor id or a map {id, name, kind, role, affiliation, aliases}")
+                f.write_str("an actor id or a map {id, name, kind, role, affiliation, aliases, links}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawActorRef, E> {
                 Ok(RawActorRef::Id(v.to_string()))
@@ -108,7 +156,7 @@ pub struct RawQuote {
     pub translation: Option<String>,
     pub attribution: Option<String>,
     pub source: Option<String>,
-    pub sources: Option<Vec<RawCite>>,
+    pub sources: Option<Vec<RawCitation>>,
     pub locator: Option<Text>,
 }
 
@@ -121,7 +169,7 @@ pub struct RawQuestionDef {
     pub answer: Option<String>,
     pub answered_by: Option<String>,
     pub source: Option<String>,
-    pub sources: Option<Vec<RawCite>>,
+    pub sources: Option<Vec<RawCitation>>,
     pub locator: Option<Text>,
 }
 
@@ -157,7 +205,7 @@ pub struct RawEvent {
     pub description: Option<String>,
     pub id: Option<String>,
     pub source: Option<String>,
-    pub sources: Option<Vec<RawCite>>,
+    pub sources: Option<Vec<RawCitation>>,
     pub locator: Option<Text>,
 }
 
@@ -181,6 +229,8 @@ pub struct RawBriefing {
     pub events: Option<Vec<RawEvent>>,
     pub sources: Option<Vec<RawSourceRef>>,
     pub judgments: Option<Vec<RawJudgment>>,
+    pub relations: Option<Vec<RawRelation>>,
+    pub changes: Option<Vec<RawChange>>,
 }
 
 /// The fields each front matter kind accepts, for "did you mean …?".
@@ -201,8 +251,10 @@ pub const BRIEFING_FIELDS: &[&str] = &[
     "events",
     "sources",
     "judgments",
+    "relations",
+    "changes",
 ];
-pub const PROFILE_FIELDS: &[&str] = &["name", "kind", "role", "affiliation", "aliases"];
+pub const PROFILE_FIELDS: &[&str] = &["name", "kind", "role", "affiliation", "aliases", "links", "relations"];
 const NESTED_FIELDS: &[&str] = &[
     "id",
     "name",
@@ -236,6 +288,16 @@ const NESTED_FIELDS: &[&str] = &[
     "lang",
     "translation",
     "attribution",
+    "links",
+    "from",
+    "to",
+    "type",
+    "since",
+    "until",
+    "source",
+    "note",
+    "label",
+    "inverse",
 ];
 
 /// A scalar or a list of scalars: `by: kim` or `by: [kim, putin]`.
@@ -360,21 +422,21 @@ pub struct RawCiteDef {
 }
 
 #[derive(Debug, Clone)]
-pub struct RawCite(pub RawCiteDef);
+pub struct RawCitation(pub RawCiteDef);
 
-impl<'de> Deserialize<'de> for RawCite {
+impl<'de> Deserialize<'de> for RawCitation {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = RawCite;
+            type Value = RawCitation;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a source id or a map {id, locator}")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCite, E> {
-                Ok(RawCite(RawCiteDef { id: Some(v.to_string()), locator: None }))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCitation, E> {
+                Ok(RawCitation(RawCiteDef { id: Some(v.to_string()), locator: None }))
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCite, A::Error> {
-                RawCiteDef::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawCite)
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCitation, A::Error> {
+                RawCiteDef::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawCitation)
             }
         }
         d.deserialize_any(V)
@@ -392,7 +454,7 @@ pub struct RawJudgment {
     pub basis: Option<Vec<String>>,
     pub status: Option<String>,
     pub source: Option<String>,
-    pub sources: Option<Vec<RawCite>>,
+    pub sources: Option<Vec<RawCitation>>,
     pub locator: Option<Text>,
 }
 

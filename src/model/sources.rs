@@ -14,7 +14,7 @@ use super::url::SafeUrl;
 use super::{Origin, Ref, Site};
 use crate::diag::{suggest, Finding, Severity};
 use crate::load::locate::Locator;
-use crate::load::raw::{RawCite, RawSourceDef, RawSourceProfile, Text};
+use crate::load::raw::{RawCitation, RawSourceDef, RawSourceProfile, Text};
 use crate::load::text::printable;
 use std::collections::HashMap;
 
@@ -561,7 +561,7 @@ impl Citing<'_> {
         p: &Place,
         path: &str,
         source: &Option<String>,
-        sources: &Option<Vec<RawCite>>,
+        sources: &Option<Vec<RawCitation>>,
         locator: &Option<Text>,
         findings: &mut Vec<Finding>,
     ) -> Vec<Citation> {

@@ -14,7 +14,7 @@ use crate::model::date::DateExpr;
 use crate::model::judgments::Basis;
 use crate::model::slug::Slug;
 use crate::model::sources::{Citation, SourceRecord};
-use crate::model::{Actor, Briefing, Site, Source, TimelineEntry};
+use crate::model::{Actor, Briefing, Relation, RelationType, Site, Source, TimelineEntry};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::hash::Hash;
@@ -73,6 +73,35 @@ struct BriefingOut<'a> {
     backlinks: Vec<&'a str>,
     /// Ids of the sources it cites, as its Sources section numbers them.
     sources: Vec<&'a str>,
+    changes: Vec<ChangeOut<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct ChangeOut<'a> {
+    id: &'a str,
+    date: Shown<'a>,
+    note: &'a str,
+}
+
+#[derive(Serialize, Hash)]
+struct RelationTypeOut<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    label: &'a str,
+    inverse: &'a str,
+}
+
+#[derive(Serialize, Hash)]
+struct RelationOut<'a> {
+    from: &'a str,
+    to: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    since: Option<DateOut<'a>>,
+    until: Option<DateOut<'a>>,
+    source: Option<&'a Source>,
+    note: Option<&'a str>,
+    briefing: Option<&'a str>,
 }
 
 #[derive(Serialize, Hash)]
@@ -87,6 +116,7 @@ struct ActorOut<'a> {
     aliases: &'a [String],
     bio: Option<&'a str>,
     briefings: Vec<&'a str>,
+    links: Vec<&'a str>,
 }
 
 /// A date expression as an object: `value` as written (`~1961-07/1962`), `start` and `end` in
@@ -213,6 +243,7 @@ struct LinkOut<'a> {
 ///
 /// The document is one JSON object: `format`, `version`, `site`, then one array each of
 /// briefings, actors, quotes, questions, events, tags, links, sources and judgments. Each array is serialized in
+/// briefings, actors, quotes, questions, events, tags, links, relation types and relations. Each array is serialized in
 /// parallel, in chunks, and the chunks are joined into one buffer of the final size (the
 /// export of a large site runs to tens of megabytes).
 /// With `made`, a chunk whose key (the hash of its items) it knows is taken from it instead of
@@ -229,7 +260,7 @@ pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<K
         author: &c.author,
     };
     let b = &site.briefings;
-    let sections: [(&str, Vec<Chunk>); 9] = [
+    let sections: [(&str, Vec<Chunk>); 11] = [
         ("briefings", array(last, b"briefings", b, |_, b, out| out.push(briefing_out(site, b)))),
         ("actors", array(last, b"actors", &site.actors, |_, a, out| out.push(actor_out(site, a)))),
         ("quotes", array(last, b"quotes", b, |_, b, out| out.extend(quotes_out(site, b)))),
@@ -251,6 +282,8 @@ pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<K
         ("links", array(last, b"links", b, |_, b, out| out.extend(links_out(site, b)))),
         ("sources", array(last, b"sources", &site.sources, |_, s, out| out.push(source_out(site, s)))),
         ("judgments", array(last, b"judgments", b, |_, b, out| out.extend(judgments_out(site, b)))),
+        ("relation_types", array(last, b"relation_types", &site.relation_types, |_, t, out| out.push(type_out(t)))),
+        ("relations", array(last, b"relations", &site.relations, |_, r, out| out.push(relation_out(site, r)))),
     ];
     let mut head = format!("{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"site\":").into_bytes();
     super::xml::write_markup_safe_json(&mut head, &info);
@@ -370,6 +403,24 @@ fn actor_out<'a>(site: &'a Site, a: &'a Actor) -> ActorOut<'a> {
         aliases: &a.aliases,
         bio: a.bio.as_deref(),
         briefings: a.briefings.iter().map(|&b| slug(site, b)).collect(),
+        links: a.links.iter().map(|l| l.as_str()).collect(),
+    }
+}
+
+fn type_out(t: &RelationType) -> RelationTypeOut<'_> {
+    RelationTypeOut { kind: &t.id, label: &t.label, inverse: &t.inverse }
+}
+
+fn relation_out<'a>(site: &'a Site, r: &'a Relation) -> RelationOut<'a> {
+    RelationOut {
+        from: actor_id(site, r.from),
+        to: actor_id(site, r.to),
+        kind: &site.relation_types[r.kind].id,
+        since: r.since.as_ref().map(DateOut),
+        until: r.until.as_ref().map(DateOut),
+        source: r.source.as_ref(),
+        note: r.note.as_deref(),
+        briefing: r.briefing.map(|b| slug(site, b)),
     }
 }
 
@@ -429,6 +480,11 @@ fn briefing_out<'a>(site: &'a Site, b: &'a Briefing) -> BriefingOut<'a> {
         related: b.related.iter().map(|&r| slug(site, r)).collect(),
         backlinks: b.backlinks.iter().map(|&r| slug(site, r)).collect(),
         sources: b.cited.iter().map(|&s| site.sources[s].id.as_str()).collect(),
+        changes: b
+            .changes
+            .iter()
+            .map(|c| ChangeOut { id: &c.anchor, date: Shown::Iso(c.date), note: &c.note })
+            .collect(),
     }
 }
 

@@ -24,6 +24,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("judgments.html", include_str!("../../templates/judgments.html")),
     ("sources.html", include_str!("../../templates/sources.html")),
     ("source.html", include_str!("../../templates/source.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
     ("partials/card.html", include_str!("../../templates/partials/card.html")),
     ("partials/event.html", include_str!("../../templates/partials/event.html")),
     ("partials/quote.html", include_str!("../../templates/partials/quote.html")),
@@ -40,6 +41,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("partials/source-links.html", include_str!("../../templates/partials/source-links.html")),
     ("partials/sources-section.html", include_str!("../../templates/partials/sources-section.html")),
     ("partials/quote-words.html", include_str!("../../templates/partials/quote-words.html")),
+    ("partials/relation.html", include_str!("../../templates/partials/relation.html")),
 ];
 
 /// The compiled theme, where each template came from (for findings) and its source.

@@ -8,7 +8,10 @@ use crate::render::layout::{self, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, TimelinePicture};
 use crate::render::provenance::{JudgmentView, LikelihoodView, SourceNote};
-use crate::render::views::{ActorLink, BriefingCard, Cx, EventView, Href, Link, QuestionView, QuoteView};
+use crate::render::structured;
+use crate::render::views::{
+    ActorLink, BriefingCard, Cx, EventView, Href, Link, QuestionView, QuoteView, RelationView, Shown,
+};
 use serde::Serialize;
 
 pub struct BriefingPage;
@@ -45,6 +48,22 @@ pub struct BriefingModel<'a> {
     pub scale: Vec<LikelihoodView>,
     /// The Sources section: every source the briefing cites, numbered as the text's notes.
     pub sources: Vec<SourceNote<'a>>,
+    /// What changed since publication, newest first (`changes:`).
+    pub changes: Vec<ChangeView<'a>>,
+    /// The relations between actors the briefing records (`relations:`).
+    pub relations: Vec<RelationView<'a>>,
+    /// JSON-LD for search engines: the article, its actors and its quotes.
+    pub structured: structured::BriefingData<'a>,
+}
+
+/// A dated note of what changed in a briefing.
+#[derive(Serialize, Hash)]
+pub struct ChangeView<'a> {
+    /// Its anchor on the briefing page (`change-1` is the oldest change).
+    pub anchor: &'a str,
+    pub date: Shown<'a>,
+    pub datetime: Shown<'a>,
+    pub note: &'a str,
 }
 
 /// A question of another briefing that this briefing answers.
@@ -104,6 +123,18 @@ impl Page for BriefingPage {
             judgments: (0..b.judgments.len()).map(|ji| cx.judgment(bi, ji)).collect(),
             scale: if b.judgments.is_empty() { Vec::new() } else { LikelihoodView::scale() },
             sources: cx.source_notes(bi),
+            changes: b
+                .changes
+                .iter()
+                .map(|c| ChangeView {
+                    anchor: &c.anchor,
+                    date: Shown::Long(c.date),
+                    datetime: Shown::Iso(c.date),
+                    note: &c.note,
+                })
+                .collect(),
+            relations: b.relations.iter().map(|&ri| cx.relation(ri, cx.site.relations[ri].from)).collect(),
+            structured: structured::briefing(cx.site, bi),
         };
         Built { title: b.title.clone(), description: b.summary.clone().unwrap_or_default(), page }
     }
