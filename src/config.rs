@@ -57,6 +57,8 @@ pub struct Config {
     pub footer: String,
     /// Add "Built with Dossier" to the footer.
     pub credit: bool,
+    /// An uncited quote, event or answer is an error rather than a warning.
+    pub require_sources: bool,
     /// Relation types added to (or relabelling) the built-in vocabulary, by id.
     pub relation_types: Vec<crate::model::RelationType>,
 }
@@ -75,6 +77,7 @@ impl Default for Config {
             date_style: DateStyle::Long,
             footer: String::new(),
             credit: false,
+            require_sources: false,
             relation_types: Vec::new(),
         }
     }
@@ -94,6 +97,7 @@ struct RawConfig {
     date_style: Option<DateStyle>,
     footer: Option<String>,
     credit: Option<bool>,
+    require_sources: Option<bool>,
     relation_types: Option<std::collections::BTreeMap<String, RawRelationType>>,
 }
 
@@ -118,6 +122,7 @@ pub const CONFIG_FIELDS: &[&str] = &[
     "date_style",
     "footer",
     "credit",
+    "require_sources",
     "relation_types",
 ];
 
@@ -188,6 +193,9 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
     }
     if let Some(v) = raw.credit {
         cfg.credit = v;
+    }
+    if let Some(v) = raw.require_sources {
+        cfg.require_sources = v;
     }
     for (id, t) in raw.relation_types.into_iter().flatten() {
         if let Some(t) = relation_type(&id, t, text, &loc, findings) {
