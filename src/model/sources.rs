@@ -137,6 +137,12 @@ pub struct SourceRecord {
     pub cited_by: Vec<CitedBy>,
     /// The briefings that cite it, newest first.
     pub briefings: Vec<usize>,
+    /// Its anchor in a briefing's Sources section: `source-<id>`.
+    pub anchor: String,
+    /// The briefing whose Sources section is its only place, when it has no page of its own:
+    /// an inline source that no other briefing cites (see `index`). A profile, or a source
+    /// cited by two or more briefings, has its page under `/sources/<id>/`.
+    pub home: Option<usize>,
 }
 
 /// One thing that cites a source, in a briefing.
@@ -453,6 +459,8 @@ pub fn register(defs: Vec<SourceDef>, texts: &HashMap<String, &str>, findings: &
             origin: d.origin.clone(),
             cited_by: Vec::new(),
             briefings: Vec::new(),
+            anchor: format!("source-{}", d.id),
+            home: None,
         });
     }
     let by_id = order.iter().enumerate().map(|(new, &old)| (merged[old].id.to_string(), new)).collect();
@@ -733,6 +741,9 @@ pub fn index(site: &mut Site, reg: &Registry, texts: &HashMap<String, &str>, fin
             }
         }
     }
+    for (si, s) in site.sources.iter_mut().enumerate() {
+        s.home = home(&s.briefings, &reg.places[si], &site.briefings);
+    }
     for (si, s) in site.sources.iter().enumerate() {
         let cited_anywhere = s.cited_by.iter().any(|c| c.what != Citer::Text || listed_and_cited(site, c.briefing, si));
         let text_of_file = |file: &str| texts.get(file).copied().unwrap_or("");
@@ -756,6 +767,15 @@ pub fn index(site: &mut Site, reg: &Registry, texts: &HashMap<String, &str>, fin
             );
         }
     }
+}
+
+/// The briefing that is a source's only place: the one briefing that cites it, when every
+/// definition of the source is inline in that briefing. A reader needs no page for a source
+/// that one briefing defines and cites; its entry in that briefing's Sources section says all.
+fn home(briefings: &[usize], places: &[(Origin, usize, bool)], all: &[super::Briefing]) -> Option<usize> {
+    let [bi] = *briefings else { return None };
+    let inline_here = places.iter().all(|(origin, _, profile)| !profile && origin.file == all[bi].file);
+    inline_here.then_some(bi)
 }
 
 /// Whether briefing `bi` cites source `s` from its text (a `Text` citer may be a mere listing).

@@ -164,8 +164,10 @@ struct CitationOut<'a> {
 #[derive(Serialize, Hash)]
 struct SourceOut<'a> {
     id: &'a str,
+    /// Where it is shown: its page, or its entry in the Sources section of its one briefing.
     url: Absolute<'a>,
     path: Place<'a>,
+    own_page: bool,
     title: &'a str,
     original: Option<&'a str>,
     archive: Option<&'a str>,
@@ -497,10 +499,15 @@ fn citations_out<'a>(site: &'a Site, cites: &'a [Citation]) -> Vec<CitationOut<'
 }
 
 fn source_out<'a>(site: &'a Site, s: &'a SourceRecord) -> SourceOut<'a> {
+    let (to, anchor) = match s.home {
+        None => (Place::Source(&s.id), None),
+        Some(bi) => (Place::Briefing(&site.briefings[bi].slug), Some(s.anchor.as_str())),
+    };
     SourceOut {
         id: &s.id,
-        url: Absolute { base: &site.config.base_url, to: Place::Source(&s.id), anchor: None },
-        path: Place::Source(&s.id),
+        url: Absolute { base: &site.config.base_url, to, anchor },
+        path: to,
+        own_page: s.home.is_none(),
         title: &s.title,
         original: s.url.as_deref(),
         archive: s.archive_url.as_deref(),

@@ -35,8 +35,12 @@ pub struct SourceLink<'a> {
 pub struct SourceView<'a> {
     pub id: &'a str,
     pub title: &'a str,
-    /// The source's page on this site.
+    /// Where the source is shown on this site: its page, or its entry in the Sources section
+    /// of the one briefing that defines and cites it.
     pub url: Href<'a>,
+    /// Whether it has a page of its own (`/sources/<id>/`): a profile, or a source two or more
+    /// briefings cite.
+    pub own_page: bool,
     /// The original, and an archived copy of it.
     pub original: Option<&'a str>,
     pub archive: Option<&'a str>,
@@ -72,6 +76,8 @@ pub struct SourceNote<'a> {
     pub locators: Vec<&'a str>,
     /// Anchors of the text's notes that cite it, to return to (`cite-<id>-1`).
     pub backrefs: Vec<String>,
+    /// The source's notes as HTML, for a source with no page of its own (its notes show here).
+    pub notes: Option<Markdown<'a>>,
 }
 
 /// A step of the likelihood scale: its name, words and probability band.
@@ -161,10 +167,14 @@ fn first_number(locator: &str) -> u64 {
 }
 
 impl<'a> Cx<'a> {
-    /// The link to source `si`'s page.
+    /// The link to source `si`: its page, or, for a source with no page of its own (`home`),
+    /// its entry in the Sources section of the briefing that defines and cites it.
     pub fn source_href(&self, si: usize) -> Href<'a> {
         let s: &'a SourceRecord = &self.site.sources[si];
-        self.href(Place::Source(&s.id), None)
+        match s.home {
+            None => self.href(Place::Source(&s.id), None),
+            Some(bi) => self.href(Place::Briefing(&self.site.briefings[bi].slug), Some(Anchor::Id(&s.anchor))),
+        }
     }
 
     pub fn source_link(&self, si: usize) -> SourceLink<'a> {
@@ -201,6 +211,7 @@ impl<'a> Cx<'a> {
             id: &s.id,
             title: &s.title,
             url: self.source_href(si),
+            own_page: s.home.is_none(),
             original: s.url.as_deref(),
             archive: s.archive_url.as_deref(),
             publisher: s.publisher.as_deref(),
@@ -249,6 +260,7 @@ impl<'a> Cx<'a> {
                     primary: b.primary == Some(si),
                     locators,
                     backrefs: (1..=times).map(|t| format!("cite-{id}-{t}")).collect(),
+                    notes: if self.site.sources[si].home.is_some() { self.source_notes_text(si) } else { None },
                 }
             })
             .collect()

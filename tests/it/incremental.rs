@@ -512,3 +512,34 @@ fn sources_citations_and_judgments_rebuild_as_clean_builds_do() {
     m.step(std::slice::from_ref(&wire), "the source back");
     assert!(m.page("sources/wire/index.html").contains("Wire dispatch"));
 }
+
+#[test]
+fn an_inline_source_gets_its_page_when_a_second_briefing_cites_it_and_loses_it_after() {
+    let (_dir, root) = common::temp_site();
+    let mut m = Mirror::new(&root);
+    m.step(&[], "first build");
+    let alpha = root.join("content/briefings/alpha.md");
+    let beta = root.join("content/briefings/beta.md");
+    let memo = "sources:\n  - id: memo\n    title: Talks memo\n    notes: Leaked to *three* outlets.\nquotes:\n";
+    write(&root, "content/briefings/beta.md", &beta_body("The deal text.[[^memo]]").replacen("quotes:\n", memo, 1));
+    m.step(std::slice::from_ref(&beta), "an inline source cited by its own briefing");
+    // No page: the note and /sources/ go to its entry in beta's Sources section, with its notes.
+    assert!(!m.files.contains_key("sources/memo/index.html"));
+    let page = m.page("briefings/beta/index.html");
+    assert!(page.contains("id=\"source-memo\"") && page.contains("<em>three</em>"), "{page}");
+    assert!(m.page("sources/index.html").contains("href=\"../briefings/beta/#source-memo\""));
+
+    // Alpha cites it too: it has its page, and beta's Sources section links to it.
+    let alpha_text = std::fs::read_to_string(&alpha).unwrap().replace("Ana Ruiz opened.", "Ana Ruiz opened.[[^memo]]");
+    write(&root, "content/briefings/alpha.md", &alpha_text);
+    m.step(std::slice::from_ref(&alpha), "a second briefing cites it");
+    assert!(m.page("sources/memo/index.html").contains("Alpha talks"));
+    assert!(m.page("briefings/beta/index.html").contains("href=\"../../sources/memo/\""));
+    assert!(m.page("sources/index.html").contains("href=\"../sources/memo/\""));
+
+    // Alpha stops citing it: the page goes, and the links go back to beta's section.
+    write(&root, "content/briefings/alpha.md", &alpha_text.replace("[[^memo]]", ""));
+    m.step(std::slice::from_ref(&alpha), "the second citation removed");
+    assert!(!m.files.contains_key("sources/memo/index.html"));
+    assert!(m.page("sources/index.html").contains("href=\"../briefings/beta/#source-memo\""));
+}

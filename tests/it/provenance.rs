@@ -49,19 +49,55 @@ fn a_cited_source_with_an_archive_has_no_findings_and_shows_everywhere() {
     assert!(note[0].ends_with("#source-kcna"), "{note:?}");
     assert_eq!(texts(&b, ".note-ref a"), ["1"]);
 
-    // The source's page lists the briefing and the quote that cite it.
-    let s = page(&c, "sources/kcna/index.html");
-    assert_eq!(texts(&s, "h1"), ["KCNA report"]);
-    assert!(texts(&s, ".entries li a").iter().any(|t| t == "Pact"));
-    let q = texts(&s, ".quotes blockquote");
-    assert!(q.iter().any(|t| t.contains("strongest treaty in history")), "{q:?}");
-    let meta = texts(&s, ".source-meta").join(" ");
+    // Only this briefing defines and cites it: it has no page, its entry in the Sources section
+    // is where every link to it goes (the title is no link to itself there).
+    assert!(!c.files.iter().any(|f| f.path.starts_with("sources/kcna/")));
+    assert_eq!(attrs(&b, "#source-kcna .source-title a:not(.backref)", "href"), Vec::<String>::new());
+    let q = page(&c, "quotes/index.html");
+    let cited = attrs(&q, ".citations a", "href");
+    assert_eq!(cited, ["../briefings/pact/#source-kcna"]);
+    let meta = texts(&b, "#source-kcna .source-meta").join(" ");
     assert!(meta.contains("statement") && meta.contains("reliability C"), "{meta}");
 
-    // The index lists it with its counts.
+    // The index lists it with its counts, linking to its entry in the briefing.
     let i = page(&c, "sources/index.html");
     let line = texts(&i, ".source-index li").join(" ");
     assert!(line.contains("KCNA report") && line.contains("1 briefing"), "{line}");
+    assert_eq!(attrs(&i, ".source-index .source-title a", "href"), ["../briefings/pact/#source-kcna"]);
+}
+
+#[test]
+fn an_inline_source_cited_by_a_second_briefing_has_its_page_and_links_go_there() {
+    let extra = format!(
+        "{KCNA}quotes:\n  - by: kim\n    id: q\n    text: the strongest treaty in history\n    source: kcna\n    locator: para. 2\n"
+    );
+    let s = site(&extra, BODY);
+    s.briefing(
+        "briefings/later",
+        "title: Later\ndate: 2024-07-01\nactors: [kim]\n",
+        "Kim Jong Un answered the report.[[^kcna]]\n",
+    );
+    let c = s.compile();
+    assert!(c.findings.items.is_empty(), "{:?}", c.findings.items);
+    // The source's page lists both briefings and the quote that cite it.
+    let p = page(&c, "sources/kcna/index.html");
+    assert_eq!(texts(&p, "h1"), ["KCNA report"]);
+    assert_eq!(texts(&p, ".entries li > a"), ["Later", "Pact"]);
+    let q = texts(&p, ".quotes blockquote");
+    assert!(q.iter().any(|t| t.contains("strongest treaty in history")), "{q:?}");
+    // Both briefings' Sources sections, the quote's card and the index link to that page.
+    for (file, link) in
+        [("briefings/pact/index.html", "../../sources/kcna/"), ("briefings/later/index.html", "../../sources/kcna/")]
+    {
+        assert_eq!(attrs(&page(&c, file), "#source-kcna .source-title a:not(.backref)", "href"), [link], "{file}");
+    }
+    let cards = page(&c, "quotes/index.html");
+    assert_eq!(attrs(&cards, ".citations a", "href"), ["../sources/kcna/"]);
+    assert_eq!(attrs(&page(&c, "sources/index.html"), ".source-index .source-title a", "href"), ["../sources/kcna/"]);
+
+    // Built to disk, every link and anchor of the site resolves.
+    s.build_ok();
+    assert_eq!(broken_links(&s.out()), Vec::<String>::new());
 }
 
 #[test]
@@ -131,10 +167,10 @@ fn a_script_url_of_a_source_is_refused() {
     let f = findings(&c, "bad-url");
     assert_eq!(f.len(), 1, "{:?}", c.findings.items);
     assert_eq!(f[0].line, 8);
-    assert!(!String::from_utf8_lossy(
-        &c.files.iter().find(|f| f.path == "sources/kcna/index.html").expect("page").bytes
-    )
-    .contains("javascript:"));
+    for path in ["briefings/pact/index.html", "sources/index.html"] {
+        let bytes = &c.files.iter().find(|f| f.path == path).expect("page").bytes;
+        assert!(!String::from_utf8_lossy(bytes).contains("javascript:"), "{path}");
+    }
 }
 
 #[test]
@@ -254,7 +290,10 @@ fn events_and_answers_cite_sources_and_their_cards_show_them() {
     let extra = format!(
         "{KCNA}events:\n  - id: e\n    date: 2024-06-19\n    title: Treaty signed\n    source: kcna\n    locator: para. 1\nquestions:\n  - id: q\n    text: Will it hold?\n    status: answered\n    answer: Yes.\n    sources: [kcna]\n"
     );
-    let c = site(&extra, "Text.\n").compile();
+    // A second briefing cites the source, so it has its page.
+    let s = site(&extra, "Text.\n");
+    s.briefing("briefings/later", "title: Later\ndate: 2024-07-01\n", "Cited again.[[^kcna]]\n");
+    let c = s.compile();
     assert!(c.findings.items.iter().all(|f| f.code != "uncited" && f.code != "unused-source"), "{:?}", codes(&c));
     let s = page(&c, "sources/kcna/index.html");
     assert_eq!(texts(&s, "h2"), ["Briefings", "Events", "Answers"]);

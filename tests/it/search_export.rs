@@ -75,8 +75,9 @@ fn the_index_covers_every_kind_and_links_to_anchors() {
     let s = find("source");
     assert_eq!(
         (&s[1], &s[2], &s[3]),
-        (&"Port authority log".into(), &"../sources/port-log/".into(), &"Odesa port".into())
+        (&"Port authority log".into(), &"../briefings/a/#source-port-log".into(), &"Odesa port".into())
     );
+    assert!(page.contains("id=\"source-port-log\""), "the source's entry in its briefing");
     assert!(s[4].as_str().unwrap().contains("dataset"));
 }
 

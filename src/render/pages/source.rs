@@ -1,6 +1,8 @@
 //! `/sources/<id>/`: one source, what is known about it (publisher, dates, kind, reliability,
 //! the original and its archived copy, the notes) and everything that cites it: briefings,
-//! key judgments, quotes, events and answers.
+//! key judgments, quotes, events and answers. Only sources a reader needs a page for have one:
+//! a profile, or a source two or more briefings cite. An inline source that only its own
+//! briefing cites is shown in that briefing's Sources section instead (`SourceRecord::home`).
 
 use super::{At, Built, Page};
 use crate::model::date::PartialDate;
@@ -43,7 +45,12 @@ impl Page for SourcePage {
     type Model<'a> = SourceModel<'a>;
 
     fn plan(site: &Site, _: &Listings) -> Vec<(String, At)> {
-        site.sources.iter().enumerate().map(|(si, s)| (layout::source(&s.id), At { item: si, n: 1 })).collect()
+        site.sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.home.is_none())
+            .map(|(si, s)| (layout::source(&s.id), At { item: si, n: 1 }))
+            .collect()
     }
 
     fn build<'a>(cx: &Cx<'a>, at: At) -> Built<SourceModel<'a>> {
