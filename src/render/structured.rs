@@ -14,8 +14,8 @@ use super::xml::to_markup_safe_json;
 use crate::model::date::{DateExpr, PartialDate};
 use crate::model::slug::Slug;
 use crate::model::{ActorKind, Briefing, Site, Source};
+use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
-use serde_json::{json, Map, Value};
 
 /// The schema.org type of an actor.
 fn schema_type(kind: ActorKind) -> &'static str {
@@ -35,10 +35,41 @@ struct Named<'a> {
     id: &'a Slug,
 }
 
-impl Named<'_> {
-    fn json(&self, base: &str) -> Value {
-        let url = absolute(base, Place::Actor(self.id), None);
-        json!({ "@type": schema_type(self.kind), "@id": url, "name": self.name, "url": url })
+/// An actor's node, written where a briefing names it (`about`, a quote's speaker).
+struct NamedJson<'a> {
+    named: &'a Named<'a>,
+    url: &'a str,
+}
+
+impl Serialize for NamedJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("@id", self.url)?;
+        m.serialize_entry("@type", schema_type(self.named.kind))?;
+        m.serialize_entry("name", self.named.name)?;
+        m.serialize_entry("url", self.url)?;
+        m.end()
+    }
+}
+
+/// A node of a type and a name (an author, a publisher, a cited work).
+struct Thing<'a> {
+    kind: &'static str,
+    name: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+impl Serialize for Thing<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("@type", self.kind)?;
+        if let Some(n) = self.name {
+            m.serialize_entry("name", n)?;
+        }
+        if let Some(u) = self.url {
+            m.serialize_entry("url", u)?;
+        }
+        m.end()
     }
 }
 
@@ -109,70 +140,134 @@ pub fn briefing(site: &Site, bi: usize) -> BriefingData<'_> {
     }
 }
 
-impl BriefingData<'_> {
-    fn json(&self) -> Value {
-        let url = absolute(self.base, Place::Briefing(self.slug), None);
-        let mut article = Map::new();
-        article.insert("@type".into(), "AnalysisNewsArticle".into());
-        article.insert("@id".into(), url.clone().into());
-        article.insert("url".into(), url.clone().into());
-        article.insert("mainEntityOfPage".into(), url.clone().into());
-        article.insert("headline".into(), self.title.into());
-        if let Some(s) = self.summary {
-            article.insert("description".into(), s.into());
-        }
-        article.insert("datePublished".into(), self.published.iso().into());
-        article.insert("dateModified".into(), self.modified.iso().into());
-        article.insert("inLanguage".into(), self.language.into());
-        let author = match self.author {
-            Some(a) => json!({ "@type": "Person", "name": a }),
-            None => {
-                let name = if self.site_author.trim().is_empty() { self.site_title } else { self.site_author };
-                json!({ "@type": "Organization", "name": name })
-            }
-        };
-        article.insert("author".into(), author);
-        article
-            .insert("publisher".into(), json!({ "@type": "Organization", "name": self.site_title, "url": self.base }));
-        if !self.tags.is_empty() {
-            article.insert("keywords".into(), self.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().into());
-        }
-        if !self.about.is_empty() {
-            article.insert("about".into(), self.about.iter().map(|a| a.json(self.base)).collect::<Vec<_>>().into());
-        }
-        if let Some(s) = self.source.filter(|s| s.name.is_some() || s.url.is_some()) {
-            let mut cite = Map::new();
-            cite.insert("@type".into(), "CreativeWork".into());
-            if let Some(n) = &s.name {
-                cite.insert("name".into(), n.as_str().into());
-            }
-            if let Some(u) = &s.url {
-                cite.insert("url".into(), u.as_str().into());
-            }
-            article.insert("citation".into(), Value::Array(vec![Value::Object(cite)]));
-        }
-        let mut graph = vec![Value::Object(article)];
-        for q in &self.quotes {
-            let speaker = q.by.json(self.base);
-            let mut quote = Map::new();
-            quote.insert("@type".into(), "Quotation".into());
-            quote.insert("@id".into(), absolute(self.base, Place::Briefing(self.slug), Some(q.anchor)).into());
-            quote.insert("text".into(), q.text.into());
-            quote.insert("spokenByCharacter".into(), speaker.clone());
-            quote.insert("creator".into(), speaker);
-            quote.insert("isPartOf".into(), json!({ "@id": url }));
-            if let Some(d) = q.date.filter(|d| !d.approx && d.end.is_none()) {
-                quote.insert("dateCreated".into(), d.start.iso().into());
-            }
-            graph.push(Value::Object(quote));
-        }
-        json!({ "@context": "https://schema.org", "@graph": graph })
+/// The JSON-LD of a briefing page is written straight from the model, one node after
+/// another, each object's keys in sorted order (as a JSON object map would write them), with
+/// every URL made once.
+impl Serialize for BriefingData<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&to_markup_safe_json(&Graph(self)))
     }
 }
 
-impl Serialize for BriefingData<'_> {
+/// `{"@context": …, "@graph": [the article, its quotes]}`.
+struct Graph<'a>(&'a BriefingData<'a>);
+
+impl Serialize for Graph<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&to_markup_safe_json(&self.json()))
+        let d = self.0;
+        let url = absolute(d.base, Place::Briefing(d.slug), None);
+        let about: Vec<(String, &Named)> =
+            d.about.iter().map(|a| (absolute(d.base, Place::Actor(a.id), None), a)).collect();
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("@context", "https://schema.org")?;
+        m.serialize_entry("@graph", &Nodes { d, url: &url, about: &about })?;
+        m.end()
+    }
+}
+
+struct Nodes<'a> {
+    d: &'a BriefingData<'a>,
+    url: &'a str,
+    about: &'a [(String, &'a Named<'a>)],
+}
+
+impl Serialize for Nodes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.d;
+        let mut seq = s.serialize_seq(Some(1 + d.quotes.len()))?;
+        seq.serialize_element(&Article { d, url: self.url, about: self.about })?;
+        for q in &d.quotes {
+            let speaker = absolute(d.base, Place::Actor(q.by.id), None);
+            let id = absolute(d.base, Place::Briefing(d.slug), Some(q.anchor));
+            seq.serialize_element(&Quotation {
+                q,
+                id: &id,
+                speaker: NamedJson { named: &q.by, url: &speaker },
+                part_of: self.url,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+struct Article<'a> {
+    d: &'a BriefingData<'a>,
+    url: &'a str,
+    about: &'a [(String, &'a Named<'a>)],
+}
+
+impl Serialize for Article<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.d;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("@id", self.url)?;
+        m.serialize_entry("@type", "AnalysisNewsArticle")?;
+        if !self.about.is_empty() {
+            let about: Vec<NamedJson> = self.about.iter().map(|(url, named)| NamedJson { named, url }).collect();
+            m.serialize_entry("about", &about)?;
+        }
+        let author = match d.author {
+            Some(a) => Thing { kind: "Person", name: Some(a), url: None },
+            None => {
+                let name = if d.site_author.trim().is_empty() { d.site_title } else { d.site_author };
+                Thing { kind: "Organization", name: Some(name), url: None }
+            }
+        };
+        m.serialize_entry("author", &author)?;
+        if let Some(src) = d.source.filter(|s| s.name.is_some() || s.url.is_some()) {
+            let cite =
+                Thing { kind: "CreativeWork", name: src.name.as_deref(), url: src.url.as_ref().map(|u| u.as_str()) };
+            m.serialize_entry("citation", &[cite])?;
+        }
+        m.serialize_entry("dateModified", &d.modified.iso())?;
+        m.serialize_entry("datePublished", &d.published.iso())?;
+        if let Some(summary) = d.summary {
+            m.serialize_entry("description", summary)?;
+        }
+        m.serialize_entry("headline", d.title)?;
+        m.serialize_entry("inLanguage", d.language)?;
+        if !d.tags.is_empty() {
+            let keywords: Vec<&str> = d.tags.iter().map(|t| t.as_str()).collect();
+            m.serialize_entry("keywords", &keywords)?;
+        }
+        m.serialize_entry("mainEntityOfPage", self.url)?;
+        m.serialize_entry("publisher", &Thing { kind: "Organization", name: Some(d.site_title), url: Some(d.base) })?;
+        m.serialize_entry("url", self.url)?;
+        m.end()
+    }
+}
+
+struct Quotation<'a> {
+    q: &'a QuoteData<'a>,
+    id: &'a str,
+    speaker: NamedJson<'a>,
+    part_of: &'a str,
+}
+
+impl Serialize for Quotation<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("@id", self.id)?;
+        m.serialize_entry("@type", "Quotation")?;
+        m.serialize_entry("creator", &self.speaker)?;
+        if let Some(d) = self.q.date.filter(|d| !d.approx && d.end.is_none()) {
+            m.serialize_entry("dateCreated", &d.start.iso())?;
+        }
+        m.serialize_entry("isPartOf", &IdOnly(self.part_of))?;
+        m.serialize_entry("spokenByCharacter", &self.speaker)?;
+        m.serialize_entry("text", self.q.text)?;
+        m.end()
+    }
+}
+
+/// `{"@id": …}`.
+struct IdOnly<'a>(&'a str);
+
+impl Serialize for IdOnly<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry("@id", self.0)?;
+        m.end()
     }
 }
 
@@ -198,26 +293,35 @@ pub fn actor(site: &Site, ai: usize) -> ActorData<'_> {
     }
 }
 
-impl ActorData<'_> {
-    fn json(&self) -> Value {
-        let Value::Object(mut o) = self.actor.json(self.base) else { return Value::Null };
-        o.insert("@context".into(), "https://schema.org".into());
-        if let Some(r) = self.role {
-            o.insert("description".into(), r.into());
-        }
-        let aliases: Vec<&str> = self.aliases.iter().map(String::as_str).filter(|a| *a != self.actor.name).collect();
-        if !aliases.is_empty() {
-            o.insert("alternateName".into(), aliases.into());
-        }
-        if !self.links.is_empty() {
-            o.insert("sameAs".into(), self.links.clone().into());
-        }
-        Value::Object(o)
+impl Serialize for ActorData<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&to_markup_safe_json(&ActorNode(self)))
     }
 }
 
-impl Serialize for ActorData<'_> {
+/// An actor page's node, its keys in sorted order.
+struct ActorNode<'a>(&'a ActorData<'a>);
+
+impl Serialize for ActorNode<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&to_markup_safe_json(&self.json()))
+        let d = self.0;
+        let url = absolute(d.base, Place::Actor(d.actor.id), None);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("@context", "https://schema.org")?;
+        m.serialize_entry("@id", &url)?;
+        m.serialize_entry("@type", schema_type(d.actor.kind))?;
+        let aliases: Vec<&str> = d.aliases.iter().map(String::as_str).filter(|a| *a != d.actor.name).collect();
+        if !aliases.is_empty() {
+            m.serialize_entry("alternateName", &aliases)?;
+        }
+        if let Some(r) = d.role {
+            m.serialize_entry("description", r)?;
+        }
+        m.serialize_entry("name", d.actor.name)?;
+        if !d.links.is_empty() {
+            m.serialize_entry("sameAs", &d.links)?;
+        }
+        m.serialize_entry("url", &url)?;
+        m.end()
     }
 }
