@@ -115,7 +115,8 @@ pub fn prepare(opts: &BuildOptions, sources: &Sources, work: &dyn model::BodyWor
     let site = model::build(sources, config, ModelOptions { drafts: opts.drafts }, work, &mut findings);
     let theme = Theme::new(&sources.templates, &mut findings);
     let plan = pages::plan(&site, opts.urls());
-    let (statics, replaced) = static_files(sources, &plan, &mut findings);
+    let (mut statics, replaced) = static_files(sources, &plan, &mut findings);
+    statics.extend(attached_files(&site));
     Prepared { site, theme, plan, statics, replaced, findings }
 }
 
@@ -196,6 +197,15 @@ pub fn static_files(
         out.push(CopyFile { out: s.out.clone(), from: s.path.clone() });
     }
     (out, replaced)
+}
+
+/// The files briefings publish beside their pages (images and documents, `model::figures`),
+/// copied as they are, through the writer's gate like static files.
+fn attached_files(site: &Site) -> impl Iterator<Item = CopyFile> + '_ {
+    site.briefings.iter().flat_map(|b| {
+        let page = render::layout::briefing(&b.slug);
+        b.attachments.files.iter().map(move |f| CopyFile { out: format!("{page}{}", f.out), from: f.from.clone() })
+    })
 }
 
 fn collision(out: &str, what: String) -> Finding {

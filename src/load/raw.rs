@@ -167,6 +167,7 @@ pub struct RawBriefing {
     pub quotes: Option<Vec<RawQuote>>,
     pub questions: Option<Vec<RawQuestion>>,
     pub events: Option<Vec<RawEvent>>,
+    pub image: Option<String>,
 }
 
 /// The fields each front matter kind accepts, for "did you mean …?".
@@ -185,6 +186,7 @@ pub const BRIEFING_FIELDS: &[&str] = &[
     "quotes",
     "questions",
     "events",
+    "image",
 ];
 pub const PROFILE_FIELDS: &[&str] = &["name", "kind", "role", "affiliation", "aliases"];
 const NESTED_FIELDS: &[&str] = &[

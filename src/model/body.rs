@@ -32,6 +32,7 @@ pub(crate) struct Facts {
 pub(super) struct Scanned {
     pub headings: Vec<String>,
     pub links: Vec<BodyLink>,
+    pub images: Vec<BodyLink>,
     pub facts: Facts,
 }
 
@@ -98,6 +99,7 @@ pub(super) fn scan_all(
             Scanned {
                 headings: c.scan.headings.clone(),
                 links: c.scan.links.clone(),
+                images: c.scan.images.clone(),
                 facts: one(site, &found, bi, &c.scan, raw[bi], &c.check),
             }
         })

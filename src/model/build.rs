@@ -198,15 +198,37 @@ pub fn build(
         briefing_by_slug,
         actor_by_id,
         briefing_by_file,
+        files: sources.files.clone(),
     };
     resolve_references(&mut site, &raw_of, findings);
     let index = MentionIndex::new(&site.actors);
     let mut bodies = body::scan_all(&site, &index, &raw_of, work);
     links::resolve_links(&mut site, &mut bodies, &raw_of, findings);
+    attach_files(&mut site, &bodies, &raw_of, findings);
     let facts = bodies.into_iter().map(|b| b.facts).collect();
     body::analyse(&mut site, &index, facts, &texts, findings);
     relations::index(&mut site);
     site
+}
+
+/// The files each briefing publishes (`figures`), with a finding for each reference to a file
+/// that is not there.
+fn attach_files(
+    site: &mut Site,
+    bodies: &[body::Scanned],
+    raw: &[(&Document, &RawBriefing)],
+    findings: &mut Vec<Finding>,
+) {
+    for (bi, s) in bodies.iter().enumerate() {
+        let (doc, rb) = raw[bi];
+        let refs = figures::Refs {
+            doc,
+            images: &s.images,
+            links: &s.links,
+            image: rb.image.as_deref().map(|i| (i, doc.loc.value("image"))),
+        };
+        site.briefings[bi].attachments = figures::attach(&site.files, &refs, findings);
+    }
 }
 
 fn parse_kind(kind: Option<&str>, d: &Doc, path: &str, findings: &mut Vec<Finding>) -> Option<ActorKind> {
@@ -365,6 +387,7 @@ fn briefing(
         answers: Vec::new(),
         mentioned: Vec::new(),
         mention_links: Vec::new(),
+        attachments: Default::default(),
     })
 }
 

@@ -10,6 +10,7 @@ pub mod actors;
 pub(crate) mod body;
 mod build;
 pub mod date;
+pub mod figures;
 pub(crate) mod links;
 mod lints;
 pub mod mentions;
@@ -298,6 +299,8 @@ pub struct Briefing {
     pub mentioned: Vec<usize>,
     /// The mentions render links to actor pages (per the `mentions` setting), in body order.
     pub mention_links: Vec<Mention>,
+    /// The files published with the briefing: its images and documents (`figures`).
+    pub attachments: figures::Attachments,
 }
 
 impl Briefing {
@@ -336,6 +339,9 @@ pub struct Site {
     pub actor_by_id: HashMap<String, usize>,
     /// Briefings by source file (`content/…md`), for rewriting relative links.
     pub briefing_by_file: BTreeMap<String, usize>,
+    /// The files of `content/` that are not markdown, sorted by path: what briefings can
+    /// publish (`figures`).
+    pub files: Vec<crate::load::files::ContentFile>,
 }
 
 impl Site {

@@ -12,11 +12,13 @@
 
 use super::{Outcome, Output, Rebuild};
 use crate::diag::Finding;
+use crate::load::raw::RawBriefing;
 use crate::load::{self, Document, Front};
 use crate::model::body;
+use crate::model::figures;
 use crate::model::links;
 use crate::model::mentions::MentionIndex;
-use crate::model::scan::scan;
+use crate::model::scan::{scan, BodyScan};
 use crate::model::{Briefing, Site, TextSpan};
 use crate::pipeline::Laps;
 use crate::render::{self, feed, layout, pages::Planned, search, OutFile, Sink};
@@ -79,6 +81,11 @@ fn edit(site: &Site, mentions: &Mentions, old: &Document, new: &Document) -> Opt
     if links::links_of(site, bi, new, &new_scan.links, &mut fresh) != b.links {
         return None;
     }
+    // The files it publishes are copied by the writer: another set of them takes a full build.
+    let attachments = figures::attach(&site.files, &file_refs(new, new_raw, &new_scan), &mut fresh);
+    if attachments.files != b.attachments.files {
+        return None;
+    }
     let facts = body::fresh(site, &mentions.0, bi, &new_scan, (new, new_raw));
     let found = |p: &Vec<TextSpan>| !p.is_empty();
     if facts.mentioned != b.mentioned
@@ -89,6 +96,7 @@ fn edit(site: &Site, mentions: &Mentions, old: &Document, new: &Document) -> Opt
     fresh.extend(facts.findings);
     let mut stale = Vec::new();
     links::links_of(site, bi, old, &old_scan.links, &mut stale);
+    figures::attach(&site.files, &file_refs(old, old_raw, &old_scan), &mut stale);
     stale.extend(body::fresh(site, &mentions.0, bi, &old_scan, (old, old_raw)).findings);
 
     let mut briefing = b.clone();
@@ -99,7 +107,14 @@ fn edit(site: &Site, mentions: &Mentions, old: &Document, new: &Document) -> Opt
     briefing.mention_links = facts.links;
     briefing.digest = new.digest;
     briefing.refs = links::refs_of(site, &new.file, &new_scan.links);
+    briefing.attachments = attachments;
     Some(BodyEdit { index: bi, briefing, stale, fresh })
+}
+
+/// What the file `doc`, whose front matter is `raw` and body scanned to `scan`, refers to.
+fn file_refs<'a>(doc: &'a Document, raw: &'a RawBriefing, scan: &'a BodyScan) -> figures::Refs<'a> {
+    let image = raw.image.as_deref().map(|i| (i, doc.loc.value("image")));
+    figures::Refs { doc, images: &scan.images, links: &scan.links, image }
 }
 
 /// Rebuild after a save of `changed` if every file is a briefing whose body alone changed and

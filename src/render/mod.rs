@@ -12,6 +12,7 @@ pub mod annotate;
 pub mod escape;
 pub mod export;
 pub mod feed;
+pub mod figure;
 pub mod highlight;
 pub mod key;
 pub mod layout;

@@ -9,7 +9,7 @@
 
 use super::key::Digested;
 use super::layout::{self, Listings, Urls};
-use super::markdown::{LinkTo, Markdown, MentionLink, Passage};
+use super::markdown::{ImageTo, LinkTo, Markdown, MentionLink, Passage};
 use crate::model::date::{DateExpr, PartialDate};
 use crate::model::slug::Slug;
 use crate::model::{Actor, Briefing, Ref, Site, Target};
@@ -361,7 +361,15 @@ impl<'a> Cx<'a> {
                 Some(MentionLink { url: self.to(&layout::actor(&site.actors[m.actor].id)), first, last })
             })
             .collect();
-        Markdown { text: Digested { text: b.body(), digest: b.digest }, links: self.links(&b.refs), passages, mentions }
+        let files = &b.attachments.files;
+        let images = b.attachments.images.iter().map(|r| ImageTo { dest: &r.dest, size: files[r.file].size }).collect();
+        Markdown {
+            text: Digested { text: b.body(), digest: b.digest },
+            links: self.links(&b.refs),
+            passages,
+            mentions,
+            images,
+        }
     }
 
     /// The biography of actor `ai`, its links made from this page.
@@ -374,6 +382,7 @@ impl<'a> Cx<'a> {
             links: self.links(&a.bio_refs),
             passages: Vec::new(),
             mentions: Vec::new(),
+            images: Vec::new(),
         })
     }
 

@@ -361,3 +361,55 @@ fn a_mention_that_moves_to_another_actor_is_linked_anew() {
     let beta = m.page("briefings/beta/index.html");
     assert!(beta.contains("<a class=\"mention\" href=\"../../actors/ana-ruiz/\">deal text</a>"), "{beta}");
 }
+
+#[test]
+fn an_image_replaced_or_newly_shown_reaches_the_page_that_shows_its_size() {
+    use crate::figures::png;
+    let (_dir, root) = common::temp_site();
+    let pictures = root.join("content/briefings/beta");
+    std::fs::create_dir_all(&pictures).unwrap();
+    let map = pictures.join("map.png");
+    std::fs::write(&map, png(40, 24)).unwrap();
+    let beta = root.join("content/briefings/beta.md");
+    write(&root, "content/briefings/beta.md", &beta_body("![A map](beta/map.png \"The map. Credit: Desk\")"));
+    let mut m = Mirror::new(&root);
+    m.step(&[], "first build");
+    assert!(m.page("briefings/beta/index.html").contains("width=\"40\" height=\"24\""));
+
+    // The picture replaced by one of another size (saved atomically: a new file at the path).
+    let tmp = pictures.join(".map.png.tmp");
+    std::fs::write(&tmp, png(80, 30)).unwrap();
+    std::fs::rename(&tmp, &map).unwrap();
+    let s = m.step(std::slice::from_ref(&map), "image replaced");
+    assert!(!s.outcome.quick);
+    assert!(m.page("briefings/beta/index.html").contains("width=\"80\" height=\"30\""), "the new size is shown");
+    assert!(s.rendered >= 1 && s.rendered < s.total / 2, "an image re-rendered {} of {} pages", s.rendered, s.total);
+
+    // Rewritten in place at the same size: no page changes (the file is copied again).
+    std::fs::write(&map, png(80, 30)).unwrap();
+    assert_eq!(m.step(std::slice::from_ref(&map), "image rewritten").rendered, 0);
+
+    // A body edit that shows another file of the folder publishes it (a full rebuild: the
+    // files the site copies change).
+    std::fs::write(pictures.join("chart.png"), png(10, 5)).unwrap();
+    write(
+        &root,
+        "content/briefings/beta.md",
+        &beta_body("![A map](beta/map.png)\n\nAnd ![a chart](beta/chart.png) inline."),
+    );
+    m.step(&[beta.clone(), pictures.join("chart.png")], "image added");
+    assert!(m.page("briefings/beta/index.html").contains("width=\"10\" height=\"5\""));
+
+    // A body edit that keeps the same files takes the quick path.
+    write(
+        &root,
+        "content/briefings/beta.md",
+        &beta_body("![A map](beta/map.png)\n\nNow ![a chart](beta/chart.png \"Chart\")."),
+    );
+    assert!(m.step(std::slice::from_ref(&beta), "caption edit").outcome.quick);
+
+    // The picture deleted: a broken link, and the site stays as it was.
+    std::fs::remove_file(&map).unwrap();
+    let s = m.step(std::slice::from_ref(&map), "image deleted");
+    assert!(s.outcome.findings.items.iter().any(|f| f.code == "broken-link"));
+}

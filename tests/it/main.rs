@@ -15,6 +15,7 @@ mod check_cli;
 mod cross_links;
 mod escaping;
 mod feeds;
+mod figures;
 mod incremental;
 mod limits;
 mod links;
