@@ -234,8 +234,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         if failure.lock().map_or(true, |e| e.is_some()) {
             return;
         }
-        if f.path == render::search::PATH {
-            index_bytes.store(f.bytes.len(), Ordering::Relaxed);
+        if render::search::is_index_file(&f.path) {
+            index_bytes.fetch_add(f.bytes.len(), Ordering::Relaxed);
         }
         if f.path.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);

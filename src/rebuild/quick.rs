@@ -163,7 +163,7 @@ pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf], sink: &Sink) -> Re
     let (site, plan, theme) = (&*last.site, &last.plan, &last.theme);
     let paths: Vec<String> = edited.iter().map(|&bi| layout::briefing(&site.briefings[bi].slug)).collect();
     let pages: Vec<&Planned> = plan.pages.iter().filter(|p| paths.contains(&p.path)).collect();
-    let mut files = Vec::with_capacity(pages.len() + 2);
+    let mut files = Vec::with_capacity(pages.len() + 8);
     for p in &pages {
         match render::page(site, theme, plan, p) {
             Ok(f) => files.push(f),
@@ -183,15 +183,31 @@ pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf], sink: &Sink) -> Re
             searched: n,
         }));
     }
-    // The search index: the edited briefings' parts made again, the others as they were.
+    // The search index: the chunks of the edited briefings made again, and the shards their
+    // words reach. A body whose words open a new shard (or close one) changes the index's
+    // layout, and the index is assembled again from its chunks.
+    let mut whole = false;
     for &bi in &edited {
-        let (key, part) = search::part(site, &plan.lists, bi);
-        last.search[bi] = key;
-        r.parts.insert(key, part);
+        let (c, key, chunk) = search::chunk_of(site, &plan.lists, bi);
+        r.chunks.insert(key, Arc::clone(&chunk));
+        match last.search.replace(c, key, Arc::clone(&chunk)) {
+            Some(changed) => files.extend(changed),
+            None => {
+                let mut chunks = last.search.chunks().to_vec();
+                chunks[c] = (key, chunk);
+                last.search = search::Index::new(&site.config.language, chunks);
+                whole = true;
+            }
+        }
     }
-    let parts = &r.parts;
-    let index = search::file(last.search.iter().filter_map(|k| parts.get(k)).map(|p| p.as_slice()));
-    files.extend([index, feed::atom(site)]);
+    if whole {
+        files.retain(|f| !search::is_index_file(&f.path));
+        files.extend(last.search.files());
+        last.paths.retain(|p| !search::is_index_file(p));
+        last.paths.extend(last.search.paths().map(str::to_string));
+        last.paths.sort();
+    }
+    files.push(feed::atom(site));
     laps.lap("render");
     for p in &pages {
         r.pages.insert(p.file(), render::key(site, theme, plan, p));
@@ -237,8 +253,8 @@ fn verify(r: &mut Rebuild, files: &[OutFile]) -> Result<()> {
         }
     }
     // The search index must be what a full render makes.
-    let (index, _) = search::index(site, &plan.lists, None);
-    if files.iter().find(|f| f.path == search::PATH).map(|f| &f.bytes) != Some(&index.bytes) {
+    let index = search::index(site, &plan.lists, None);
+    if !index.files().eq(last.search.files()) {
         bail!("the quick path's search index differs from a full one");
     }
     for f in files.iter().filter(|f| f.path.ends_with(".html")) {

@@ -25,6 +25,7 @@ mod output_folder;
 mod pictures;
 mod properties;
 mod quotes;
+mod search_browser;
 mod search_export;
 mod serve;
 mod serve_browser;
