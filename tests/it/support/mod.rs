@@ -6,6 +6,7 @@
 //! speaks HTTP to it; `webdriver` drives headless Chromium.
 
 pub mod preview;
+pub mod search;
 pub mod webdriver;
 
 use dossier::diag::Finding;
