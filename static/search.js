@@ -151,10 +151,12 @@
     words(q).forEach(function (x) { if (qs.indexOf(x.w) < 0) qs.push(x.w); });
     if (!qs.length) return Promise.resolve(null);
     return Promise.all(qs.map(function (w) { return shard(Array.from(w).slice(0, 2).join("")); })).then(function (shards) {
-      var scores = null, terms = [];
+      var scores = null, terms = [], groups = [];
       qs.forEach(function (w, i) {
         var hits = new Map();
-        matches(w, shards[i]).forEach(function (t) {
+        var found = matches(w, shards[i]);
+        groups.push(found);
+        found.forEach(function (t) {
           terms.push(t);
           postings(shards[i][t]).forEach(function (weight, doc) {
             hits.set(doc, Math.max(hits.get(doc) || 0, weight));
@@ -169,7 +171,7 @@
       });
       var ranked = Array.from(scores.keys());
       ranked.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
-      return { ranked: ranked, terms: terms };
+      return { ranked: ranked, terms: terms, groups: groups };
     });
   }
 
@@ -205,7 +207,10 @@
   function has(text, terms) {
     return words(text).some(function (x) { return terms.indexOf(x.w) >= 0; });
   }
-  function item(e, terms) {
+  // A result: its kind, its title as a link, its summary, and when a word of the query is in
+  // neither, an excerpt of its text around that word; each word found is highlighted.
+  function item(e, found) {
+    var terms = found.terms;
     var li = document.createElement("li");
     var kind = document.createElement("span");
     kind.className = "result-type";
@@ -217,7 +222,11 @@
       var p = marked(document.createElement("p"), e.summary, terms);
       li.append(p);
     }
-    var cut = has(e.title, terms) || has(e.summary, terms) ? "" : excerpt(e.text, terms);
+    var unseen = [];
+    found.groups.forEach(function (g) {
+      if (!has(e.title, g) && !has(e.summary, g)) unseen = unseen.concat(g);
+    });
+    var cut = unseen.length ? excerpt(e.text, unseen) : "";
     if (cut) {
       var q = marked(document.createElement("p"), cut, terms);
       q.className = "result-excerpt";
@@ -240,7 +249,7 @@
       return Promise.all(top.map(entry)).then(function (entries) {
         if (ticket !== shown) return;
         list.textContent = "";
-        entries.forEach(function (e) { list.append(item(e, found.terms)); });
+        entries.forEach(function (e) { list.append(item(e, found)); });
         var n = found.ranked.length;
         status.textContent = n === 0
           ? "No results for \u201c" + q + "\u201d."

@@ -249,6 +249,8 @@ fn prose(md: &str) -> String {
                     out.push_str(piece);
                 }
             }
+            // The end of a link or an emphasis is inside a sentence: no space after it.
+            Event::End(TagEnd::Link | TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) => space = true,
             _ => {}
         }
@@ -389,8 +391,8 @@ mod tests {
 
     #[test]
     fn prose_leaves_out_code_blocks_and_images() {
-        let md = "# Head\n\nSome *em* and `code`.\n\n```\nhidden()\n```\n\n![alt text](x.png) after\n\n- a\n- b";
-        assert_eq!(prose(md), "Head Some em and code. after a b");
+        let md = "# Head\n\nSome *em*, [a link](x). And `code`.\n\n```\nhidden()\n```\n\n![alt text](x.png) after\n\n- a\n- b";
+        assert_eq!(prose(md), "Head Some em, a link. And code. after a b");
     }
 
     #[test]
