@@ -148,12 +148,3 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     }
     assert!(index.entries.iter().any(|e| e.title == title), "search index title round-trips");
 }
-
-fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
-    match v {
-        serde_json::Value::String(s) => out.push(s.clone()),
-        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_strings(x, out)),
-        serde_json::Value::Object(o) => o.values().for_each(|x| collect_strings(x, out)),
-        _ => {}
-    }
-}

@@ -20,7 +20,6 @@ pub struct Entry {
 }
 
 pub struct Index {
-    pub manifest: Value,
     pub entries: Vec<Entry>,
     /// Each term and the entries holding it, with their weights.
     pub terms: BTreeMap<String, Vec<(usize, u8)>>,
@@ -91,7 +90,7 @@ impl Index {
             }));
         }
         assert_eq!(manifest["total"], entries.len());
-        Index { manifest, entries, terms, files }
+        Index { entries, terms, files }
     }
 
     /// The entries holding the (folded) `word`, in the index's order.
