@@ -59,7 +59,9 @@ impl Chunk {
             .map(|e| [e.kind, e.title.as_str(), e.url.as_str(), e.summary.as_str(), e.text.as_str()])
             .collect();
         let json = to_markup_safe_json(&rows);
-        let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
+        // Level 3: on the benchmark's texts 3% larger than level 6 in 57% of its time (level 2
+        // is faster still but 20% larger; level 1, 66%).
+        let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 3);
         let data = base64::engine::general_purpose::STANDARD.encode(deflated);
         Chunk { count: entries.len() as u32, shards, data }
     }
