@@ -52,10 +52,18 @@ const TITLE_CHARS: usize = 160;
 const BRIEFINGS_PER_CHUNK: usize = 8;
 const EVENTS_PER_CHUNK: usize = 64;
 const ACTORS_PER_CHUNK: usize = 32;
+const SOURCES_PER_CHUNK: usize = 32;
 
 /// The kinds of entries: name and label.
-pub const KINDS: &[(&str, &str)] =
-    &[("briefing", "Briefing"), ("actor", "Actor"), ("event", "Event"), ("question", "Question"), ("quote", "Quote")];
+pub const KINDS: &[(&str, &str)] = &[
+    ("briefing", "Briefing"),
+    ("actor", "Actor"),
+    ("event", "Event"),
+    ("question", "Question"),
+    ("quote", "Quote"),
+    ("judgment", "Key judgment"),
+    ("source", "Source"),
+];
 
 /// Where a word stands in an entry, which decides how much it counts: (weight, the length in
 /// words BM25 takes as usual for the field). The usual lengths are fixed, not the site's
@@ -121,12 +129,13 @@ pub fn chunk_of(site: &Site, lists: &Listings, bi: usize) -> (usize, Key, Arc<Ch
     (c, g.key(&cx), Arc::new(g.chunk(&cx)))
 }
 
-/// What a chunk holds: a run of briefings (with their quotes and questions), of timeline
-/// entries, or of actors.
+/// What a chunk holds: a run of briefings (with their quotes, questions and key judgments), of
+/// timeline entries, of actors or of sources.
 enum Group {
     Briefings(std::ops::Range<usize>),
     Events(std::ops::Range<usize>),
     Actors(std::ops::Range<usize>),
+    Sources(std::ops::Range<usize>),
 }
 
 fn groups(site: &Site) -> Vec<Group> {
@@ -135,6 +144,7 @@ fn groups(site: &Site) -> Vec<Group> {
         .map(Group::Briefings)
         .chain(runs(site.timeline.len(), EVENTS_PER_CHUNK).map(Group::Events))
         .chain(runs(site.actors.len(), ACTORS_PER_CHUNK).map(Group::Actors))
+        .chain(runs(site.sources.len(), SOURCES_PER_CHUNK).map(Group::Sources))
         .collect()
 }
 
@@ -147,6 +157,9 @@ impl Group {
             }
             Group::Events(r) => Key::of(&(b"search events", r.clone().map(|ti| event(cx, ti).1).collect::<Vec<_>>())),
             Group::Actors(r) => Key::of(&(b"search actors", r.clone().map(|ai| actor(cx, ai).1).collect::<Vec<_>>())),
+            Group::Sources(r) => {
+                Key::of(&(b"search sources", r.clone().map(|si| source(cx, si).1).collect::<Vec<_>>()))
+            }
         }
     }
 
@@ -169,6 +182,7 @@ impl Group {
                     r.clone().zip(&bios).map(|(ai, bio)| actor(cx, ai).0.with_text(bio)).collect();
                 Chunk::new(&entries)
             }
+            Group::Sources(r) => Chunk::new(&r.clone().map(|si| source(cx, si).0).collect::<Vec<_>>()),
         }
     }
 }
@@ -273,7 +287,12 @@ struct Source<'a> {
     quotes: Vec<(&'a str, &'a str, Option<&'a str>, Href<'a>)>,
     /// Text, status, answer and URL of each question.
     questions: Vec<(&'a str, &'static str, Option<&'a str>, Href<'a>)>,
+    /// Text, likelihood words, confidence, status and URL of each key judgment.
+    judgments: Vec<JudgmentSource<'a>>,
 }
+
+/// Text, likelihood words, confidence, status and URL of a key judgment.
+type JudgmentSource<'a> = (&'a str, Option<&'static str>, Option<&'static str>, &'static str, Href<'a>);
 
 impl<'a> Source<'a> {
     fn of(v: &Cx<'a>, bi: usize) -> Source<'a> {
@@ -298,10 +317,25 @@ impl<'a> Source<'a> {
                     (q.text, q.status, q.answer, q.url)
                 })
                 .collect(),
+            judgments: b
+                .judgments
+                .iter()
+                .map(|j| {
+                    let url = v.href(Place::Briefing(&b.slug), Some(super::views::Anchor::Id(&j.anchor)));
+                    (
+                        j.text.as_str(),
+                        j.likelihood.map(|l| l.label()),
+                        j.confidence.map(|c| c.name()),
+                        j.status.name(),
+                        url,
+                    )
+                })
+                .collect(),
         }
     }
 
-    /// The entries of the briefing (whose prose is `body`), its quotes and its questions.
+    /// The entries of the briefing (whose prose is `body`), its quotes, its questions and its
+    /// key judgments.
     fn entries(&'a self, body: &'a str, out: &mut Vec<Entry<'a>>) {
         let shown = text::excerpt(&feed::summary_or(self.summary, || feed::body_summary(body)), EXCERPT_CHARS);
         let mut fields = vec![(Field::Title, self.title)];
@@ -334,6 +368,18 @@ impl<'a> Source<'a> {
             fields.extend(answer.map(|a| (Field::Summary, a)));
             out.push(Entry {
                 kind: "question",
+                title: text::excerpt(text, TITLE_CHARS),
+                url: url.url(),
+                summary: self.title.to_string(),
+                text: String::new(),
+                fields,
+            });
+        }
+        for (text, likelihood, confidence, status, url) in &self.judgments {
+            let mut fields = vec![(Field::Title, *text), (Field::Summary, *status)];
+            fields.extend(likelihood.iter().chain(confidence).map(|w| (Field::Summary, *w)));
+            out.push(Entry {
+                kind: "judgment",
                 title: text::excerpt(text, TITLE_CHARS),
                 url: url.url(),
                 summary: self.title.to_string(),
@@ -383,6 +429,29 @@ fn actor<'a>(cx: &Cx<'a>, ai: usize) -> (Entry<'a>, ActorSource<'a>) {
     let summary = a.role.clone().unwrap_or_default();
     let entry = Entry { kind: "actor", title: a.name.clone(), url: url.url(), summary, text: String::new(), fields };
     (entry, ActorSource(&a.name, a.kind.name(), a.role.as_deref(), &a.aliases, a.bio.as_deref(), url))
+}
+
+/// What a source's entry is made from: title, publisher, author, kind, URL.
+#[derive(Hash)]
+struct SourceSource<'a>(&'a str, Option<&'a str>, Option<&'a str>, Option<&'static str>, Href<'a>);
+
+/// Source `si`'s search entry, and what it is made from.
+fn source<'a>(cx: &Cx<'a>, si: usize) -> (Entry<'a>, SourceSource<'a>) {
+    let s = &cx.site.sources[si];
+    let by: Vec<&'a str> = s.publisher.iter().chain(&s.author).map(String::as_str).collect();
+    let kind = s.kind.map(|k| k.name());
+    let mut fields = vec![(Field::Title, s.title.as_str())];
+    fields.extend(by.iter().chain(&kind).map(|w| (Field::Summary, *w)));
+    let url = cx.source_href(si);
+    let entry = Entry {
+        kind: "source",
+        title: s.title.clone(),
+        url: url.url(),
+        summary: by.join(", "),
+        text: String::new(),
+        fields,
+    };
+    (entry, SourceSource(&s.title, s.publisher.as_deref(), s.author.as_deref(), kind, url))
 }
 
 #[cfg(test)]
