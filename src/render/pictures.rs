@@ -32,7 +32,6 @@ pub struct Size {
 }
 
 pub const WIDE: Size = Size { width: 880.0, font: 12.0 };
-pub const NARROW: Size = Size { width: 360.0, font: 11.0 };
 
 /// A timeline picture: its events, or (for a long timeline) events per period.
 #[derive(Debug, Hash)]
@@ -124,7 +123,7 @@ pub fn timeline<'a>(cx: &Cx<'a>, entries: &[usize], id: &str, size: Size) -> Opt
                 approx: e.date.approx,
                 range: e.date.end.is_some(),
                 title: &e.title,
-                date: Shown::Label(&e.date),
+                date: Shown::Label(cx.dated(&e.date)),
                 href: cx.event_url(ti),
             }
         })

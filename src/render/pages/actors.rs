@@ -70,7 +70,7 @@ impl Page for ActorsIndex {
             .collect();
         Built {
             title: "Actors".into(),
-            description: format!("The people, countries and organisations of {}", site.config.title),
+            description: format!("The people, countries and organizations of {}", site.config.title),
             page: ActorsModel {
                 groups,
                 total: site.actors.len(),
