@@ -7,9 +7,10 @@
 
 use super::svg::density::{self, Bucket};
 use super::svg::network::{self, Edge, Node};
-use super::svg::timeline::{self, Frame, Mark};
-use super::views::{Cx, Href, Shown};
+use super::svg::timeline::{self, Frame, Layout, Mark, Precision};
+use super::views::{ActorLink, Cx, Href, Shown};
 use crate::model::date::PartialDate;
+use crate::model::Site;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
@@ -17,27 +18,28 @@ use std::collections::BTreeMap;
 pub const MAX_MARKS: usize = 250;
 /// The most periods a density picture draws before it groups years into decades, centuries.
 const MAX_BUCKETS: usize = 120;
-/// Actors drawn on `/actors/` (the most connected ones).
-pub const NETWORK_TOP: usize = 40;
-/// Links drawn per actor (its strongest).
-const EDGES_PER_ACTOR: usize = 8;
 /// Companions drawn around an actor on its page.
 pub const NEIGHBOURS: usize = 12;
 
-/// A picture's size: width and font size in SVG units.
+/// A picture's size and shape: width and font size in SVG units (drawn at that size in a
+/// column at least as wide), and which way a timeline runs.
 #[derive(Debug, Clone, Copy)]
 pub struct Size {
     pub width: f64,
     pub font: f64,
+    pub layout: Layout,
 }
 
-pub const WIDE: Size = Size { width: 880.0, font: 12.0 };
-pub const NARROW: Size = Size { width: 360.0, font: 11.0 };
+/// A page's main column (`/timeline/`, actor pages): the whole width of the theme's column,
+/// time running left to right; on a phone it scrolls sideways, opening at the latest events.
+pub const WIDE: Size = Size { width: 1120.0, font: 12.0, layout: Layout::Across };
+/// A sidebar panel (and the panel on a phone): time running down, titles beside the axis.
+pub const NARROW: Size = Size { width: 360.0, font: 12.0, layout: Layout::Down };
 
 /// A timeline picture: its events, or (for a long timeline) events per period.
 #[derive(Debug, Hash)]
 pub enum TimelinePicture<'a> {
-    Events { frame: Frame, marks: Vec<Event<'a>> },
+    Events { frame: Frame, layout: Layout, marks: Vec<Event<'a>> },
     Periods { frame: Frame, buckets: Vec<Bucket> },
 }
 
@@ -49,6 +51,7 @@ pub struct Event<'a> {
     end: i64,
     approx: bool,
     range: bool,
+    precision: Precision,
     title: &'a str,
     date: Shown<'a>,
     href: Href<'a>,
@@ -57,7 +60,7 @@ pub struct Event<'a> {
 impl TimelinePicture<'_> {
     pub fn svg(&self) -> String {
         match self {
-            TimelinePicture::Events { frame, marks } => {
+            TimelinePicture::Events { frame, layout, marks } => {
                 let marks: Vec<Mark> = marks
                     .iter()
                     .map(|e| Mark {
@@ -65,6 +68,7 @@ impl TimelinePicture<'_> {
                         end: e.end,
                         approx: e.approx,
                         range: e.range,
+                        precision: e.precision,
                         title: e.title,
                         date: match e.date {
                             Shown::Label(d) => d.label(),
@@ -73,7 +77,7 @@ impl TimelinePicture<'_> {
                         href: e.href.url(),
                     })
                     .collect();
-                timeline::draw(&marks, frame)
+                timeline::draw(&marks, frame, *layout)
             }
             TimelinePicture::Periods { frame, buckets } => density::draw(buckets, frame),
         }
@@ -86,8 +90,8 @@ impl Serialize for TimelinePicture<'_> {
     }
 }
 
-/// The timeline picture of the timeline entries `entries` (earliest first); `None` when there
-/// are none. Marks link to each event on the site timeline.
+/// The timeline picture of the timeline entries `entries` (in the order of the list beside
+/// it); `None` when there are none. Marks link to each event on the site timeline.
 pub fn timeline<'a>(cx: &Cx<'a>, entries: &[usize], id: &str, size: Size) -> Option<TimelinePicture<'a>> {
     let site = cx.site;
     let (first, last) = (entries.first()?, entries.last()?);
@@ -109,27 +113,33 @@ pub fn timeline<'a>(cx: &Cx<'a>, entries: &[usize], id: &str, size: Size) -> Opt
         );
         return Some(TimelinePicture::Periods { frame, buckets });
     }
-    frame.desc = "Each event is a mark on a time axis that compresses long stretches without events: dots for dates, \
-                  whiskers for dates known only to the month or year, bars for intervals, hollow dashed marks for \
-                  approximate dates. The same events are listed in the text."
+    frame.desc = "Events on a time axis that compresses long stretches without events: a dot for a day, a short \
+                  whisker for a month, a long one for a year, a bar for an interval, hollow for approximate. \
+                  The events are listed in the text."
         .to_string();
     let marks = entries
         .iter()
         .map(|&ti| {
             let e = &site.timeline[ti];
             let end = e.date.end.unwrap_or(e.date.start);
+            let precision = match (e.date.start.month, e.date.start.day) {
+                (_, Some(_)) => Precision::Day,
+                (Some(_), None) => Precision::Month,
+                _ => Precision::Year,
+            };
             Event {
                 start: e.date.start.day_number(),
                 end: end.last_day_number(),
                 approx: e.date.approx,
                 range: e.date.end.is_some(),
+                precision,
                 title: &e.title,
                 date: Shown::Label(&e.date),
                 href: cx.event_url(ti),
             }
         })
         .collect();
-    Some(TimelinePicture::Events { frame, marks })
+    Some(TimelinePicture::Events { frame, layout: size.layout, marks })
 }
 
 /// Events per year (or decade, or century, whichever keeps the bars few), each linking to the
@@ -166,11 +176,19 @@ fn buckets(cx: &Cx, entries: &[usize]) -> (Vec<Bucket>, &'static str) {
     (Vec::new(), "year")
 }
 
-/// A network picture: actors and the links between them.
-#[derive(Debug)]
+/// A network picture: actors and the lines between them, as one drawing, or on `/actors/` two
+/// (a wide one, and one for phones with fewer actors); the theme shows the one that fits.
+#[derive(Debug, Hash)]
 pub struct NetworkPicture<'a> {
+    drawings: Vec<Drawing<'a>>,
+}
+
+#[derive(Debug)]
+struct Drawing<'a> {
     frame: Frame,
     height: f64,
+    /// Added to the picture's class (`picture-wide`, `picture-narrow`).
+    class: &'static str,
     nodes: Vec<Actor<'a>>,
     edges: Vec<Edge>,
 }
@@ -185,65 +203,150 @@ struct Actor<'a> {
     current: bool,
 }
 
-impl std::hash::Hash for NetworkPicture<'_> {
+impl std::hash::Hash for Drawing<'_> {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        (&self.frame, self.height.to_bits(), &self.nodes, &self.edges).hash(h);
+        (&self.frame, self.height.to_bits(), self.class, &self.nodes, &self.edges).hash(h);
     }
 }
 
 impl Serialize for NetworkPicture<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let nodes: Vec<Node> = self
-            .nodes
-            .iter()
-            .map(|a| Node {
-                label: a.label,
-                href: a.href.url(),
-                kind: a.kind,
-                briefings: a.briefings,
-                current: a.current,
-            })
-            .collect();
-        s.serialize_str(&network::draw(&nodes, &self.edges, &self.frame, self.height))
+        let mut out = String::new();
+        for d in &self.drawings {
+            let nodes: Vec<Node> = d
+                .nodes
+                .iter()
+                .map(|a| Node {
+                    label: a.label,
+                    href: a.href.url(),
+                    kind: a.kind,
+                    briefings: a.briefings,
+                    current: a.current,
+                })
+                .collect();
+            out.push_str(&network::draw(&nodes, &d.edges, &d.frame, d.height, d.class));
+        }
+        s.serialize_str(&out)
     }
 }
 
-/// The network of the most connected actors (`focus: None`) or of one actor and its most
-/// frequent companions; `None` when fewer than two actors are linked.
-pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'a>> {
-    let site = cx.site;
-    let chosen: Vec<usize> = match focus {
-        Some(a) => std::iter::once(a).chain(site.actors[a].co_actors.iter().take(NEIGHBOURS).map(|c| c.0)).collect(),
-        None => {
-            let mut all: Vec<usize> =
-                (0..site.actors.len()).filter(|&a| !site.actors[a].co_actors.is_empty()).collect();
-            all.sort_by_key(|&a| {
-                (
-                    std::cmp::Reverse(site.actors[a].co_actors.len()),
-                    std::cmp::Reverse(site.actors[a].briefings.len()),
-                    a,
-                )
-            });
-            all.truncate(NETWORK_TOP);
-            all
+/// The shape of a network drawing: the most actors and lines it holds, and its size.
+struct NetShape {
+    nodes: usize,
+    edges: usize,
+    width: f64,
+    height: f64,
+    font: f64,
+    class: &'static str,
+}
+
+/// `/actors/` on a wide screen, and on a phone.
+const ALL_WIDE: NetShape =
+    NetShape { nodes: 40, edges: 90, width: 1120.0, height: 520.0, font: 12.0, class: "picture-wide" };
+const ALL_NARROW: NetShape =
+    NetShape { nodes: 14, edges: 28, width: 360.0, height: 420.0, font: 12.0, class: "picture-narrow" };
+/// An actor's page (readable on a phone as it is).
+const ONE: NetShape =
+    NetShape { nodes: NEIGHBOURS + 1, edges: usize::MAX, width: 460.0, height: 380.0, font: 13.0, class: "" };
+
+/// Whether a network says more than its list would: at least three actors, and not everyone
+/// joined to everyone (a complete graph only repeats that they all appear together).
+fn informative(nodes: usize, edges: &[Edge]) -> bool {
+    let pairs: std::collections::BTreeSet<(usize, usize)> =
+        edges.iter().filter(|e| e.a != e.b).map(|e| (e.a.min(e.b), e.a.max(e.b))).collect();
+    nodes >= 3 && pairs.len() < nodes * (nodes - 1) / 2
+}
+
+/// Pairs of actors who share briefings: (actor, actor, briefings shared), the first the lower
+/// index, each pair once, strongest first (ties by index). Each actor's `per_actor` strongest
+/// companions are enough for the strongest pairs of the site.
+fn strongest_pairs(site: &Site, per_actor: usize) -> Vec<(usize, usize, usize)> {
+    let mut pairs: Vec<(usize, usize, usize)> = site
+        .actors
+        .iter()
+        .enumerate()
+        .flat_map(|(a, actor)| actor.co_actors.iter().take(per_actor).map(move |&(o, c)| (a.min(o), a.max(o), c)))
+        .filter(|p| p.0 != p.1)
+        .collect();
+    pairs.sort_unstable_by(|x, y| y.2.cmp(&x.2).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
+    pairs.dedup();
+    pairs
+}
+
+/// The actors and lines of the site's network for `shape`: every pair sharing at least some
+/// number of briefings, that number as low as the shape's limits allow, so that what is drawn
+/// is exactly "who shares at least N briefings with whom" (the layout then says nothing the
+/// lines do not). When even the strongest pairs are too many, the actors with most of them.
+fn site_network(pairs: &[(usize, usize, usize)], shape: &NetShape) -> (Vec<usize>, Vec<(usize, usize, usize)>) {
+    let mut chosen: Vec<(usize, usize, usize)> = Vec::new();
+    let mut actors: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    for level in pairs.chunk_by(|x, y| x.2 == y.2) {
+        let mut more = actors.clone();
+        more.extend(level.iter().flat_map(|p| [p.0, p.1]));
+        if more.len() > shape.nodes || chosen.len() + level.len() > shape.edges {
+            if chosen.is_empty() {
+                // The strongest pairs alone overflow: keep the actors in most of them.
+                let mut degree: BTreeMap<usize, usize> = BTreeMap::new();
+                for p in level {
+                    *degree.entry(p.0).or_default() += 1;
+                    *degree.entry(p.1).or_default() += 1;
+                }
+                let mut by: Vec<(usize, usize)> = degree.into_iter().collect();
+                by.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                actors = by.into_iter().take(shape.nodes).map(|(a, _)| a).collect();
+                chosen = level.iter().copied().filter(|p| actors.contains(&p.0) && actors.contains(&p.1)).collect();
+                chosen.truncate(shape.edges);
+            }
+            break;
         }
-    };
-    if chosen.len() < 2 {
-        return None;
+        actors = more;
+        chosen.extend_from_slice(level);
     }
-    // Each actor keeps its strongest links (co_actors is most shared first): a dense network
-    // stays legible and small. A companion's place among the few chosen actors (at most
-    // `NETWORK_TOP`) is found by scanning them, which costs less than any map.
+    (actors.into_iter().collect(), chosen)
+}
+
+/// The network on an actor's page: the actor, their most frequent companions, and a line for
+/// each two of them who appear in the same briefings about the actor (as thick as how many).
+fn ego_network(site: &Site, focus: usize) -> (Vec<usize>, Vec<(usize, usize, usize)>) {
+    let actor = &site.actors[focus];
+    let chosen: Vec<usize> =
+        std::iter::once(focus).chain(actor.co_actors.iter().take(NEIGHBOURS).map(|c| c.0)).collect();
+    // A companion's place among the few chosen actors is found by scanning them, which costs
+    // less than any map.
     let slot = |o: usize| chosen.iter().position(|&c| c == o);
-    let mut kept: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    for (i, &a) in chosen.iter().enumerate() {
-        let links = site.actors[a].co_actors.iter().filter_map(|&(o, c)| slot(o).map(|j| (j, c)));
-        for (j, count) in links.take(EDGES_PER_ACTOR) {
-            kept.insert((i.min(j), i.max(j)), count);
+    let mut shared: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut present: Vec<usize> = Vec::new();
+    for &bi in &actor.briefings {
+        let cast = &site.briefings[bi].actors;
+        if cast.len() > crate::model::MAX_CAST_FOR_COMPANIONS {
+            continue;
+        }
+        present.clear();
+        present.extend(cast.iter().filter_map(|&a| slot(a)));
+        present.sort_unstable();
+        present.dedup();
+        for (i, &x) in present.iter().enumerate() {
+            for &y in &present[i + 1..] {
+                *shared.entry((x, y)).or_default() += 1;
+            }
         }
     }
-    let edges: Vec<Edge> = kept.into_iter().map(|((a, b), weight)| Edge { a, b, weight }).collect();
-    let nodes = chosen
+    let edges = shared.into_iter().map(|((x, y), c)| (chosen[x], chosen[y], c)).collect();
+    (chosen, edges)
+}
+
+/// One drawing of `actors` (site indexes) and `pairs` (site indexes, briefings shared).
+fn drawing<'a>(
+    cx: &Cx<'a>,
+    actors: &[usize],
+    pairs: &[(usize, usize, usize)],
+    focus: Option<usize>,
+    shape: &NetShape,
+    frame: Frame,
+) -> Drawing<'a> {
+    let slot = |a: usize| actors.iter().position(|&x| x == a).unwrap_or(0);
+    let edges = pairs.iter().map(|&(a, b, weight)| Edge { a: slot(a), b: slot(b), weight }).collect();
+    let nodes = actors
         .iter()
         .map(|&a| {
             let link = cx.actor(a);
@@ -251,27 +354,103 @@ pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'
                 label: link.name,
                 href: link.url,
                 kind: link.kind,
-                briefings: site.actors[a].briefings.len(),
+                briefings: cx.site.actors[a].briefings.len(),
                 current: Some(a) == focus,
             }
         })
         .collect();
-    let (size, height, title) = match focus {
-        Some(a) => (
-            Size { width: 560.0, font: 12.0 },
-            340.0,
-            format!("{} and the actors they most often appear with", site.actors[a].name),
-        ),
-        None => (WIDE, 480.0, format!("Network of the {} most connected actors", chosen.len())),
+    Drawing { frame, height: shape.height, class: shape.class, nodes, edges }
+}
+
+/// The network of the site (`focus: None`) or of one actor and their most frequent
+/// companions; `None` where it would say nothing the list beside it does not: on a site of two
+/// briefings or fewer, for an actor in two or fewer, with fewer than three actors, or when
+/// everyone drawn is joined to everyone.
+pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'a>> {
+    let site = cx.site;
+    if site.briefings.len() <= 2 {
+        return None;
+    }
+    let desc = |what: &str| {
+        format!(
+            "Dots are actors, larger for more briefings; a line joins two actors {what}, thicker for more. \
+             Every actor is listed in the text."
+        )
     };
-    let frame = Frame {
-        id: "network".to_string(),
-        width: size.width,
-        font: size.font,
-        title,
-        desc: "Dots are actors, larger for more briefings; a line joins two actors who appear in the same briefings, \
-               thicker for more. The actors are listed in the text."
-            .to_string(),
-    };
-    Some(NetworkPicture { frame, height, nodes, edges })
+    match focus {
+        Some(a) => {
+            if site.actors[a].briefings.len() <= 2 {
+                return None;
+            }
+            let (actors, pairs) = ego_network(site, a);
+            let local: Vec<Edge> = to_edges(&actors, &pairs);
+            if !informative(actors.len(), &local[..]) || !informative(actors.len() - 1, &without(&local, 0)) {
+                return None;
+            }
+            let name = &site.actors[a].name;
+            let frame = Frame {
+                id: "network".to_string(),
+                width: ONE.width,
+                font: ONE.font,
+                title: format!("{name} and the actors they most often appear with"),
+                desc: desc(&format!("who appear in the same briefings about {name}")),
+            };
+            Some(NetworkPicture { drawings: vec![drawing(cx, &actors, &pairs, focus, &ONE, frame)] })
+        }
+        None => {
+            let pairs = strongest_pairs(site, ALL_WIDE.edges);
+            let mut drawings = Vec::new();
+            for (shape, id) in [(&ALL_WIDE, "network"), (&ALL_NARROW, "network-narrow")] {
+                let (actors, chosen) = site_network(&pairs, shape);
+                if !informative(actors.len(), &to_edges(&actors, &chosen)) {
+                    // Without a drawing for phones, the wide one is shown everywhere.
+                    drawings.iter_mut().for_each(|d: &mut Drawing| d.class = "");
+                    break;
+                }
+                let least = chosen.iter().map(|p| p.2).min().unwrap_or(1);
+                let at_least = if least == 1 { "1 briefing".to_string() } else { format!("{least} briefings") };
+                let frame = Frame {
+                    id: id.to_string(),
+                    width: shape.width,
+                    font: shape.font,
+                    title: format!("Who appears with whom: {} actors sharing at least {at_least}", actors.len()),
+                    desc: desc(&format!("who share at least {at_least}")),
+                };
+                drawings.push(drawing(cx, &actors, &chosen, None, shape, frame));
+            }
+            (!drawings.is_empty()).then_some(NetworkPicture { drawings })
+        }
+    }
+}
+
+/// `pairs` as edges between positions in `actors`.
+fn to_edges(actors: &[usize], pairs: &[(usize, usize, usize)]) -> Vec<Edge> {
+    let slot = |a: usize| actors.iter().position(|&x| x == a).unwrap_or(0);
+    pairs.iter().map(|&(a, b, weight)| Edge { a: slot(a), b: slot(b), weight }).collect()
+}
+
+/// `edges` without node `gone`, the others renumbered.
+fn without(edges: &[Edge], gone: usize) -> Vec<Edge> {
+    let renum = |i: usize| if i > gone { i - 1 } else { i };
+    edges.iter().filter(|e| e.a != gone && e.b != gone).map(|e| Edge { a: renum(e.a), b: renum(e.b), ..*e }).collect()
+}
+
+/// Two actors and how many briefings they share.
+#[derive(Serialize, Hash)]
+pub struct Pair<'a> {
+    pub a: ActorLink<'a>,
+    pub b: ActorLink<'a>,
+    pub count: usize,
+}
+
+/// How many pairs `/actors/` lists when it draws no network.
+const PAIRS: usize = 12;
+
+/// The pairs of actors who appear together most often, strongest first (ties by name).
+pub fn pairs<'a>(cx: &Cx<'a>) -> Vec<Pair<'a>> {
+    strongest_pairs(cx.site, PAIRS)
+        .into_iter()
+        .take(PAIRS)
+        .map(|(a, b, count)| Pair { a: cx.actor(a), b: cx.actor(b), count })
+        .collect()
 }

@@ -53,25 +53,27 @@ pub fn draw(buckets: &[Bucket], f: &Frame) -> String {
         );
     }
     out.push_str("</g><g class=\"tl-axis\" aria-hidden=\"true\">");
-    let _ = write!(
-        out,
-        "<line class=\"tl-axis-line\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/>",
-        n(MARGIN),
-        n(f.width - MARGIN),
-        y = n(base)
-    );
-    for t in axis.ticks(small, f.width, 6.0) {
+    let _ = write!(out, "<path class=\"tl-axis-line\" d=\"M{} {}H{}\"/>", n(MARGIN), n(base), n(f.width - MARGIN));
+    let ticks = axis.ticks(&|l: &str| super::text_width(l, small), 0.0, f.width, 6.0);
+    let mut d = String::new();
+    for t in ticks.iter().filter(|t| t.tick) {
+        let _ = write!(d, "M{} {}v4", n(t.at), n(base));
+    }
+    if !d.is_empty() {
+        let _ = write!(out, "<path class=\"tl-tick\" d=\"{d}\"/>");
+    }
+    let _ = write!(out, "<g text-anchor=\"middle\" font-size=\"{}\">", n(small));
+    for t in &ticks {
         let _ = write!(
             out,
-            "<line class=\"tl-tick\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/><text class=\"tl-tick-label\" x=\"{x}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\">{}</text>",
-            n(base),
-            n(base + 4.0),
+            "<text class=\"{}\" x=\"{}\" y=\"{}\">{}</text>",
+            t.class(),
+            n(t.at),
             n(base + 4.0 + small * 1.1),
-            n(small),
-            esc(&t.label),
-            x = n(t.x)
+            esc(&t.label)
         );
     }
+    out.push_str("</g>");
     for b in &axis.breaks {
         let mid = (b.x0 + b.x1) / 2.0;
         let _ = write!(
