@@ -213,22 +213,27 @@ impl Axis {
 
     /// The axis labels: in each stretch between breaks, ticks at the round dates of the finest
     /// step (months, then 1, 5, 10, 50… years) whose labels all fit `gap` apart (a label's
-    /// extent along the axis is `extent(label)`, and it must lie within `lo..hi`); where the
+    /// extent along the axis is `extent(label)`; a date whose label would leave `lo..hi`, at an
+    /// end of the axis, is left out rather than ruling its step out); where the
     /// ticks are months and none starts a year, the first names its year (`Apr 2024`). A stretch
     /// with no round date that fits is labelled with its years, centred, where that fits.
     pub fn ticks(&self, extent: &dyn Fn(&str) -> f64, lo: f64, hi: f64, gap: f64) -> Vec<Tick> {
         let mut taken: Vec<(f64, f64)> = Vec::new();
         let mut out = Vec::new();
-        let clear = |taken: &[(f64, f64)], at: f64, label: &str| {
+        let bounds = |at: f64, label: &str| {
             let half = extent(label) / 2.0;
-            let (a, b) = (at - half, at + half);
-            (a >= lo && b <= hi && taken.iter().all(|t| b + gap <= t.0 || t.1 + gap <= a)).then_some((a, b))
+            (at - half, at + half)
         };
+        let inside = |(a, b): (f64, f64)| a >= lo && b <= hi;
+        let clear = |taken: &[(f64, f64)], (a, b): (f64, f64)| taken.iter().all(|t| b + gap <= t.0 || t.1 + gap <= a);
         for (a, b) in self.stretches() {
             let years = b - a > 4 * 366;
             let mut chosen: Option<Vec<Tick>> = None;
             for step in STEPS.iter().filter(|s| !(years && matches!(s, Step::Months(_)))) {
-                let mut dates = step.dates(a, b);
+                // A date whose label would leave the frame (at either end of the axis) is
+                // left out; labels that meet rule the step out.
+                let mut dates: Vec<(i64, String)> =
+                    step.dates(a, b).into_iter().filter(|(d, label)| inside(bounds(self.x(*d), label))).collect();
                 if dates.is_empty() {
                     break;
                 }
@@ -242,8 +247,8 @@ impl Axis {
                     .into_iter()
                     .map(|(d, label)| {
                         let at = self.x(d);
-                        let bx = clear(&boxes, at, &label)?;
-                        boxes.push(bx);
+                        let bx = bounds(at, &label);
+                        (inside(bx) && clear(&boxes, bx)).then(|| boxes.push(bx))?;
                         Some(Tick { at, label, tick: true })
                     })
                     .collect();
@@ -264,7 +269,8 @@ impl Axis {
                         _ => format!("{y0}\u{2013}{y1}"),
                     };
                     let at = (self.x(a) + self.x(b)) / 2.0;
-                    if let Some(bx) = clear(&taken, at, &label) {
+                    let bx = bounds(at, &label);
+                    if inside(bx) && clear(&taken, bx) {
                         taken.push(bx);
                         out.push(Tick { at, label, tick: false });
                     }
@@ -403,6 +409,18 @@ mod tests {
         let ticks = axis.ticks(&|l: &str| crate::render::svg::text_width(l, 10.0), 0.0, 880.0, 6.0);
         let labels: Vec<&str> = ticks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["Apr 2024", "May", "Jun"]);
+    }
+
+    #[test]
+    fn a_round_date_at_the_end_of_the_axis_does_not_cost_its_stretch_every_tick() {
+        // Years 2000 to 2026 edge to edge, as the bars of a long timeline: 2000 sits on the
+        // frame's edge, its label half outside. The others are still ticked.
+        let extents: Vec<(i64, i64)> = (2000..2027).map(|y| (year_start(y), year_start(y + 1) - 1)).collect();
+        let axis = Axis::new(&extents, 8.0, 1112.0);
+        let ticks = axis.ticks(&|l: &str| crate::render::svg::text_width(l, 10.0), 0.0, 1120.0, 6.0);
+        let labels: Vec<&str> = ticks.iter().filter(|t| t.tick).map(|t| t.label.as_str()).collect();
+        assert!(labels.len() >= 5 && !labels.contains(&"2000"), "{labels:?}");
+        assert!(labels.contains(&"2010") && labels.contains(&"2020"), "{labels:?}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //!
 //! Rows are half a line high: a label of one line takes three (two for the line, one to keep
 //! it apart from the next), one of two lines takes five, so short and long labels pack
-//! together. Labels go right of their mark (left near the right edge). Marks at one spot step
+//! together. Labels go right of their mark (left near the right edge). Marks of one date step
 //! down in the order of the list beside the picture.
 
 use super::super::axis::Axis;
@@ -41,7 +41,7 @@ fn row_height(font: f64) -> f64 {
 /// Where each mark and label goes. A title of up to about 45 characters stays on one line;
 /// a longer one takes two (balanced), cut only when two are not enough. Each mark takes the
 /// first rows where it and its label clear everything placed before, but never above an
-/// earlier mark at the same spot: events of one day read top to bottom in the order of the
+/// earlier mark of the same date: events of one day read top to bottom in the order of the
 /// list, and the rest pack into the rows above.
 pub(super) fn place(marks: &[Mark], axis: &Axis, f: &Frame) -> Vec<Placed> {
     let right = f.width - MARGIN;
@@ -55,9 +55,9 @@ pub(super) fn place(marks: &[Mark], axis: &Axis, f: &Frame) -> Vec<Placed> {
         }
     };
     // The right edge of what each row holds so far (marks come left to right by start), and
-    // each earlier mark's extent with the row below it.
+    // each earlier mark's dates with the row below it.
     let mut rows: Vec<f64> = Vec::new();
-    let mut spots: Vec<(f64, f64, usize)> = Vec::new();
+    let mut spots: Vec<(i64, i64, usize)> = Vec::new();
     marks
         .iter()
         .map(|m| {
@@ -90,7 +90,7 @@ pub(super) fn place(marks: &[Mark], axis: &Axis, f: &Frame) -> Vec<Placed> {
                 lines = l.lines.len();
             }
             let need = 2 * lines + 1;
-            let below = spots.iter().filter(|s| s.0 <= me && ms <= s.1).map(|s| s.2).max().unwrap_or(0);
+            let below = spots.iter().filter(|s| (s.0, s.1) == (m.start, m.end)).map(|s| s.2).max().unwrap_or(0);
             let row = (below..)
                 .find(|&r| (r..r + need).all(|i| rows.get(i).is_none_or(|&edge| edge + ROW_GAP <= lo)))
                 .unwrap_or(below);
@@ -98,7 +98,7 @@ pub(super) fn place(marks: &[Mark], axis: &Axis, f: &Frame) -> Vec<Placed> {
                 rows.resize(row + need, f64::MIN);
             }
             rows[row..row + need].iter_mut().for_each(|e| *e = hi);
-            spots.push((ms, me, row + need));
+            spots.push((m.start, m.end, row + need));
             Placed { ext, row, label }
         })
         .collect()
