@@ -66,6 +66,16 @@ struct Last {
     mentions: Option<quick::Mentions>,
 }
 
+/// A site whose stages before rendering found no error, with its theme.
+struct Ready {
+    site: Site,
+    theme: Theme,
+    plan: Plan,
+    statics: Vec<CopyFile>,
+    /// Theme assets a static file replaces.
+    replaced: Vec<&'static str>,
+}
+
 /// What one rebuild found and changed.
 #[derive(Debug)]
 pub struct Outcome {
@@ -171,6 +181,21 @@ impl Rebuild {
             findings.sort();
             return Ok(Outcome { findings, output: None, timings: laps.timings, quick: false, scanned, searched });
         }
+        let ready = Ready { site, theme, plan, statics, replaced };
+        self.render(ready, findings, laps, (scanned, searched), sink)
+    }
+
+    /// Render the pages whose keys changed (every page with `verify`) and the machine files,
+    /// then keep what the next rebuild needs.
+    fn render(
+        &mut self,
+        ready: Ready,
+        mut findings: Findings,
+        mut laps: Laps,
+        (scanned, searched): (usize, usize),
+        sink: &Sink,
+    ) -> Result<Outcome> {
+        let Ready { site, theme, plan, statics, replaced } = ready;
         let keys: Vec<Key> = plan.pages.par_iter().map(|p| render::key(&site, &theme, &plan, p)).collect();
         let files: Vec<String> = plan.pages.iter().map(|p| p.file()).collect();
         let changed: HashMap<&str, bool> =
