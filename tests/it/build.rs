@@ -146,7 +146,8 @@ fn actors_index_groups_by_kind() {
     let s = two_briefings();
     s.build_ok();
     let p = s.page("actors/");
-    assert_eq!(texts(&p, "h2"), ["People", "Countries"]);
+    // Two briefings: no network, the pairs who appear together most, then the kinds.
+    assert_eq!(texts(&p, "h2"), ["Who appears with whom most often", "People", "Countries"]);
     assert_eq!(texts(&p, "#kind-person + ul > li > a"), ["Kim Jong Un", "Vladimir Putin"]);
 }
 
