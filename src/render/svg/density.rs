@@ -52,28 +52,9 @@ pub fn draw(buckets: &[Bucket], f: &Frame) -> String {
             n(h)
         );
     }
-    out.push_str("</g><g class=\"tl-axis\" aria-hidden=\"true\">");
+    let _ = write!(out, "</g><g class=\"tl-axis\" aria-hidden=\"true\" font-size=\"{}\">", n(small));
     let _ = write!(out, "<path class=\"tl-axis-line\" d=\"M{} {}H{}\"/>", n(MARGIN), n(base), n(f.width - MARGIN));
-    let ticks = axis.ticks(&|l: &str| super::text_width(l, small), 0.0, f.width, 6.0);
-    let mut d = String::new();
-    for t in ticks.iter().filter(|t| t.tick) {
-        let _ = write!(d, "M{} {}v4", n(t.at), n(base));
-    }
-    if !d.is_empty() {
-        let _ = write!(out, "<path class=\"tl-tick\" d=\"{d}\"/>");
-    }
-    let _ = write!(out, "<g text-anchor=\"middle\" font-size=\"{}\">", n(small));
-    for t in &ticks {
-        let _ = write!(
-            out,
-            "<text class=\"{}\" x=\"{}\" y=\"{}\">{}</text>",
-            t.class(),
-            n(t.at),
-            n(base + 4.0 + small * 1.1),
-            esc(&t.label)
-        );
-    }
-    out.push_str("</g>");
+    super::timeline::ticks_across(&mut out, &axis, f.width, small, (base, 4.0), base + 4.0 + small * 1.1);
     for b in &axis.breaks {
         let mid = (b.x0 + b.x1) / 2.0;
         let _ = write!(

@@ -150,6 +150,39 @@ pub fn label(out: &mut String, lines: &[String], x: f64, y: f64, end: bool, line
     out.push_str("</text>");
 }
 
+/// The ticks of a horizontal `axis` `width` wide: tick lines from `tick_y` down `tick_len`,
+/// and labels at font `small` centred on their baseline `label_y` (the caller's group sets the
+/// font size).
+pub fn ticks_across(
+    out: &mut String,
+    axis: &Axis,
+    width: f64,
+    small: f64,
+    (tick_y, tick_len): (f64, f64),
+    label_y: f64,
+) {
+    let ticks = axis.ticks(&|l: &str| super::text_width(l, small), 0.0, width, 6.0);
+    let mut d = String::new();
+    for t in ticks.iter().filter(|t| t.tick) {
+        let _ = write!(d, "M{} {}v{}", n(t.at), n(tick_y), n(tick_len));
+    }
+    if !d.is_empty() {
+        let _ = write!(out, "<path class=\"tl-tick\" d=\"{d}\"/>");
+    }
+    out.push_str("<g text-anchor=\"middle\">");
+    for t in &ticks {
+        let _ = write!(
+            out,
+            "<text class=\"{}\" x=\"{}\" y=\"{}\">{}</text>",
+            t.class(),
+            n(t.at),
+            n(label_y),
+            esc(&t.label)
+        );
+    }
+    out.push_str("</g>");
+}
+
 /// The widest of `lines` at font `size`.
 pub fn widest(lines: &[String], size: f64) -> f64 {
     lines.iter().map(|l| super::text_width(l, size)).fold(0.0, f64::max)

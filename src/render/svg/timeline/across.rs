@@ -154,26 +154,7 @@ fn axis_marks(out: &mut String, axis: &Axis, f: &Frame, y: f64) {
         n(y),
         n(f.width - MARGIN)
     );
-    let ticks = axis.ticks(&|l: &str| text_width(l, small), 0.0, f.width, 6.0);
-    let mut d = String::new();
-    for t in ticks.iter().filter(|t| t.tick) {
-        let _ = write!(d, "M{} {}v8", n(t.at), n(y - 4.0));
-    }
-    if !d.is_empty() {
-        let _ = write!(out, "<path class=\"tl-tick\" d=\"{d}\"/>");
-    }
-    out.push_str("<g text-anchor=\"middle\">");
-    for t in &ticks {
-        let _ = write!(
-            out,
-            "<text class=\"{}\" x=\"{}\" y=\"{}\">{}</text>",
-            t.class(),
-            n(t.at),
-            n(y - 7.0),
-            esc(&t.label)
-        );
-    }
-    out.push_str("</g>");
+    super::ticks_across(out, axis, f.width, small, (y - 4.0, 8.0), y - 7.0);
     let label_y = y + small * 1.6;
     let mut taken: Vec<LabelBox> = Vec::new();
     for b in &axis.breaks {
