@@ -1,5 +1,7 @@
 //! The site's pictures, from the model: which events or actors each page draws, at what size,
-//! and with what accessible name. Drawing itself is in `svg`.
+//! and with what accessible name, and whether a network is drawn at all (not where it would say
+//! nothing the lists beside it do not; `/actors/` then lists the strongest pairs). Drawing
+//! itself is in `svg`.
 //!
 //! A picture is a typed value holding everything its drawing is made from (marks, bars or
 //! nodes with their labels and links, and the frame); it derives `Hash`, so a page's key
