@@ -8,7 +8,7 @@
 //! covers it, and it is drawn only when it is serialized into the page's template context.
 
 use super::svg::density::{self, Bucket};
-use super::svg::network::{self, Edge, Node};
+use super::svg::network::{self, Edge, Node, Tie};
 use super::svg::timeline::{self, Frame, Layout, Mark, Precision};
 use super::views::{ActorLink, Cx, Href, Shown};
 use crate::model::date::PartialDate;
@@ -20,6 +20,8 @@ use std::collections::BTreeMap;
 pub const MAX_MARKS: usize = 250;
 /// The most periods a density picture draws before it groups years into decades, centuries.
 const MAX_BUCKETS: usize = 120;
+/// Actors drawn in the relations picture of `/actors/`.
+pub const NETWORK_TOP: usize = 40;
 /// Companions drawn around an actor on its page.
 pub const NEIGHBOURS: usize = 12;
 
@@ -193,6 +195,8 @@ struct Drawing<'a> {
     class: &'static str,
     nodes: Vec<Actor<'a>>,
     edges: Vec<Edge>,
+    /// Relations between the nodes (see `ties`).
+    ties: Vec<Tie<'a>>,
 }
 
 /// An actor to draw (see `svg::network::Node`), its link written when it is drawn.
@@ -207,7 +211,7 @@ struct Actor<'a> {
 
 impl std::hash::Hash for Drawing<'_> {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        (&self.frame, self.height.to_bits(), self.class, &self.nodes, &self.edges).hash(h);
+        (&self.frame, self.height.to_bits(), self.class, &self.nodes, &self.edges, &self.ties).hash(h);
     }
 }
 
@@ -226,7 +230,7 @@ impl Serialize for NetworkPicture<'_> {
                     current: a.current,
                 })
                 .collect();
-            out.push_str(&network::draw(&nodes, &d.edges, &d.frame, d.height, d.class));
+            out.push_str(&network::draw(&nodes, &d.edges, &d.ties, &d.frame, d.height, d.class));
         }
         s.serialize_str(&out)
     }
@@ -337,68 +341,75 @@ fn ego_network(site: &Site, focus: usize) -> (Vec<usize>, Vec<(usize, usize, usi
     (chosen, edges)
 }
 
-/// One drawing of `actors` (site indexes) and `pairs` (site indexes, briefings shared).
+/// One drawing of `actors` (site indexes), `pairs` (site indexes, briefings shared) and `ties`
+/// (relations between positions in `actors`).
 fn drawing<'a>(
     cx: &Cx<'a>,
     actors: &[usize],
     pairs: &[(usize, usize, usize)],
+    ties: Vec<Tie<'a>>,
     focus: Option<usize>,
     shape: &NetShape,
     frame: Frame,
 ) -> Drawing<'a> {
-    let slot = |a: usize| actors.iter().position(|&x| x == a).unwrap_or(0);
-    let edges = pairs.iter().map(|&(a, b, weight)| Edge { a: slot(a), b: slot(b), weight }).collect();
-    let nodes = actors
-        .iter()
-        .map(|&a| {
-            let link = cx.actor(a);
-            Actor {
-                label: link.name,
-                href: link.url,
-                kind: link.kind,
-                briefings: cx.site.actors[a].briefings.len(),
-                current: Some(a) == focus,
-            }
-        })
-        .collect();
-    Drawing { frame, height: shape.height, class: shape.class, nodes, edges }
+    let edges = to_edges(actors, pairs);
+    Drawing { frame, height: shape.height, class: shape.class, nodes: nodes(cx, actors, focus), edges, ties }
 }
 
-/// The network of the site (`focus: None`) or of one actor and their most frequent
-/// companions; `None` where it would say nothing the list beside it does not: on a site of two
-/// briefings or fewer, for an actor in two or fewer, with fewer than three actors, or when
-/// everyone drawn is joined to everyone.
+/// The network of the site (`focus: None`) or of one actor, their most frequent companions and
+/// the actors they are related to; `None` where it would say nothing the list beside it does
+/// not: on a site of two briefings or fewer, for an actor in two or fewer, with fewer than three
+/// actors, or when everyone drawn is joined to everyone. An actor's relations, drawn as labelled
+/// lines, always say something: without a telling network of companions, they are drawn alone.
 pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'a>> {
     let site = cx.site;
-    if site.briefings.len() <= 2 {
-        return None;
-    }
-    let desc = |what: &str| {
+    let few = site.briefings.len() <= 2;
+    let desc = |what: &str, relations: bool| {
+        let relations = if relations { RELATION_LINES } else { "" };
         format!(
-            "Dots are actors, larger for more briefings; a line joins two actors {what}, thicker for more. \
+            "Dots are actors, larger for more briefings; a line joins two actors {what}, thicker for more.{relations} \
              Every actor is listed in the text."
         )
     };
     match focus {
         Some(a) => {
-            if site.actors[a].briefings.len() <= 2 {
-                return None;
-            }
-            let (actors, pairs) = ego_network(site, a);
+            let (mut actors, mut pairs) = ego_network(site, a);
             let local: Vec<Edge> = to_edges(&actors, &pairs);
-            if !informative(actors.len(), &local[..]) || !informative(actors.len() - 1, &without(&local, 0)) {
+            let says = !few
+                && site.actors[a].briefings.len() > 2
+                && informative(actors.len(), &local[..])
+                && informative(actors.len() - 1, &without(&local, 0));
+            if !says {
+                // Only the relations, if any, are worth a picture.
+                actors.truncate(1);
+                pairs.clear();
+            }
+            // The actors the focus is related to join its companions.
+            let related: Vec<usize> = tied(site, a).filter(|o| !actors.contains(o)).take(NEIGHBOURS).collect();
+            actors.extend(related);
+            let ties = ties(cx, &actors, focus);
+            if !says && ties.is_empty() {
                 return None;
             }
             let name = &site.actors[a].name;
-            let frame = Frame {
-                id: "network".to_string(),
-                width: ONE.width,
-                font: ONE.font,
-                title: format!("{name} and the actors they most often appear with"),
-                desc: desc(&format!("who appear in the same briefings about {name}")),
+            let (title, desc) = match (says, ties.is_empty()) {
+                (true, true) => (
+                    format!("{name} and the actors they most often appear with"),
+                    desc(&format!("who appear in the same briefings about {name}"), false),
+                ),
+                (true, false) => (
+                    format!("{name}, the actors they most often appear with, and their relations"),
+                    desc(&format!("who appear in the same briefings about {name}"), true),
+                ),
+                _ => (
+                    format!("{name} and their relations"),
+                    format!("Dots are actors, larger for more briefings.{RELATION_LINES} Every actor is listed in the text."),
+                ),
             };
-            Some(NetworkPicture { drawings: vec![drawing(cx, &actors, &pairs, focus, &ONE, frame)] })
+            let frame = Frame { id: "network".to_string(), width: ONE.width, font: ONE.font, title, desc };
+            Some(NetworkPicture { drawings: vec![drawing(cx, &actors, &pairs, ties, focus, &ONE, frame)] })
         }
+        None if few => None,
         None => {
             let pairs = strongest_pairs(site, ALL_WIDE.edges);
             let mut drawings = Vec::new();
@@ -416,9 +427,9 @@ pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'
                     width: shape.width,
                     font: shape.font,
                     title: format!("Who appears with whom: {} actors sharing at least {at_least}", actors.len()),
-                    desc: desc(&format!("who share at least {at_least}")),
+                    desc: desc(&format!("who share at least {at_least}"), false),
                 };
-                drawings.push(drawing(cx, &actors, &chosen, None, shape, frame));
+                drawings.push(drawing(cx, &actors, &chosen, Vec::new(), None, shape, frame));
             }
             (!drawings.is_empty()).then_some(NetworkPicture { drawings })
         }
@@ -455,4 +466,98 @@ pub fn pairs<'a>(cx: &Cx<'a>) -> Vec<Pair<'a>> {
         .take(PAIRS)
         .map(|(a, b, count)| Pair { a: cx.actor(a), b: cx.actor(b), count })
         .collect()
+}
+
+/// How a picture's description explains relation lines.
+const RELATION_LINES: &str = " A labelled line is a relation between two actors, named by its type; an arrow points \
+                              from the actor the type's name reads from (\"leader of\") to the other.";
+
+/// The relations picture of `/actors/`: the actor with the most relations and, as many as fit,
+/// the actors related to it and to them (nearest first, the most related first), linked by
+/// their relations alone; `None` when no actor has a relation. One connected group, so the
+/// picture holds together.
+pub fn relations<'a>(cx: &Cx<'a>) -> Option<NetworkPicture<'a>> {
+    let site = cx.site;
+    let rank = |a: usize| {
+        (std::cmp::Reverse(site.actors[a].relations.len()), std::cmp::Reverse(site.actors[a].briefings.len()), a)
+    };
+    let hub = (0..site.actors.len()).filter(|&a| !site.actors[a].relations.is_empty()).min_by_key(|&a| rank(a))?;
+    let mut chosen = vec![hub];
+    let mut next = 0;
+    while next < chosen.len() && chosen.len() < NETWORK_TOP {
+        let mut around: Vec<usize> = tied(site, chosen[next]).filter(|o| !chosen.contains(o)).collect();
+        around.sort_by_key(|&o| rank(o));
+        around.truncate(NETWORK_TOP - chosen.len());
+        chosen.extend(around);
+        next += 1;
+    }
+    let ties = ties(cx, &chosen, None);
+    if ties.is_empty() {
+        return None;
+    }
+    let frame = Frame {
+        id: "relations".to_string(),
+        width: WIDE.width,
+        font: WIDE.font,
+        title: format!("Relations of {} actors around {}, the actor with the most relations", chosen.len(), site.actors[hub].name),
+        desc: format!("Dots are actors, larger for more briefings.{RELATION_LINES} The relations are listed on each actor's page."),
+    };
+    let drawing = Drawing { frame, height: 520.0, class: "", nodes: nodes(cx, &chosen, None), edges: Vec::new(), ties };
+    Some(NetworkPicture { drawings: vec![drawing] })
+}
+
+/// The actors to draw, in order.
+fn nodes<'a>(cx: &Cx<'a>, chosen: &[usize], focus: Option<usize>) -> Vec<Actor<'a>> {
+    chosen
+        .iter()
+        .map(|&a| {
+            let link = cx.actor(a);
+            Actor {
+                label: link.name,
+                href: link.url,
+                kind: link.kind,
+                briefings: cx.site.actors[a].briefings.len(),
+                current: Some(a) == focus,
+            }
+        })
+        .collect()
+}
+
+/// The actors `a` is related to, in the order of its relations, each once.
+fn tied(site: &crate::model::Site, a: usize) -> impl Iterator<Item = usize> + '_ {
+    let mut seen = Vec::new();
+    site.actors[a].relations.iter().filter_map(move |&ri| {
+        let r = &site.relations[ri];
+        let other = if r.from == a { r.to } else { r.from };
+        (!seen.contains(&other)).then(|| {
+            seen.push(other);
+            other
+        })
+    })
+}
+
+/// The relations between the `chosen` actors (with `focus`, only the focus's): one line per
+/// pair and direction, labelled with every type that joins them (a type that reads the same
+/// both ways joins them undirected).
+fn ties<'a>(cx: &Cx<'a>, chosen: &[usize], focus: Option<usize>) -> Vec<Tie<'a>> {
+    let site: &'a crate::model::Site = cx.site;
+    let slot = |o: usize| chosen.iter().position(|&c| c == o);
+    let mut lines: BTreeMap<(usize, usize, bool), Vec<&'a str>> = BTreeMap::new();
+    for (i, &a) in chosen.iter().enumerate() {
+        for &ri in &site.actors[a].relations {
+            let r = &site.relations[ri];
+            // Each relation once: from the actor it starts from.
+            let Some(j) = slot(r.to).filter(|_| r.from == a) else { continue };
+            if focus.is_some_and(|f| r.from != f && r.to != f) {
+                continue;
+            }
+            let t = &site.relation_types[r.kind];
+            let key = if t.symmetric() { (i.min(j), i.max(j), false) } else { (i, j, true) };
+            let labels = lines.entry(key).or_default();
+            if !labels.contains(&t.label.as_str()) {
+                labels.push(&t.label);
+            }
+        }
+    }
+    lines.into_iter().map(|((a, b, directed), labels)| Tie { a, b, labels, directed }).collect()
 }

@@ -18,6 +18,8 @@ pub struct ActorsModel<'a> {
     pub network: Option<NetworkPicture<'a>>,
     /// Without a network: the pairs of actors who appear together most often.
     pub pairs: Vec<Pair<'a>>,
+    /// The relations picture (SVG): the actors with the most relations, linked by them alone.
+    pub relations: Option<NetworkPicture<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -74,7 +76,7 @@ impl Page for ActorsIndex {
             page: {
                 let network = pictures::network(cx, None);
                 let pairs = if network.is_none() { pictures::pairs(cx) } else { Vec::new() };
-                ActorsModel { groups, total: site.actors.len(), network, pairs }
+                ActorsModel { groups, total: site.actors.len(), network, pairs, relations: pictures::relations(cx) }
             },
         }
     }
