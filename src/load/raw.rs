@@ -57,6 +57,7 @@ pub struct RawActor {
     pub role: Option<String>,
     pub affiliation: Option<String>,
     pub aliases: Option<Vec<String>>,
+    pub sort_name: Option<String>,
     pub links: Option<Vec<String>>,
 }
 
@@ -69,6 +70,7 @@ pub struct RawProfile {
     pub role: Option<String>,
     pub affiliation: Option<String>,
     pub aliases: Option<Vec<String>>,
+    pub sort_name: Option<String>,
     pub links: Option<Vec<String>>,
     pub relations: Option<Vec<RawRelation>>,
 }
@@ -131,7 +133,7 @@ impl<'de> Deserialize<'de> for RawActorRef {
         impl<'de> Visitor<'de> for V {
             type Value = RawActorRef;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an actor id or a map {id, name, kind, role, affiliation, aliases, links}")
+                f.write_str("an actor id or a map {id, name, kind, role, affiliation, aliases, sort_name, links}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawActorRef, E> {
                 Ok(RawActorRef::Id(v.to_string()))
@@ -254,7 +256,8 @@ pub const BRIEFING_FIELDS: &[&str] = &[
     "relations",
     "changes",
 ];
-pub const PROFILE_FIELDS: &[&str] = &["name", "kind", "role", "affiliation", "aliases", "links", "relations"];
+pub const PROFILE_FIELDS: &[&str] =
+    &["name", "kind", "role", "affiliation", "aliases", "sort_name", "links", "relations"];
 const NESTED_FIELDS: &[&str] = &[
     "id",
     "name",
@@ -262,6 +265,7 @@ const NESTED_FIELDS: &[&str] = &[
     "role",
     "affiliation",
     "aliases",
+    "sort_name",
     "by",
     "text",
     "context",

@@ -21,6 +21,7 @@ pub mod scan;
 pub mod slug;
 pub mod sources;
 pub mod ties;
+pub mod typography;
 pub mod url;
 
 pub use body::{BodyWork, Checked, Fresh};
@@ -98,6 +99,8 @@ pub struct Actor {
     pub role: Option<String>,
     pub affiliation: Option<usize>,
     pub aliases: Vec<String>,
+    /// How the name sorts, when the author says (`sort_name`); see `Actor::sort_key`.
+    pub sort_name: Option<String>,
     /// Markdown biography from `content/actors/<id>.md`.
     pub bio: Option<String>,
     /// The links of the biography that point into the site, sorted by (dest, wiki).
@@ -124,6 +127,21 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The key listings by name sort on: `sort_name` when given; for a person, the family
+    /// name guessed as the last word, then the rest (`Putin Vladimir`); otherwise the name.
+    /// Lowercase, so case does not split the order.
+    pub fn sort_key(&self) -> String {
+        let key = match (&self.sort_name, self.kind) {
+            (Some(s), _) => s.clone(),
+            (None, ActorKind::Person) => match self.name.rsplit_once(' ') {
+                Some((given, family)) => format!("{family} {given}"),
+                None => self.name.clone(),
+            },
+            (None, _) => self.name.clone(),
+        };
+        key.to_lowercase()
+    }
+
     /// An actor with only its identity: no role, aliases or biography, and empty indexes (the
     /// indexes are filled once the whole site is known).
     pub fn new(id: Slug, name: String, kind: ActorKind, origin: Origin) -> Actor {
@@ -134,6 +152,7 @@ impl Actor {
             role: None,
             affiliation: None,
             aliases: Vec::new(),
+            sort_name: None,
             bio: None,
             bio_refs: Vec::new(),
             origin,
@@ -316,8 +335,10 @@ pub struct Briefing {
     pub text: std::sync::Arc<str>,
     pub body_offset: usize,
     pub body_line: usize,
-    /// Ids of the headings of the body, in order (anchors other briefings may link to).
-    pub headings: Vec<String>,
+    /// The headings of the body, in order (anchors other briefings may link to).
+    pub headings: Vec<scan::Heading>,
+    /// How many words the body's prose holds.
+    pub words: usize,
     /// The digest of the file's text, which decides the body (see `render::key::Digested`).
     pub digest: u128,
     /// Briefings this one links to from its body, in order of first link.
@@ -351,6 +372,20 @@ pub struct Briefing {
 }
 
 impl Briefing {
+    /// Its actors, the most present first: the most quoted, then in the most events, then
+    /// named in the text; the author's order among equals.
+    pub fn actors_by_presence(&self) -> Vec<usize> {
+        let presence = |a: usize| {
+            let quoted = self.quotes.iter().filter(|q| q.by == a).count();
+            let events = self.events.iter().filter(|e| e.actors.contains(&a)).count();
+            (quoted, events, self.mentioned.contains(&a))
+        };
+        let mut ranked = self.actors.clone();
+        // A stable sort keeps the author's order among equals.
+        ranked.sort_by_cached_key(|&a| std::cmp::Reverse(presence(a)));
+        ranked
+    }
+
     /// The date of its last change: `updated`, or its publication date.
     pub fn changed(&self) -> PartialDate {
         self.updated.unwrap_or(self.date).max(self.date)

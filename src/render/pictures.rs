@@ -138,7 +138,7 @@ pub fn timeline<'a>(cx: &Cx<'a>, entries: &[usize], id: &str, size: Size) -> Opt
                 range: e.date.end.is_some(),
                 precision,
                 title: &e.title,
-                date: Shown::Label(&e.date),
+                date: Shown::Label(cx.dated(&e.date)),
                 href: cx.event_url(ti),
             }
         })

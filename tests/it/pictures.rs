@@ -96,9 +96,18 @@ fn timeline_lists_events_in_order_with_honest_precision() {
     assert_eq!(dates.len(), 32, "two briefings record the 1947 plan: one entry");
     assert_eq!(
         dates[..8],
-        ["c. 1890", "May 1893", "c. 1899–1903", "1 Jan 1901", "1905", "14 Apr 1912", "Aug 1914–Nov 1918", "c. 1925"]
+        [
+            "c. 1890",
+            "May 1893",
+            "c. 1899–1903",
+            "1 January 1901",
+            "1905",
+            "14 April 1912",
+            "August 1914–November 1918",
+            "c. 1925"
+        ]
     );
-    assert_eq!(dates[dates.len() - 3..], ["c. 2027", "Nov 2030", "2031"]);
+    assert_eq!(dates[dates.len() - 3..], ["c. 2027", "November 2030", "2031"]);
     let datetimes = attrs(&doc, "li.event > time", "datetime");
     let mut sorted = datetimes.clone();
     sorted.sort();

@@ -50,7 +50,7 @@ fn a_relation_shows_on_both_actors_pages_with_its_label_and_inverse_and_dates() 
     let pact = s.page("briefings/pact/");
     assert_eq!(
         texts(&pact, "ul.relations li"),
-        ["Russia ally of North Korea since 19 Jun 2024", "Yuri Ushakov adviser to Vladimir Putin"],
+        ["Russia ally of North Korea since 19 June 2024", "Yuri Ushakov adviser to Vladimir Putin"],
     );
     assert_eq!(crate::support::broken_links(&s.out()), Vec::<String>::new());
 }

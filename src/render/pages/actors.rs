@@ -72,7 +72,7 @@ impl Page for ActorsIndex {
             .collect();
         Built {
             title: "Actors".into(),
-            description: format!("The people, countries and organisations of {}", site.config.title),
+            description: format!("The people, countries and organizations of {}", site.config.title),
             page: {
                 let network = pictures::network(cx, None);
                 let pairs = if network.is_none() { pictures::pairs(cx) } else { Vec::new() };
