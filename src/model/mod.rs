@@ -28,6 +28,7 @@ pub mod url;
 pub use body::{BodyWork, Checked, Fresh};
 pub use build::{build, ModelOptions};
 use date::{DateExpr, PartialDate};
+pub use relations::MAX_CAST_FOR_COMPANIONS;
 use serde::Serialize;
 use slug::Slug;
 use std::collections::{BTreeMap, HashMap};
@@ -449,6 +450,12 @@ impl Site {
 
     pub fn question_count(&self) -> usize {
         self.briefings.iter().map(|b| b.questions.len()).sum()
+    }
+
+    /// The timeline entries of briefing `bi`, earliest first, events of one date in the
+    /// briefing's own order (see `relations::briefing_timeline`).
+    pub fn briefing_timeline(&self, bi: usize) -> Vec<usize> {
+        relations::briefing_timeline(self, bi)
     }
 }
 

@@ -132,9 +132,7 @@ impl Page for BriefingPage {
                 Answer { question: q.text, url: q.url, briefing: q.briefing }
             })
             .collect();
-        let mut events: Vec<usize> = b.events.iter().map(|e| e.timeline).collect();
-        events.sort_unstable();
-        events.dedup();
+        let events = cx.site.briefing_timeline(bi);
         let page = BriefingModel {
             title: &b.title,
             slug: &b.slug,
