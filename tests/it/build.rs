@@ -181,8 +181,9 @@ fn actors_index_groups_by_kind() {
     let s = two_briefings();
     s.build_ok();
     let p = s.page("actors/");
-    // Kim's affiliation is a relation: the relations picture comes first.
-    assert_eq!(texts(&p, "h2"), ["Relations", "People", "Countries"]);
+    // Two briefings: no network but the pairs who appear together most; Kim's affiliation is
+    // a relation, so the relations picture follows; then the kinds.
+    assert_eq!(texts(&p, "h2"), ["Who appears with whom most often", "Relations", "People", "Countries"]);
     assert_eq!(texts(&p, "#kind-person + ul > li > a"), ["Kim Jong Un", "Vladimir Putin"]);
 }
 

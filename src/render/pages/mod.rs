@@ -72,6 +72,10 @@ pub trait Page {
     fn lastmod(_site: &Site, _at: At, all: Option<PartialDate>) -> Option<Option<PartialDate>> {
         Some(all)
     }
+    /// The absolute URL of the picture link previews show (`og:image`), if the page has one.
+    fn image(_cx: &Cx, _at: At) -> Option<String> {
+        None
+    }
 }
 
 /// A page type with its model's type erased, as listed in `KINDS`.
@@ -226,6 +230,8 @@ struct Context<'a, M> {
     feed: String,
     og_type: &'static str,
     og_url: String,
+    /// The absolute URL of the page's picture for link previews, if it has one.
+    og_image: Option<String>,
     nav: Vec<NavItem<'a>>,
     section: &'static str,
     title: String,
@@ -304,6 +310,7 @@ fn context<'a, P: Page>(cx: &Cx<'a>, at: At, path: &str) -> Context<'a, P::Model
         og_type: P::OG_TYPE,
         canonical: if P::ANYWHERE { String::new() } else { absolute.clone() },
         og_url: absolute,
+        og_image: P::image(cx, at),
         nav: MENU
             .iter()
             .filter(|&&(_, _, section, _)| section == P::SECTION || has(cx, section))
