@@ -233,6 +233,7 @@ pub struct RawBriefing {
     pub judgments: Option<Vec<RawJudgment>>,
     pub relations: Option<Vec<RawRelation>>,
     pub changes: Option<Vec<RawChange>>,
+    pub image: Option<String>,
 }
 
 /// The fields each front matter kind accepts, for "did you mean …?".
@@ -255,6 +256,7 @@ pub const BRIEFING_FIELDS: &[&str] = &[
     "judgments",
     "relations",
     "changes",
+    "image",
 ];
 pub const PROFILE_FIELDS: &[&str] =
     &["name", "kind", "role", "affiliation", "aliases", "sort_name", "links", "relations"];

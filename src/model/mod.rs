@@ -11,6 +11,7 @@ pub(crate) mod body;
 mod build;
 pub mod changes;
 pub mod date;
+pub mod figures;
 pub mod judgments;
 pub(crate) mod links;
 mod lints;
@@ -27,6 +28,7 @@ pub mod url;
 pub use body::{BodyWork, Checked, Fresh};
 pub use build::{build, ModelOptions};
 use date::{DateExpr, PartialDate};
+pub use relations::MAX_CAST_FOR_COMPANIONS;
 use serde::Serialize;
 use slug::Slug;
 use std::collections::{BTreeMap, HashMap};
@@ -354,6 +356,8 @@ pub struct Briefing {
     pub mentioned: Vec<usize>,
     /// The mentions render links to actor pages (per the `mentions` setting), in body order.
     pub mention_links: Vec<Mention>,
+    /// The files published with the briefing: its images and documents (`figures`).
+    pub attachments: figures::Attachments,
     /// The primary source when `source:` names one by id (`source` then holds its title and URL).
     pub primary: Option<usize>,
     /// Sources its `sources:` list defines or names.
@@ -423,6 +427,9 @@ pub struct Site {
     pub source_by_id: HashMap<String, usize>,
     /// Briefings by source file (`content/…md`), for rewriting relative links.
     pub briefing_by_file: BTreeMap<String, usize>,
+    /// The files of `content/` that are not markdown, sorted by path: what briefings can
+    /// publish (`figures`).
+    pub files: Vec<crate::load::files::ContentFile>,
     /// The relation types: the built-in ones, then those `dossier.yaml` adds.
     pub relation_types: Vec<RelationType>,
     /// Every relation between actors (see `ties`), by the actor it starts from.
@@ -443,6 +450,12 @@ impl Site {
 
     pub fn question_count(&self) -> usize {
         self.briefings.iter().map(|b| b.questions.len()).sum()
+    }
+
+    /// The timeline entries of briefing `bi`, earliest first, events of one date in the
+    /// briefing's own order (see `relations::briefing_timeline`).
+    pub fn briefing_timeline(&self, bi: usize) -> Vec<usize> {
+        relations::briefing_timeline(self, bi)
     }
 }
 

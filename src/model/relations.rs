@@ -44,15 +44,28 @@ fn actors_and_tags(site: &mut Site) {
     site.tags = tags.into_iter().map(|(slug, briefings)| Tag { name: slug.to_string(), slug, briefings }).collect();
 }
 
-/// Merge equal events (same date and title) of all briefings into one timeline, earliest first.
+/// Merge equal events (same date and title) of all briefings into one timeline, earliest first;
+/// events that share a date keep the order their author wrote them in, and across briefings the
+/// order of the briefings' files (by path): the order the reader of the files would expect.
 fn timeline(site: &mut Site) {
     let mut entries = merge_events(site);
     // Sources: oldest briefing first, so the first recorder is named first.
     for e in &mut entries {
         e.sources.sort_by_key(|&(bi, ei)| (std::cmp::Reverse(bi), ei));
     }
+    let mut by_file: Vec<usize> = (0..site.briefings.len()).collect();
+    by_file.sort_by(|&a, &b| site.briefings[a].file.cmp(&site.briefings[b].file));
+    let mut file_rank = vec![0; by_file.len()];
+    for (rank, &bi) in by_file.iter().enumerate() {
+        file_rank[bi] = rank;
+    }
+    // Where each entry was first written: its earliest file, and its place among that file's events.
+    let written: Vec<(usize, usize)> = entries
+        .iter()
+        .map(|e| e.sources.iter().map(|&(bi, ei)| (file_rank[bi], ei)).min().unwrap_or_default())
+        .collect();
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| entries[a].date.cmp(&entries[b].date).then_with(|| entries[a].title.cmp(&entries[b].title)));
+    order.sort_by(|&a, &b| entries[a].date.cmp(&entries[b].date).then_with(|| written[a].cmp(&written[b])));
     let mut slots: Vec<Option<TimelineEntry>> = entries.into_iter().map(Some).collect();
     let take = |i: &usize| slots[*i].take().expect("each entry once"); // invariant: `order` is a permutation
     let mut timeline: Vec<TimelineEntry> = order.iter().map(take).collect();
@@ -83,6 +96,23 @@ fn timeline(site: &mut Site) {
             site.actors[a].events.push(ti);
         }
     }
+}
+
+/// The timeline entries of briefing `bi`, earliest first, each once; events that share a date in
+/// the order the briefing writes them (its own order, even where another file recorded the same
+/// events first).
+pub fn briefing_timeline(site: &Site, bi: usize) -> Vec<usize> {
+    let timeline = &site.timeline;
+    let mut events: Vec<(usize, usize)> =
+        site.briefings[bi].events.iter().enumerate().map(|(ei, e)| (e.timeline, ei)).collect();
+    events.sort_by(|a, b| timeline[a.0].date.cmp(&timeline[b.0].date).then(a.1.cmp(&b.1)));
+    let mut seen = Vec::with_capacity(events.len());
+    events.retain(|&(ti, _)| {
+        let new = !seen.contains(&ti);
+        seen.push(ti);
+        new
+    });
+    events.into_iter().map(|(ti, _)| ti).collect()
 }
 
 fn backlinks(site: &mut Site) {

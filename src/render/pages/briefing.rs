@@ -132,9 +132,7 @@ impl Page for BriefingPage {
                 Answer { question: q.text, url: q.url, briefing: q.briefing }
             })
             .collect();
-        let mut events: Vec<usize> = b.events.iter().map(|e| e.timeline).collect();
-        events.sort_unstable();
-        events.dedup();
+        let events = cx.site.briefing_timeline(bi);
         let page = BriefingModel {
             title: &b.title,
             slug: &b.slug,
@@ -175,6 +173,14 @@ impl Page for BriefingPage {
             structured: structured::briefing(cx.site, bi),
         };
         Built { title: b.title.clone(), description: b.summary.clone().unwrap_or_default(), page }
+    }
+
+    /// The briefing's cover: its front matter `image`, else its first image (`model::figures`).
+    fn image(cx: &Cx, at: At) -> Option<String> {
+        let b = &cx.site.briefings[at.item];
+        let file = &b.attachments.files[b.attachments.cover?];
+        let page = layout::briefing(&b.slug);
+        Some(format!("{}{page}{}", cx.site.config.base_url, crate::render::figure::url_path(&file.out)))
     }
 
     fn lastmod(site: &Site, at: At, _: Option<PartialDate>) -> Option<Option<PartialDate>> {
