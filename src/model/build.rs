@@ -94,6 +94,7 @@ pub fn build(
                     bio: (!body.is_empty()).then(|| body.to_string()),
                     origin: Origin { file: doc.file.clone(), line: 1 },
                     column: 1,
+                    failed: doc.loc.failed_anywhere(),
                 });
             }
             Front::Briefing(b) if opts.drafts || b.draft != Some(true) => briefing_docs.push((doc, b)),
@@ -105,6 +106,7 @@ pub fn build(
         for (i, a) in b.actors.iter().flatten().enumerate() {
             if let RawActorRef::Def(def) = a {
                 let path = format!("actors[{i}]");
+                let failed = d.loc.failed_within(&path);
                 let id = match inline_slug(def.id.as_deref(), def.name.as_deref()) {
                     Some(Ok(id)) => id,
                     Some(Err(why)) => {
@@ -123,7 +125,9 @@ pub fn build(
                         continue;
                     }
                     None => {
-                        findings.push(d.err(&path, "missing-field", "inline actor needs a `name` (or an `id`)"));
+                        if !failed {
+                            findings.push(d.err(&path, "missing-field", "inline actor needs a `name` (or an `id`)"));
+                        }
                         continue;
                     }
                 };
@@ -139,6 +143,7 @@ pub fn build(
                     bio: None,
                     origin: Origin { file: doc.file.clone(), line },
                     column,
+                    failed,
                 });
             }
         }
@@ -251,8 +256,9 @@ fn briefing(
     findings: &mut Vec<Finding>,
 ) -> Option<Briefing> {
     let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
+    // A field that failed to read was reported as such: it is not also "missing".
     let title = nonempty(&b.title);
-    if title.is_none() {
+    if title.is_none() && !doc.loc.failed("title") {
         findings.push(
             Finding::error(&doc.file, "missing-field", "briefing has no `title`")
                 .at(&doc.text, 1, 1)
@@ -260,6 +266,7 @@ fn briefing(
         );
     }
     let date = match &b.date {
+        None if doc.loc.failed("date") => None,
         None => {
             findings.push(
                 Finding::error(&doc.file, "missing-field", "briefing has no `date`")
@@ -411,12 +418,14 @@ fn quotes(
     let mut seen = HashSet::new();
     for (i, q) in b.quotes.iter().flatten().enumerate() {
         let path = format!("quotes[{i}]");
-        let Some(by_id) = nonempty(&q.by) else {
-            findings.push(d.err(&path, "missing-field", "quote has no `by` (the actor id of the speaker)"));
-            continue;
-        };
-        let Some(text) = nonempty(&q.text) else {
-            findings.push(empty_text(d, &path, q.text.is_some(), "quote"));
+        let (Some(by_id), Some(text)) = (nonempty(&q.by), nonempty(&q.text)) else {
+            // An entry with a field that failed to read is left out without another finding.
+            if !d.loc.failed_within(&path) {
+                findings.push(match nonempty(&q.by) {
+                    None => d.err(&path, "missing-field", "quote has no `by` (the actor id of the speaker)"),
+                    Some(_) => empty_text(d, &path, q.text.is_some(), "quote"),
+                });
+            }
             continue;
         };
         let Some(by) = resolve_actor(&by_id, d, &format!("{path}.by"), actors, findings) else { continue };
@@ -458,7 +467,9 @@ fn questions(b: &RawBriefing, d: &Doc, findings: &mut Vec<Finding>) -> Vec<Quest
         let q = &q.0;
         let path = format!("questions[{i}]");
         let Some(text) = nonempty(&q.text) else {
-            findings.push(empty_text(d, &path, q.text.is_some(), "question"));
+            if !d.loc.failed_within(&path) {
+                findings.push(empty_text(d, &path, q.text.is_some(), "question"));
+            }
             continue;
         };
         let status = match q.status.as_deref().map(str::trim) {
@@ -489,6 +500,9 @@ fn events(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, findings: &
     let mut out = Vec::new();
     for (i, e) in b.events.iter().flatten().enumerate() {
         let path = format!("events[{i}]");
+        if (e.title.is_none() || e.date.is_none()) && d.loc.failed_within(&path) {
+            continue;
+        }
         let Some(title) = nonempty(&e.title) else {
             findings.push(d.err(&path, "missing-field", "event has no `title`"));
             continue;

@@ -101,7 +101,12 @@ pub(super) fn mention_lints(
     by_id: &HashMap<String, usize>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for &(a, pos) in mentioned.iter().filter(|(a, _)| !b.actors.contains(a)) {
+    // What failed to read (and was reported) leaves these lints unsure: an actor missing from
+    // a broken `actors:` list, a quote or an event may well be annotated as meant.
+    let loc = &doc.loc;
+    let annotations_failed = ["actors", "quotes", "events"].iter().any(|p| loc.failed_within(p));
+    let actors_failed = loc.failed_within("actors");
+    for &(a, pos) in mentioned.iter().filter(|(a, _)| !annotations_failed && !b.actors.contains(a)) {
         let actor = &actors[a];
         let (line, col) = if pos == usize::MAX {
             let names = |l: &&super::scan::BodyLink| {
@@ -122,13 +127,13 @@ pub(super) fn mention_lints(
             .hint(format!("add `- {}` to this briefing's `actors:`", actor.id)),
         );
     }
-    for (i, r) in rb.actors.iter().flatten().enumerate() {
+    for (i, r) in rb.actors.iter().flatten().enumerate().filter(|_| !actors_failed) {
         let id = match r {
             RawActorRef::Id(id) => Some(id.trim().to_string()),
             RawActorRef::Def(d) => super::actors::inline_id(d.id.as_deref(), d.name.as_deref()),
         };
         let Some(&a) = id.and_then(|id| by_id.get(&id)) else { continue };
-        if mentioned.iter().any(|m| m.0 == a) {
+        if mentioned.iter().any(|m| m.0 == a) || actors[a].names_failed {
             continue;
         }
         let (line, col) = doc.loc.value(&format!("actors[{i}]"));

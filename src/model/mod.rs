@@ -104,6 +104,9 @@ pub struct Actor {
     pub co_actors: Vec<(usize, usize)>,
     /// Actors whose affiliation is this one.
     pub members: Vec<usize>,
+    /// A definition of the actor had a field that failed to read (and was reported), so its
+    /// names and aliases may be incomplete: no lint says it is never named.
+    pub names_failed: bool,
 }
 
 impl Actor {
@@ -126,6 +129,7 @@ impl Actor {
             events: Vec::new(),
             co_actors: Vec::new(),
             members: Vec::new(),
+            names_failed: false,
         }
     }
 }
