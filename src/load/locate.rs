@@ -298,15 +298,20 @@ impl Indexer {
     /// byte `start` of `line`.
     fn flow_items(&mut self, path: &str, line: &str, start: usize, file_line: usize) {
         if line[start..].starts_with('[') || line[start..].starts_with('{') {
-            self.flow(path, line, start, file_line);
+            let mut cols = Cols { line, byte: 0, col: 1, ascii: line.is_ascii() };
+            self.flow(Some(path), line, start, file_line, &mut cols);
         }
     }
 
     /// Scan the flow collection opening at `at`; returns the byte after its closing bracket.
-    fn flow(&mut self, path: &str, line: &str, at: usize, file_line: usize) -> usize {
+    /// Its items are located when `path` is given, down to `LOCATED_DEPTH` (no struct of the
+    /// front matter goes deeper, and a megabyte of nested lists would otherwise fill the
+    /// index with paths nobody asks for); deeper ones are only skipped over.
+    fn flow(&mut self, path: Option<&str>, line: &str, at: usize, file_line: usize, cols: &mut Cols) -> usize {
         let bytes = line.as_bytes();
         let is_map = bytes[at] == b'{';
         let close = if is_map { b'}' } else { b']' };
+        let path = path.filter(|p| p.bytes().filter(|&b| b == b'[' || b == b'.').count() < LOCATED_DEPTH);
         let mut i = at + 1;
         let mut index = 0;
         loop {
@@ -319,27 +324,57 @@ impl Indexer {
             let item_start = i;
             let (item_path, value_at) = if is_map {
                 let key_end = scalar_end(line, i, true);
-                let key = line[i..key_end].trim().trim_matches(['"', '\'']).to_string();
                 let mut v = key_end + 1;
                 while v < bytes.len() && bytes[v] == b' ' {
                     v += 1;
                 }
-                let p = join(path, &key);
-                self.spots.insert(p.clone(), ((file_line, col(line, item_start)), (file_line, col(line, v))));
+                let p = path.map(|path| join(path, line[i..key_end].trim().trim_matches(['"', '\''])));
+                if let Some(p) = &p {
+                    self.spots.insert(p.clone(), ((file_line, cols.at(item_start)), (file_line, cols.at(v))));
+                }
                 (p, v)
             } else {
-                let p = format!("{path}[{index}]");
-                let spot = (file_line, col(line, item_start));
-                self.spots.insert(p.clone(), (spot, spot));
+                let p = path.map(|path| format!("{path}[{index}]"));
+                if let Some(p) = &p {
+                    let spot = (file_line, cols.at(item_start));
+                    self.spots.insert(p.clone(), (spot, spot));
+                }
                 (p, item_start)
             };
             index += 1;
             i = if value_at < bytes.len() && (bytes[value_at] == b'[' || bytes[value_at] == b'{') {
-                self.flow(&item_path, line, value_at, file_line)
+                self.flow(item_path.as_deref(), line, value_at, file_line, cols)
             } else {
                 scalar_end(line, value_at, false)
             };
         }
+    }
+}
+
+/// How many levels of a path the index holds (`events[0].actors[1]` is four).
+const LOCATED_DEPTH: usize = 6;
+
+/// Columns of one line, counted forward from the last one asked: the items of a long flow
+/// line are located in one pass over it, not one pass per item.
+struct Cols<'l> {
+    line: &'l str,
+    byte: usize,
+    col: usize,
+    ascii: bool,
+}
+
+impl Cols<'_> {
+    fn at(&mut self, byte: usize) -> usize {
+        if self.ascii {
+            return byte.min(self.line.len()) + 1;
+        }
+        if byte < self.byte {
+            (self.byte, self.col) = (0, 1);
+        }
+        let byte = byte.min(self.line.len());
+        self.col += self.line[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.col
     }
 }
 

@@ -9,11 +9,11 @@
 //! `outside-site` finding and is skipped, so a cloned site cannot publish `~/.ssh` through
 //! `static/keys -> ~/.ssh`. A link to elsewhere inside the site works as the file it names.
 
-mod depth;
 mod fields;
 pub mod frontmatter;
 pub mod locate;
 pub mod raw;
+mod shape;
 pub mod text;
 
 use crate::diag::{display_path, line_col, Finding, Findings};

@@ -2,12 +2,12 @@
 //! validation. Every field is optional here; `model` decides what is required.
 //!
 //! Reading collects every finding of a document rather than stopping at the first: nesting
-//! is measured before libyaml reads the text (`depth`), and each field and list item is
-//! checked on its own (`fields`); what fails is reported at its place and left out.
+//! and size are measured before libyaml reads the text (`shape`), and each field and list item
+//! is checked on its own (`fields`); what fails is reported at its place and left out.
 
-use super::depth;
 use super::fields::{self, Failure, NOT_TEXT};
 use super::locate::{Failures, Locator};
+use super::shape;
 use crate::diag::{suggest, Finding};
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -172,7 +172,7 @@ pub struct RawBriefing {
 }
 
 /// Read a YAML document as a `T`, collecting findings for syntax errors, nesting beyond
-/// `depth::MAX_DEPTH`, wrong types and unknown fields (every one of them, at every level), each
+/// `shape::MAX_DEPTH` or more than `shape::MAX_VALUES` values, wrong types and unknown fields (every one of them, at every level), each
 /// placed with `loc`. Returns the value with every failing field and list item left out, and
 /// what was left out; `None` when the YAML itself is unreadable.
 pub fn parse_yaml<T: DeserializeOwned + Default>(
@@ -183,8 +183,11 @@ pub fn parse_yaml<T: DeserializeOwned + Default>(
     yaml_line: usize,
     findings: &mut Vec<Finding>,
 ) -> Option<(T, Failures)> {
-    if let Some((line, col)) = depth::too_deep(yaml) {
-        let (what, hint) = NESTED_TOO_DEEPLY;
+    if let Some((line, col, too)) = shape::refused(yaml) {
+        let (what, hint) = match too {
+            shape::Too::Deep => NESTED_TOO_DEEPLY,
+            shape::Too::Many => TOO_MANY_VALUES,
+        };
         findings.push(
             Finding::error(file, "yaml-syntax", format!("front matter is refused: {what}"))
                 .at(source, yaml_line + line - 1, col)
@@ -264,6 +267,11 @@ fn syntax_message(raw: &str, yaml_line: usize) -> String {
 /// The finding's message and hint for a front matter nested deeper than allowed.
 const NESTED_TOO_DEEPLY: (&str, &str) =
     ("its lists and maps are nested too deeply", "front matter nests a few levels at most; flatten the values");
+/// … and for one holding more values than allowed.
+const TOO_MANY_VALUES: (&str, &str) = (
+    "it holds too many values to read (over 1,500,000; a list or map counts as three)",
+    "front matter annotates one briefing; split it into several, or move data into `static/`",
+);
 
 /// serde_yaml stops documents that would take unbounded stack or memory (deep nesting, aliases
 /// that expand exponentially: "billion laughs"); say so in the author's terms.
@@ -438,7 +446,7 @@ mod tests {
     fn deep_nesting_is_refused_where_it_crosses_the_limit() {
         let (b, f) = parse(&format!("title: T\nsummary: {}\n", "[".repeat(100_000)));
         assert!(b.is_none());
-        let col = "summary: ".len() + depth::MAX_DEPTH;
+        let col = "summary: ".len() + shape::MAX_DEPTH;
         assert_eq!(
             shown(&f),
             [(
@@ -448,6 +456,18 @@ mod tests {
                 "front matter is refused: its lists and maps are nested too deeply",
                 Some("front matter nests a few levels at most; flatten the values")
             )]
+        );
+    }
+
+    #[test]
+    fn a_front_matter_of_too_many_values_is_refused_unread() {
+        let (b, f) = parse(&format!("title: T\ntags: [{}]\n", "a, ".repeat(shape::MAX_VALUES)));
+        assert!(b.is_none());
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].code, f[0].line), ("yaml-syntax", 3));
+        assert_eq!(
+            f[0].message,
+            "front matter is refused: it holds too many values to read (over 1,500,000; a list or map counts as three)"
         );
     }
 

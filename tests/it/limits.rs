@@ -113,6 +113,17 @@ fn a_front_matter_of_almost_10_mb_nested_too_deep_is_refused_at_its_first_bracke
 }
 
 #[test]
+fn a_front_matter_of_two_million_values_is_refused_unread_at_the_value_past_the_limit() {
+    let values =
+        format!("---\ntitle: T\ndate: 2024-01-01\nsummary: x\ntags:\n  - [{}a]\n---\n", "a, ".repeat(2_000_000));
+    let s = Site::new();
+    s.file("content/many.md", &values);
+    let f = compile_within(&s, 60);
+    assert_eq!(codes(&f), vec![("yaml-syntax", "content/many.md", 6)]);
+    assert!(f[0].message.contains("too many values"), "{}", f[0].message);
+}
+
+#[test]
 fn many_actors_in_one_briefing_and_across_others_with_one_wrong_type() {
     // 10,000 actors in one briefing and 1,000 across 20 others, each named in its text; one
     // with aliases of the wrong type, which is the only finding.

@@ -1,30 +1,53 @@
-//! How deeply a YAML text nests, measured in one pass before it is parsed.
+//! How deeply a YAML text nests and how many values it holds, measured in one pass before it
+//! is parsed.
 //!
 //! libyaml (under serde_yaml) looks at every open flow collection (`[`, `{`) for each token it
 //! reads, so a front matter of tens of thousands of `[` costs time in the square of its depth
 //! before serde_yaml's own limit refuses it: minutes for a megabyte, during which `serve` would
-//! answer nothing. Front matter nests a few levels; this scan finds the place where a text
-//! goes deeper than `MAX_DEPTH`, in time linear in its length, so such a text is refused before
-//! libyaml reads it.
+//! answer nothing. And serde_yaml keeps every event of a document, then every value, some
+//! hundreds of bytes each: ten megabytes of `[a, a, a, …` take seconds and gigabytes. Front
+//! matter nests a few levels and holds some thousands of values; this scan finds the place
+//! where a text goes deeper than `MAX_DEPTH` or holds more than `MAX_VALUES`, in time linear in
+//! its length, so such a text is refused before libyaml reads it.
 //!
-//! The scan follows the YAML syntax far enough to count what libyaml counts: flow brackets
-//! outside quoted scalars, comments and block scalars; block levels by indentation and by
-//! compact `- ` / `? ` indicators. Where it is unsure it counts less, never more: a text it lets
-//! through is still parsed (and refused by serde_yaml if it is deeper than serde_yaml allows).
+//! The scan follows the YAML syntax far enough to count what libyaml counts: flow brackets and
+//! scalars outside quoted scalars, comments and block scalars; block levels by indentation and
+//! by compact `- ` / `? ` indicators. Where it is unsure it counts less, never more: a text it
+//! lets through is still parsed (and refused by serde_yaml if it is deeper than serde_yaml
+//! allows).
 
 /// The deepest nesting of lists and maps a front matter may have: the deepest a briefing
 /// needs is four (`events`, an event, its `actors`, an id), and libyaml's cost per token grows
 /// with the depth.
 pub const MAX_DEPTH: usize = 64;
 
-/// Where `yaml` first nests deeper than `MAX_DEPTH`: the line (counted from 1 at the first
-/// line of `yaml`) and column (in characters, from 1) of the bracket or indicator that opens
-/// the level too many.
-pub fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+/// The most values a front matter may hold, a flow list or map counting as `COLLECTION`
+/// values and a scalar as one: serde_yaml reads this many in under a second (a list or map
+/// costs it about three times a scalar, in time and memory). A briefing annotating 100,000
+/// actors, each with an id, a name, a kind and a role, holds 1.2 million.
+pub const MAX_VALUES: usize = 1_500_000;
+
+/// What a flow list or map counts for in `MAX_VALUES`.
+const COLLECTION: usize = 3;
+
+/// Why a text is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Too {
+    /// It nests deeper than `MAX_DEPTH`.
+    #[default]
+    Deep,
+    /// It holds more than `MAX_VALUES` values.
+    Many,
+}
+
+/// Where `yaml` first nests deeper than `MAX_DEPTH` or holds a value too many, and which: the
+/// line (counted from 1 at the first line of `yaml`) and column (in characters, from 1) of the
+/// bracket, indicator or value that crosses the limit.
+pub fn refused(yaml: &str) -> Option<(usize, usize, Too)> {
     let mut s = Scan::default();
     for (n, line) in yaml.split('\n').enumerate() {
         if let Some(byte) = s.line(line.strip_suffix('\r').unwrap_or(line)) {
-            return Some((n + 1, line[..byte].chars().count() + 1));
+            return Some((n + 1, line[..byte].chars().count() + 1, s.too));
         }
     }
     None
@@ -45,6 +68,10 @@ struct Scan {
     plain: Option<usize>,
     /// In flow context, inside a plain scalar (a quote there is text, not a quote).
     in_plain: bool,
+    /// Values seen so far.
+    values: usize,
+    /// Which limit was crossed.
+    too: Too,
 }
 
 impl Scan {
@@ -81,7 +108,7 @@ impl Scan {
         }
         if self.blocks.last() != Some(&indent) {
             self.blocks.push(indent);
-            if self.depth() > MAX_DEPTH {
+            if self.deeper() {
                 return Some(indent);
             }
         }
@@ -90,6 +117,22 @@ impl Scan {
 
     fn depth(&self) -> usize {
         self.blocks.len() + self.flow
+    }
+
+    /// Count a value of `weight`; whether it is one too many.
+    fn value(&mut self, weight: usize) -> bool {
+        self.values += weight;
+        if self.values > MAX_VALUES {
+            self.too = Too::Many;
+            return true;
+        }
+        false
+    }
+
+    /// Open a level; whether it is one too deep.
+    fn deeper(&mut self) -> bool {
+        self.too = Too::Deep;
+        self.depth() > MAX_DEPTH
     }
 
     /// A block node starting at byte `i`, the value of a key or item at column `col` (its
@@ -102,12 +145,15 @@ impl Scan {
             i = skip_spaces(b, i + 1);
             if b[at] != b':' {
                 self.blocks.push(i);
-                if self.depth() > MAX_DEPTH {
+                if self.deeper() || self.value(1) {
                     return Some(at);
                 }
             }
         }
         i = skip_properties(b, i);
+        if matches!(b.get(i), Some(b'"' | b'\'' | b'|' | b'>')) && self.value(1) {
+            return Some(i);
+        }
         match b.get(i) {
             None | Some(b'#') => None,
             Some(b'[' | b'{') => self.flow_from(b, i),
@@ -122,6 +168,7 @@ impl Scan {
                 self.block_scalar = Some(col);
                 None
             }
+            Some(_) if self.value(1) => Some(i),
             Some(_) => match key_end(b, i) {
                 // `key: value`: the value is a node of its own.
                 Some(after) => self.node(b, skip_spaces(b, after), i),
@@ -153,7 +200,7 @@ impl Scan {
                 b'[' | b'{' => {
                     self.flow += 1;
                     self.in_plain = false;
-                    if self.depth() > MAX_DEPTH {
+                    if self.deeper() || self.value(COLLECTION) {
                         return Some(i);
                     }
                 }
@@ -168,6 +215,7 @@ impl Scan {
                 b'#' if i == 0 || b[i - 1] == b' ' || b[i - 1] == b'\t' => return None,
                 b':' if b.get(i + 1).is_none_or(|&c| matches!(c, b' ' | b',' | b']' | b'}')) => self.in_plain = false,
                 b' ' | b'\t' => {}
+                b'"' | b'\'' if !self.in_plain && self.value(1) => return Some(i),
                 q @ (b'"' | b'\'') if !self.in_plain => match close_quote(b, i + 1, q) {
                     Some(end) => {
                         i = end;
@@ -178,6 +226,7 @@ impl Scan {
                         return None;
                     }
                 },
+                _ if !self.in_plain && self.value(1) => return Some(i),
                 _ => self.in_plain = true,
             }
             i += 1;
@@ -242,6 +291,13 @@ fn key_end(b: &[u8], i: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
+    fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+        refused(yaml).map(|(line, col, too)| {
+            assert_eq!(too, Too::Deep);
+            (line, col)
+        })
+    }
+
     #[test]
     fn real_front_matter_is_shallow() {
         let yaml = "title: \"A [b\" # [[[\nsummary: it's [not] {a} list\ntags: [a, 'b]', \"c}\"]\nactors:\n  - id: k\n    aliases: [K, 'Kim''s [x']\n  - [a, [b, {c: [d]}]]\nbody: |\n  [[[[[[[[[[[[\n  {{{{{{{{{{{{\nquotes:\n- by: a\n  text: >-\n    [[[[[[\n";
@@ -281,5 +337,26 @@ mod tests {
     fn plain_and_block_scalars_may_hold_brackets_on_more_indented_lines() {
         let yaml = format!("summary: a long\n  {}\nnext: |\n  {}\nlast: x\n", "[".repeat(500), "{".repeat(500));
         assert_eq!(too_deep(&yaml), None);
+    }
+
+    #[test]
+    fn a_text_holding_too_many_values_is_refused_at_the_value_too_many() {
+        // `tags`, the list, then the items: item k (from 1) brings the count to k + 1 + COLLECTION.
+        let flow = format!("tags: [{}]\n", "a, ".repeat(MAX_VALUES + 10));
+        let item = MAX_VALUES - COLLECTION;
+        assert_eq!(refused(&flow), Some((1, 8 + 3 * (item - 1), Too::Many)));
+        let lists = format!("tags: [{}]\n", "[], ".repeat(MAX_VALUES));
+        let list = (MAX_VALUES - 1) / COLLECTION;
+        assert_eq!(refused(&lists), Some((1, 8 + 4 * (list - 1), Too::Many)));
+        // `tags`, then a dash and an item per line: line n (from 2) holds values 2n - 2, 2n - 1.
+        let block = format!("tags:\n{}", "- a\n".repeat(MAX_VALUES));
+        assert_eq!(refused(&block), Some((MAX_VALUES / 2 + 1, 3, Too::Many)));
+    }
+
+    #[test]
+    fn a_hundred_thousand_actors_are_not_too_many() {
+        let actor = "  - {id: actor-1, name: Kim Jong Un, kind: person, role: Leader}\n";
+        let yaml = format!("title: T\nactors:\n{}", actor.repeat(100_000));
+        assert_eq!(refused(&yaml), None);
     }
 }
