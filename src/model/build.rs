@@ -302,15 +302,14 @@ fn briefing(
             why.substitute()?
         }
     };
-    let mut tags: Vec<Slug> = Vec::new();
+    let mut tags: Once<Slug> = Once::default();
     for (i, t) in b.tags.iter().flatten().enumerate() {
         match Slug::of(t) {
-            Ok(s) if !tags.contains(&s) => tags.push(s),
-            Ok(_) => {}
+            Ok(s) => tags.add(s),
             Err(why) => findings.push(d.refused(&format!("tags[{i}]"), "bad-tag", "tag", t, &why)),
         }
     }
-    let mut actor_ids = Vec::new();
+    let mut actor_ids: Once<usize> = Once::default();
     for (i, a) in b.actors.iter().flatten().enumerate() {
         let id = match a {
             RawActorRef::Id(id) => Some(id.clone()),
@@ -318,9 +317,7 @@ fn briefing(
             RawActorRef::Def(def) => inline_id(def.id.as_deref(), def.name.as_deref()),
         };
         if let Some(x) = id.and_then(|id| resolve_actor(&id, &d, &format!("actors[{i}]"), actors, findings)) {
-            if !actor_ids.contains(&x) {
-                actor_ids.push(x);
-            }
+            actor_ids.add(x);
         }
     }
     let quotes = quotes(b, &d, actors, &mut actor_ids, findings);
@@ -329,11 +326,10 @@ fn briefing(
     // Actors of the briefing's events are annotated in it too.
     for e in &events {
         for &a in &e.actors {
-            if !actor_ids.contains(&a) {
-                actor_ids.push(a);
-            }
+            actor_ids.add(a);
         }
     }
+    let (tags, actor_ids) = (tags.items, actor_ids.items);
     let source = b.source.as_ref().map(|s| Source {
         name: nonempty(&s.name),
         url: nonempty(&s.url).and_then(|u| match SafeUrl::link(&u) {
@@ -407,11 +403,33 @@ fn anchor(
 
 use std::collections::HashSet;
 
+/// Values in the order first given, each once. A briefing may list 100,000 actors (or tags,
+/// or related briefings): a set keeps adding one constant time where `Vec::contains` would
+/// make the list quadratic.
+struct Once<T> {
+    items: Vec<T>,
+    seen: std::collections::HashSet<T, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+}
+
+impl<T> Default for Once<T> {
+    fn default() -> Self {
+        Once { items: Vec::new(), seen: Default::default() }
+    }
+}
+
+impl<T: Clone + Eq + std::hash::Hash> Once<T> {
+    fn add(&mut self, x: T) {
+        if self.seen.insert(x.clone()) {
+            self.items.push(x);
+        }
+    }
+}
+
 fn quotes(
     b: &RawBriefing,
     d: &Doc,
     actors: &HashMap<String, usize>,
-    annotated: &mut Vec<usize>,
+    annotated: &mut Once<usize>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Quote> {
     let mut out = Vec::new();
@@ -429,9 +447,7 @@ fn quotes(
             continue;
         };
         let Some(by) = resolve_actor(&by_id, d, &format!("{path}.by"), actors, findings) else { continue };
-        if !annotated.contains(&by) {
-            annotated.push(by);
-        }
+        annotated.add(by);
         let date = q.date.as_ref().and_then(|t| match DateExpr::parse(&t.0) {
             Ok(x) => Some(x),
             Err(e) => {
@@ -523,18 +539,16 @@ fn events(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, findings: &
                 }
             },
         };
-        let mut ids = Vec::new();
+        let mut ids = Once::default();
         for (j, a) in e.actors.iter().flatten().enumerate() {
             if let Some(x) = resolve_actor(a, d, &format!("{path}.actors[{j}]"), actors, findings) {
-                if !ids.contains(&x) {
-                    ids.push(x);
-                }
+                ids.add(x);
             }
         }
         out.push(Event {
             date,
             title,
-            actors: ids,
+            actors: ids.items,
             description: nonempty(&e.description),
             timeline: 0,
             line: d.line(&path),
@@ -547,15 +561,15 @@ fn events(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, findings: &
 fn resolve_references(site: &mut Site, raw: &[(&Document, &RawBriefing)], findings: &mut Vec<Finding>) {
     for (bi, (doc, rb)) in raw.iter().enumerate() {
         let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
-        let mut related = Vec::new();
+        let mut related = Once::default();
         for (i, s) in rb.related.iter().flatten().enumerate() {
             if let Some(t) = lookup_briefing(site, s, &d, &format!("related[{i}]"), findings) {
-                if t != bi && !related.contains(&t) {
-                    related.push(t);
+                if t != bi {
+                    related.add(t);
                 }
             }
         }
-        site.briefings[bi].related = related;
+        site.briefings[bi].related = related.items;
         let mut qi = 0;
         for (i, q) in rb.questions.iter().flatten().enumerate() {
             if nonempty(&q.0.text).is_none() {

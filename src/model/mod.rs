@@ -22,6 +22,7 @@ pub mod url;
 pub use body::{BodyWork, Checked, Fresh};
 pub use build::{build, ModelOptions};
 use date::{DateExpr, PartialDate};
+pub use relations::CO_ACTORS_KEPT;
 use serde::Serialize;
 use slug::Slug;
 use std::collections::{BTreeMap, HashMap};
@@ -100,8 +101,12 @@ pub struct Actor {
     pub quotes: Vec<(usize, usize)>,
     /// Timeline entries the actor takes part in, earliest first.
     pub events: Vec<usize>,
-    /// Actors appearing in the same briefings, most shared first: (actor, shared briefings).
+    /// The actors appearing most often in the same briefings, most shared first (at most
+    /// `CO_ACTORS_KEPT`): (actor, shared briefings).
     pub co_actors: Vec<(usize, usize)>,
+    /// Every actor appearing in the same briefings, by actor index (for looking one up):
+    /// (actor, shared briefings).
+    pub companions: Vec<(usize, usize)>,
     /// Actors whose affiliation is this one.
     pub members: Vec<usize>,
     /// A definition of the actor had a field that failed to read (and was reported), so its
@@ -128,6 +133,7 @@ impl Actor {
             quotes: Vec::new(),
             events: Vec::new(),
             co_actors: Vec::new(),
+            companions: Vec::new(),
             members: Vec::new(),
             names_failed: false,
         }

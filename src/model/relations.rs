@@ -86,7 +86,8 @@ fn backlinks(site: &mut Site) {
     let mut back: Vec<Vec<usize>> = vec![Vec::new(); site.briefings.len()];
     for (bi, b) in site.briefings.iter().enumerate() {
         for l in &b.links {
-            if !back[l.target].contains(&bi) {
+            // Briefings come in order: this one is already listed only if it was listed last.
+            if back[l.target].last() != Some(&bi) {
                 back[l.target].push(bi);
             }
         }
@@ -125,6 +126,9 @@ fn merge_events(site: &Site) -> Vec<TimelineEntry> {
         .into_par_iter()
         .map(|shard| {
             let mut by_key: HashMap<&(DateExpr, String), usize, Xxh3DefaultBuilder> = HashMap::default();
+            // (entry, actor) pairs already listed: an event recorded by many briefings gathers
+            // many actors, and scanning its list for each would be quadratic.
+            let mut listed: HashSet<(usize, usize), Xxh3DefaultBuilder> = HashSet::default();
             let mut entries: Vec<(usize, TimelineEntry)> = Vec::new();
             for (first, (bi, ei, e, key, _)) in keyed.iter().enumerate().filter(|(_, k)| k.4 == shard) {
                 let idx = *by_key.entry(key).or_insert_with(|| {
@@ -142,7 +146,7 @@ fn merge_events(site: &Site) -> Vec<TimelineEntry> {
                 let entry = &mut entries[idx].1;
                 entry.sources.push((*bi, *ei));
                 for &a in &e.actors {
-                    if !entry.actors.contains(&a) {
+                    if listed.insert((idx, a)) {
                         entry.actors.push(a);
                     }
                 }
@@ -163,14 +167,20 @@ fn merge_events(site: &Site) -> Vec<TimelineEntry> {
 /// toward companions.
 pub const MAX_CAST_FOR_COMPANIONS: usize = 500;
 
-/// For each actor, the actors they share briefings with, most shared first. Actors are counted
-/// in parallel, each thread with its own score table.
+/// How many of an actor's companions are kept in order, most shared first (`co_actors`):
+/// pages list and draw no more than this.
+pub const CO_ACTORS_KEPT: usize = 24;
+
+/// For each actor, the actors they share briefings with: all of them by index, and the most
+/// shared first. Actors are counted in parallel, each thread with its own score table.
 fn co_actors(site: &mut Site) {
     // Each actor's briefings are known by now (`actors_and_tags`, once per mention in a cast,
     // as the pairs of a cast are counted once per mention).
     let n = site.actors.len();
     let site_ref: &Site = site;
-    let all: Vec<Vec<(usize, usize)>> = (0..n)
+    // Per actor: every companion by index, and the first few most shared first.
+    type Companions = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+    let all: Vec<Companions> = (0..n)
         .into_par_iter()
         .map_init(
             || Scores { points: vec![0; n], touched: Vec::new() },
@@ -181,14 +191,24 @@ fn co_actors(site: &mut Site) {
                         cast.iter().filter(|&&c| c != a).for_each(|&c| counts.add(c, 1));
                     }
                 }
-                let mut v = counts.take();
-                v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-                v
+                let mut all = counts.take();
+                // The first few in order take a selection and a short sort, not a sort of
+                // thousands (a country shares briefings with most of the site).
+                let order = |x: &(usize, usize), y: &(usize, usize)| y.1.cmp(&x.1).then(x.0.cmp(&y.0));
+                let mut top = all.clone();
+                if top.len() > CO_ACTORS_KEPT {
+                    top.select_nth_unstable_by(CO_ACTORS_KEPT - 1, order);
+                    top.truncate(CO_ACTORS_KEPT);
+                }
+                top.sort_by(order);
+                all.sort_unstable();
+                (all, top)
             },
         )
         .collect();
-    for (a, v) in site.actors.iter_mut().zip(all) {
-        a.co_actors = v;
+    for (a, (all, top)) in site.actors.iter_mut().zip(all) {
+        a.companions = all;
+        a.co_actors = top;
     }
 }
 

@@ -23,6 +23,7 @@ pub const NETWORK_TOP: usize = 40;
 const EDGES_PER_ACTOR: usize = 8;
 /// Companions drawn around an actor on its page.
 pub const NEIGHBOURS: usize = 12;
+const _: () = assert!(NEIGHBOURS <= crate::model::CO_ACTORS_KEPT, "the model keeps the companions drawn");
 
 /// A picture's size: width and font size in SVG units.
 #[derive(Debug, Clone, Copy)]
@@ -216,10 +217,10 @@ pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'
         Some(a) => std::iter::once(a).chain(site.actors[a].co_actors.iter().take(NEIGHBOURS).map(|c| c.0)).collect(),
         None => {
             let mut all: Vec<usize> =
-                (0..site.actors.len()).filter(|&a| !site.actors[a].co_actors.is_empty()).collect();
+                (0..site.actors.len()).filter(|&a| !site.actors[a].companions.is_empty()).collect();
             all.sort_by_key(|&a| {
                 (
-                    std::cmp::Reverse(site.actors[a].co_actors.len()),
+                    std::cmp::Reverse(site.actors[a].companions.len()),
                     std::cmp::Reverse(site.actors[a].briefings.len()),
                     a,
                 )
@@ -231,14 +232,26 @@ pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'
     if chosen.len() < 2 {
         return None;
     }
-    // Each actor keeps its strongest links (co_actors is most shared first): a dense network
-    // stays legible and small. A companion's place among the few chosen actors (at most
-    // `NETWORK_TOP`) is found by scanning them, which costs less than any map.
-    let slot = |o: usize| chosen.iter().position(|&c| c == o);
+    // Each actor keeps its strongest links among the chosen (most shared first, then the lower
+    // index, the order of `co_actors`): a dense network stays legible and small. Each pair is
+    // looked up in the shorter companion list of the two (sorted by index; the count is the
+    // same both ways), so the cost is the square of the few chosen actors (at most
+    // `NETWORK_TOP`), however many companions each has.
+    let shared = |a: usize, o: usize| {
+        let (x, y) = (&site.actors[a].companions, &site.actors[o].companions);
+        let (list, other) = if x.len() <= y.len() { (x, o) } else { (y, a) };
+        list.binary_search_by_key(&other, |c| c.0).ok().map(|at| list[at].1)
+    };
     let mut kept: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for (i, &a) in chosen.iter().enumerate() {
-        let links = site.actors[a].co_actors.iter().filter_map(|&(o, c)| slot(o).map(|j| (j, c)));
-        for (j, count) in links.take(EDGES_PER_ACTOR) {
+        let mut links: Vec<(usize, usize, usize)> = chosen
+            .iter()
+            .enumerate()
+            .filter(|&(_, &o)| o != a)
+            .filter_map(|(j, &o)| Some((o, j, shared(a, o)?)))
+            .collect();
+        links.sort_by(|x, y| y.2.cmp(&x.2).then(x.0.cmp(&y.0)));
+        for &(_, j, count) in links.iter().take(EDGES_PER_ACTOR) {
             kept.insert((i.min(j), i.max(j)), count);
         }
     }
