@@ -158,19 +158,20 @@ fn try_alone<T: DeserializeOwned>(steps: &[Step], value: &mut Value) -> Option<(
 /// A path as serde_path_to_error writes it (`quotes[3].by`, `.` for the root); with `alone`,
 /// every list index is 0 (the path in a document made by `try_alone`).
 fn written(steps: &[Step], alone: bool) -> String {
+    if steps.is_empty() {
+        return if alone { ".".to_string() } else { String::new() };
+    }
     let mut out = String::new();
-    for step in steps {
+    for (n, step) in steps.iter().enumerate() {
         match step {
-            Step::Key(k) if out.is_empty() => out.push_str(k),
             Step::Key(k) => {
-                out.push('.');
+                if n > 0 {
+                    out.push('.');
+                }
                 out.push_str(k);
             }
             Step::Item(i) => out.push_str(&format!("[{}]", if alone { 0 } else { *i })),
         }
-    }
-    if out.is_empty() && alone {
-        out.push('.');
     }
     out
 }
@@ -273,6 +274,13 @@ mod tests {
         let (_, c) = read_yaml("1: one\nsource: {true: x, name: N}\n? [a]\n: b\n");
         let keys: Vec<String> = c.failures.iter().map(|f| f.path.replace(NOT_TEXT, "#")).collect();
         assert_eq!(keys, ["#1", "source.#true", "#"]);
+    }
+
+    #[test]
+    fn an_empty_key_is_an_unknown_field_like_any_other() {
+        let (b, c) = read_yaml("title: T\n\"\": {a: 1}\nsource: {\"\": x, name: N}\n");
+        assert_eq!(paths(&c), ["", "source."]);
+        assert_eq!((b.title.as_deref(), b.source.unwrap().name.as_deref()), (Some("T"), Some("N")));
     }
 
     #[test]

@@ -172,9 +172,10 @@ pub struct RawBriefing {
 }
 
 /// Read a YAML document as a `T`, collecting findings for syntax errors, nesting beyond
-/// `shape::MAX_DEPTH` or more than `shape::MAX_VALUES` values, wrong types and unknown fields (every one of them, at every level), each
-/// placed with `loc`. Returns the value with every failing field and list item left out, and
-/// what was left out; `None` when the YAML itself is unreadable.
+/// `shape::MAX_DEPTH` or more than `shape::MAX_VALUES` values, wrong types and unknown fields
+/// (every one of them, at every level), each placed with `loc`. Returns the value with every
+/// failing field and list item left out, and what was left out; `None` when the YAML itself
+/// is unreadable or refused.
 pub fn parse_yaml<T: DeserializeOwned + Default>(
     yaml: &str,
     file: &str,
