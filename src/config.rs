@@ -36,6 +36,8 @@ pub struct Config {
     pub page_size: usize,
     /// How many briefings the Atom feed carries.
     pub feed_limit: usize,
+    /// Relation types added to (or relabelling) the built-in vocabulary, by id.
+    pub relation_types: Vec<crate::model::RelationType>,
 }
 
 impl Default for Config {
@@ -49,6 +51,7 @@ impl Default for Config {
             mentions: MentionLinks::First,
             page_size: 200,
             feed_limit: 30,
+            relation_types: Vec::new(),
         }
     }
 }
@@ -64,6 +67,15 @@ struct RawConfig {
     mentions: Option<MentionLinks>,
     page_size: Option<usize>,
     feed_limit: Option<usize>,
+    relation_types: Option<std::collections::BTreeMap<String, RawRelationType>>,
+}
+
+/// An entry of `relation_types`: how the relation reads from each side.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelationType {
+    label: Option<String>,
+    inverse: Option<String>,
 }
 
 /// Read `dossier.yaml` (if any); problems become findings and the defaults stand in.
@@ -124,7 +136,47 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
     if let Some(v) = raw.feed_limit {
         cfg.feed_limit = v;
     }
+    for (id, t) in raw.relation_types.into_iter().flatten() {
+        if let Some(t) = relation_type(&id, t, text, &loc, findings) {
+            cfg.relation_types.push(t);
+        }
+    }
     cfg
+}
+
+/// A relation type of `relation_types`: its id through the slug gate (it is written in
+/// anchors and classes), its labels as printable text; the inverse defaults to the label (a
+/// relation that reads the same both ways, such as `ally-of`).
+fn relation_type(
+    id: &str,
+    raw: RawRelationType,
+    text: &str,
+    loc: &Locator,
+    findings: &mut Vec<Finding>,
+) -> Option<crate::model::RelationType> {
+    let file = "dossier.yaml";
+    let path = format!("relation_types.{id}");
+    let slug = match crate::model::slug::Slug::parse(id) {
+        Ok(s) => s,
+        Err(why) => {
+            let (message, hint) = why.explain("relation type", id);
+            let (l, c) = loc.key(&path);
+            findings.push(Finding::error(file, "bad-id", message).at(text, l, c).hint(hint));
+            return None;
+        }
+    };
+    let clean = |v: Option<String>| v.map(|v| printable(v.trim()).trim().to_string()).filter(|v| !v.is_empty());
+    let Some(label) = clean(raw.label) else {
+        let (l, c) = loc.key(&path);
+        findings.push(
+            Finding::error(file, "missing-field", format!("relation type `{id}` has no `label`"))
+                .at(text, l, c)
+                .hint("write how it reads from its actor, such as `label: adviser to` (and `inverse: advised by`)"),
+        );
+        return None;
+    };
+    let inverse = clean(raw.inverse).unwrap_or_else(|| label.clone());
+    Some(crate::model::RelationType { id: slug, label, inverse })
 }
 
 /// Ensure the base URL ends with exactly one `/`.

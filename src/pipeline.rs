@@ -179,7 +179,7 @@ pub fn static_files(
     findings: &mut Vec<Finding>,
 ) -> (Vec<CopyFile>, Vec<&'static str>) {
     let generated: BTreeSet<String> =
-        plan.pages.iter().map(|p| p.file()).chain(render::MACHINE_FILES.iter().map(|p| p.to_string())).collect();
+        plan.files().into_iter().chain(render::MACHINE_FILES.iter().map(|p| p.to_string())).collect();
     let mut out = Vec::new();
     let mut replaced = Vec::new();
     for s in &sources.statics {

@@ -42,7 +42,7 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub name: Option<String>,
@@ -59,6 +59,7 @@ pub struct RawActor {
     pub role: Option<String>,
     pub affiliation: Option<String>,
     pub aliases: Option<Vec<String>>,
+    pub links: Option<Vec<String>>,
 }
 
 /// A profile file's front matter: like an inline actor but without `id`.
@@ -70,6 +71,53 @@ pub struct RawProfile {
     pub role: Option<String>,
     pub affiliation: Option<String>,
     pub aliases: Option<Vec<String>>,
+    pub links: Option<Vec<String>>,
+    pub relations: Option<Vec<RawRelation>>,
+}
+
+/// An entry of `relations:` (on a profile, `from` is the profile's actor).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelation {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub since: Option<Text>,
+    pub until: Option<Text>,
+    pub source: Option<RawCite>,
+    pub note: Option<String>,
+}
+
+/// A source as a name alone, or as `{name, url}` like a briefing's `source`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCite(pub RawSource);
+
+impl<'de> Deserialize<'de> for RawCite {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawCite;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a source as a name, or a map {name, url}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCite, E> {
+                Ok(RawCite(RawSource { name: Some(v.to_string()), url: None }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCite, A::Error> {
+                RawSource::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawCite)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An entry of `changes:`: when a briefing was updated, and what changed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChange {
+    pub date: Option<Text>,
+    pub note: Option<String>,
 }
 
 /// An entry of `actors:`: an id, or an inline definition.
@@ -85,7 +133,7 @@ impl<'de> Deserialize<'de> for RawActorRef {
         impl<'de> Visitor<'de> for V {
             type Value = RawActorRef;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an actor id or a map {id, name, kind, role, affiliation, aliases}")
+                f.write_str("an actor id or a map {id, name, kind, role, affiliation, aliases, links}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawActorRef, E> {
                 Ok(RawActorRef::Id(v.to_string()))
@@ -169,6 +217,8 @@ pub struct RawBriefing {
     pub quotes: Option<Vec<RawQuote>>,
     pub questions: Option<Vec<RawQuestion>>,
     pub events: Option<Vec<RawEvent>>,
+    pub relations: Option<Vec<RawRelation>>,
+    pub changes: Option<Vec<RawChange>>,
 }
 
 /// Read a YAML document as a `T`, collecting findings for syntax errors, nesting beyond

@@ -18,6 +18,8 @@ pub struct ActorDef {
     pub role: Option<String>,
     pub affiliation: Option<(String, usize, usize)>,
     pub aliases: Vec<String>,
+    /// `links:`, through the URL gate.
+    pub links: Vec<super::url::SafeUrl>,
     pub bio: Option<String>,
     pub origin: Origin,
     /// The column of the definition, and the file text for the finding's excerpt.
@@ -81,6 +83,7 @@ pub fn register(
             role: d.role.clone(),
             affiliation,
             aliases: d.aliases.clone(),
+            links: d.links.clone(),
             bio: d.bio.clone(),
             names_failed: d.failed,
             ..Actor::new(d.id.clone(), name_of(d), d.kind.unwrap_or(ActorKind::Person), d.origin.clone())
@@ -121,6 +124,11 @@ fn merge_into(into: &mut ActorDef, def: ActorDef, sources: &HashMap<String, &str
     for a in def.aliases {
         if !into.aliases.contains(&a) {
             into.aliases.push(a);
+        }
+    }
+    for l in def.links {
+        if !into.links.contains(&l) {
+            into.links.push(l);
         }
     }
     if into.bio.is_none() {

@@ -64,6 +64,7 @@ pub fn build(
 ) -> Site {
     let texts: HashMap<String, &str> = sources.docs.iter().map(|d| (d.file.clone(), &*d.text)).collect();
     let mut defs = Vec::new();
+    let mut pending: Vec<ties::Pending> = Vec::new();
     let mut briefing_docs: Vec<(&Document, &RawBriefing)> = Vec::new();
     for doc in &sources.docs {
         match &doc.front {
@@ -81,6 +82,10 @@ pub fn build(
                     }
                 };
                 findings.extend(body::risk_findings(doc, &scan::scan(doc.body()).risks));
+                for (i, raw) in p.relations.iter().flatten().enumerate() {
+                    let path = format!("relations[{i}]");
+                    pending.push(ties::Pending { doc, path, profile: Some(id.clone()), briefing: None, raw });
+                }
                 defs.push(ActorDef {
                     id,
                     name: nonempty(&p.name),
@@ -91,6 +96,7 @@ pub fn build(
                         .as_ref()
                         .map(|a| (a.clone(), d.loc.value("affiliation").0, d.loc.value("affiliation").1)),
                     aliases: aliases(&p.aliases),
+                    links: links(&p.links, &d, "links", findings),
                     bio: (!body.is_empty()).then(|| body.to_string()),
                     origin: Origin { file: doc.file.clone(), line: 1 },
                     column: 1,
@@ -140,6 +146,7 @@ pub fn build(
                     role: nonempty(&def.role),
                     affiliation: def.affiliation.as_ref().map(|a| (a.clone(), aff_pos.0, aff_pos.1)),
                     aliases: aliases(&def.aliases),
+                    links: links(&def.links, &d, &format!("{path}.links"), findings),
                     bio: None,
                     origin: Origin { file: doc.file.clone(), line },
                     column,
@@ -203,15 +210,54 @@ pub fn build(
         briefing_by_slug,
         actor_by_id,
         briefing_by_file,
+        relation_types: Vec::new(),
+        relations: Vec::new(),
+        news: Vec::new(),
     };
     resolve_references(&mut site, &raw_of, findings);
+    for (bi, (doc, b)) in raw_of.iter().enumerate() {
+        for (i, raw) in b.relations.iter().flatten().enumerate() {
+            let path = format!("relations[{i}]");
+            pending.push(ties::Pending { doc, path, profile: None, briefing: Some(bi), raw });
+        }
+    }
+    ties::resolve(&mut site, &pending, findings);
     let index = MentionIndex::new(&site.actors);
     let mut bodies = body::scan_all(&site, &index, &raw_of, work);
     links::resolve_links(&mut site, &mut bodies, &raw_of, findings);
     let facts = bodies.into_iter().map(|b| b.facts).collect();
     body::analyse(&mut site, &index, facts, &texts, findings);
     relations::index(&mut site);
+    site.news = changes::news(&site);
     site
+}
+
+/// An actor's `links:`: pages about them elsewhere, so absolute http(s) URLs through the gate.
+fn links(list: &Option<Vec<String>>, d: &Doc, path: &str, findings: &mut Vec<Finding>) -> Vec<SafeUrl> {
+    let mut out = Vec::new();
+    for (i, raw) in list.iter().flatten().enumerate() {
+        let at = format!("{path}[{i}]");
+        let url = printable(raw.trim()).into_owned();
+        match SafeUrl::link(&url) {
+            Err(why) => {
+                let (message, hint) = why.explain(&format!("`{at}`"));
+                findings.push(d.err(&at, "bad-url", message).hint(hint));
+            }
+            Ok(_)
+                if !["http://", "https://"]
+                    .iter()
+                    .any(|s| url.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s))) =>
+            {
+                findings.push(
+                    d.err(&at, "bad-url", format!("`{at}` must be an absolute http or https URL, found `{url}`"))
+                        .hint("links name the actor's pages elsewhere, such as `https://www.wikidata.org/wiki/Q…`"),
+                );
+            }
+            Ok(u) if !out.contains(&u) => out.push(u),
+            Ok(_) => {}
+        }
+    }
+    out
 }
 
 fn parse_kind(kind: Option<&str>, d: &Doc, path: &str, findings: &mut Vec<Finding>) -> Option<ActorKind> {
@@ -290,6 +336,21 @@ fn briefing(
             None
         }
     });
+    let changes = changes::read(b.changes.as_deref().unwrap_or_default(), date, doc, findings);
+    // The newest change dates the update when `updated` does not, or is older.
+    let newest = changes.first().map(|c| c.date);
+    if let (Some(u), Some(n)) = (updated, newest.filter(|n| updated.is_some_and(|u| u < *n))) {
+        findings.push(
+            Finding::warning(
+                &doc.file,
+                "bad-change",
+                format!("`updated` ({}) is older than the newest change ({})", u.iso(), n.iso()),
+            )
+            .at(&doc.text, d.loc.value("updated").0, d.loc.value("updated").1)
+            .hint("set `updated` to the newest change's date, or leave it out: the newest change then sets it"),
+        );
+    }
+    let updated = updated.max(newest);
     let (slug, what, value) = match &b.slug {
         Some(s) => (Slug::parse(s), "slug", s.as_str()),
         None => (Slug::of(&doc.stem), "slug (the file name)", doc.stem.as_str()),
@@ -368,6 +429,8 @@ fn briefing(
         answers: Vec::new(),
         mentioned: Vec::new(),
         mention_links: Vec::new(),
+        changes,
+        relations: Vec::new(),
     })
 }
 

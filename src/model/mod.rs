@@ -9,6 +9,7 @@
 pub mod actors;
 pub(crate) mod body;
 mod build;
+pub mod changes;
 pub mod date;
 pub(crate) mod links;
 mod lints;
@@ -17,6 +18,7 @@ pub mod quotes;
 mod relations;
 pub mod scan;
 pub mod slug;
+pub mod ties;
 pub mod url;
 
 pub use body::{BodyWork, Checked, Fresh};
@@ -38,10 +40,13 @@ pub enum ActorKind {
     Organization,
     Country,
     Group,
+    /// A treaty, pact or other agreement, which actors are party to.
+    Agreement,
 }
 
 impl ActorKind {
-    pub const ALL: [ActorKind; 4] = [ActorKind::Person, ActorKind::Organization, ActorKind::Country, ActorKind::Group];
+    pub const ALL: [ActorKind; 5] =
+        [ActorKind::Person, ActorKind::Organization, ActorKind::Country, ActorKind::Group, ActorKind::Agreement];
 
     pub fn parse(s: &str) -> Option<ActorKind> {
         match s {
@@ -49,6 +54,7 @@ impl ActorKind {
             "organization" | "organisation" => Some(ActorKind::Organization),
             "country" => Some(ActorKind::Country),
             "group" => Some(ActorKind::Group),
+            "agreement" => Some(ActorKind::Agreement),
             _ => None,
         }
     }
@@ -59,6 +65,7 @@ impl ActorKind {
             ActorKind::Organization => "organization",
             ActorKind::Country => "country",
             ActorKind::Group => "group",
+            ActorKind::Agreement => "agreement",
         }
     }
 
@@ -68,6 +75,7 @@ impl ActorKind {
             ActorKind::Organization => "Organizations",
             ActorKind::Country => "Countries",
             ActorKind::Group => "Groups",
+            ActorKind::Agreement => "Agreements",
         }
     }
 }
@@ -112,6 +120,10 @@ pub struct Actor {
     /// A definition of the actor had a field that failed to read (and was reported), so its
     /// names and aliases may be incomplete: no lint says it is never named.
     pub names_failed: bool,
+    /// Pages about the actor elsewhere (`links:`: Wikidata, an official site), absolute URLs.
+    pub links: Vec<SafeUrl>,
+    /// The relations the actor is in, either side (indexes into `Site::relations`, in its order).
+    pub relations: Vec<usize>,
 }
 
 impl Actor {
@@ -136,6 +148,8 @@ impl Actor {
             companions: Vec::new(),
             members: Vec::new(),
             names_failed: false,
+            links: Vec::new(),
+            relations: Vec::new(),
         }
     }
 }
@@ -308,6 +322,10 @@ pub struct Briefing {
     pub mentioned: Vec<usize>,
     /// The mentions render links to actor pages (per the `mentions` setting), in body order.
     pub mention_links: Vec<Mention>,
+    /// What changed since publication (`changes:`), newest first.
+    pub changes: Vec<Change>,
+    /// The relations its `relations:` records (indexes into `Site::relations`).
+    pub relations: Vec<usize>,
 }
 
 impl Briefing {
@@ -346,6 +364,12 @@ pub struct Site {
     pub actor_by_id: HashMap<String, usize>,
     /// Briefings by source file (`content/…md`), for rewriting relative links.
     pub briefing_by_file: BTreeMap<String, usize>,
+    /// The relation types: the built-in ones, then those `dossier.yaml` adds.
+    pub relation_types: Vec<RelationType>,
+    /// Every relation between actors (see `ties`), by the actor it starts from.
+    pub relations: Vec<Relation>,
+    /// What is new on the site, newest first (see `changes`).
+    pub news: Vec<NewsItem>,
 }
 
 impl Site {
@@ -361,4 +385,68 @@ impl Site {
     pub fn question_count(&self) -> usize {
         self.briefings.iter().map(|b| b.questions.len()).sum()
     }
+}
+
+/// A kind of relation between actors, and how it reads from each side: `leader-of` reads
+/// "leader of" from the leader, "led by" from what they lead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RelationType {
+    pub id: Slug,
+    pub label: String,
+    pub inverse: String,
+}
+
+impl RelationType {
+    /// Whether it reads the same from both sides (`ally-of`): then A–B and B–A are one pair.
+    pub fn symmetric(&self) -> bool {
+        self.label == self.inverse
+    }
+}
+
+/// A typed, dated relation from one actor to another (`relations:` of a profile or a
+/// briefing; an actor's `affiliation` is a `member-of` relation too).
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub from: usize,
+    pub to: usize,
+    /// Index into `Site::relation_types`.
+    pub kind: usize,
+    pub since: Option<DateExpr>,
+    pub until: Option<DateExpr>,
+    pub source: Option<Source>,
+    pub note: Option<String>,
+    /// The briefing that records it; `None` for a profile's (or an affiliation).
+    pub briefing: Option<usize>,
+    pub origin: Origin,
+}
+
+/// A dated entry of a briefing's `changes:`.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub date: PartialDate,
+    pub note: String,
+    /// Anchor on the briefing page, `change-<n>` counted from the oldest, so it stays when a
+    /// newer change is added above.
+    pub anchor: String,
+}
+
+/// One entry of the site's "what's new".
+#[derive(Debug, Clone)]
+pub struct NewsItem {
+    pub date: PartialDate,
+    pub what: News,
+}
+
+/// What happened on a date of the site's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum News {
+    /// A briefing was published.
+    Published(usize),
+    /// A briefing changed: (briefing, index in its `changes`).
+    Revised(usize, usize),
+    /// A question of an older briefing was answered by a newer one: (briefing, question,
+    /// answering briefing).
+    Answered(usize, usize, usize),
+    /// Actors appeared for the first time, in this briefing.
+    FirstSeen(usize, Vec<usize>),
 }

@@ -28,7 +28,6 @@ use crate::pipeline::{self, BuildOptions, Laps};
 use crate::render::{self, key::Key, pages::Plan, templates::Theme, OutFile, Sink};
 use crate::write::CopyFile;
 use anyhow::{bail, Result};
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -196,10 +195,12 @@ impl Rebuild {
         sink: &Sink,
     ) -> Result<Outcome> {
         let Ready { site, theme, plan, statics, replaced } = ready;
-        let keys: Vec<Key> = plan.pages.par_iter().map(|p| render::key(&site, &theme, &plan, p)).collect();
-        let files: Vec<String> = plan.pages.iter().map(|p| p.file()).collect();
+        // Pages, then feeds: every file made from a model with a key.
+        let keys: Vec<Key> = render::keys(&site, &theme, &plan);
+        let files: Vec<String> = plan.files();
         let changed: HashMap<&str, bool> =
             files.iter().zip(&keys).map(|(f, k)| (f.as_str(), self.pages.get(f) != Some(k))).collect();
+        let pages = plan.pages.len();
         let wanted = |i: usize| self.verify || changed[files[i].as_str()];
         let kept = Mutex::new(Vec::new());
         let stale = Mutex::new(None);
@@ -219,7 +220,9 @@ impl Rebuild {
                         kept.push((f.path.clone(), Arc::clone(&f.bytes)));
                     }
                 }
-                rendered.fetch_add(1, Ordering::Relaxed);
+                if f.path.ends_with(".html") {
+                    rendered.fetch_add(1, Ordering::Relaxed);
+                }
             }
             sink(f);
         };
@@ -240,7 +243,7 @@ impl Rebuild {
             rendered: rendered.into_inner(),
             whole: self.pages.is_empty(),
             paths: paths.clone(),
-            pages: files.len(),
+            pages,
             statics: statics.clone(),
         };
         self.files.extend(kept.into_inner().unwrap_or_default());

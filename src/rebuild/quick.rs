@@ -3,8 +3,8 @@
 //! links, mentions, quote passages and text findings. `edit` recomputes exactly those for the
 //! one briefing and accepts the edit only if nothing that *other* pages read from it changed
 //! (headings other briefings may link to, the briefings it links to, the actors it names,
-//! whether each quote was found); then only the briefing's page, the search index and the feed
-//! can change. Anything else is refused, and the site is rebuilt.
+//! whether each quote was found); then only the briefing's page, the search index and the
+//! feeds that summarise its body can change. Anything else is refused, and the site is rebuilt.
 //!
 //! The findings the edit removes are found by analysing the previous text the same way, so the
 //! site's list of findings stays what a full build would report, without keeping per-briefing
@@ -22,6 +22,7 @@ use crate::pipeline::Laps;
 use crate::render::{self, feed, layout, pages::Planned, search, OutFile, Sink};
 use anyhow::{bail, Result};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -176,10 +177,18 @@ pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf], sink: &Sink) -> Re
     }
     let parts = &r.parts;
     let index = search::file(last.search.iter().filter_map(|k| parts.get(k)).map(|p| p.as_slice()));
-    files.extend([index, feed::atom(site)]);
+    files.push(index);
+    // The feeds whose entries summarise an edited body (those without a `summary`).
+    let feed_keys = render::feed_keys(site, plan);
+    let stale: HashSet<usize> =
+        (0..plan.feeds.len()).filter(|&i| r.pages.get(&plan.feeds[i].path) != Some(&feed_keys[i])).collect();
+    files.extend(feed::render(site, &plan.feeds, &|i| stale.contains(&i)));
     laps.lap("render");
     for p in &pages {
         r.pages.insert(p.file(), render::key(site, theme, plan, p));
+    }
+    for i in stale {
+        r.pages.insert(plan.feeds[i].path.clone(), feed_keys[i]);
     }
     last.findings = findings.clone();
     let output = Output {
@@ -210,7 +219,10 @@ fn verify(r: &mut Rebuild, files: &[OutFile]) -> Result<()> {
         .par_iter()
         .map(|p| (p.file(), render::key(site, theme, plan, p), render::page(site, theme, plan, p).ok()))
         .collect();
-    for (file, key, made) in &all {
+    let feeds = plan.feeds.iter().zip(render::feed_keys(site, plan));
+    let every = feed::render(site, &plan.feeds, &|_| true);
+    let all = all.into_iter().chain(feeds.zip(every).map(|((f, key), made)| (f.path.clone(), key, Some(made))));
+    for (file, key, made) in &all.collect::<Vec<_>>() {
         if r.pages.get(file) != Some(key) {
             bail!("the quick path left `{file}` as it was, but its key changed");
         }
@@ -226,7 +238,7 @@ fn verify(r: &mut Rebuild, files: &[OutFile]) -> Result<()> {
     if files.iter().find(|f| f.path == search::PATH).map(|f| &f.bytes) != Some(&index.bytes) {
         bail!("the quick path's search index differs from a full one");
     }
-    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
+    for f in files.iter().filter(|f| r.pages.contains_key(&f.path)) {
         r.files.insert(f.path.clone(), Arc::clone(&f.bytes));
     }
     Ok(())

@@ -11,7 +11,7 @@ use super::views::{Place, Shown};
 use super::{Keyed, Made, OutFile, Part};
 use crate::model::date::DateExpr;
 use crate::model::slug::Slug;
-use crate::model::{Actor, Briefing, Site, Source, TimelineEntry};
+use crate::model::{Actor, Briefing, Relation, RelationType, Site, Source, TimelineEntry};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::hash::Hash;
@@ -67,6 +67,35 @@ struct BriefingOut<'a> {
     actors: Vec<&'a str>,
     related: Vec<&'a str>,
     backlinks: Vec<&'a str>,
+    changes: Vec<ChangeOut<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct ChangeOut<'a> {
+    id: &'a str,
+    date: Shown<'a>,
+    note: &'a str,
+}
+
+#[derive(Serialize, Hash)]
+struct RelationTypeOut<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    label: &'a str,
+    inverse: &'a str,
+}
+
+#[derive(Serialize, Hash)]
+struct RelationOut<'a> {
+    from: &'a str,
+    to: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    since: Option<DateOut<'a>>,
+    until: Option<DateOut<'a>>,
+    source: Option<&'a Source>,
+    note: Option<&'a str>,
+    briefing: Option<&'a str>,
 }
 
 #[derive(Serialize, Hash)]
@@ -81,6 +110,7 @@ struct ActorOut<'a> {
     aliases: &'a [String],
     bio: Option<&'a str>,
     briefings: Vec<&'a str>,
+    links: Vec<&'a str>,
 }
 
 /// A date expression as an object: `value` as written (`~1961-07/1962`), `start` and `end` in
@@ -151,7 +181,7 @@ struct LinkOut<'a> {
 /// `site.json` and its schema.
 ///
 /// The document is one JSON object: `format`, `version`, `site`, then one array each of
-/// briefings, actors, quotes, questions, events, tags and links. Each array is serialized in
+/// briefings, actors, quotes, questions, events, tags, links, relation types and relations. Each array is serialized in
 /// parallel, in chunks, and the chunks are joined into one buffer of the final size (the
 /// export of a large site runs to tens of megabytes).
 /// With `made`, a chunk whose key (the hash of its items) it knows is taken from it instead of
@@ -168,7 +198,7 @@ pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<K
         author: &c.author,
     };
     let b = &site.briefings;
-    let sections: [(&str, Vec<Chunk>); 7] = [
+    let sections: [(&str, Vec<Chunk>); 9] = [
         ("briefings", array(last, b"briefings", b, |_, b, out| out.push(briefing_out(site, b)))),
         ("actors", array(last, b"actors", &site.actors, |_, a, out| out.push(actor_out(site, a)))),
         ("quotes", array(last, b"quotes", b, |_, b, out| out.extend(quotes_out(site, b)))),
@@ -188,6 +218,8 @@ pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<K
             }),
         ),
         ("links", array(last, b"links", b, |_, b, out| out.extend(links_out(site, b)))),
+        ("relation_types", array(last, b"relation_types", &site.relation_types, |_, t, out| out.push(type_out(t)))),
+        ("relations", array(last, b"relations", &site.relations, |_, r, out| out.push(relation_out(site, r)))),
     ];
     let mut head = format!("{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"site\":").into_bytes();
     super::xml::write_markup_safe_json(&mut head, &info);
@@ -298,6 +330,24 @@ fn actor_out<'a>(site: &'a Site, a: &'a Actor) -> ActorOut<'a> {
         aliases: &a.aliases,
         bio: a.bio.as_deref(),
         briefings: a.briefings.iter().map(|&b| slug(site, b)).collect(),
+        links: a.links.iter().map(|l| l.as_str()).collect(),
+    }
+}
+
+fn type_out(t: &RelationType) -> RelationTypeOut<'_> {
+    RelationTypeOut { kind: &t.id, label: &t.label, inverse: &t.inverse }
+}
+
+fn relation_out<'a>(site: &'a Site, r: &'a Relation) -> RelationOut<'a> {
+    RelationOut {
+        from: actor_id(site, r.from),
+        to: actor_id(site, r.to),
+        kind: &site.relation_types[r.kind].id,
+        since: r.since.as_ref().map(DateOut),
+        until: r.until.as_ref().map(DateOut),
+        source: r.source.as_ref(),
+        note: r.note.as_deref(),
+        briefing: r.briefing.map(|b| slug(site, b)),
     }
 }
 
@@ -350,5 +400,10 @@ fn briefing_out<'a>(site: &'a Site, b: &'a Briefing) -> BriefingOut<'a> {
         actors: b.actors.iter().map(|&a| actor_id(site, a)).collect(),
         related: b.related.iter().map(|&r| slug(site, r)).collect(),
         backlinks: b.backlinks.iter().map(|&r| slug(site, r)).collect(),
+        changes: b
+            .changes
+            .iter()
+            .map(|c| ChangeOut { id: &c.anchor, date: Shown::Iso(c.date), note: &c.note })
+            .collect(),
     }
 }

@@ -20,6 +20,7 @@ pub mod pages;
 pub mod pictures;
 pub mod search;
 pub mod sitemap;
+pub mod structured;
 pub mod svg;
 pub mod templates;
 pub mod text;
@@ -38,9 +39,8 @@ use templates::Theme;
 pub const ASSETS: &[(&str, &str)] =
     &[("style.css", include_str!("../../static/style.css")), ("search.js", include_str!("../../static/search.js"))];
 
-/// The files `machine_files` makes.
-pub const MACHINE_FILES: &[&str] =
-    &[feed::PATH, sitemap::PATH, sitemap::ROBOTS, search::PATH, export::PATH, export::SCHEMA_PATH];
+/// The files `machine_files` makes (feeds are planned, see `Plan::files`).
+pub const MACHINE_FILES: &[&str] = &[sitemap::PATH, sitemap::ROBOTS, search::PATH, export::PATH, export::SCHEMA_PATH];
 
 /// One output file: its path in the output folder (`/`-separated) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +79,18 @@ pub fn key(site: &Site, theme: &Theme, plan: &Plan, page: &Planned) -> Key {
     Key::of(&(theme.fingerprint, plan.key(site, page)))
 }
 
+/// The key of every file of the plan (`Plan::files`): the pages', then the feeds'.
+pub fn keys(site: &Site, theme: &Theme, plan: &Plan) -> Vec<Key> {
+    let mut keys: Vec<Key> = plan.pages.par_iter().map(|p| key(site, theme, plan, p)).collect();
+    keys.extend(feed_keys(site, plan));
+    keys
+}
+
+/// The key of each feed of the plan.
+pub fn feed_keys(site: &Site, plan: &Plan) -> Vec<Key> {
+    plan.feeds.par_iter().map(|f| feed::key(site, f)).collect()
+}
+
 /// Render one page (a template error is a finding).
 #[allow(clippy::result_large_err)] // the error is a finding, a value the caller reports
 pub fn page(site: &Site, theme: &Theme, plan: &Plan, page: &Planned) -> Result<OutFile, Finding> {
@@ -86,8 +98,8 @@ pub fn page(site: &Site, theme: &Theme, plan: &Plan, page: &Planned) -> Result<O
     Ok(OutFile { path: page.file(), bytes: Arc::new(html.into_bytes()) })
 }
 
-/// Render every page of `plan` whose index `wanted` accepts, and the machine files, in
-/// parallel; each file goes to `sink` as soon as it is made. Template errors are findings (one
+/// Render every page and feed of `plan` whose index in `Plan::files` `wanted` accepts, and the
+/// machine files, in parallel; each file goes to `sink` as soon as it is made. Template errors are findings (one
 /// per template and message). With `made`, the parts of the search index and of the export
 /// come from it where their keys match, and the parts made come back with their keys.
 pub fn render(
@@ -118,8 +130,12 @@ pub fn render(
             errors
         },
         || {
-            let (files, parts) = machine_files(site, plan, made);
-            files.into_iter().for_each(sink);
+            let pages = plan.pages.len();
+            let ((files, parts), feeds) = rayon::join(
+                || machine_files(site, plan, made),
+                || feed::render(site, &plan.feeds, &|i| wanted(pages + i)),
+            );
+            files.into_iter().chain(feeds).for_each(sink);
             parts
         },
     );
@@ -136,14 +152,15 @@ pub fn render(
     (findings, parts)
 }
 
-/// The files for machines rather than readers: feed, sitemap, robots.txt, search index and
-/// data export. `base_url` makes their URLs absolute; the search index's stay relative.
+/// The files for machines rather than readers but the feeds: sitemap, robots.txt, search
+/// index and data export. `base_url` makes their URLs absolute; the search index's stay
+/// relative.
 pub fn machine_files(site: &Site, plan: &Plan, made: Made) -> (Vec<OutFile>, Parts) {
-    let ((feed, (sitemap, robots)), ((search, searched), (export, exported))) = rayon::join(
-        || (feed::atom(site), (sitemap::sitemap(site, plan), sitemap::robots(site))),
+    let ((sitemap, robots), ((search, searched), (export, exported))) = rayon::join(
+        || (sitemap::sitemap(site, plan), sitemap::robots(site)),
         || rayon::join(|| search::index(site, &plan.lists, made), || export::export(site, &plan.lists, made)),
     );
-    let mut out = vec![feed, sitemap, robots, search];
+    let mut out = vec![sitemap, robots, search];
     out.extend(export);
     (out, Parts { search: searched, export: exported })
 }

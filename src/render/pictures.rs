@@ -6,7 +6,7 @@
 //! covers it, and it is drawn only when it is serialized into the page's template context.
 
 use super::svg::density::{self, Bucket};
-use super::svg::network::{self, Edge, Node};
+use super::svg::network::{self, Edge, Node, Tie};
 use super::svg::timeline::{self, Frame, Mark};
 use super::views::{Cx, Href, Shown};
 use crate::model::date::PartialDate;
@@ -174,6 +174,8 @@ pub struct NetworkPicture<'a> {
     height: f64,
     nodes: Vec<Actor<'a>>,
     edges: Vec<Edge>,
+    /// Relations between the nodes (see `ties`).
+    ties: Vec<Tie<'a>>,
 }
 
 /// An actor to draw (see `svg::network::Node`), its link written when it is drawn.
@@ -188,7 +190,7 @@ struct Actor<'a> {
 
 impl std::hash::Hash for NetworkPicture<'_> {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        (&self.frame, self.height.to_bits(), &self.nodes, &self.edges).hash(h);
+        (&self.frame, self.height.to_bits(), &self.nodes, &self.edges, &self.ties).hash(h);
     }
 }
 
@@ -205,7 +207,7 @@ impl Serialize for NetworkPicture<'_> {
                 current: a.current,
             })
             .collect();
-        s.serialize_str(&network::draw(&nodes, &self.edges, &self.frame, self.height))
+        s.serialize_str(&network::draw(&nodes, &self.edges, &self.ties, &self.frame, self.height))
     }
 }
 
@@ -213,7 +215,7 @@ impl Serialize for NetworkPicture<'_> {
 /// frequent companions; `None` when fewer than two actors are linked.
 pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'a>> {
     let site = cx.site;
-    let chosen: Vec<usize> = match focus {
+    let mut chosen: Vec<usize> = match focus {
         Some(a) => std::iter::once(a).chain(site.actors[a].co_actors.iter().take(NEIGHBOURS).map(|c| c.0)).collect(),
         None => {
             let mut all: Vec<usize> =
@@ -229,6 +231,11 @@ pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'
             all
         }
     };
+    if let Some(a) = focus {
+        // The actors the focus is related to join its companions.
+        let related: Vec<usize> = tied(site, a).filter(|o| !chosen.contains(o)).take(NEIGHBOURS).collect();
+        chosen.extend(related);
+    }
     if chosen.len() < 2 {
         return None;
     }
@@ -256,20 +263,15 @@ pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'
         }
     }
     let edges: Vec<Edge> = kept.into_iter().map(|((a, b), weight)| Edge { a, b, weight }).collect();
-    let nodes = chosen
-        .iter()
-        .map(|&a| {
-            let link = cx.actor(a);
-            Actor {
-                label: link.name,
-                href: link.url,
-                kind: link.kind,
-                briefings: site.actors[a].briefings.len(),
-                current: Some(a) == focus,
-            }
-        })
-        .collect();
+    let nodes = nodes(cx, &chosen, focus);
+    // On an actor's page, its relations; the index draws relations in a picture of their own.
+    let ties = if focus.is_some() { ties(cx, &chosen, focus) } else { Vec::new() };
     let (size, height, title) = match focus {
+        Some(a) if !ties.is_empty() => (
+            Size { width: 560.0, font: 12.0 },
+            340.0,
+            format!("{}, the actors they most often appear with, and their relations", site.actors[a].name),
+        ),
         Some(a) => (
             Size { width: 560.0, font: 12.0 },
             340.0,
@@ -277,14 +279,107 @@ pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'
         ),
         None => (WIDE, 480.0, format!("Network of the {} most connected actors", chosen.len())),
     };
-    let frame = Frame {
-        id: "network".to_string(),
-        width: size.width,
-        font: size.font,
-        title,
-        desc: "Dots are actors, larger for more briefings; a line joins two actors who appear in the same briefings, \
-               thicker for more. The actors are listed in the text."
-            .to_string(),
+    let mut desc =
+        "Dots are actors, larger for more briefings; a line joins two actors who appear in the same briefings, \
+                    thicker for more."
+            .to_string();
+    if !ties.is_empty() {
+        desc.push_str(RELATION_LINES);
+    }
+    desc.push_str(" The actors are listed in the text.");
+    let frame = Frame { id: "network".to_string(), width: size.width, font: size.font, title, desc };
+    Some(NetworkPicture { frame, height, nodes, edges, ties })
+}
+
+/// How a picture's description explains relation lines.
+const RELATION_LINES: &str = " A labelled line is a relation between two actors, named by its type; an arrow points \
+                              from the actor the type's name reads from (\"leader of\") to the other.";
+
+/// The relations picture of `/actors/`: the actor with the most relations and, as many as fit,
+/// the actors related to it and to them (nearest first, the most related first), linked by
+/// their relations alone; `None` when no actor has a relation. One connected group, so the
+/// picture holds together.
+pub fn relations<'a>(cx: &Cx<'a>) -> Option<NetworkPicture<'a>> {
+    let site = cx.site;
+    let rank = |a: usize| {
+        (std::cmp::Reverse(site.actors[a].relations.len()), std::cmp::Reverse(site.actors[a].briefings.len()), a)
     };
-    Some(NetworkPicture { frame, height, nodes, edges })
+    let hub = (0..site.actors.len()).filter(|&a| !site.actors[a].relations.is_empty()).min_by_key(|&a| rank(a))?;
+    let mut chosen = vec![hub];
+    let mut next = 0;
+    while next < chosen.len() && chosen.len() < NETWORK_TOP {
+        let mut around: Vec<usize> = tied(site, chosen[next]).filter(|o| !chosen.contains(o)).collect();
+        around.sort_by_key(|&o| rank(o));
+        around.truncate(NETWORK_TOP - chosen.len());
+        chosen.extend(around);
+        next += 1;
+    }
+    let ties = ties(cx, &chosen, None);
+    if ties.is_empty() {
+        return None;
+    }
+    let frame = Frame {
+        id: "relations".to_string(),
+        width: WIDE.width,
+        font: WIDE.font,
+        title: format!("Relations of {} actors around {}, the actor with the most relations", chosen.len(), site.actors[hub].name),
+        desc: format!("Dots are actors, larger for more briefings.{RELATION_LINES} The relations are listed on each actor's page."),
+    };
+    Some(NetworkPicture { frame, height: 520.0, nodes: nodes(cx, &chosen, None), edges: Vec::new(), ties })
+}
+
+/// The actors to draw, in order.
+fn nodes<'a>(cx: &Cx<'a>, chosen: &[usize], focus: Option<usize>) -> Vec<Actor<'a>> {
+    chosen
+        .iter()
+        .map(|&a| {
+            let link = cx.actor(a);
+            Actor {
+                label: link.name,
+                href: link.url,
+                kind: link.kind,
+                briefings: cx.site.actors[a].briefings.len(),
+                current: Some(a) == focus,
+            }
+        })
+        .collect()
+}
+
+/// The actors `a` is related to, in the order of its relations, each once.
+fn tied(site: &crate::model::Site, a: usize) -> impl Iterator<Item = usize> + '_ {
+    let mut seen = Vec::new();
+    site.actors[a].relations.iter().filter_map(move |&ri| {
+        let r = &site.relations[ri];
+        let other = if r.from == a { r.to } else { r.from };
+        (!seen.contains(&other)).then(|| {
+            seen.push(other);
+            other
+        })
+    })
+}
+
+/// The relations between the `chosen` actors (with `focus`, only the focus's): one line per
+/// pair and direction, labelled with every type that joins them (a type that reads the same
+/// both ways joins them undirected).
+fn ties<'a>(cx: &Cx<'a>, chosen: &[usize], focus: Option<usize>) -> Vec<Tie<'a>> {
+    let site: &'a crate::model::Site = cx.site;
+    let slot = |o: usize| chosen.iter().position(|&c| c == o);
+    let mut lines: BTreeMap<(usize, usize, bool), Vec<&'a str>> = BTreeMap::new();
+    for (i, &a) in chosen.iter().enumerate() {
+        for &ri in &site.actors[a].relations {
+            let r = &site.relations[ri];
+            // Each relation once: from the actor it starts from.
+            let Some(j) = slot(r.to).filter(|_| r.from == a) else { continue };
+            if focus.is_some_and(|f| r.from != f && r.to != f) {
+                continue;
+            }
+            let t = &site.relation_types[r.kind];
+            let key = if t.symmetric() { (i.min(j), i.max(j), false) } else { (i, j, true) };
+            let labels = lines.entry(key).or_default();
+            if !labels.contains(&t.label.as_str()) {
+                labels.push(&t.label);
+            }
+        }
+    }
+    lines.into_iter().map(|((a, b, directed), labels)| Tie { a, b, labels, directed }).collect()
 }

@@ -21,6 +21,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
     ("partials/card.html", include_str!("../../templates/partials/card.html")),
     ("partials/event.html", include_str!("../../templates/partials/event.html")),
     ("partials/quote.html", include_str!("../../templates/partials/quote.html")),
@@ -28,6 +29,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("partials/pager.html", include_str!("../../templates/partials/pager.html")),
     ("partials/network-picture.html", include_str!("../../templates/partials/network-picture.html")),
     ("partials/timeline-picture.html", include_str!("../../templates/partials/timeline-picture.html")),
+    ("partials/relation.html", include_str!("../../templates/partials/relation.html")),
 ];
 
 /// The compiled theme, where each template came from (for findings) and its source.

@@ -12,7 +12,7 @@ use super::layout::{self, Listings, Urls};
 use super::markdown::{LinkTo, Markdown, MentionLink, Passage};
 use crate::model::date::{DateExpr, PartialDate};
 use crate::model::slug::Slug;
-use crate::model::{Actor, Briefing, Ref, Site, Target};
+use crate::model::{Actor, Briefing, Ref, Site, Source, Target};
 use serde::{Serialize, Serializer};
 
 /// What a page is built from: the site, the listings' orderings, the URL rules, and where the
@@ -205,6 +205,27 @@ pub struct EventView<'a> {
     pub url: Href<'a>,
 }
 
+/// A relation as read from one of its actors: `from` `label` `to` ("Vladimir Putin" "leader
+/// of" "Russia"; from Russia's side, "Russia" "led by" "Vladimir Putin").
+#[derive(Serialize, Hash)]
+pub struct RelationView<'a> {
+    pub from: ActorLink<'a>,
+    /// The type's label, or its inverse when read from the actor it leads to.
+    pub label: &'a str,
+    /// The type's id (`leader-of`).
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    pub to: ActorLink<'a>,
+    pub since: Option<Shown<'a>>,
+    pub since_datetime: Option<Shown<'a>>,
+    pub until: Option<Shown<'a>>,
+    pub until_datetime: Option<Shown<'a>>,
+    pub note: Option<&'a str>,
+    pub source: Option<&'a Source>,
+    /// The briefing that records it; absent for a profile's relation.
+    pub briefing: Option<Link<'a>>,
+}
+
 #[derive(Serialize, Hash)]
 pub struct PageLink {
     pub label: String,
@@ -335,6 +356,27 @@ impl<'a> Cx<'a> {
             actors: e.actors.iter().map(|&a| self.actor(a)).collect(),
             briefings: seen.into_iter().map(|bi| self.briefing_link(bi)).collect(),
             url: self.event_url(ti),
+        }
+    }
+
+    /// Relation `ri` as read from actor `side` (either of its actors).
+    pub fn relation(&self, ri: usize, side: usize) -> RelationView<'a> {
+        let site: &'a Site = self.site;
+        let r = &site.relations[ri];
+        let t = &site.relation_types[r.kind];
+        let (from, to, label) = if r.from == side { (r.from, r.to, &t.label) } else { (r.to, r.from, &t.inverse) };
+        RelationView {
+            from: self.actor(from),
+            label,
+            kind: &t.id,
+            to: self.actor(to),
+            since: r.since.as_ref().map(Shown::Label),
+            since_datetime: r.since.as_ref().map(Shown::Machine),
+            until: r.until.as_ref().map(Shown::Label),
+            until_datetime: r.until.as_ref().map(Shown::Machine),
+            note: r.note.as_deref(),
+            source: r.source.as_ref(),
+            briefing: r.briefing.map(|b| self.briefing_link(b)),
         }
     }
 

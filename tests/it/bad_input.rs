@@ -99,7 +99,7 @@ fn wrong_types_are_reported_per_field() {
 #[test]
 fn unknown_field_suggests_the_right_one() {
     let (_, r) = check(&one("a", "---\ntitle: x\ndate: 2024-01-01\nsumary: s\nquotes:\n  - by: a\n    txt: b\n---\n"));
-    assert_finding(&r, "content/a.md:4:1", "unknown-field", "unknown field `sumary`; expected one of `title`, `date`, `updated`, `slug`, `summary`, `author`, `source`, `tags`, `draft`, `related`, `actors`, `quotes`, `questions`, `events`");
+    assert_finding(&r, "content/a.md:4:1", "unknown-field", "unknown field `sumary`; expected one of `title`, `date`, `updated`, `slug`, `summary`, `author`, `source`, `tags`, `draft`, `related`, `actors`, `quotes`, `questions`, `events`, `relations`, `changes`");
     assert!(r.contains("did you mean `summary`?"), "{r}");
     assert_finding(
         &r,
@@ -346,7 +346,7 @@ fn unknown_setting_in_dossier_yaml() {
     let s = one("a", "---\ntitle: A\ndate: 2024-01-01\n---\n");
     s.file("dossier.yaml", "title: Mine\nbase_ulr: https://example.org/\n");
     let (_, r) = check(&s);
-    assert_finding(&r, "dossier.yaml:2:1", "unknown-field", "unknown field `base_ulr`; expected one of `title`, `description`, `base_url`, `language`, `author`, `mentions`, `page_size`, `feed_limit`");
+    assert_finding(&r, "dossier.yaml:2:1", "unknown-field", "unknown field `base_ulr`; expected one of `title`, `description`, `base_url`, `language`, `author`, `mentions`, `page_size`, `feed_limit`, `relation_types`");
     assert!(r.contains("did you mean `base_url`?"), "{r}");
 }
 

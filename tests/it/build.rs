@@ -137,8 +137,11 @@ fn actor_page_gathers_everything_about_the_actor() {
     assert_eq!(co[0], "North Korea", "shares two briefings: {co:?}");
     let kim = s.page("actors/kim/");
     assert_eq!(texts(&kim, ".meta a"), ["North Korea"], "affiliation linked");
+    // The affiliation is a member-of relation, shown from both sides.
     let dprk = s.page("actors/dprk/");
-    assert_eq!(texts(&dprk, "#members + ul a"), ["Kim Jong Un"]);
+    assert_eq!(texts(&dprk, "dl.relations dt"), ["Has member"]);
+    assert_eq!(texts(&dprk, "dl.relations dd a"), ["Kim Jong Un"]);
+    assert_eq!(texts(&kim, "dl.relations dt"), ["Member of"]);
 }
 
 #[test]
@@ -146,7 +149,8 @@ fn actors_index_groups_by_kind() {
     let s = two_briefings();
     s.build_ok();
     let p = s.page("actors/");
-    assert_eq!(texts(&p, "h2"), ["People", "Countries"]);
+    // Kim's affiliation is a relation: the relations picture comes first.
+    assert_eq!(texts(&p, "h2"), ["Relations", "People", "Countries"]);
     assert_eq!(texts(&p, "#kind-person + ul > li > a"), ["Kim Jong Un", "Vladimir Putin"]);
 }
 

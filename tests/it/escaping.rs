@@ -1,7 +1,7 @@
 //! Escaping everywhere: a site whose every front-matter string carries `<script>`, quotes, `&`
-//! and `]]>` builds into pages, attributes, inline SVG, the feed, the sitemap, the search index
-//! and the data export where each string reads back exactly as written and no markup from the
-//! input survives as markup.
+//! and `]]>` builds into pages, attributes, inline SVG, JSON-LD, the feeds, the sitemap, the
+//! search index and the data export where each string reads back exactly as written and no
+//! markup from the input survives as markup.
 
 use crate::support::{self, Site};
 
@@ -16,18 +16,36 @@ fn fixture() -> Site {
     let q = |tag: &str| yaml(&format!("{tag} {P}"));
     s.file(
         "dossier.yaml",
-        &format!("title: {}\ndescription: {}\nauthor: {}\n", q("Site"), q("Description"), q("Author")),
+        &format!(
+            "title: {}\ndescription: {}\nauthor: {}\nrelation_types:\n  evil-to: {{label: {}, inverse: {}}}\n",
+            q("Site"),
+            q("Description"),
+            q("Author"),
+            q("label"),
+            q("inverse")
+        ),
     );
     s.file(
         "content/actors/evil.md",
-        &format!("---\nname: {}\nrole: {}\naliases: [{}]\n---\nBio.\n", q("Evil"), q("Role"), q("Alias")),
+        &format!(
+            "---\nname: {}\nrole: {}\naliases: [{}]\nlinks: [{}]\nrelations:\n  - {{to: other, type: evil-to, since: 2020, note: {}, source: {{name: {}, url: {}}}}}\n---\nBio.\n",
+            q("Evil"),
+            q("Role"),
+            q("Alias"),
+            yaml(&format!("https://example.org/?a=1&b=\"{P}")),
+            q("Note"),
+            q("Cite"),
+            yaml(&format!("https://example.org/?c=1&d=\"{P}")),
+        ),
     );
     let front = format!(
         "title: {}\ndate: 2024-01-02\nsummary: {}\nauthor: {}\nsource: {{name: {}, url: {}}}\ntags: [{}]\n\
          actors:\n  - evil\n  - {{id: other, name: {}, role: {}}}\n\
          quotes:\n  - {{by: evil, text: {}, context: {}, date: 2024}}\n\
          questions:\n  - {{text: {}, status: answered, answer: {}}}\n\
-         events:\n  - {{date: 2023-05, title: {}, description: {}, actors: [evil]}}\n",
+         events:\n  - {{date: 2023-05, title: {}, description: {}, actors: [evil]}}\n\
+         changes:\n  - {{date: 2024-02-01, note: {}}}\n\
+         relations:\n  - {{from: other, to: evil, type: ally-of, note: {}}}\n",
         q("Title"),
         q("Summary"),
         q("Byline"),
@@ -42,6 +60,8 @@ fn fixture() -> Site {
         q("Answer"),
         q("Event"),
         q("Event description"),
+        q("Change"),
+        q("Tie"),
     );
     s.briefing("evil", &front, "The text, with Quoted words in it.\n");
     s
@@ -69,10 +89,18 @@ fn no_input_markup_survives_in_any_output_file() {
         assert!(!text.contains("<script>alert"), "{path}: unescaped <script> from the input");
         assert!(!text.contains("]]> </script>"), "{path}: raw input markup");
         if path.ends_with(".html") {
-            // Every script element of a page is the theme's, never input.
+            // Every script element of a page is the theme's, never input; JSON-LD carries input
+            // as JSON strings, which must hold no markup character at all.
             let doc = scraper::Html::parse_document(text);
             let sel = scraper::Selector::parse("script").unwrap();
             for el in doc.select(&sel) {
+                if el.value().attr("type") == Some("application/ld+json") {
+                    let raw = el.inner_html();
+                    assert!(!raw.contains(['<', '>', '&']), "{path}: a markup character in JSON-LD: {raw}");
+                    serde_json::from_str::<serde_json::Value>(&raw)
+                        .unwrap_or_else(|e| panic!("{path}: JSON-LD does not parse: {e}\n{raw}"));
+                    continue;
+                }
                 assert!(!el.inner_html().contains("alert(1)"), "{path}: input inside a script element");
             }
             // Attributes read back as the input: no attribute was broken out of.
@@ -119,6 +147,38 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
             rest = &rest[end..];
         }
     }
+    // JSON-LD: the article, its quotes and the actor, each string as written.
+    let ld = |page: &scraper::Html| -> serde_json::Value {
+        let raw = support::texts_raw(page, "script[type='application/ld+json']");
+        serde_json::from_str(&raw[0]).expect("JSON-LD parses")
+    };
+    let article = ld(&page);
+    assert_eq!(article["@graph"][0]["@type"], "AnalysisNewsArticle");
+    assert_eq!(article["@graph"][0]["headline"], title.as_str());
+    assert_eq!(article["@graph"][0]["description"], format!("Summary {P}").as_str());
+    assert_eq!(article["@graph"][0]["author"]["name"], format!("Byline {P}").as_str());
+    assert_eq!(article["@graph"][0]["citation"][0]["name"], format!("Source {P}").as_str());
+    assert_eq!(article["@graph"][1]["@type"], "Quotation");
+    assert_eq!(article["@graph"][1]["text"], "Quoted words");
+    assert_eq!(article["@graph"][1]["spokenByCharacter"]["name"], format!("Evil {P}").as_str());
+    let actor = ld(&s.page("actors/evil/"));
+    assert_eq!(actor["@type"], "Person");
+    assert_eq!(actor["name"], format!("Evil {P}").as_str());
+    assert_eq!(actor["sameAs"][0], format!("https://example.org/?a=1&b=\"{P}").as_str());
+    // Relations and changes, on both actors' pages and the briefing's.
+    let evil = s.page("actors/evil/");
+    assert!(support::texts(&evil, "dl.relations dt").contains(&format!("Label {P}")));
+    assert!(support::texts(&evil, "dl.relations .note").contains(&format!("Note {P}")));
+    assert!(support::texts(&s.page("actors/other/"), "dl.relations dt").contains(&format!("Inverse {P}")));
+    assert!(support::texts(&page, "ol.changes li").iter().any(|t| t.contains(&format!("Change {P}"))));
+    let changes_xml = s.read("changes/atom.xml");
+    let changes = roxmltree::Document::parse(&changes_xml).expect("changes feed parses");
+    assert!(changes.descendants().filter_map(|n| n.text()).any(|t| t == format!("Change {P}")), "the change's note");
+    let actor_xml = s.read("actors/evil/atom.xml");
+    let actor_feed = roxmltree::Document::parse(&actor_xml).expect("actor feed parses");
+    let actor_texts: Vec<&str> = actor_feed.descendants().filter_map(|n| n.text()).collect();
+    assert!(actor_texts.contains(&format!("Evil {P} · Site {P}").as_str()), "{actor_texts:?}");
+    assert!(actor_texts.contains(&title.as_str()), "{actor_texts:?}");
     // The feed.
     let feed = s.read("atom.xml");
     let doc = roxmltree::Document::parse(&feed).expect("feed parses");
@@ -141,6 +201,10 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     assert_eq!(json["quotes"][0]["context"], format!("Context {P}").as_str());
     assert_eq!(json["questions"][0]["answer"], format!("Answer {P}").as_str());
     assert_eq!(json["events"][0]["title"], format!("Event {P}").as_str());
+    assert_eq!(json["briefings"][0]["changes"][0]["note"], format!("Change {P}").as_str());
+    let notes: Vec<&str> = json["relations"].as_array().unwrap().iter().filter_map(|r| r["note"].as_str()).collect();
+    assert!(notes.contains(&format!("Note {P}").as_str()) && notes.contains(&format!("Tie {P}").as_str()), "{notes:?}");
+    assert!(json["relation_types"].as_array().unwrap().iter().any(|t| t["label"] == format!("label {P}").as_str()));
     // The search index: a script whose data is one JSON value.
     let js = s.read("search/index.js");
     assert!(!js.contains("</script") && !js.contains("<script"), "the index can sit in a page");

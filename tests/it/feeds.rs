@@ -163,3 +163,60 @@ fn every_page_has_description_and_open_graph_tags() {
     assert_eq!(meta(&doc, "og:description").unwrap(), "Summary & <i>more</i> ]]>");
     assert_eq!(meta(&doc, "og:title").unwrap(), "Briefing 1: Tom & Jerry <b>bold</b> ]]> end");
 }
+
+/// Check that `xml` is an Atom feed as readers need it: a feed with an id, title, an RFC 3339
+/// `updated`, an author and a `self` link to `self_url`; each entry with an id, a title, an RFC
+/// 3339 `updated` and a link, and no id twice. Returns the entries' titles.
+fn valid_atom(xml: &str, self_url: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).expect("the feed parses");
+    let feed = doc.root_element();
+    assert!(feed.has_tag_name((ATOM, "feed")));
+    assert!(!text(feed, "id").is_empty() && !text(feed, "title").is_empty());
+    assert!(is_rfc3339(text(feed, "updated")));
+    assert!(child(feed, ATOM, "author").and_then(|a| child(a, ATOM, "name")).is_some());
+    let links: Vec<_> = feed.children().filter(|c| c.has_tag_name((ATOM, "link"))).collect();
+    assert!(
+        links.iter().any(|l| l.attribute("rel") == Some("self") && l.attribute("href") == Some(self_url)),
+        "no self link to {self_url}"
+    );
+    let mut ids = std::collections::BTreeSet::new();
+    let mut titles = Vec::new();
+    for e in feed.children().filter(|c| c.has_tag_name((ATOM, "entry"))) {
+        assert!(ids.insert(text(e, "id").to_string()), "id {} twice", text(e, "id"));
+        assert!(is_rfc3339(text(e, "updated")));
+        assert!(child(e, ATOM, "link").and_then(|l| l.attribute("href")).is_some_and(|h| h.starts_with("https://")));
+        titles.push(text(e, "title").to_string());
+    }
+    titles
+}
+
+#[test]
+fn each_actor_and_each_tag_has_a_valid_feed_linked_from_its_page() {
+    let site = fixture();
+    let out = build(site.root(), &["--drafts"]);
+    let t = |n: usize| format!("Briefing {n}: Tom & Jerry <b>bold</b> ]]> end");
+    for (page, feed) in [("actors/kim/", "actors/kim/atom.xml"), ("tags/alpha/", "tags/alpha/atom.xml")] {
+        let xml = std::fs::read_to_string(out.join(feed)).unwrap();
+        let titles = valid_atom(&xml, &format!("https://example.org/sub/{feed}"));
+        // The newest `feed_limit` published briefings of the actor or tag; never the draft.
+        assert_eq!(titles, [t(2), t(3), t(1)], "{feed}");
+        let doc = Html::parse_document(&std::fs::read_to_string(out.join(page).join("index.html")).unwrap());
+        let alternate = support::attrs(&doc, "link[rel=alternate][type='application/atom+xml']", "href");
+        // The site's feed, and the page's own.
+        assert_eq!(alternate, ["../../atom.xml".to_string(), format!("../../{feed}")], "{page}");
+    }
+    let kim = roxmltree::Document::parse(&std::fs::read_to_string(out.join("actors/kim/atom.xml")).unwrap())
+        .map(|d| text(d.root_element(), "title").to_string())
+        .unwrap();
+    assert_eq!(kim, "Kim & Co <x> · News & <Views>");
+    // The same bytes from a second, clean build.
+    let first: Vec<Vec<u8>> = ["actors/kim/atom.xml", "tags/alpha/atom.xml", "changes/atom.xml"]
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).unwrap())
+        .collect();
+    std::fs::remove_dir_all(&out).unwrap();
+    build(site.root(), &["--drafts"]);
+    for (i, f) in ["actors/kim/atom.xml", "tags/alpha/atom.xml", "changes/atom.xml"].iter().enumerate() {
+        assert_eq!(first[i], std::fs::read(out.join(f)).unwrap(), "{f}");
+    }
+}

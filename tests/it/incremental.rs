@@ -152,6 +152,85 @@ fn a_sequence_of_edits_matches_clean_builds() {
 }
 
 #[test]
+fn relation_and_change_edits_match_clean_builds() {
+    let (_dir, root) = common::temp_site();
+    let mut m = Mirror::new(&root);
+    let p = |rel: &str| root.join(rel);
+    m.step(&[], "first build");
+
+    // A relation on a profile: both actors' pages, the pictures, the export.
+    let ana = "content/actors/ana-ruiz.md";
+    let profile = |rel: &str| format!("---\nname: Ana Ruiz\nkind: person\nrole: Minister\n{rel}---\nA minister.\n");
+    write(&root, ana, &profile("relations:\n  - {to: northland, type: leader-of, since: 2020}\n"));
+    m.step(&[p(ana)], "relation added on a profile");
+    assert!(m.page("actors/northland/index.html").contains("Led by"));
+    write(&root, ana, &profile("relations:\n  - {to: northland, type: leader-of, since: 2020, until: 2023-06}\n"));
+    m.step(&[p(ana)], "relation dated");
+    write(&root, ana, &profile("relations:\n  - {to: northland, type: leadr-of, since: 2020}\n"));
+    assert!(m.step(&[p(ana)], "relation with an unknown type").outcome.output.is_none());
+    write(
+        &root,
+        ana,
+        &profile("relations:\n  - {to: northland, type: adviser-to}\nlinks: [\"https://example.org/ana\"]\n"),
+    );
+    write(
+        &root,
+        "dossier.yaml",
+        "title: Fixture\npage_size: 2\nrelation_types:\n  adviser-to: {label: adviser to, inverse: advised by}\n",
+    );
+    m.step(&[p(ana), p("dossier.yaml")], "a type of the site's own, and links");
+    write(
+        &root,
+        "dossier.yaml",
+        "title: Fixture\npage_size: 2\nrelation_types:\n  adviser-to: {label: counsel to, inverse: counselled by}\n",
+    );
+    m.step(&[p("dossier.yaml")], "the type's labels edited");
+    assert!(m.page("actors/northland/index.html").contains("Counselled by"));
+
+    // A relation in a briefing, then a change note on it, edited and removed.
+    let beta = p("content/briefings/beta.md");
+    let text = beta_body("The deal text.");
+    let with = |extra: &str| text.replacen("---\n", &format!("---\n{extra}"), 1);
+    write(
+        &root,
+        "content/briefings/beta.md",
+        &with("relations:\n  - {from: northland, to: ana-ruiz, type: employs}\n"),
+    );
+    assert!(m.step(std::slice::from_ref(&beta), "a label for a type").outcome.output.is_none());
+    write(
+        &root,
+        "content/briefings/beta.md",
+        &with("relations:\n  - {from: ana-ruiz, to: northland, type: member-of}\n"),
+    );
+    m.step(std::slice::from_ref(&beta), "relation in a briefing");
+    let changed = |note: &str| with(&format!("changes:\n  - {{date: 2024-03-01, note: {note}}}\n"));
+    write(&root, "content/briefings/beta.md", &changed("Figures corrected"));
+    m.step(std::slice::from_ref(&beta), "change added");
+    assert!(m.page("changes/index.html").contains("Figures corrected"));
+    assert!(m.page("changes/atom.xml").contains("Figures corrected"));
+    write(&root, "content/briefings/beta.md", &changed("Figures corrected again"));
+    m.step(std::slice::from_ref(&beta), "change note edited");
+    let edited = changed("Figures corrected again").replace("The deal text.", "The deal text, revised.");
+    write(&root, "content/briefings/beta.md", &edited);
+    m.step(std::slice::from_ref(&beta), "body edited beside a change");
+    write(&root, "content/briefings/beta.md", &text);
+    m.step(std::slice::from_ref(&beta), "change and relation removed");
+    assert!(!m.page("changes/index.html").contains("Figures corrected"));
+
+    // A question answered by a newer briefing shows on what's new.
+    let alpha = p("content/briefings/alpha.md");
+    let alpha_text = std::fs::read_to_string(&alpha).unwrap();
+    let answered = alpha_text.replace(
+        "questions:\n  - \"What next for Alpha talks?\"\n",
+        "questions:\n  - {text: \"What next?\", status: answered, answered_by: beta}\n",
+    );
+    assert_ne!(answered, alpha_text);
+    write(&root, "content/briefings/alpha.md", &answered);
+    m.step(std::slice::from_ref(&alpha), "question answered by a newer briefing");
+    assert!(m.page("changes/index.html").contains("news-answered"));
+}
+
+#[test]
 fn a_replaced_file_is_reread_without_a_watcher_report() {
     // An atomic save gives the file a new inode: the stamp alone detects it.
     let dir = tempfile::tempdir().unwrap();

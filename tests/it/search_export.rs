@@ -107,6 +107,22 @@ fn the_export_follows_its_schema_and_references_what_exists() {
             assert!(slugs.contains(&s.as_str().unwrap()));
         }
     }
+    // Relations name actors and types that exist (the site's own type included), and the
+    // updated briefing lists its change.
+    let types: Vec<&str> =
+        data["relation_types"].as_array().unwrap().iter().map(|t| t["type"].as_str().unwrap()).collect();
+    assert!(types.contains(&"member-of") && types.contains(&"spokesperson-for"), "{types:?}");
+    let relations = data["relations"].as_array().unwrap();
+    assert!(relations.len() >= 10, "{} relations", relations.len());
+    for r in relations {
+        assert!(actors.contains(&r["from"].as_str().unwrap()) && actors.contains(&r["to"].as_str().unwrap()), "{r}");
+        assert!(types.contains(&r["type"].as_str().unwrap()), "{r}");
+        assert!(r["briefing"].is_null() || slugs.contains(&r["briefing"].as_str().unwrap()), "{r}");
+    }
+    assert!(relations.iter().any(|r| r["since"]["start"] == "1961-07-06" && r["until"]["start"] == "1991-12-26"));
+    let veto = data["briefings"].as_array().unwrap().iter().find(|b| b["slug"] == "un-sanctions-panel-veto").unwrap();
+    assert_eq!(veto["changes"][0]["date"], "2024-06-20");
+    assert_eq!(veto["changes"][0]["id"], "change-1");
     // Keys come out in the documented order, not alphabetically.
     let text = std::fs::read_to_string(out.join("data/site.json")).unwrap();
     assert!(text.find("\"format\"").unwrap() < text.find("\"version\"").unwrap());
@@ -133,7 +149,7 @@ fn the_export_lists_every_briefing_in_order_and_empty_lists_as_empty_arrays() {
     // Briefings of the same date are listed by file name, as on the home page.
     let expected: Vec<String> = (0..600).map(|i| format!("Note {i:03} <&>")).collect();
     assert_eq!(titles, expected);
-    for key in ["actors", "quotes", "questions", "events", "tags", "links"] {
+    for key in ["actors", "quotes", "questions", "events", "tags", "links", "relations"] {
         assert_eq!(data[key], Value::Array(Vec::new()), "{key}");
     }
     assert!(!text.contains('<') && !text.contains('&'), "markup characters are escaped");

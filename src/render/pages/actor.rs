@@ -6,10 +6,12 @@
 use super::{listing, paged_title, At, Built, Page};
 use crate::model::date::PartialDate;
 use crate::model::Site;
+use crate::render::feed;
 use crate::render::layout::{self, chunks, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, NetworkPicture, TimelinePicture};
-use crate::render::views::{ActorLink, BriefingEntry, Cx, EventView, Link, Pager, QuoteView};
+use crate::render::structured;
+use crate::render::views::{ActorLink, BriefingEntry, Cx, EventView, Link, Pager, QuoteView, RelationView};
 type HashMap<K, V> = std::collections::HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 use serde::Serialize;
 
@@ -45,6 +47,31 @@ pub struct ActorModel<'a> {
     pub co_actors: Vec<Companion<'a>>,
     /// Between the pages of a split listing; absent on a listing of one page.
     pub pager: Option<Pager>,
+    /// The actor's relations, by type and side (first page only).
+    pub relations: Vec<RelationGroup<'a>>,
+    /// Pages about the actor elsewhere (`links:`).
+    pub links: Vec<ExternalLink<'a>>,
+    /// The actor's feed: their newest briefings.
+    pub feed: String,
+    /// JSON-LD for search engines: the person, organisation or country.
+    pub structured: structured::ActorData<'a>,
+}
+
+/// The actor's relations of one type, read from the actor: all "leader of", or all "led by".
+#[derive(Serialize, Hash)]
+pub struct RelationGroup<'a> {
+    /// The label as a heading: `Leader of`, `Led by`.
+    pub label: String,
+    /// Each with the actor as `from`; by the other actor's name, then by date.
+    pub relations: Vec<RelationView<'a>>,
+}
+
+/// A page about the actor on another site.
+#[derive(Serialize, Hash)]
+pub struct ExternalLink<'a> {
+    pub url: &'a str,
+    /// The site's host name: `www.wikidata.org`.
+    pub host: &'a str,
 }
 
 /// An actor often annotated in the same briefings, and how often.
@@ -118,6 +145,10 @@ impl Page for ActorPage {
                 Vec::new()
             },
             pager: cx.pager(&layout::actor(&a.id), n, pages.len()),
+            relations: if first { relation_groups(cx, ai) } else { Vec::new() },
+            links: a.links.iter().map(|u| ExternalLink { url: u, host: host(u) }).collect(),
+            feed: cx.to(&feed::actor_path(&a.id)),
+            structured: structured::actor(site, ai),
         };
         Built { title: paged_title(&a.name, n), description, page }
     }
@@ -125,4 +156,58 @@ impl Page for ActorPage {
     fn lastmod(site: &Site, at: At, all: Option<PartialDate>) -> Option<Option<PartialDate>> {
         Some(site.newest(site.actors[at.item].briefings.iter().copied()).or(all))
     }
+}
+
+/// The relations of actor `ai` as read from them, grouped by type and side in the order of
+/// the vocabulary (a type that reads the same both ways is one group).
+fn relation_groups<'a>(cx: &Cx<'a>, ai: usize) -> Vec<RelationGroup<'a>> {
+    let site = cx.site;
+    let mut keyed: Vec<((usize, bool), usize)> = site.actors[ai]
+        .relations
+        .iter()
+        .map(|&ri| {
+            let r = &site.relations[ri];
+            let inverse = r.from != ai && !site.relation_types[r.kind].symmetric();
+            ((r.kind, inverse), ri)
+        })
+        .collect();
+    let other = |ri: usize| {
+        let r = &site.relations[ri];
+        if r.from == ai {
+            r.to
+        } else {
+            r.from
+        }
+    };
+    keyed.sort_by(|(ka, a), (kb, b)| {
+        let (ra, rb) = (&site.relations[*a], &site.relations[*b]);
+        ka.cmp(kb).then(other(*a).cmp(&other(*b))).then(ra.since.cmp(&rb.since)).then(a.cmp(b))
+    });
+    let mut groups: Vec<RelationGroup<'a>> = Vec::new();
+    let mut last = None;
+    for (key, ri) in keyed {
+        let view = cx.relation(ri, ai);
+        if last != Some(key) {
+            groups.push(RelationGroup { label: heading(view.label), relations: Vec::new() });
+            last = Some(key);
+        }
+        if let Some(g) = groups.last_mut() {
+            g.relations.push(view);
+        }
+    }
+    groups
+}
+
+/// A label with its first letter in capitals.
+fn heading(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// The host of an absolute URL (`https://www.wikidata.org/wiki/Q1` → `www.wikidata.org`).
+fn host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = &rest[..end];
+    host.rsplit_once('@').map_or(host, |(_, h)| h)
 }

@@ -16,6 +16,8 @@ pub struct ActorsModel<'a> {
     pub total: usize,
     /// The network picture (SVG).
     pub network: Option<NetworkPicture<'a>>,
+    /// The relations picture (SVG): the actors with the most relations, linked by them alone.
+    pub relations: Option<NetworkPicture<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -69,7 +71,12 @@ impl Page for ActorsIndex {
         Built {
             title: "Actors".into(),
             description: format!("The people, countries and organisations of {}", site.config.title),
-            page: ActorsModel { groups, total: site.actors.len(), network: pictures::network(cx, None) },
+            page: ActorsModel {
+                groups,
+                total: site.actors.len(),
+                network: pictures::network(cx, None),
+                relations: pictures::relations(cx),
+            },
         }
     }
 }

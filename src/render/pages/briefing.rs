@@ -7,7 +7,10 @@ use crate::model::{Site, Source};
 use crate::render::layout::{self, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, TimelinePicture};
-use crate::render::views::{ActorLink, BriefingCard, Cx, EventView, Href, Link, QuestionView, QuoteView};
+use crate::render::structured;
+use crate::render::views::{
+    ActorLink, BriefingCard, Cx, EventView, Href, Link, QuestionView, QuoteView, RelationView, Shown,
+};
 use serde::Serialize;
 
 pub struct BriefingPage;
@@ -39,6 +42,22 @@ pub struct BriefingModel<'a> {
     pub backlinks: Vec<Link<'a>>,
     /// Questions of other briefings this one answers.
     pub answers: Vec<Answer<'a>>,
+    /// What changed since publication, newest first (`changes:`).
+    pub changes: Vec<ChangeView<'a>>,
+    /// The relations between actors the briefing records (`relations:`).
+    pub relations: Vec<RelationView<'a>>,
+    /// JSON-LD for search engines: the article, its actors and its quotes.
+    pub structured: structured::BriefingData<'a>,
+}
+
+/// A dated note of what changed in a briefing.
+#[derive(Serialize, Hash)]
+pub struct ChangeView<'a> {
+    /// Its anchor on the briefing page (`change-1` is the oldest change).
+    pub anchor: &'a str,
+    pub date: Shown<'a>,
+    pub datetime: Shown<'a>,
+    pub note: &'a str,
 }
 
 /// A question of another briefing that this briefing answers.
@@ -95,6 +114,18 @@ impl Page for BriefingPage {
             related: b.related.iter().map(|&r| cx.card(r)).collect(),
             backlinks: b.backlinks.iter().map(|&r| cx.briefing_link(r)).collect(),
             answers,
+            changes: b
+                .changes
+                .iter()
+                .map(|c| ChangeView {
+                    anchor: &c.anchor,
+                    date: Shown::Long(c.date),
+                    datetime: Shown::Iso(c.date),
+                    note: &c.note,
+                })
+                .collect(),
+            relations: b.relations.iter().map(|&ri| cx.relation(ri, cx.site.relations[ri].from)).collect(),
+            structured: structured::briefing(cx.site, bi),
         };
         Built { title: b.title.clone(), description: b.summary.clone().unwrap_or_default(), page }
     }

@@ -10,6 +10,7 @@
 mod actor;
 mod actors;
 mod briefing;
+mod changes;
 #[cfg(test)]
 mod fields;
 mod home;
@@ -115,6 +116,7 @@ pub const KINDS: &[Kind] = &[
     Kind::of::<tags::TagPage>(),
     Kind::of::<search::SearchPage>(),
     Kind::of::<not_found::NotFound>(),
+    Kind::of::<changes::ChangesPage>(),
 ];
 
 /// One page to render.
@@ -137,10 +139,11 @@ impl Planned {
     }
 }
 
-/// The pages of one build, and the listings they share.
+/// The pages of one build, the listings they share, and the feeds that go with them.
 pub struct Plan {
     pub lists: Listings,
     pub pages: Vec<Planned>,
+    pub feeds: Vec<super::feed::Planned>,
 }
 
 pub fn plan(site: &Site, urls: Urls) -> Plan {
@@ -149,10 +152,15 @@ pub fn plan(site: &Site, urls: Urls) -> Plan {
     for kind in KINDS {
         pages.extend((kind.plan)(site, &lists).into_iter().map(|(path, at)| Planned { kind, path, at }));
     }
-    Plan { lists, pages }
+    Plan { lists, pages, feeds: super::feed::plan(site) }
 }
 
 impl Plan {
+    /// The files of the plan, each made from a model with a key: the pages, then the feeds.
+    pub fn files(&self) -> Vec<String> {
+        self.pages.iter().map(Planned::file).chain(self.feeds.iter().map(|f| f.path.clone())).collect()
+    }
+
     /// What pages are built from, for the page at `path`.
     fn cx<'a>(&'a self, site: &'a Site, page: &'a Planned) -> Cx<'a> {
         let from = if page.kind.from_root { "" } else { page.path.as_str() };
@@ -222,13 +230,14 @@ struct Context<'a, M> {
 }
 
 /// The menu: (label, path, section).
-const MENU: [(&str, &str, &str); 7] = [
+const MENU: [(&str, &str, &str); 8] = [
     ("Briefings", "", "briefings"),
     ("Actors", "actors/", "actors"),
     ("Timeline", "timeline/", "timeline"),
     ("Questions", "questions/", "questions"),
     ("Quotes", "quotes/", "quotes"),
     ("Tags", "tags/", "tags"),
+    ("What’s new", super::feed::CHANGES_PAGE, "changes"),
     ("Search", super::search::PAGE, "search"),
 ];
 

@@ -52,6 +52,8 @@ pub struct TagModel<'a> {
     pub total: usize,
     /// Between the pages of a split listing; absent on a listing of one page.
     pub pager: Option<Pager>,
+    /// The tag's feed: its newest briefings.
+    pub feed: String,
 }
 
 impl Page for TagPage {
@@ -80,6 +82,7 @@ impl Page for TagPage {
                 briefings: t.briefings[pages[at.n - 1].clone()].iter().map(|&b| cx.card(b)).collect(),
                 total: t.briefings.len(),
                 pager: cx.pager(&layout::tag(&t.slug), at.n, pages.len()),
+                feed: cx.to(&crate::render::feed::tag_path(&t.slug)),
             },
         }
     }

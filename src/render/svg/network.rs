@@ -7,6 +7,10 @@
 //! give the same picture. Callers pass nodes in a deterministic order. Labels are placed beside
 //! their dot where they clear every other label and dot; a label that fits nowhere is left out
 //! (the dot keeps its name as a tooltip and the list beside the picture names everyone).
+//!
+//! Relations are a second kind of line (`Tie`): labelled with their type and, for a type that
+//! reads differently from each side, ending in an arrow at the actor they lead to. They pull
+//! their actors together like a shared briefing does.
 
 use super::timeline::Frame;
 use super::{esc, n, open, LabelBox, ASCENT};
@@ -32,6 +36,20 @@ pub struct Edge {
     /// Briefings the two share.
     pub weight: usize,
 }
+
+/// A relation between two nodes: the labels of its types (as read from `a`), and whether it
+/// has a direction (an arrow from `a` to `b`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Tie<'a> {
+    pub a: usize,
+    pub b: usize,
+    pub labels: Vec<&'a str>,
+    pub directed: bool,
+}
+
+/// How strongly a relation pulls its actors together in the layout: as much as this many
+/// shared briefings.
+const TIE_PULL: usize = 1;
 
 const ROUNDS: usize = 300;
 const PAD: f64 = 14.0;
@@ -119,8 +137,13 @@ fn radius(briefings: usize) -> f64 {
 }
 
 /// The SVG of the network, `f.width` wide and `height` high.
-pub fn draw(nodes: &[Node], edges: &[Edge], f: &Frame, height: f64) -> String {
-    let unit = layout(nodes.len(), edges);
+pub fn draw(nodes: &[Node], edges: &[Edge], ties: &[Tie], f: &Frame, height: f64) -> String {
+    let unit = if ties.is_empty() {
+        layout(nodes.len(), edges)
+    } else {
+        let pulls = ties.iter().map(|t| Edge { a: t.a, b: t.b, weight: TIE_PULL });
+        layout(nodes.len(), &edges.iter().copied().chain(pulls).collect::<Vec<_>>())
+    };
     let label_room = f.font * 6.0;
     let (w, h) = (f.width - 2.0 * (PAD + label_room), height - 2.0 * PAD - f.font * 2.0);
     let pos: Vec<(f64, f64)> = unit.iter().map(|&(x, y)| (PAD + label_room + x * w, PAD + f.font + y * h)).collect();
@@ -138,7 +161,9 @@ pub fn draw(nodes: &[Node], edges: &[Edge], f: &Frame, height: f64) -> String {
     for (width, d) in by_width {
         let _ = write!(out, "<path class=\"net-edge\" stroke-width=\"{width}\" d=\"{d}\"/>");
     }
-    out.push_str("</g><g class=\"net-nodes\">");
+    out.push_str("</g>");
+    draw_ties(&mut out, nodes, ties, &pos, f);
+    out.push_str("<g class=\"net-nodes\">");
     let labels = place_labels(nodes, &pos, f, height);
     for (i, node) in nodes.iter().enumerate() {
         let (x, y) = pos[i];
@@ -167,8 +192,99 @@ pub fn draw(nodes: &[Node], edges: &[Edge], f: &Frame, height: f64) -> String {
         }
         out.push_str("</a>");
     }
-    out.push_str("</g></svg>");
+    out.push_str("</g>");
+    draw_tie_labels(&mut out, nodes, ties, &pos, &labels, f, height);
+    out.push_str("</svg>");
     out
+}
+
+/// The relations' lines, from dot edge to dot edge, with an arrow head on directed ones.
+fn draw_ties(out: &mut String, nodes: &[Node], ties: &[Tie], pos: &[(f64, f64)], f: &Frame) {
+    if ties.is_empty() {
+        return;
+    }
+    let arrow = format!("{}-arrow", esc(&f.id));
+    let _ = write!(
+        out,
+        "<g class=\"net-ties\" aria-hidden=\"true\"><defs><marker id=\"{arrow}\" class=\"net-arrow\" viewBox=\"0 0 8 8\" \
+         refX=\"7\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0 0L8 4L0 8z\"/></marker></defs>"
+    );
+    for t in ties {
+        let ((ax, ay), (bx, by)) = (pos[t.a], pos[t.b]);
+        let len = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt().max(1e-9);
+        let (ux, uy) = ((bx - ax) / len, (by - ay) / len);
+        let (ra, rb) = (radius(nodes[t.a].briefings) + 1.0, radius(nodes[t.b].briefings) + 2.0);
+        let marker = if t.directed { format!(" marker-end=\"url(#{arrow})\"") } else { String::new() };
+        let _ = write!(
+            out,
+            "<path class=\"net-tie\" d=\"M{} {}L{} {}\"{marker}/>",
+            n(ax + ux * ra),
+            n(ay + uy * ra),
+            n(bx - ux * rb),
+            n(by - uy * rb)
+        );
+    }
+    out.push_str("</g>");
+}
+
+/// The relations' labels, above the dots: each near the middle of its line where it clears
+/// the dots, the actors' labels and the labels placed before it; a label that fits nowhere is
+/// left out (the relations are listed in the text).
+fn draw_tie_labels(
+    out: &mut String,
+    nodes: &[Node],
+    ties: &[Tie],
+    pos: &[(f64, f64)],
+    node_labels: &[Option<(f64, f64, &str)>],
+    f: &Frame,
+    height: f64,
+) {
+    if ties.is_empty() {
+        return;
+    }
+    let size = f.font * 0.85;
+    let mut taken: Vec<LabelBox> = nodes
+        .iter()
+        .zip(pos)
+        .map(|(nd, &(x, y))| {
+            let r = radius(nd.briefings);
+            LabelBox { x0: x - r, y0: y - r, x1: x + r, y1: y + r }
+        })
+        .collect();
+    for (i, placed) in node_labels.iter().enumerate() {
+        if let Some((x, y, anchor)) = *placed {
+            let w = super::text_width(nodes[i].label, f.font);
+            let x0 = match anchor {
+                "start" => x,
+                "end" => x - w,
+                _ => x - w / 2.0,
+            };
+            taken.push(LabelBox::of_text(nodes[i].label, f.font, x0, y, false));
+        }
+    }
+    out.push_str("<g class=\"net-tie-labels\" aria-hidden=\"true\">");
+    for t in ties {
+        let text = t.labels.join(", ");
+        let w = super::text_width(&text, size);
+        let ((ax, ay), (bx, by)) = (pos[t.a], pos[t.b]);
+        let baseline = size * (ASCENT - super::DESCENT) / 2.0;
+        let spot = [0.5, 0.38, 0.62, 0.28, 0.72].into_iter().find_map(|at| {
+            let (x, y) = (ax + (bx - ax) * at, ay + (by - ay) * at + baseline);
+            let b = LabelBox::of_text(&text, size, x - w / 2.0, y, false);
+            (b.inside(f.width, height) && !taken.iter().any(|o| o.overlaps(&b))).then_some((x, y, b))
+        });
+        let Some((x, y, b)) = spot else { continue };
+        taken.push(b);
+        let _ = write!(
+            out,
+            "<text class=\"net-tie-label\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\">{}</text>",
+            n(x),
+            n(y),
+            n(size),
+            esc(&text)
+        );
+    }
+    out.push_str("</g>");
 }
 
 /// A label position (x, baseline y, anchor) for each node where one fits; the current actor

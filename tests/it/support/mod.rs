@@ -165,6 +165,12 @@ pub fn texts(doc: &Html, css: &str) -> Vec<String> {
     doc.select(&sel).map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")).collect()
 }
 
+/// The inner text of the elements matching `css`, as written (a script's content).
+pub fn texts_raw(doc: &Html, css: &str) -> Vec<String> {
+    let sel = Selector::parse(css).expect("selector");
+    doc.select(&sel).map(|e| e.inner_html()).collect()
+}
+
 /// `attr` of the elements matching `css`.
 pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
     let sel = Selector::parse(css).expect("selector");
