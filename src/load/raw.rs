@@ -476,7 +476,9 @@ mod tests {
         let (_, f) = parse("actors: [{id: k, nme: K}]\nsource: {nam: S}\n");
         assert_eq!(f[0].hint.as_deref(), Some("did you mean `name`?"));
         assert_eq!(f[1].hint.as_deref(), Some("did you mean `name`?"));
-        assert!(f[0].message.ends_with("expected one of `id`, `name`, `kind`, `role`, `affiliation`, `aliases`"));
+        assert!(f[0]
+            .message
+            .ends_with("expected one of `id`, `name`, `kind`, `role`, `affiliation`, `aliases`, `links`"));
     }
 
     #[test]
