@@ -36,6 +36,8 @@ pub struct Config {
     pub page_size: usize,
     /// How many briefings the Atom feed carries.
     pub feed_limit: usize,
+    /// An uncited quote, event or answer is an error rather than a warning.
+    pub require_sources: bool,
     /// Relation types added to (or relabelling) the built-in vocabulary, by id.
     pub relation_types: Vec<crate::model::RelationType>,
 }
@@ -51,6 +53,7 @@ impl Default for Config {
             mentions: MentionLinks::First,
             page_size: 200,
             feed_limit: 30,
+            require_sources: false,
             relation_types: Vec::new(),
         }
     }
@@ -67,6 +70,7 @@ struct RawConfig {
     mentions: Option<MentionLinks>,
     page_size: Option<usize>,
     feed_limit: Option<usize>,
+    require_sources: Option<bool>,
     relation_types: Option<std::collections::BTreeMap<String, RawRelationType>>,
 }
 
@@ -135,6 +139,9 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
     }
     if let Some(v) = raw.feed_limit {
         cfg.feed_limit = v;
+    }
+    if let Some(v) = raw.require_sources {
+        cfg.require_sources = v;
     }
     for (id, t) in raw.relation_types.into_iter().flatten() {
         if let Some(t) = relation_type(&id, t, text, &loc, findings) {

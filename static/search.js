@@ -12,8 +12,8 @@
     status.textContent = "The search index could not be loaded.";
     return;
   }
-  var LABELS = { briefing: "Briefing", actor: "Actor", quote: "Quote", question: "Question" };
-  var WEIGHT = { briefing: 4, actor: 3, question: 2, quote: 1 };
+  var LABELS = { briefing: "Briefing", actor: "Actor", quote: "Quote", question: "Question", judgment: "Key judgment", source: "Source" };
+  var WEIGHT = { briefing: 4, actor: 3, judgment: 2, source: 2, question: 2, quote: 1 };
   var LIMIT = 50;
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();

@@ -55,6 +55,8 @@ pub enum Front {
     /// Shared: documents are cloned out of the cache of rebuilds.
     Briefing(std::sync::Arc<RawBriefing>),
     Profile(RawProfile),
+    /// A source profile (`content/sources/<id>.md`).
+    SourceProfile(raw::RawSourceProfile),
     /// The front matter could not be read (its findings say why).
     Unreadable,
 }
@@ -289,6 +291,7 @@ pub fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Docume
     let text = String::from_utf8(bytes).map_err(|e| not_utf8(&file, e.as_bytes(), e.utf8_error().valid_up_to()))?;
     let text = frontmatter::normalize(&text);
     let is_profile = path.parent().is_some_and(|p| p == content.join("actors"));
+    let is_source = path.parent().is_some_and(|p| p == content.join("sources"));
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let split = match frontmatter::split(&text) {
         Ok(s) => (s.yaml_line, s.body_offset, s.body_line, s.yaml.to_string()),
@@ -303,6 +306,8 @@ pub fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Docume
             .at(&text, 1, 1)
             .hint(if is_profile {
                 "an actor profile needs at least `name:`"
+            } else if is_source {
+                "a source profile needs at least `title:`"
             } else {
                 "a briefing needs at least `title:` and `date:`"
             }));
@@ -328,6 +333,9 @@ pub fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Docume
     let front = if is_profile {
         raw::parse_yaml::<RawProfile>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
             .map(|(p, failed)| (Front::Profile(p), failed))
+    } else if is_source {
+        raw::parse_yaml::<raw::RawSourceProfile>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
+            .map(|(s, failed)| (Front::SourceProfile(s), failed))
     } else {
         raw::parse_yaml::<RawBriefing>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
             .map(|(b, failed)| (Front::Briefing(std::sync::Arc::new(b)), failed))

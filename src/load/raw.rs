@@ -149,11 +149,17 @@ impl<'de> Deserialize<'de> for RawActorRef {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuote {
-    pub by: Option<String>,
+    pub by: Option<RawSpeakers>,
     pub text: Option<String>,
     pub context: Option<String>,
     pub date: Option<Text>,
     pub id: Option<String>,
+    pub lang: Option<String>,
+    pub translation: Option<String>,
+    pub attribution: Option<String>,
+    pub source: Option<String>,
+    pub sources: Option<Vec<RawCitation>>,
+    pub locator: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -164,6 +170,9 @@ pub struct RawQuestionDef {
     pub status: Option<String>,
     pub answer: Option<String>,
     pub answered_by: Option<String>,
+    pub source: Option<String>,
+    pub sources: Option<Vec<RawCitation>>,
+    pub locator: Option<Text>,
 }
 
 /// An entry of `questions:`: a plain string, or a map.
@@ -197,6 +206,9 @@ pub struct RawEvent {
     pub actors: Option<Vec<String>>,
     pub description: Option<String>,
     pub id: Option<String>,
+    pub source: Option<String>,
+    pub sources: Option<Vec<RawCitation>>,
+    pub locator: Option<Text>,
 }
 
 /// A briefing's front matter as written.
@@ -209,7 +221,7 @@ pub struct RawBriefing {
     pub slug: Option<String>,
     pub summary: Option<String>,
     pub author: Option<String>,
-    pub source: Option<RawSource>,
+    pub source: Option<RawPrimary>,
     pub tags: Option<Vec<String>>,
     pub draft: Option<bool>,
     pub related: Option<Vec<String>>,
@@ -217,8 +229,165 @@ pub struct RawBriefing {
     pub quotes: Option<Vec<RawQuote>>,
     pub questions: Option<Vec<RawQuestion>>,
     pub events: Option<Vec<RawEvent>>,
+    pub sources: Option<Vec<RawSourceRef>>,
+    pub judgments: Option<Vec<RawJudgment>>,
     pub relations: Option<Vec<RawRelation>>,
     pub changes: Option<Vec<RawChange>>,
+}
+
+/// A scalar or a list of scalars: `by: kim` or `by: [kim, putin]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawSpeakers(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for RawSpeakers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawSpeakers;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an actor id or a list of actor ids")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawSpeakers, E> {
+                Ok(RawSpeakers(vec![v.to_string()]))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<RawSpeakers, A::Error> {
+                Vec::<String>::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(RawSpeakers)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A briefing's `source`: the id of a source, or `{name, url}` as written before sources had ids.
+#[derive(Debug, Clone)]
+pub enum RawPrimary {
+    Id(String),
+    Named(RawSource),
+}
+
+impl<'de> Deserialize<'de> for RawPrimary {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawPrimary;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a source id or a map {name, url}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPrimary, E> {
+                Ok(RawPrimary::Id(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPrimary, A::Error> {
+                RawSource::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawPrimary::Named)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A source defined inline in a briefing's `sources:` list.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawSourceDef {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<Text>,
+    pub accessed: Option<Text>,
+    pub archive_url: Option<String>,
+    pub kind: Option<String>,
+    pub reliability: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A source profile's front matter (`content/sources/<id>.md`): like an inline source without
+/// `id` (the file name) and `notes` (the body).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSourceProfile {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<Text>,
+    pub accessed: Option<Text>,
+    pub archive_url: Option<String>,
+    pub kind: Option<String>,
+    pub reliability: Option<String>,
+}
+
+/// An entry of `sources:`: an id, or an inline definition.
+#[derive(Debug, Clone)]
+pub enum RawSourceRef {
+    Id(String),
+    Def(Box<RawSourceDef>),
+}
+
+impl<'de> Deserialize<'de> for RawSourceRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawSourceRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a source id or a map {id, title, url, publisher, author, published, accessed, archive_url, kind, reliability, notes}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawSourceRef, E> {
+                Ok(RawSourceRef::Id(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawSourceRef, A::Error> {
+                RawSourceDef::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|d| RawSourceRef::Def(Box::new(d)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A citation in a `sources:` list of a quote, event, question or judgment: an id, or
+/// `{id, locator}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCiteDef {
+    pub id: Option<String>,
+    pub locator: Option<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawCitation(pub RawCiteDef);
+
+impl<'de> Deserialize<'de> for RawCitation {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawCitation;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a source id or a map {id, locator}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCitation, E> {
+                Ok(RawCitation(RawCiteDef { id: Some(v.to_string()), locator: None }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCitation, A::Error> {
+                RawCiteDef::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawCitation)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An entry of `judgments:`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawJudgment {
+    pub id: Option<String>,
+    pub text: Option<String>,
+    pub likelihood: Option<String>,
+    pub confidence: Option<String>,
+    pub basis: Option<Vec<String>>,
+    pub status: Option<String>,
+    pub source: Option<String>,
+    pub sources: Option<Vec<RawCitation>>,
+    pub locator: Option<Text>,
 }
 
 /// Read a YAML document as a `T`, collecting findings for syntax errors, nesting beyond
@@ -439,7 +608,7 @@ mod tests {
     #[test]
     fn every_unknown_field_and_type_error_of_an_item_in_one_run() {
         let (b, f) = parse("title: T\nquotes:\n  - by: kim\n    text: Hi\n    url: x\n    speaker: k\n    txt: t\n    dat: 2024\n    context: [c]\n");
-        let q = "expected one of `by`, `text`, `context`, `date`, `id`";
+        let q = "expected one of `by`, `text`, `context`, `date`, `id`, `lang`, `translation`, `attribution`, `source`, `sources`, `locator`";
         assert_eq!(
             shown(&f),
             [
@@ -453,8 +622,8 @@ mod tests {
         let (b, failed) = b.unwrap();
         let quote = &b.quotes.unwrap()[0];
         assert_eq!(
-            (quote.by.as_deref(), quote.text.as_deref(), quote.context.as_deref()),
-            (Some("kim"), Some("Hi"), None)
+            (quote.by.as_ref().map(|b| b.0.as_slice()), quote.text.as_deref(), quote.context.as_deref()),
+            (Some(&["kim".to_string()][..]), Some("Hi"), None)
         );
         let loc = Locator::new("", 2).with_failures(failed);
         assert!(loc.failed_within("quotes[0]") && !loc.failed_within("title"));

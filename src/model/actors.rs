@@ -98,21 +98,24 @@ pub fn register(
     (actors, index)
 }
 
+/// Merges field `name` of a second definition into the first: taken when the first has none,
+/// a conflict (`name: `x` vs `y``, shown by `show`) when both have different values.
+pub(super) fn field<T: PartialEq>(
+    a: &mut Option<T>,
+    b: Option<T>,
+    name: &str,
+    out: &mut Vec<String>,
+    show: impl Fn(&T) -> String,
+) {
+    match (a.as_ref(), b) {
+        (Some(x), Some(y)) if *x != y => out.push(format!("{name}: `{}` vs `{}`", show(x), show(&y))),
+        (None, Some(y)) => *a = Some(y),
+        _ => {}
+    }
+}
+
 fn merge_into(into: &mut ActorDef, def: ActorDef, sources: &HashMap<String, &str>, findings: &mut Vec<Finding>) {
     let mut conflicts = Vec::new();
-    fn field<T: Clone + PartialEq + std::fmt::Debug>(
-        a: &mut Option<T>,
-        b: Option<T>,
-        name: &str,
-        out: &mut Vec<String>,
-        show: impl Fn(&T) -> String,
-    ) {
-        match (a.as_ref(), b) {
-            (Some(x), Some(y)) if *x != y => out.push(format!("{name}: `{}` vs `{}`", show(x), show(&y))),
-            (None, Some(y)) => *a = Some(y),
-            _ => {}
-        }
-    }
     field(&mut into.name, def.name, "name", &mut conflicts, String::clone);
     field(&mut into.kind, def.kind, "kind", &mut conflicts, |k| k.name().to_string());
     field(&mut into.role, def.role, "role", &mut conflicts, String::clone);

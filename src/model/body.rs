@@ -5,8 +5,8 @@
 
 use super::lints;
 use super::mentions::{Found, MentionIndex};
-use super::quotes::Haystack;
-use super::scan::{scan, BodyLink, BodyRisk, BodyScan, RiskKind};
+use super::quotes::{self, Haystack, Piece};
+use super::scan::{scan, BodyCite, BodyLink, BodyRisk, BodyScan, RiskKind};
 use super::url::Use;
 use super::{Briefing, Mention, Site, TextSpan};
 use crate::config::MentionLinks;
@@ -22,6 +22,8 @@ use std::sync::Arc;
 pub(crate) struct Facts {
     /// Where each quote stands in the body (empty: not found).
     pub passages: Vec<Vec<TextSpan>>,
+    /// Each quote's parts, and its translation's, as the body shows them.
+    pub pieces: Vec<Shown>,
     pub mentioned: Vec<usize>,
     pub links: Vec<Mention>,
     pub findings: Vec<Finding>,
@@ -32,8 +34,12 @@ pub(crate) struct Facts {
 pub(super) struct Scanned {
     pub headings: Vec<String>,
     pub links: Vec<BodyLink>,
+    pub cites: Vec<BodyCite>,
     pub facts: Facts,
 }
+
+/// A quote's parts and its translation's (see `quotes::Piece`).
+pub(crate) type Shown = (Vec<Piece>, Vec<Piece>);
 
 /// How the model gets the work it does on each body: its scan and the checks of its quotes and
 /// paragraphs (`Checked`, a function of the file and its quotes alone, by `body_key`), and the
@@ -98,6 +104,7 @@ pub(super) fn scan_all(
             Scanned {
                 headings: c.scan.headings.clone(),
                 links: c.scan.links.clone(),
+                cites: c.scan.cites.clone(),
                 facts: one(site, &found, bi, &c.scan, raw[bi], &c.check),
             }
         })
@@ -118,7 +125,7 @@ fn body_key(doc: &Document, b: &Briefing) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     (&doc.file, doc.digest).hash(&mut h);
     for q in &b.quotes {
-        (&q.text, q.text_at).hash(&mut h);
+        (&q.text, q.text_at, &q.translation).hash(&mut h);
     }
     h.digest128()
 }
@@ -126,9 +133,10 @@ fn body_key(doc: &Document, b: &Briefing) -> u128 {
 /// What a body says about its own quotes and paragraphs.
 #[derive(Debug)]
 struct Check {
-    /// Where each quote stands in the body (empty: not found), and its range of the scan.
+    /// Where each quote stands in the body (empty: not found), and its ranges of the scan.
     passages: Vec<Vec<TextSpan>>,
     ranges: Vec<Range<usize>>,
+    pieces: Vec<Shown>,
     /// Quotes not found.
     quotes: Vec<Finding>,
     /// Paragraphs written twice.
@@ -143,21 +151,39 @@ fn check(b: &Briefing, scan: &BodyScan, doc: &Document) -> Check {
     // Folding the body costs a pass over it: only when there are quotes to look for.
     let hay = (!b.quotes.is_empty()).then(|| Haystack::new(scan));
     let mut passages = Vec::with_capacity(b.quotes.len());
+    let mut pieces = Vec::with_capacity(b.quotes.len());
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for (q, hay) in b.quotes.iter().zip(std::iter::repeat(&hay).filter_map(Option::as_ref)) {
-        match hay.find(&q.text) {
-            Some(r) => {
-                passages.push(scan.spans(r.clone()));
-                ranges.push(r);
+        // The text as the speaker said it, else its translation: whichever the body holds.
+        let in_text = locate(hay, &q.text, &q.pieces).map(|(r, p)| (r, (p, q.translation_pieces.clone())));
+        let found = in_text.or_else(|| {
+            let t = q.translation.as_deref()?;
+            locate(hay, t, &q.translation_pieces).map(|(r, p)| (r, (q.pieces.clone(), p)))
+        });
+        match found {
+            Some((rs, shown)) => {
+                passages.push(rs.iter().flat_map(|r| scan.spans(r.clone())).collect());
+                ranges.extend(rs);
+                pieces.push(shown);
             }
             None => {
                 passages.push(Vec::new());
-                quotes.push(not_found(doc, hay, &q.text, q.text_at));
+                pieces.push((q.pieces.clone(), q.translation_pieces.clone()));
+                quotes.push(not_found(doc, hay, q));
             }
         }
     }
     let risks = risk_findings(doc, &scan.risks);
-    Check { passages, ranges, quotes, paragraphs: lints::duplicate_paragraphs(doc, scan), risks }
+    Check { passages, ranges, pieces, quotes, paragraphs: lints::duplicate_paragraphs(doc, scan), risks }
+}
+
+/// Where `text` (read into `pieces`) stands in the body, and its parts as the body shows them.
+fn locate(hay: &Haystack, text: &str, pieces: &[Piece]) -> Option<(Vec<Range<usize>>, Vec<Piece>)> {
+    if quotes::is_composite(pieces) {
+        hay.find_form(text, pieces)
+    } else {
+        hay.find(text).map(|r| (vec![r], pieces.to_vec()))
+    }
 }
 
 /// Record what the bodies yield (quote passages, mentions, mention links) and their findings,
@@ -172,8 +198,10 @@ pub(super) fn analyse(
     lints::actor_names(site, &index.ambiguous, texts, findings);
     for (bi, f) in facts.into_iter().enumerate() {
         let b = &mut site.briefings[bi];
-        for (q, p) in b.quotes.iter_mut().zip(f.passages) {
+        for ((q, p), (text, translation)) in b.quotes.iter_mut().zip(f.passages).zip(f.pieces) {
             q.passage = p;
+            q.pieces = text;
+            q.translation_pieces = translation;
         }
         b.mention_links = f.links;
         let annotated: std::collections::HashSet<usize, xxhash_rust::xxh3::Xxh3DefaultBuilder> =
@@ -228,7 +256,13 @@ fn one(
     findings.extend(lints::mention_lints(b, doc, rb, scan, &mentioned, &site.actors, &site.actor_by_id));
     findings.extend(check.paragraphs.iter().cloned());
     findings.extend(check.risks.iter().cloned());
-    Facts { passages: check.passages.clone(), mentioned: mentioned.into_iter().map(|m| m.0).collect(), links, findings }
+    Facts {
+        passages: check.passages.clone(),
+        pieces: check.pieces.clone(),
+        mentioned: mentioned.into_iter().map(|m| m.0).collect(),
+        links,
+        findings,
+    }
 }
 
 /// `bad-url` for a URL of the body (of `doc`) the gate refuses, and `unsafe-html` for raw HTML
@@ -253,13 +287,25 @@ pub(super) fn risk_findings(doc: &Document, risks: &[BodyRisk]) -> Vec<Finding> 
 }
 
 /// `quote-not-found`, at the quote's text, with the closest passage of the body as the hint.
-fn not_found(doc: &Document, hay: &Haystack, text: &str, (line, col): (usize, usize)) -> Finding {
-    let mut f = Finding::error(&doc.file, "quote-not-found", "this quote does not appear in the briefing's text")
-        .at(&doc.text, line, col);
-    f = match hay.closest(text) {
+fn not_found(doc: &Document, hay: &Haystack, q: &super::Quote) -> Finding {
+    let (line, col) = q.text_at;
+    let what = if q.translation.is_some() {
+        "neither this quote nor its translation appears in the briefing's text"
+    } else {
+        "this quote does not appear in the briefing's text"
+    };
+    let mut f = Finding::error(&doc.file, "quote-not-found", what).at(&doc.text, line, col);
+    // The words to look for: the quote without its gaps and insertions.
+    let text = quotes::words(&q.text, &q.pieces);
+    f = match hay.closest(&text) {
         Some((passage, offset)) => {
             let (pl, _) = line_col(&doc.text, doc.body_offset + offset);
-            f.hint(format!("the closest passage (line {pl}) reads: “{passage}”"))
+            let parts = if quotes::is_composite(&q.pieces) {
+                " (the parts of a quote with `…`, `[insertions]` or line breaks must stand in this order, within one paragraph or running into the next)"
+            } else {
+                ""
+            };
+            f.hint(format!("the closest passage (line {pl}) reads: “{passage}”{parts}"))
         }
         None => f.hint("quote the body word for word (quote marks, spacing and final punctuation may differ)"),
     };

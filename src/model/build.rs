@@ -6,11 +6,12 @@ use super::date::DateExpr;
 use super::links;
 use super::mentions::MentionIndex;
 use super::slug::{Refusal, Slug};
+use super::sources::{Citing, Place, SourceDef};
 use super::url::SafeUrl;
 use super::*;
 use crate::diag::{suggest, Finding};
 use crate::load::locate::Locator;
-use crate::load::raw::{RawActorRef, RawBriefing};
+use crate::load::raw::{RawActorRef, RawBriefing, RawPrimary, RawSourceRef};
 use crate::load::text::printable;
 use crate::load::{Document, Front, Sources};
 use rayon::prelude::*;
@@ -64,10 +65,16 @@ pub fn build(
 ) -> Site {
     let texts: HashMap<String, &str> = sources.docs.iter().map(|d| (d.file.clone(), &*d.text)).collect();
     let mut defs = Vec::new();
+    let mut source_defs: Vec<SourceDef> = Vec::new();
     let mut pending: Vec<ties::Pending> = Vec::new();
     let mut briefing_docs: Vec<(&Document, &RawBriefing)> = Vec::new();
     for doc in &sources.docs {
         match &doc.front {
+            Front::SourceProfile(raw) => {
+                let p = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
+                findings.extend(body::risk_findings(doc, &scan::scan(doc.body()).risks));
+                source_defs.extend(super::sources::profile(&p, &doc.stem, raw, doc.body(), findings));
+            }
             Front::Profile(p) => {
                 let body = doc.body().trim();
                 let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
@@ -109,6 +116,12 @@ pub fn build(
     }
     for (doc, b) in &briefing_docs {
         let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
+        let p = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
+        for (i, s) in b.sources.iter().flatten().enumerate() {
+            if let RawSourceRef::Def(def) = s {
+                source_defs.extend(super::sources::inline(&p, i, def, findings));
+            }
+        }
         for (i, a) in b.actors.iter().flatten().enumerate() {
             if let RawActorRef::Def(def) = a {
                 let path = format!("actors[{i}]");
@@ -156,13 +169,20 @@ pub fn build(
         }
     }
     let (actors, actor_by_id) = register(defs, &texts, findings);
+    let mut registry = super::sources::register(source_defs, &texts, findings);
+    let uncited = if config.require_sources {
+        Some(crate::diag::Severity::Error)
+    } else {
+        (!registry.sources.is_empty()).then_some(crate::diag::Severity::Warning)
+    };
+    let citing = Citing { index: &registry.by_id, records: &registry.sources, uncited };
 
     // Each briefing is read on its own, in parallel; findings keep the order of the files.
     let read: Vec<(Option<Briefing>, Vec<Finding>)> = briefing_docs
         .par_iter()
         .map(|(doc, b)| {
             let mut found = Vec::new();
-            (briefing(doc, b, &actor_by_id, &mut found), found)
+            (briefing(doc, b, &actor_by_id, &citing, &mut found), found)
         })
         .collect();
     let mut briefings: Vec<Briefing> = Vec::new();
@@ -210,6 +230,8 @@ pub fn build(
         briefing_by_slug,
         actor_by_id,
         briefing_by_file,
+        sources: std::mem::take(&mut registry.sources),
+        source_by_id: registry.by_id.clone(),
         relation_types: Vec::new(),
         relations: Vec::new(),
         news: Vec::new(),
@@ -225,9 +247,16 @@ pub fn build(
     let index = MentionIndex::new(&site.actors);
     let mut bodies = body::scan_all(&site, &index, &raw_of, work);
     links::resolve_links(&mut site, &mut bodies, &raw_of, findings);
+    for (bi, s) in bodies.iter().enumerate() {
+        site.briefings[bi].notes = super::sources::notes_of(&s.cites, &site.source_by_id);
+        findings.extend(super::sources::note_findings(raw_of[bi].0, &s.cites, &site.source_by_id));
+    }
     let facts = bodies.into_iter().map(|b| b.facts).collect();
     body::analyse(&mut site, &index, facts, &texts, findings);
     relations::index(&mut site);
+    super::sources::index(&mut site, &registry, &texts, findings);
+    super::sources::resolve_notes(&mut site);
+    super::judgments::concern(&mut site, &index);
     site.news = changes::news(&site);
     site
 }
@@ -299,9 +328,11 @@ fn briefing(
     doc: &Document,
     b: &RawBriefing,
     actors: &HashMap<String, usize>,
+    citing: &Citing,
     findings: &mut Vec<Finding>,
 ) -> Option<Briefing> {
     let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
+    let p = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
     // A field that failed to read was reported as such: it is not also "missing".
     let title = nonempty(&b.title);
     if title.is_none() && !doc.loc.failed("title") {
@@ -381,9 +412,37 @@ fn briefing(
             actor_ids.add(x);
         }
     }
-    let quotes = quotes(b, &d, actors, &mut actor_ids, findings);
-    let questions = questions(b, &d, findings);
-    let events = events(b, &d, actors, findings);
+    let quotes = quotes(b, &d, actors, &mut actor_ids, citing, findings);
+    let questions = questions(b, &d, citing, findings);
+    let events = events(b, &d, actors, citing, findings);
+    let mut judgment_ids = HashSet::new();
+    let mut judgment_anchor = |id: Option<&str>, n: usize, path: &str, found: &mut Vec<Finding>| {
+        anchor("judgment", id, n, &d, path, &mut judgment_ids, found)
+    };
+    let judgments = super::judgments::read(
+        b.judgments.as_deref().unwrap_or_default(),
+        &p,
+        citing,
+        &quotes,
+        &events,
+        &mut judgment_anchor,
+        findings,
+    );
+    let mut listed = Vec::new();
+    for (i, s) in b.sources.iter().flatten().enumerate() {
+        let id = match s {
+            RawSourceRef::Id(id) => Some(id.trim().to_string()),
+            // A refused inline id was reported where the definition was read.
+            RawSourceRef::Def(def) => {
+                def.id.as_deref().map(str::trim).filter(|id| Slug::parse(id).is_ok()).map(String::from)
+            }
+        };
+        let found =
+            id.and_then(|id| super::sources::resolve(&id, &p, &format!("sources[{i}]"), citing.index, findings));
+        if let Some(s) = found.filter(|s| !listed.contains(s)) {
+            listed.push(s);
+        }
+    }
     // Actors of the briefing's events are annotated in it too.
     for e in &events {
         for &a in &e.actors {
@@ -391,17 +450,29 @@ fn briefing(
         }
     }
     let (tags, actor_ids) = (tags.items, actor_ids.items);
-    let source = b.source.as_ref().map(|s| Source {
-        name: nonempty(&s.name),
-        url: nonempty(&s.url).and_then(|u| match SafeUrl::link(&u) {
-            Ok(u) => Some(u),
-            Err(why) => {
-                let (message, hint) = why.explain("`source.url`");
-                findings.push(d.err("source.url", "bad-url", message).hint(hint));
-                None
-            }
+    let mut primary = None;
+    let source = match &b.source {
+        None => None,
+        // A source named by id is shown as the `{name, url}` form is: by its title and URL.
+        Some(RawPrimary::Id(id)) => {
+            primary = super::sources::resolve_primary(id, &p, citing.index, findings);
+            primary.map(|s| {
+                let s = &citing.records[s];
+                Source { name: Some(s.title.clone()), url: s.url.clone() }
+            })
+        }
+        Some(RawPrimary::Named(s)) => Some(Source {
+            name: nonempty(&s.name),
+            url: nonempty(&s.url).and_then(|u| match SafeUrl::link(&u) {
+                Ok(u) => Some(u),
+                Err(why) => {
+                    let (message, hint) = why.explain("`source.url`");
+                    findings.push(d.err("source.url", "bad-url", message).hint(hint));
+                    None
+                }
+            }),
         }),
-    });
+    };
     Some(Briefing {
         slug,
         title: title?,
@@ -429,6 +500,11 @@ fn briefing(
         answers: Vec::new(),
         mentioned: Vec::new(),
         mention_links: Vec::new(),
+        primary,
+        listed,
+        notes: Vec::new(),
+        judgments,
+        cited: Vec::new(),
         changes,
         relations: Vec::new(),
     })
@@ -493,24 +569,46 @@ fn quotes(
     d: &Doc,
     actors: &HashMap<String, usize>,
     annotated: &mut Once<usize>,
+    citing: &Citing,
     findings: &mut Vec<Finding>,
 ) -> Vec<Quote> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
+    let p = Place { file: d.file, text: d.text, loc: d.loc };
     for (i, q) in b.quotes.iter().flatten().enumerate() {
         let path = format!("quotes[{i}]");
-        let (Some(by_id), Some(text)) = (nonempty(&q.by), nonempty(&q.text)) else {
+        let speakers: Vec<String> = q.by.iter().flat_map(|s| &s.0).filter_map(|s| nonempty(&Some(s.clone()))).collect();
+        let Some(text) = nonempty(&q.text).filter(|_| !speakers.is_empty()) else {
             // An entry with a field that failed to read is left out without another finding.
             if !d.loc.failed_within(&path) {
-                findings.push(match nonempty(&q.by) {
-                    None => d.err(&path, "missing-field", "quote has no `by` (the actor id of the speaker)"),
-                    Some(_) => empty_text(d, &path, q.text.is_some(), "quote"),
+                findings.push(if speakers.is_empty() {
+                    d.err(&path, "missing-field", "quote has no `by` (the actor id of the speaker)")
+                } else {
+                    empty_text(d, &path, q.text.is_some(), "quote")
                 });
             }
             continue;
         };
-        let Some(by) = resolve_actor(&by_id, d, &format!("{path}.by"), actors, findings) else { continue };
-        annotated.add(by);
+        let one = speakers.len() == 1;
+        let mut by_all: Vec<usize> = Vec::new();
+        for (k, id) in speakers.iter().enumerate() {
+            let at = if one { format!("{path}.by") } else { format!("{path}.by[{k}]") };
+            if let Some(a) = resolve_actor(id, d, &at, actors, findings) {
+                if !by_all.contains(&a) {
+                    by_all.push(a);
+                }
+            }
+        }
+        if by_all.len() < speakers.len() {
+            continue;
+        }
+        let by = by_all[0];
+        for &a in &by_all {
+            annotated.add(a);
+        }
+        let extra = super::sources::quote_fields(&p, &path, q, findings);
+        let citations = citing.read(&p, &path, &q.source, &q.sources, &q.locator, findings);
+        citing.check(&p, &path, "quote", &citations, findings);
         let date = q.date.as_ref().and_then(|t| match DateExpr::parse(&t.0) {
             Ok(x) => Some(x),
             Err(e) => {
@@ -521,7 +619,25 @@ fn quotes(
         let anchor = anchor("quote", q.id.as_deref(), i + 1, d, &path, &mut seen, findings);
         let text_at = d.loc.value(&format!("{path}.text"));
         let line = d.line(&path);
-        out.push(Quote { anchor, by, text, context: nonempty(&q.context), date, line, text_at, passage: Vec::new() });
+        let pieces = super::quotes::form(&text);
+        let translation_pieces = extra.translation.as_deref().map(super::quotes::form).unwrap_or_default();
+        out.push(Quote {
+            anchor,
+            by,
+            text,
+            context: nonempty(&q.context),
+            date,
+            line,
+            text_at,
+            passage: Vec::new(),
+            also_by: by_all[1..].to_vec(),
+            lang: extra.lang,
+            translation: extra.translation,
+            attribution: extra.attribution,
+            citations,
+            pieces,
+            translation_pieces,
+        });
     }
     out
 }
@@ -539,9 +655,10 @@ fn empty_text(d: &Doc, path: &str, written: bool, what: &str) -> Finding {
     }
 }
 
-fn questions(b: &RawBriefing, d: &Doc, findings: &mut Vec<Finding>) -> Vec<Question> {
+fn questions(b: &RawBriefing, d: &Doc, citing: &Citing, findings: &mut Vec<Finding>) -> Vec<Question> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
+    let p = Place { file: d.file, text: d.text, loc: d.loc };
     for (i, q) in b.questions.iter().flatten().enumerate() {
         let q = &q.0;
         let path = format!("questions[{i}]");
@@ -563,20 +680,25 @@ fn questions(b: &RawBriefing, d: &Doc, findings: &mut Vec<Finding>) -> Vec<Quest
             }),
         };
         let anchor = anchor("question", q.id.as_deref(), i + 1, d, &path, &mut seen, findings);
-        out.push(Question {
-            anchor,
-            text,
-            status,
-            answer: nonempty(&q.answer),
-            answered_by: None,
-            line: d.line(&path),
-        });
+        let answer = nonempty(&q.answer);
+        let citations = citing.read(&p, &path, &q.source, &q.sources, &q.locator, findings);
+        if answer.is_some() {
+            citing.check(&p, &format!("{path}.answer"), "answer", &citations, findings);
+        }
+        out.push(Question { anchor, text, status, answer, answered_by: None, line: d.line(&path), citations });
     }
     out
 }
 
-fn events(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, findings: &mut Vec<Finding>) -> Vec<Event> {
+fn events(
+    b: &RawBriefing,
+    d: &Doc,
+    actors: &HashMap<String, usize>,
+    citing: &Citing,
+    findings: &mut Vec<Finding>,
+) -> Vec<Event> {
     let mut out = Vec::new();
+    let p = Place { file: d.file, text: d.text, loc: d.loc };
     for (i, e) in b.events.iter().flatten().enumerate() {
         let path = format!("events[{i}]");
         if (e.title.is_none() || e.date.is_none()) && d.loc.failed_within(&path) {
@@ -608,6 +730,8 @@ fn events(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, findings: &
                 ids.add(x);
             }
         }
+        let citations = citing.read(&p, &path, &e.source, &e.sources, &e.locator, findings);
+        citing.check(&p, &path, "event", &citations, findings);
         out.push(Event {
             date,
             title,
@@ -615,6 +739,8 @@ fn events(b: &RawBriefing, d: &Doc, actors: &HashMap<String, usize>, findings: &
             description: nonempty(&e.description),
             timeline: 0,
             line: d.line(&path),
+            id: nonempty(&e.id),
+            citations,
         });
     }
     out

@@ -11,6 +11,7 @@ pub(crate) mod body;
 mod build;
 pub mod changes;
 pub mod date;
+pub mod judgments;
 pub(crate) mod links;
 mod lints;
 pub mod mentions;
@@ -18,6 +19,7 @@ pub mod quotes;
 mod relations;
 pub mod scan;
 pub mod slug;
+pub mod sources;
 pub mod ties;
 pub mod url;
 
@@ -109,6 +111,8 @@ pub struct Actor {
     pub quotes: Vec<(usize, usize)>,
     /// Timeline entries the actor takes part in, earliest first.
     pub events: Vec<usize>,
+    /// (briefing, judgment index) of the key judgments that concern the actor, in site order.
+    pub judgments: Vec<(usize, usize)>,
     /// The actors appearing most often in the same briefings, most shared first (at most
     /// `CO_ACTORS_KEPT`): (actor, shared briefings).
     pub co_actors: Vec<(usize, usize)>,
@@ -143,6 +147,7 @@ impl Actor {
             briefings: Vec::new(),
             mentioned_in: Vec::new(),
             quotes: Vec::new(),
+            judgments: Vec::new(),
             events: Vec::new(),
             co_actors: Vec::new(),
             companions: Vec::new(),
@@ -175,6 +180,17 @@ pub struct Quote {
     pub text_at: (usize, usize),
     /// Where the quote stands in the body; empty when it was not found.
     pub passage: Vec<TextSpan>,
+    /// Speakers after the first (`by: [a, b]`).
+    pub also_by: Vec<usize>,
+    /// The language of `text` (a BCP 47 tag such as `ru`), and the text in the site's language.
+    pub lang: Option<String>,
+    pub translation: Option<String>,
+    pub attribution: Option<sources::Attribution>,
+    pub citations: Vec<sources::Citation>,
+    /// The parts of `text` and of `translation` (gaps, insertions, paragraphs), line breaks as
+    /// the body shows them for the form it holds.
+    pub pieces: Vec<quotes::Piece>,
+    pub translation_pieces: Vec<quotes::Piece>,
 }
 
 /// A stretch of one text event of a rendered body: the event's ordinal among the parser's
@@ -230,6 +246,8 @@ pub struct Question {
     pub answer: Option<String>,
     pub answered_by: Option<usize>,
     pub line: usize,
+    /// The sources of the answer.
+    pub citations: Vec<sources::Citation>,
 }
 
 /// An event as a briefing records it; merged with equal events of other briefings on the
@@ -243,6 +261,9 @@ pub struct Event {
     /// The merged timeline entry this event belongs to.
     pub timeline: usize,
     pub line: usize,
+    /// Its `id` as written (a judgment's `basis` names it).
+    pub id: Option<String>,
+    pub citations: Vec<sources::Citation>,
 }
 
 /// One entry of the site-wide timeline: the events of several briefings with the same date and
@@ -322,6 +343,16 @@ pub struct Briefing {
     pub mentioned: Vec<usize>,
     /// The mentions render links to actor pages (per the `mentions` setting), in body order.
     pub mention_links: Vec<Mention>,
+    /// The primary source when `source:` names one by id (`source` then holds its title and URL).
+    pub primary: Option<usize>,
+    /// Sources its `sources:` list defines or names.
+    pub listed: Vec<usize>,
+    /// Citations in the body (`[[^id]]`), in body order.
+    pub notes: Vec<sources::BodyNote>,
+    pub judgments: Vec<judgments::Judgment>,
+    /// Every source it cites, in the order of its Sources section (the text's citations, the
+    /// primary source, then judgments', quotes', events' and answers', then those only listed).
+    pub cited: Vec<usize>,
     /// What changed since publication (`changes:`), newest first.
     pub changes: Vec<Change>,
     /// The relations its `relations:` records (indexes into `Site::relations`).
@@ -362,6 +393,9 @@ pub struct Site {
     pub tags: Vec<Tag>,
     pub briefing_by_slug: HashMap<String, usize>,
     pub actor_by_id: HashMap<String, usize>,
+    /// By title.
+    pub sources: Vec<sources::SourceRecord>,
+    pub source_by_id: HashMap<String, usize>,
     /// Briefings by source file (`content/…md`), for rewriting relative links.
     pub briefing_by_file: BTreeMap<String, usize>,
     /// The relation types: the built-in ones, then those `dossier.yaml` adds.

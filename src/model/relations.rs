@@ -32,7 +32,10 @@ fn actors_and_tags(site: &mut Site) {
             site.actors[a].briefings.push(bi);
         }
         for (qi, q) in b.quotes.iter().enumerate() {
-            site.actors[q.by].quotes.push((bi, qi));
+            // Every speaker's page lists a quote of two speakers.
+            for &a in std::iter::once(&q.by).chain(&q.also_by) {
+                site.actors[a].quotes.push((bi, qi));
+            }
         }
         for t in &b.tags {
             tags.entry(t.clone()).or_default().push(bi);

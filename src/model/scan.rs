@@ -40,6 +40,17 @@ pub struct BodyLink {
     pub offset: usize,
 }
 
+/// A citation of a source in the body, `[[^id]]` or `[[^id|locator]]`, in body order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyCite {
+    /// The source id as written (after `^`).
+    pub id: String,
+    /// The text after `|`, if any: a page, paragraph or timestamp.
+    pub locator: Option<String>,
+    /// Byte offset of the citation in the body.
+    pub offset: usize,
+}
+
 /// A URL the gate refuses, or raw HTML that can run script, at a byte offset of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyRisk {
@@ -97,6 +108,12 @@ pub struct BodyScan {
     pub paragraphs: Vec<Paragraph>,
     /// In body order.
     pub risks: Vec<BodyRisk>,
+    /// Citations of sources (`[[^id]]`), in body order; their text is not prose.
+    pub cites: Vec<BodyCite>,
+    /// Positions in `plain` where one block (paragraph, heading, list item, …) ends and the
+    /// next begins, ascending: quotes with ellipses stay within one block, and a quote that
+    /// runs over two paragraphs crosses exactly one of these.
+    pub blocks: Vec<u32>,
 }
 
 impl BodyScan {
@@ -184,6 +201,8 @@ struct Walk {
     block: Option<(String, Vec<(usize, usize)>)>,
     /// The labels that reference links (not images) use, to vet their definitions as links.
     references: Vec<String>,
+    /// The open citation (`[[^id|locator]]`), whose text is its locator.
+    cite: Option<BodyCite>,
 }
 
 impl Walk {
@@ -195,6 +214,10 @@ impl Walk {
     }
 
     fn separate(&mut self, src: usize) {
+        let at = self.out.plain.len() as u32;
+        if self.out.blocks.last() != Some(&at) {
+            self.out.blocks.push(at);
+        }
         self.run += 1;
         if !self.out.plain.is_empty() && !self.out.plain.ends_with(' ') {
             self.push(" ", None, src, false);
@@ -208,7 +231,9 @@ impl Walk {
         });
         match ev {
             Event::Text(t) | Event::Code(t) if self.hidden > 0 => {
-                if let Some((_, text)) = self.heading.as_mut() {
+                if let Some(locator) = self.cite.as_mut().and_then(|c| c.locator.as_mut()) {
+                    locator.push_str(&t);
+                } else if let Some((_, text)) = self.heading.as_mut() {
                     text.push_str(&t);
                 }
             }
@@ -259,6 +284,11 @@ impl Walk {
                 self.separate(at);
                 self.paragraph = Some((self.out.plain.len(), at));
             }
+            Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. } if dest_url.starts_with('^') => {
+                self.hidden += 1;
+                let id = dest_url[1..].trim().to_string();
+                self.cite = Some(BodyCite { id, locator: has_pothole.then(String::new), offset: at });
+            }
             Tag::Link { link_type, dest_url, id, .. } => {
                 self.links += 1;
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
@@ -299,7 +329,14 @@ impl Walk {
                 }
                 self.separate(at);
             }
-            TagEnd::Link => self.links = self.links.saturating_sub(1),
+            TagEnd::Link => match self.cite.take() {
+                Some(mut cite) => {
+                    self.hidden = self.hidden.saturating_sub(1);
+                    cite.locator = cite.locator.map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
+                    self.out.cites.push(cite);
+                }
+                None => self.links = self.links.saturating_sub(1),
+            },
             TagEnd::HtmlBlock => {
                 if let Some((text, starts)) = self.block.take() {
                     self.html_risks(&text, &starts);
@@ -307,7 +344,14 @@ impl Walk {
                 self.hidden = self.hidden.saturating_sub(1);
                 self.separate(at);
             }
-            TagEnd::CodeBlock | TagEnd::Image | TagEnd::MetadataBlock(_) => {
+            TagEnd::Image => {
+                self.hidden = self.hidden.saturating_sub(1);
+                // An image inside a paragraph separates words, not blocks.
+                let blocks = self.out.blocks.len();
+                self.separate(at);
+                self.out.blocks.truncate(blocks);
+            }
+            TagEnd::CodeBlock | TagEnd::MetadataBlock(_) => {
                 self.hidden = self.hidden.saturating_sub(1);
                 self.separate(at);
             }
@@ -411,5 +455,18 @@ mod tests {
         assert_eq!(kims.len(), 5);
         assert!(kims[0].unlinkable && kims[1].unlinkable && kims[2].code && kims[3].unlinkable);
         assert!(!kims[4].unlinkable && !kims[4].code);
+    }
+
+    #[test]
+    fn citations_are_read_and_are_not_prose() {
+        let s = scan("Arms flowed.[[^ap-wire|para. 4]] Kim said so[[^kcna]].\n\nNext [[pact]].\n");
+        let ids: Vec<(&str, Option<&str>)> = s.cites.iter().map(|c| (c.id.as_str(), c.locator.as_deref())).collect();
+        assert_eq!(ids, [("ap-wire", Some("para. 4")), ("kcna", None)]);
+        assert_eq!(s.plain.trim(), "Arms flowed. Kim said so. Next pact.");
+        assert_eq!(s.links.len(), 1, "a citation is not a link to a briefing");
+        // One boundary between the two paragraphs (their end and the next start).
+        let between = s.plain.find("Next").unwrap() as u32;
+        assert!(s.blocks.iter().any(|&b| b <= between && b >= between - 1));
+        assert!(!s.blocks.iter().any(|&b| b > 1 && b < between - 1), "{:?}", s.blocks);
     }
 }

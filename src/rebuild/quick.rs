@@ -80,10 +80,18 @@ fn edit(site: &Site, mentions: &Mentions, old: &Document, new: &Document) -> Opt
     if links::links_of(site, bi, new, &new_scan.links, &mut fresh) != b.links {
         return None;
     }
+    // Citations in the text number the Sources section and reach the sources' pages.
+    if crate::model::sources::notes_of(&new_scan.cites, &site.source_by_id) != b.notes {
+        return None;
+    }
     let facts = body::fresh(site, &mentions.0, bi, &new_scan, (new, new_raw));
     let found = |p: &Vec<TextSpan>| !p.is_empty();
+    // A quote's cards (on other pages too) show its paragraphs as the body breaks them.
+    let same_parts = facts.pieces.len() == b.quotes.len()
+        && facts.pieces.iter().zip(&b.quotes).all(|((t, tr), q)| *t == q.pieces && *tr == q.translation_pieces);
     if facts.mentioned != b.mentioned
         || !facts.passages.iter().map(found).eq(b.quotes.iter().map(|q| found(&q.passage)))
+        || !same_parts
     {
         return None;
     }

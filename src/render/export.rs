@@ -2,7 +2,8 @@
 //! JSON Schema (`/data/site.schema.json`, embedded in the binary) beside it.
 //!
 //! Cross references are by id: briefings by `slug`, actors by `id`, events by `id` (their
-//! timeline anchor), quotes and questions by (`briefing`, `id`). Every object is a struct, so
+//! timeline anchor), quotes, questions and key judgments by (`briefing`, `id`), sources by
+//! `id`. Every object is a struct, so
 //! keys always come out in the order written here. Bump `VERSION` on any incompatible change.
 
 use super::key::Key;
@@ -10,7 +11,9 @@ use super::layout::Listings;
 use super::views::{Place, Shown};
 use super::{Keyed, Made, OutFile, Part};
 use crate::model::date::DateExpr;
+use crate::model::judgments::Basis;
 use crate::model::slug::Slug;
+use crate::model::sources::{Citation, SourceRecord};
 use crate::model::{Actor, Briefing, Relation, RelationType, Site, Source, TimelineEntry};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,7 +24,8 @@ pub const PATH: &str = "data/site.json";
 pub const SCHEMA_PATH: &str = "data/site.schema.json";
 pub const SCHEMA: &str = include_str!("../../schema/site.schema.json");
 pub const FORMAT: &str = "dossier-site";
-pub const VERSION: u32 = 1;
+/// 2: sources, key judgments and citations; quotes with speakers, language and attribution.
+pub const VERSION: u32 = 2;
 
 #[derive(Serialize, Hash)]
 struct SiteInfo<'a> {
@@ -67,6 +71,8 @@ struct BriefingOut<'a> {
     actors: Vec<&'a str>,
     related: Vec<&'a str>,
     backlinks: Vec<&'a str>,
+    /// Ids of the sources it cites, as its Sources section numbers them.
+    sources: Vec<&'a str>,
     changes: Vec<ChangeOut<'a>>,
 }
 
@@ -140,6 +146,57 @@ struct QuoteOut<'a> {
     text: &'a str,
     context: Option<&'a str>,
     date: Option<DateOut<'a>>,
+    /// Further speakers (`by: [a, b]`).
+    speakers: Vec<&'a str>,
+    lang: Option<&'a str>,
+    translation: Option<&'a str>,
+    attribution: Option<&'static str>,
+    sources: Vec<CitationOut<'a>>,
+}
+
+/// A claim's citation: a source id and where in the source.
+#[derive(Serialize, Hash)]
+struct CitationOut<'a> {
+    source: &'a str,
+    locator: Option<&'a str>,
+}
+
+#[derive(Serialize, Hash)]
+struct SourceOut<'a> {
+    id: &'a str,
+    url: Absolute<'a>,
+    path: Place<'a>,
+    title: &'a str,
+    original: Option<&'a str>,
+    archive: Option<&'a str>,
+    publisher: Option<&'a str>,
+    author: Option<&'a str>,
+    published: Option<DateOut<'a>>,
+    accessed: Option<Shown<'a>>,
+    kind: Option<&'static str>,
+    reliability: Option<&'static str>,
+    notes: Option<&'a str>,
+    briefings: Vec<&'a str>,
+}
+
+#[derive(Serialize, Hash)]
+struct JudgmentOut<'a> {
+    briefing: &'a str,
+    id: &'a str,
+    url: Absolute<'a>,
+    text: &'a str,
+    likelihood: Option<&'static str>,
+    confidence: Option<&'static str>,
+    status: &'static str,
+    basis: Vec<BasisOut<'a>>,
+    sources: Vec<CitationOut<'a>>,
+}
+
+/// What a judgment rests on: a `source`, `quote` or `event`, by id.
+#[derive(Serialize, Hash)]
+struct BasisOut<'a> {
+    kind: &'static str,
+    id: &'a str,
 }
 
 #[derive(Serialize, Hash)]
@@ -151,6 +208,8 @@ struct QuestionOut<'a> {
     status: &'static str,
     answer: Option<&'a str>,
     answered_by: Option<&'a str>,
+    /// The answer's sources.
+    sources: Vec<CitationOut<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -162,6 +221,8 @@ struct EventOut<'a> {
     description: Option<&'a str>,
     actors: Vec<&'a str>,
     briefings: Vec<&'a str>,
+    /// The sources the recording briefings cite for it, each once.
+    sources: Vec<CitationOut<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -181,6 +242,7 @@ struct LinkOut<'a> {
 /// `site.json` and its schema.
 ///
 /// The document is one JSON object: `format`, `version`, `site`, then one array each of
+/// briefings, actors, quotes, questions, events, tags, links, sources and judgments. Each array is serialized in
 /// briefings, actors, quotes, questions, events, tags, links, relation types and relations. Each array is serialized in
 /// parallel, in chunks, and the chunks are joined into one buffer of the final size (the
 /// export of a large site runs to tens of megabytes).
@@ -198,7 +260,7 @@ pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<K
         author: &c.author,
     };
     let b = &site.briefings;
-    let sections: [(&str, Vec<Chunk>); 9] = [
+    let sections: [(&str, Vec<Chunk>); 11] = [
         ("briefings", array(last, b"briefings", b, |_, b, out| out.push(briefing_out(site, b)))),
         ("actors", array(last, b"actors", &site.actors, |_, a, out| out.push(actor_out(site, a)))),
         ("quotes", array(last, b"quotes", b, |_, b, out| out.extend(quotes_out(site, b)))),
@@ -218,6 +280,8 @@ pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<K
             }),
         ),
         ("links", array(last, b"links", b, |_, b, out| out.extend(links_out(site, b)))),
+        ("sources", array(last, b"sources", &site.sources, |_, s, out| out.push(source_out(site, s)))),
+        ("judgments", array(last, b"judgments", b, |_, b, out| out.extend(judgments_out(site, b)))),
         ("relation_types", array(last, b"relation_types", &site.relation_types, |_, t, out| out.push(type_out(t)))),
         ("relations", array(last, b"relations", &site.relations, |_, r, out| out.push(relation_out(site, r)))),
     ];
@@ -299,6 +363,14 @@ fn event_out<'a>(site: &'a Site, e: &'a TimelineEntry, path: &'a str) -> EventOu
             briefings.push(slug(site, b));
         }
     }
+    let mut sources: Vec<&Citation> = Vec::new();
+    for &(b, ei) in &e.sources {
+        for c in &site.briefings[b].events[ei].citations {
+            if !sources.contains(&c) {
+                sources.push(c);
+            }
+        }
+    }
     EventOut {
         id: &e.anchor,
         url: Absolute { base: &site.config.base_url, to: Place::Path(path), anchor: Some(&e.anchor) },
@@ -307,6 +379,7 @@ fn event_out<'a>(site: &'a Site, e: &'a TimelineEntry, path: &'a str) -> EventOu
         description: e.description.as_deref(),
         actors: e.actors.iter().map(|&a| actor_id(site, a)).collect(),
         briefings,
+        sources: sources.into_iter().map(|c| citation_out(site, c)).collect(),
     }
 }
 
@@ -360,6 +433,11 @@ fn quotes_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = Quote
         text: &q.text,
         context: q.context.as_deref(),
         date: q.date.as_ref().map(DateOut),
+        speakers: q.also_by.iter().map(|&a| actor_id(site, a)).collect(),
+        lang: q.lang.as_deref(),
+        translation: q.translation.as_deref(),
+        attribution: q.attribution.map(|a| a.name()),
+        sources: citations_out(site, &q.citations),
     })
 }
 
@@ -372,6 +450,7 @@ fn questions_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = Qu
         status: q.status.name(),
         answer: q.answer.as_deref(),
         answered_by: q.answered_by.map(|x| slug(site, x)),
+        sources: citations_out(site, &q.citations),
     })
 }
 
@@ -400,10 +479,60 @@ fn briefing_out<'a>(site: &'a Site, b: &'a Briefing) -> BriefingOut<'a> {
         actors: b.actors.iter().map(|&a| actor_id(site, a)).collect(),
         related: b.related.iter().map(|&r| slug(site, r)).collect(),
         backlinks: b.backlinks.iter().map(|&r| slug(site, r)).collect(),
+        sources: b.cited.iter().map(|&s| site.sources[s].id.as_str()).collect(),
         changes: b
             .changes
             .iter()
             .map(|c| ChangeOut { id: &c.anchor, date: Shown::Iso(c.date), note: &c.note })
             .collect(),
     }
+}
+
+fn citation_out<'a>(site: &'a Site, c: &'a Citation) -> CitationOut<'a> {
+    CitationOut { source: &site.sources[c.source].id, locator: c.locator.as_deref() }
+}
+
+fn citations_out<'a>(site: &'a Site, cites: &'a [Citation]) -> Vec<CitationOut<'a>> {
+    cites.iter().map(|c| citation_out(site, c)).collect()
+}
+
+fn source_out<'a>(site: &'a Site, s: &'a SourceRecord) -> SourceOut<'a> {
+    SourceOut {
+        id: &s.id,
+        url: Absolute { base: &site.config.base_url, to: Place::Source(&s.id), anchor: None },
+        path: Place::Source(&s.id),
+        title: &s.title,
+        original: s.url.as_deref(),
+        archive: s.archive_url.as_deref(),
+        publisher: s.publisher.as_deref(),
+        author: s.author.as_deref(),
+        published: s.published.as_ref().map(DateOut),
+        accessed: s.accessed.map(Shown::Iso),
+        kind: s.kind.map(|k| k.name()),
+        reliability: s.reliability.map(|r| r.letter()),
+        notes: s.notes.as_deref(),
+        briefings: s.briefings.iter().map(|&b| slug(site, b)).collect(),
+    }
+}
+
+fn judgments_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = JudgmentOut<'a>> {
+    b.judgments.iter().map(move |j| JudgmentOut {
+        briefing: &b.slug,
+        id: &j.anchor,
+        url: page(site, b, Some(&j.anchor)),
+        text: &j.text,
+        likelihood: j.likelihood.map(|l| l.name()),
+        confidence: j.confidence.map(|c| c.name()),
+        status: j.status.name(),
+        basis: j
+            .basis
+            .iter()
+            .map(|x| match *x {
+                Basis::Source(s) => BasisOut { kind: "source", id: &site.sources[s].id },
+                Basis::Quote(q) => BasisOut { kind: "quote", id: &b.quotes[q].anchor },
+                Basis::Event(e) => BasisOut { kind: "event", id: &site.timeline[b.events[e].timeline].anchor },
+            })
+            .collect(),
+        sources: citations_out(site, &j.citations),
+    })
 }

@@ -61,6 +61,10 @@ pub fn tag(slug: &Slug) -> String {
     format!("tags/{slug}/")
 }
 
+pub fn source(id: &Slug) -> String {
+    format!("sources/{id}/")
+}
+
 /// The path of page `n` (1-based) of a listing whose first page is `base`.
 pub fn page(base: &str, n: usize) -> String {
     if n <= 1 {
@@ -90,6 +94,9 @@ pub struct Listings {
     pub quotes: Vec<(usize, usize)>,
     /// All questions as (briefing, question), in index order (by status, newest briefing first).
     pub questions: Vec<(usize, usize)>,
+    /// All key judgments as (briefing, judgment): by status, then likelihood (most likely
+    /// first, none stated last), then newest briefing first.
+    pub judgments: Vec<(usize, usize)>,
 }
 
 impl Listings {
@@ -105,7 +112,17 @@ impl Listings {
             .flat_map(|(bi, b)| (0..b.questions.len()).map(move |qi| (bi, qi)))
             .collect();
         questions.sort_by_key(|&(bi, qi)| (site.briefings[bi].questions[qi].status, bi, qi));
-        Listings { urls, timeline, timeline_paths, quotes, questions }
+        let mut judgments: Vec<(usize, usize)> = site
+            .briefings
+            .iter()
+            .enumerate()
+            .flat_map(|(bi, b)| (0..b.judgments.len()).map(move |ji| (bi, ji)))
+            .collect();
+        judgments.sort_by_key(|&(bi, ji)| {
+            let j = &site.briefings[bi].judgments[ji];
+            (j.status, std::cmp::Reverse(j.likelihood), bi, ji)
+        });
+        Listings { urls, timeline, timeline_paths, quotes, questions, judgments }
     }
 }
 

@@ -9,6 +9,7 @@
 //! is written as its text, never as an `href` or `src`.
 
 use super::annotate::{Insert, Inserts};
+use super::escape::escape;
 use super::highlight::code_block;
 use super::key::Digested;
 use crate::model::scan::{is_text_event, options, HeadingIds};
@@ -28,6 +29,33 @@ pub struct Markdown<'a> {
     pub links: Vec<LinkTo<'a>>,
     pub passages: Vec<Passage<'a>>,
     pub mentions: Vec<MentionLink>,
+    /// The text's citations of sources (`[[^id]]`), in order.
+    pub notes: Vec<NoteMark<'a>>,
+}
+
+/// A citation of a source in the text, in text order: its note number in the Sources section,
+/// the source's id and title, and which citation of that source it is (1, 2, …); `source` is
+/// `None` for an id no source has (the citation is then written as it stands).
+#[derive(Debug, Hash)]
+pub struct NoteMark<'a> {
+    pub source: Option<(usize, &'a str, &'a str, usize)>,
+    pub locator: Option<&'a str>,
+}
+
+impl NoteMark<'_> {
+    /// The note: a superscript number linking to the source's entry in the Sources section.
+    fn html(&self, dest: &str) -> String {
+        let Some((number, id, title, nth)) = self.source else { return escape(&format!("[[{dest}]]")) };
+        let label = match self.locator {
+            Some(l) => format!("Source {number}: {title}, {l}"),
+            None => format!("Source {number}: {title}"),
+        };
+        format!(
+            "<sup class=\"note-ref\" id=\"cite-{id}-{nth}\"><a href=\"#source-{id}\" title=\"{}\" aria-label=\"{}\">{number}</a></sup>",
+            escape(&label),
+            escape(&label)
+        )
+    }
 }
 
 /// Where a link of the text goes: the URL it is rewritten to and, for a wiki link without a
@@ -76,6 +104,9 @@ impl Markdown<'_> {
             wiki_label: None,
             ann: Annotating { inserts, ..Default::default() },
             open: Vec::new(),
+            notes: &self.notes,
+            next_note: 0,
+            in_note: false,
         };
         let md = self.text.text;
         for ev in Parser::new_ext(md, options()) {
@@ -165,6 +196,10 @@ struct Body<'e, 'c> {
     ann: Annotating,
     /// For each open link or image, whether it is written (its URL passed the gate).
     open: Vec<bool>,
+    notes: &'c [NoteMark<'c>],
+    next_note: usize,
+    /// Inside a citation, whose text (its locator) the note replaces.
+    in_note: bool,
 }
 
 impl<'e> Body<'e, '_> {
@@ -183,6 +218,12 @@ impl<'e> Body<'e, '_> {
                     self.code = None;
                 }
                 _ => {}
+            }
+            return;
+        }
+        if self.in_note {
+            if let Event::End(TagEnd::Link) = ev {
+                self.in_note = false;
             }
             return;
         }
@@ -212,6 +253,17 @@ impl<'e> Body<'e, '_> {
                     set_heading_id(events, start, &mut self.ids);
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. })
+                if dest_url.starts_with('^') =>
+            {
+                let html = match self.notes.get(self.next_note) {
+                    Some(n) => n.html(&dest_url),
+                    None => escape(&format!("[[{dest_url}]]")),
+                };
+                self.next_note += 1;
+                self.in_note = true;
+                events.push(Event::InlineHtml(html.into()));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.ann.links += 1;

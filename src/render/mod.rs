@@ -18,6 +18,7 @@ pub mod layout;
 pub mod markdown;
 pub mod pages;
 pub mod pictures;
+pub mod provenance;
 pub mod search;
 pub mod sitemap;
 pub mod structured;

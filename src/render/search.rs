@@ -2,8 +2,8 @@
 //!
 //! It is a script (`search/index.js`) rather than a `.json` file because browsers refuse
 //! `fetch` from `file://` pages, and the search page must work opened from disk too. Each
-//! entry is `[type, title, url, excerpt, keywords]`: the type is `briefing`, `actor`, `quote`
-//! or `question`; the URL is relative to the search page and points at the right anchor.
+//! entry is `[type, title, url, excerpt, keywords]`: the type is `briefing`, `actor`, `quote`,
+//! `question`, `judgment` or `source`; the URL is relative to the search page and points at the right anchor.
 //! Entries are kept small by budgets (see README): a briefing's body contributes only its
 //! distinct words, up to `BODY_BUDGET` bytes.
 
@@ -32,8 +32,8 @@ const TITLE_CHARS: usize = 160;
 
 type Entry = (&'static str, String, String, String, String);
 
-/// The search index: the entries of each briefing (its own, its quotes' and its questions'),
-/// then those of the actors. Each part is a function of what it is made from; with `made`, a
+/// The search index: the entries of each briefing (its own, its quotes', its questions' and
+/// its key judgments'), then those of the actors, then those of the sources. Each part is a function of what it is made from; with `made`, a
 /// part whose key it knows is taken from it, and every part comes back with its key, in the
 /// index's order.
 pub fn index(site: &Site, lists: &Listings, made: Made) -> (OutFile, Vec<Keyed>) {
@@ -42,7 +42,7 @@ pub fn index(site: &Site, lists: &Listings, made: Made) -> (OutFile, Vec<Keyed>)
     (file, parts.into_iter().filter_map(|(k, p)| Some((k?, p))).collect())
 }
 
-/// The parts of the index, in order: each briefing's, then the actors'.
+/// The parts of the index, in order: each briefing's, then the actors', then the sources'.
 fn parts(site: &Site, lists: &Listings, made: Made) -> Vec<Part> {
     let cx = Cx { site, lists, urls: lists.urls, from: PAGE };
     let mut parts: Vec<Part> = (0..site.briefings.len())
@@ -58,7 +58,19 @@ fn parts(site: &Site, lists: &Listings, made: Made) -> Vec<Part> {
     let key = made.map(|_| Key::of(&(b"search actors", &actors)));
     let known = key.zip(made).and_then(|(k, made)| made(k));
     parts.push((key, known.unwrap_or_else(|| Arc::new(entries_json(&actors).into_bytes()))));
+    let sources: Vec<Entry> = (0..site.sources.len()).map(|si| source(&cx, si)).collect();
+    let key = made.map(|_| Key::of(&(b"search sources", &sources)));
+    let known = key.zip(made).and_then(|(k, made)| made(k));
+    parts.push((key, known.unwrap_or_else(|| Arc::new(entries_json(&sources).into_bytes()))));
     parts
+}
+
+/// A source's entry: its title, publisher and author, kind.
+fn source(cx: &Cx, si: usize) -> Entry {
+    let s = &cx.site.sources[si];
+    let by: Vec<&str> = s.publisher.iter().chain(&s.author).map(String::as_str).collect();
+    let keys = text::keywords(s.kind.map(|k| k.name()).into_iter().chain(by.iter().copied()), EXTRA_BUDGET);
+    ("source", s.title.clone(), cx.source_href(si).url(), by.join(", "), keys)
 }
 
 /// The part of briefing `bi` alone (after an edit of its body).
@@ -106,7 +118,12 @@ struct Source<'a> {
     quotes: Vec<(&'a str, &'a str, Option<&'a str>, Href<'a>)>,
     /// Text, status, answer and URL of each question.
     questions: Vec<(&'a str, &'static str, Option<&'a str>, Href<'a>)>,
+    /// Text, likelihood words, confidence, status and URL of each key judgment.
+    judgments: Vec<JudgmentSource<'a>>,
 }
+
+/// Text, likelihood words, confidence, status and URL of a key judgment.
+type JudgmentSource<'a> = (&'a str, Option<&'static str>, Option<&'static str>, &'static str, Href<'a>);
 
 impl<'a> Source<'a> {
     fn of(v: &Cx<'a>, bi: usize) -> Source<'a> {
@@ -129,6 +146,20 @@ impl<'a> Source<'a> {
                 .map(|qi| {
                     let q = v.question(bi, qi);
                     (q.text, q.status, q.answer, q.url)
+                })
+                .collect(),
+            judgments: b
+                .judgments
+                .iter()
+                .map(|j| {
+                    let url = v.href(Place::Briefing(&b.slug), Some(super::views::Anchor::Id(&j.anchor)));
+                    (
+                        j.text.as_str(),
+                        j.likelihood.map(|l| l.label()),
+                        j.confidence.map(|c| c.name()),
+                        j.status.name(),
+                        url,
+                    )
                 })
                 .collect(),
         }
@@ -154,6 +185,11 @@ impl<'a> Source<'a> {
         for (text, status, answer, url) in &self.questions {
             let keys = text::keywords([*status, answer.unwrap_or("")], EXTRA_BUDGET);
             docs.push(("question", text::excerpt(text, TITLE_CHARS), url.url(), self.title.to_string(), keys));
+        }
+        for (text, likelihood, confidence, status, url) in &self.judgments {
+            let words = [likelihood.unwrap_or(""), confidence.unwrap_or(""), status];
+            let keys = text::keywords(words, EXTRA_BUDGET);
+            docs.push(("judgment", text::excerpt(text, TITLE_CHARS), url.url(), self.title.to_string(), keys));
         }
         entries_json(&docs)
     }

@@ -10,6 +10,7 @@
 use super::key::Digested;
 use super::layout::{self, Listings, Urls};
 use super::markdown::{LinkTo, Markdown, MentionLink, Passage};
+use super::provenance::{paragraphs, CitationView, QuotePart};
 use crate::model::date::{DateExpr, PartialDate};
 use crate::model::slug::Slug;
 use crate::model::{Actor, Briefing, Ref, Site, Source, Target};
@@ -35,6 +36,7 @@ pub enum Place<'a> {
     Briefing(&'a Slug),
     Actor(&'a Slug),
     Tag(&'a Slug),
+    Source(&'a Slug),
 }
 
 impl Place<'_> {
@@ -45,6 +47,7 @@ impl Place<'_> {
             Place::Briefing(slug) => layout::briefing(slug),
             Place::Actor(id) => layout::actor(id),
             Place::Tag(slug) => layout::tag(slug),
+            Place::Source(id) => layout::source(id),
         }
     }
 }
@@ -177,6 +180,17 @@ pub struct QuoteView<'a> {
     pub url: Href<'a>,
     /// The quoted passage in the briefing's text, when it was found there.
     pub passage_url: Option<Href<'a>>,
+    /// Speakers after the first (`by: [a, b]`).
+    pub speakers: Vec<ActorLink<'a>>,
+    /// `confirmed`, `reported` or `uncertain`, when the author says.
+    pub attribution: Option<&'static str>,
+    /// The language of `text`, and its translation.
+    pub lang: Option<&'a str>,
+    pub translation: Option<&'a str>,
+    /// `text` and `translation` as paragraphs of parts (words, gaps, insertions).
+    pub paragraphs: Vec<Vec<QuotePart<'a>>>,
+    pub translation_paragraphs: Vec<Vec<QuotePart<'a>>>,
+    pub sources: Vec<CitationView<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -188,6 +202,8 @@ pub struct QuestionView<'a> {
     pub answered_by: Option<Link<'a>>,
     pub briefing: Link<'a>,
     pub url: Href<'a>,
+    /// The sources of the answer.
+    pub sources: Vec<CitationView<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -203,6 +219,8 @@ pub struct EventView<'a> {
     pub briefings: Vec<Link<'a>>,
     /// The entry on the site timeline.
     pub url: Href<'a>,
+    /// The sources the briefings that record it cite for it.
+    pub sources: Vec<CitationView<'a>>,
 }
 
 /// A relation as read from one of its actors: `from` `label` `to` ("Vladimir Putin" "leader
@@ -320,6 +338,16 @@ impl<'a> Cx<'a> {
             briefing: self.briefing_link(bi),
             url: self.href(page, Some(Anchor::Id(&q.anchor))),
             passage_url: (!q.passage.is_empty()).then(|| self.href(page, Some(Anchor::Passage(&q.anchor)))),
+            speakers: q.also_by.iter().map(|&a| self.actor(a)).collect(),
+            attribution: q.attribution.map(|a| a.name()),
+            lang: q.lang.as_deref(),
+            translation: q.translation.as_deref(),
+            paragraphs: paragraphs(&q.text, &q.pieces),
+            translation_paragraphs: q
+                .translation
+                .as_deref()
+                .map_or(Vec::new(), |t| paragraphs(t, &q.translation_pieces)),
+            sources: self.citations(&q.citations),
         }
     }
 
@@ -334,6 +362,7 @@ impl<'a> Cx<'a> {
             answered_by: q.answered_by.map(|t| self.briefing_link(t)),
             briefing: self.briefing_link(bi),
             url: self.href(Place::Briefing(&b.slug), Some(Anchor::Id(&q.anchor))),
+            sources: self.citations(&q.citations),
         }
     }
 
@@ -356,6 +385,7 @@ impl<'a> Cx<'a> {
             actors: e.actors.iter().map(|&a| self.actor(a)).collect(),
             briefings: seen.into_iter().map(|bi| self.briefing_link(bi)).collect(),
             url: self.event_url(ti),
+            sources: self.event_citations(ti),
         }
     }
 
@@ -403,7 +433,13 @@ impl<'a> Cx<'a> {
                 Some(MentionLink { url: self.to(&layout::actor(&site.actors[m.actor].id)), first, last })
             })
             .collect();
-        Markdown { text: Digested { text: b.body(), digest: b.digest }, links: self.links(&b.refs), passages, mentions }
+        Markdown {
+            text: Digested { text: b.body(), digest: b.digest },
+            links: self.links(&b.refs),
+            passages,
+            mentions,
+            notes: self.note_marks(bi),
+        }
     }
 
     /// The biography of actor `ai`, its links made from this page.
@@ -416,11 +452,12 @@ impl<'a> Cx<'a> {
             links: self.links(&a.bio_refs),
             passages: Vec::new(),
             mentions: Vec::new(),
+            notes: Vec::new(),
         })
     }
 
     /// Where the links `refs` of a text go, from this page.
-    fn links(&self, refs: &'a [Ref]) -> Vec<LinkTo<'a>> {
+    pub(super) fn links(&self, refs: &'a [Ref]) -> Vec<LinkTo<'a>> {
         let site = self.site;
         refs.iter()
             .map(|r| {

@@ -89,23 +89,28 @@ fn tabs_in_yaml_get_a_hint() {
 fn wrong_types_are_reported_per_field() {
     let (_, r) = check(&one(
         "a",
-        "---\ntitle: x\ndate: 2024-01-01\ntags: 5\ndraft: maybe\nquotes:\n  - by: [a]\n    text: t\n---\n",
+        "---\ntitle: x\ndate: 2024-01-01\ntags: 5\ndraft: maybe\nquotes:\n  - by: {a: 1}\n    text: t\n---\n",
     ));
     assert_finding(&r, "content/a.md:4:7", "yaml-type", "`tags`: invalid type: integer `5`, expected a sequence");
     assert_finding(&r, "content/a.md:5:8", "yaml-type", "`draft`: invalid type: string \"maybe\", expected a boolean");
-    assert_finding(&r, "content/a.md:7:9", "yaml-type", "`quotes[0].by`: invalid type: sequence, expected a string");
+    assert_finding(
+        &r,
+        "content/a.md:7:9",
+        "yaml-type",
+        "`quotes[0].by`: invalid type: map, expected an actor id or a list of actor ids",
+    );
 }
 
 #[test]
 fn unknown_field_suggests_the_right_one() {
     let (_, r) = check(&one("a", "---\ntitle: x\ndate: 2024-01-01\nsumary: s\nquotes:\n  - by: a\n    txt: b\n---\n"));
-    assert_finding(&r, "content/a.md:4:1", "unknown-field", "unknown field `sumary`; expected one of `title`, `date`, `updated`, `slug`, `summary`, `author`, `source`, `tags`, `draft`, `related`, `actors`, `quotes`, `questions`, `events`, `relations`, `changes`");
+    assert_finding(&r, "content/a.md:4:1", "unknown-field", "unknown field `sumary`; expected one of `title`, `date`, `updated`, `slug`, `summary`, `author`, `source`, `tags`, `draft`, `related`, `actors`, `quotes`, `questions`, `events`, `sources`, `judgments`, `relations`, `changes`");
     assert!(r.contains("did you mean `summary`?"), "{r}");
     assert_finding(
         &r,
         "content/a.md:7:5",
         "unknown-field",
-        "unknown field `quotes[0].txt`; expected one of `by`, `text`, `context`, `date`, `id`",
+        "unknown field `quotes[0].txt`; expected one of `by`, `text`, `context`, `date`, `id`, `lang`, `translation`, `attribution`, `source`, `sources`, `locator`",
     );
     assert!(r.contains("did you mean `text`?"), "{r}");
 }
@@ -122,11 +127,11 @@ fn finding<'r>(report: &'r str, place: &str, code: &str, text: &str) -> &'r str 
 fn every_unknown_field_and_wrong_type_of_a_quote_in_one_run() {
     let (code, r) = check(&one(
         "a",
-        "---\ntitle: T\ndate: 2024-01-01\nactors: [{id: kim, name: Kim}]\nquotes:\n  - by: kim\n    text: Hello\n    url: https://example.org/\n    speaker: Kim\n    source: KCNA\n    txt: Hello\n    date: [2024]\n---\nKim said Hello.\n",
+        "---\ntitle: T\ndate: 2024-01-01\nactors: [{id: kim, name: Kim}]\nquotes:\n  - by: kim\n    text: Hello\n    url: https://example.org/\n    speaker: Kim\n    outlet: KCNA\n    txt: Hello\n    date: [2024]\n---\nKim said Hello.\n",
     ));
     assert_eq!(code, 1);
-    let fields = "expected one of `by`, `text`, `context`, `date`, `id`";
-    for (line, field, hint) in [(8, "url", None), (9, "speaker", None), (10, "source", None), (11, "txt", Some("text"))]
+    let fields = "expected one of `by`, `text`, `context`, `date`, `id`, `lang`, `translation`, `attribution`, `source`, `sources`, `locator`";
+    for (line, field, hint) in [(8, "url", None), (9, "speaker", None), (10, "outlet", None), (11, "txt", Some("text"))]
     {
         let f = finding(&r, &format!("content/a.md:{line}:5"), "unknown-field", "");
         assert!(
@@ -346,7 +351,7 @@ fn unknown_setting_in_dossier_yaml() {
     let s = one("a", "---\ntitle: A\ndate: 2024-01-01\n---\n");
     s.file("dossier.yaml", "title: Mine\nbase_ulr: https://example.org/\n");
     let (_, r) = check(&s);
-    assert_finding(&r, "dossier.yaml:2:1", "unknown-field", "unknown field `base_ulr`; expected one of `title`, `description`, `base_url`, `language`, `author`, `mentions`, `page_size`, `feed_limit`, `relation_types`");
+    assert_finding(&r, "dossier.yaml:2:1", "unknown-field", "unknown field `base_ulr`; expected one of `title`, `description`, `base_url`, `language`, `author`, `mentions`, `page_size`, `feed_limit`, `require_sources`, `relation_types`");
     assert!(r.contains("did you mean `base_url`?"), "{r}");
 }
 

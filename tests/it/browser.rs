@@ -112,7 +112,7 @@ fn search_finds_and_follows_results_in_chromium() {
     let h1 = d.wait_for("h1").remove(0);
     assert_eq!(d.text(&h1), "Antony Blinken");
 
-    let url = search_and_follow(&d, &search, "desperation aggression", "Quote");
+    let url = search_and_follow(&d, &search, "desperation Ukraine", "Quote");
     let (page, anchor) = url.split_once('#').expect("a quote result links to an anchor");
     assert_eq!(page, format!("http://127.0.0.1:{port}/sub/briefings/russia-north-korea-pact/"));
     let target = d.wait_for(&format!("[id=\"{anchor}\"]")).remove(0);

@@ -440,3 +440,53 @@ fn a_mention_that_moves_to_another_actor_is_linked_anew() {
     let beta = m.page("briefings/beta/index.html");
     assert!(beta.contains("<a class=\"mention\" href=\"../../actors/ana-ruiz/\">deal text</a>"), "{beta}");
 }
+
+#[test]
+fn sources_citations_and_judgments_rebuild_as_clean_builds_do() {
+    let (_dir, root) = common::temp_site();
+    let mut m = Mirror::new(&root);
+    m.step(&[], "first build");
+    let beta = root.join("content/briefings/beta.md");
+    let wire = root.join("content/sources/wire.md");
+    let profile = |title: &str| {
+        format!("---\ntitle: \"{title}\"\nurl: https://example.org/wire\narchive_url: https://archive.org/wire\nkind: article\n---\nA wire report.\n")
+    };
+    // A beta that cites the wire in its text (`locator`) and rests a judgment on it.
+    let cited = |locator: &str, judgment: &str| {
+        beta_body(&format!("The deal text.[[^wire|{locator}]]")).replace(
+            "quotes:\n",
+            &format!("judgments:\n  - id: deal-holds\n    text: \"{judgment}\"\n    likelihood: likely\n    basis: [wire]\nquotes:\n"),
+        )
+    };
+
+    write(&root, "content/sources/wire.md", &profile("Wire report"));
+    m.step(std::slice::from_ref(&wire), "a source profile in a new folder");
+    write(&root, "content/briefings/beta.md", &cited("para. 2", "The deal will likely hold."));
+    m.step(std::slice::from_ref(&beta), "a citation and a judgment");
+    assert!(m.page("sources/wire/index.html").contains("The deal will likely hold."));
+    assert!(m.page("judgments/index.html").contains("The deal will likely hold."));
+
+    // The locator alone changes: the briefing's note and Sources section follow.
+    write(&root, "content/briefings/beta.md", &cited("para. 3", "The deal will likely hold."));
+    m.step(std::slice::from_ref(&beta), "a locator");
+    assert!(m.page("briefings/beta/index.html").contains("para. 3"));
+
+    // The profile's title reaches every page that names the source.
+    write(&root, "content/sources/wire.md", &profile("Wire dispatch"));
+    m.step(std::slice::from_ref(&wire), "a source title");
+    assert!(m.page("briefings/beta/index.html").contains("Wire dispatch"));
+    assert!(m.page("judgments/index.html").contains("Wire dispatch"));
+
+    // A judgment's words no longer match its likelihood: the warning as in a clean build.
+    write(&root, "content/briefings/beta.md", &cited("para. 3", "The deal will almost certainly hold."));
+    let s = m.step(std::slice::from_ref(&beta), "a judgment reworded");
+    assert!(s.outcome.findings.items.iter().any(|f| f.code == "estimative-mismatch"));
+
+    // The profile removed: the citation is unknown, nothing is written; then it comes back.
+    std::fs::remove_file(&wire).unwrap();
+    let s = m.step(std::slice::from_ref(&wire), "a source removed");
+    assert!(s.outcome.findings.items.iter().any(|f| f.code == "unknown-source"));
+    write(&root, "content/sources/wire.md", &profile("Wire dispatch"));
+    m.step(std::slice::from_ref(&wire), "the source back");
+    assert!(m.page("sources/wire/index.html").contains("Wire dispatch"));
+}

@@ -24,6 +24,7 @@ mod no_unwrap;
 mod output_folder;
 mod pictures;
 mod properties;
+mod provenance;
 mod quotes;
 mod relations;
 mod search_export;

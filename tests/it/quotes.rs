@@ -102,3 +102,82 @@ fn empty_quote_or_question_text_is_a_warning() {
     assert_eq!(w.iter().map(|f| f.line).collect::<Vec<_>>(), [7, 9, 10]);
     assert!(!c.findings.has_errors(), "{:?}", c.findings.items);
 }
+
+/// A quote with more front matter (`extra`, indented under the quote) in a briefing with `body`.
+fn quote_with(quote: &str, extra: &str, body: &str) -> dossier::Compiled {
+    let front = format!(
+        "title: T\ndate: 2024-01-01\nactors: [kim, putin]\nquotes:\n  - by: kim\n    id: q\n    text: {quote}\n{extra}"
+    );
+    let putin = ("content/actors/putin.md", "---\nname: Vladimir Putin\n---\n");
+    Site::with(&[SPEAKER, putin, ("content/b.md", &briefing(&front, body))]).compile()
+}
+
+const RULING: &str = "Kim Jong Un and Vladimir Putin met. The court found that Google is a monopolist, and it has acted as one to maintain its monopoly.\n\nGoogle enjoys a default position on browsers.\n";
+
+#[test]
+fn an_elided_quote_is_verified_as_gaps_in_order_within_one_paragraph() {
+    let c = quote_with("\"monopolist … to maintain\"", "", RULING);
+    assert!(findings(&c, "quote-not-found").is_empty(), "{:?}", c.findings.items);
+    let doc = page(&c, "briefings/b/index.html");
+    assert_eq!(texts(&doc, "#quote-q .elision"), ["…"]);
+    assert_eq!(select(&doc, ".body mark.quote-passage").len(), 2, "each part is highlighted");
+    for refused in ["\"to maintain … monopolist\"", "\"monopolist … default position\""] {
+        assert_eq!(findings(&quote_with(refused, "", RULING), "quote-not-found").len(), 1, "{refused}");
+    }
+}
+
+#[test]
+fn bracketed_words_are_editorial_insertions() {
+    let c = quote_with("\"[Google] enjoys a default position\"", "", RULING);
+    assert!(findings(&c, "quote-not-found").is_empty(), "{:?}", c.findings.items);
+    let doc = page(&c, "briefings/b/index.html");
+    assert_eq!(texts(&doc, "#quote-q .insertion"), ["[Google]"]);
+    let c = quote_with("\"[Google] enjoys a default place\"", "", RULING);
+    assert_eq!(findings(&c, "quote-not-found").len(), 1);
+}
+
+#[test]
+fn a_quote_over_two_paragraphs_is_verified_where_the_text_reopens_it() {
+    let body = "Kim Jong Un and Vladimir Putin spoke. He said: “We will not stop. We will carry on.\n\n“The sanctions change nothing,” he added.\n";
+    let c = quote_with("\"We will carry on.\\nThe sanctions change nothing\"", "", body);
+    assert!(findings(&c, "quote-not-found").is_empty(), "{:?}", c.findings.items);
+    let doc = page(&c, "briefings/b/index.html");
+    assert_eq!(select(&doc, "#quote-q blockquote p").len(), 2, "one paragraph each");
+    let c = quote_with("\"We will not stop.\\nThe sanctions change nothing\"", "", body);
+    assert_eq!(findings(&c, "quote-not-found").len(), 1);
+}
+
+#[test]
+fn an_original_and_its_translation_are_verified_against_whichever_the_text_holds() {
+    let body = "Kim Jong Un and Vladimir Putin met. Putin recalled that \"a close neighbor is better than a distant relative\".\n";
+    let extra = "    lang: ru\n    translation: a close neighbor is better than a distant relative\n";
+    let c = quote_with("Близкий сосед лучше дальней родни", extra, body);
+    assert!(findings(&c, "quote-not-found").is_empty(), "{:?}", c.findings.items);
+    let doc = page(&c, "briefings/b/index.html");
+    assert_eq!(attrs(&doc, "#quote-q blockquote", "lang"), ["ru"]);
+    assert!(texts(&doc, "#quote-q .translation").join("").contains("a close neighbor"));
+    // Neither form in the text: refused.
+    let other = "Kim Jong Un and Vladimir Putin met and said nothing of neighbors.\n";
+    assert_eq!(findings(&quote_with("Близкий сосед лучше дальней родни", extra, other), "quote-not-found").len(), 1);
+    // A language that is not a tag is refused.
+    let bad = "    lang: \"Russian language!\"\n    translation: a close neighbor is better than a distant relative\n";
+    assert_eq!(findings(&quote_with("Близкий сосед лучше дальней родни", bad, body), "bad-lang").len(), 1);
+}
+
+#[test]
+fn two_speakers_and_an_uncertain_attribution_show_on_the_card() {
+    let front = "title: T\ndate: 2024-01-01\nactors: [kim, putin]\nquotes:\n  - by: [kim, putin]\n    id: q\n    text: met\n    attribution: uncertain\n";
+    let putin = ("content/actors/putin.md", "---\nname: Vladimir Putin\n---\n");
+    let c = Site::with(&[SPEAKER, putin, ("content/b.md", &briefing(front, RULING))]).compile();
+    assert!(findings(&c, "quote-not-found").is_empty(), "{:?}", c.findings.items);
+    let doc = page(&c, "briefings/b/index.html");
+    assert_eq!(texts(&doc, "#quote-q figcaption > a")[..2], ["Kim Jong Un", "Vladimir Putin"]);
+    assert_eq!(texts(&doc, "#quote-q .attribution"), ["attribution uncertain"]);
+    for actor in ["kim", "putin"] {
+        let p = page(&c, &format!("actors/{actor}/index.html"));
+        assert_eq!(select(&p, ".quotes .quote").len(), 1, "{actor}'s page lists the quote");
+    }
+    let bad = front.replace("uncertain", "rumoured");
+    let c = Site::with(&[SPEAKER, putin, ("content/b.md", &briefing(&bad, RULING))]).compile();
+    assert_eq!(findings(&c, "bad-scale").len(), 1, "{:?}", c.findings.items);
+}

@@ -40,7 +40,9 @@ fn the_index_covers_every_kind_and_links_to_anchors() {
             "a.md",
             "---\ntitle: Grain deal\ndate: 2024-01-05\nsummary: About wheat.\ntags: [food-security]\n\
              actors:\n  - {id: kim, name: Kim Jong Un, aliases: [Marshal]}\nquotes:\n  - {by: kim, text: Bread for all}\n\
-             questions:\n  - Will ships sail?\n---\nThe zebrafish paragraph. Kim said: Bread for all.\n",
+             questions:\n  - Will ships sail?\njudgments:\n  - {id: ships, text: Ships will likely sail., likelihood: likely, confidence: low}\n\
+             sources:\n  - {id: port-log, title: Port authority log, publisher: Odesa port, kind: dataset}\n\
+             ---\nThe zebrafish paragraph. Kim said: Bread for all.[[^port-log]]\n",
         )],
     );
     let out = site.root().join("public");
@@ -65,6 +67,17 @@ fn the_index_covers_every_kind_and_links_to_anchors() {
     let a = find("actor");
     assert_eq!(a[2], "../actors/kim/");
     assert!(a[4].as_str().unwrap().contains("marshal"));
+    let j = find("judgment");
+    assert_eq!(j[1], "Ships will likely sail.");
+    let anchor = j[2].as_str().unwrap().split_once('#').unwrap().1;
+    assert!(page.contains(&format!("id=\"{anchor}\"")), "judgment anchor {anchor}");
+    assert!(j[4].as_str().unwrap().contains("low"));
+    let s = find("source");
+    assert_eq!(
+        (&s[1], &s[2], &s[3]),
+        (&"Port authority log".into(), &"../sources/port-log/".into(), &"Odesa port".into())
+    );
+    assert!(s[4].as_str().unwrap().contains("dataset"));
 }
 
 #[test]
@@ -90,7 +103,7 @@ fn the_export_follows_its_schema_and_references_what_exists() {
     let errors: Vec<String> = validator.iter_errors(&data).map(|e| format!("{} at {}", e, e.instance_path)).collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     assert_eq!(data["format"], "dossier-site");
-    assert_eq!(data["version"], 1);
+    assert_eq!(data["version"], 2);
     let slugs: Vec<&str> = data["briefings"].as_array().unwrap().iter().map(|b| b["slug"].as_str().unwrap()).collect();
     let actors: Vec<&str> = data["actors"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
     assert!(slugs.len() >= 2 && actors.len() >= 10);
@@ -105,6 +118,26 @@ fn the_export_follows_its_schema_and_references_what_exists() {
     for e in data["events"].as_array().unwrap() {
         for s in e["briefings"].as_array().unwrap() {
             assert!(slugs.contains(&s.as_str().unwrap()));
+        }
+    }
+    // Sources, judgments and citations name what exists, and each source has its page.
+    let sources: Vec<&str> = data["sources"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert!(sources.len() >= 10, "{sources:?}");
+    for s in data["sources"].as_array().unwrap() {
+        assert!(out.join(s["path"].as_str().unwrap()).join("index.html").is_file());
+    }
+    let cited = data["quotes"].as_array().unwrap().iter().chain(data["events"].as_array().unwrap());
+    let cited: Vec<&Value> = cited.flat_map(|x| x["sources"].as_array().unwrap()).collect();
+    assert!(!cited.is_empty());
+    assert!(cited.iter().all(|c| sources.contains(&c["source"].as_str().unwrap())));
+    let judgments = data["judgments"].as_array().unwrap();
+    assert_eq!(judgments.len(), 4);
+    for j in judgments {
+        assert!(slugs.contains(&j["briefing"].as_str().unwrap()));
+        for x in j["basis"].as_array().unwrap() {
+            if x["kind"] == "source" {
+                assert!(sources.contains(&x["id"].as_str().unwrap()));
+            }
         }
     }
     // Relations name actors and types that exist (the site's own type included), and the
@@ -149,7 +182,7 @@ fn the_export_lists_every_briefing_in_order_and_empty_lists_as_empty_arrays() {
     // Briefings of the same date are listed by file name, as on the home page.
     let expected: Vec<String> = (0..600).map(|i| format!("Note {i:03} <&>")).collect();
     assert_eq!(titles, expected);
-    for key in ["actors", "quotes", "questions", "events", "tags", "links", "relations"] {
+    for key in ["actors", "quotes", "questions", "events", "tags", "links", "relations", "sources", "judgments"] {
         assert_eq!(data[key], Value::Array(Vec::new()), "{key}");
     }
     assert!(!text.contains('<') && !text.contains('&'), "markup characters are escaped");

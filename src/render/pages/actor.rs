@@ -10,6 +10,7 @@ use crate::render::feed;
 use crate::render::layout::{self, chunks, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, NetworkPicture, TimelinePicture};
+use crate::render::provenance::JudgmentView;
 use crate::render::structured;
 use crate::render::views::{ActorLink, BriefingEntry, Cx, EventView, Link, Pager, QuoteView, RelationView};
 type HashMap<K, V> = std::collections::HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
@@ -39,6 +40,8 @@ pub struct ActorModel<'a> {
     /// Briefings that name the actor without annotating them (first page only).
     pub mentioned_in: Vec<Link<'a>>,
     pub quotes: Vec<QuoteView<'a>>,
+    /// Key judgments that concern the actor (first page only).
+    pub judgments: Vec<JudgmentView<'a>>,
     pub events: Vec<EventView<'a>>,
     /// The events' timeline picture (SVG).
     pub picture: Option<TimelinePicture<'a>>,
@@ -136,6 +139,7 @@ impl Page for ActorPage {
                 Vec::new()
             },
             quotes: a.quotes.iter().filter(|(b, _)| on_page(*b)).map(|&(b, q)| cx.quote(b, q)).collect(),
+            judgments: if first { a.judgments.iter().map(|&(b, j)| cx.judgment(b, j)).collect() } else { Vec::new() },
             events: event_ids.iter().map(|&t| cx.event(t)).collect(),
             picture: pictures::timeline(cx, &event_ids, "actor-timeline", pictures::WIDE),
             network: if first { pictures::network(cx, Some(ai)) } else { None },

@@ -7,6 +7,7 @@ use crate::model::{Site, Source};
 use crate::render::layout::{self, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, TimelinePicture};
+use crate::render::provenance::{JudgmentView, LikelihoodView, SourceNote};
 use crate::render::structured;
 use crate::render::views::{
     ActorLink, BriefingCard, Cx, EventView, Href, Link, QuestionView, QuoteView, RelationView, Shown,
@@ -42,6 +43,11 @@ pub struct BriefingModel<'a> {
     pub backlinks: Vec<Link<'a>>,
     /// Questions of other briefings this one answers.
     pub answers: Vec<Answer<'a>>,
+    /// Key judgments, and the likelihood scale for their legend (empty without judgments).
+    pub judgments: Vec<JudgmentView<'a>>,
+    pub scale: Vec<LikelihoodView>,
+    /// The Sources section: every source the briefing cites, numbered as the text's notes.
+    pub sources: Vec<SourceNote<'a>>,
     /// What changed since publication, newest first (`changes:`).
     pub changes: Vec<ChangeView<'a>>,
     /// The relations between actors the briefing records (`relations:`).
@@ -114,6 +120,9 @@ impl Page for BriefingPage {
             related: b.related.iter().map(|&r| cx.card(r)).collect(),
             backlinks: b.backlinks.iter().map(|&r| cx.briefing_link(r)).collect(),
             answers,
+            judgments: (0..b.judgments.len()).map(|ji| cx.judgment(bi, ji)).collect(),
+            scale: if b.judgments.is_empty() { Vec::new() } else { LikelihoodView::scale() },
+            sources: cx.source_notes(bi),
             changes: b
                 .changes
                 .iter()

@@ -14,10 +14,13 @@ mod changes;
 #[cfg(test)]
 mod fields;
 mod home;
+mod judgments;
 mod not_found;
 mod questions;
 mod quotes;
 mod search;
+mod source;
+mod sources;
 mod tags;
 mod timeline;
 
@@ -112,6 +115,9 @@ pub const KINDS: &[Kind] = &[
     Kind::of::<timeline::TimelinePage>(),
     Kind::of::<questions::Questions>(),
     Kind::of::<quotes::Quotes>(),
+    Kind::of::<judgments::Judgments>(),
+    Kind::of::<sources::SourcesIndex>(),
+    Kind::of::<source::SourcePage>(),
     Kind::of::<tags::TagsIndex>(),
     Kind::of::<tags::TagPage>(),
     Kind::of::<search::SearchPage>(),
@@ -230,12 +236,14 @@ struct Context<'a, M> {
 }
 
 /// The menu: (label, path, section).
-const MENU: [(&str, &str, &str); 8] = [
+const MENU: [(&str, &str, &str); 10] = [
     ("Briefings", "", "briefings"),
     ("Actors", "actors/", "actors"),
     ("Timeline", "timeline/", "timeline"),
     ("Questions", "questions/", "questions"),
     ("Quotes", "quotes/", "quotes"),
+    ("Judgments", "judgments/", "judgments"),
+    ("Sources", "sources/", "sources"),
     ("Tags", "tags/", "tags"),
     ("What’s new", super::feed::CHANGES_PAGE, "changes"),
     ("Search", super::search::PAGE, "search"),

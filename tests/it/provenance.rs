@@ -1,0 +1,276 @@
+//! Provenance: sources (inline and profiles), citations from quotes, events, answers, judgments
+//! and the text, key judgments on the ICD 203 scale, and the checks on them; each check has a
+//! site that fails it and one that passes. The pages (`/sources/`, `/sources/<id>/`,
+//! `/judgments/`, a briefing's Key judgments and Sources) are read back as a reader sees them.
+
+use crate::support::*;
+use dossier::diag::Severity;
+
+const KIM: (&str, &str) = ("content/actors/kim.md", "---\nname: Kim Jong Un\n---\n");
+const PUTIN: (&str, &str) = ("content/actors/putin.md", "---\nname: Vladimir Putin\n---\n");
+
+const BODY: &str =
+    "Kim Jong Un called the pact \"the strongest treaty in history\" after the talks.[[^kcna|para. 2]]\n";
+
+/// A briefing with the front matter `extra` after its title, date and actors, and `body`.
+fn site(extra: &str, body: &str) -> Site {
+    let front = format!("title: Pact\ndate: 2024-06-20\nactors: [kim]\n{extra}");
+    Site::with(&[KIM, PUTIN, ("content/briefings/pact.md", &briefing(&front, body))])
+}
+
+/// A source `kcna` defined inline, with an archived copy.
+const KCNA: &str = "sources:\n  - id: kcna\n    title: KCNA report\n    url: https://kcnawatch.org/a\n    archive_url: https://web.archive.org/web/2024/https://kcnawatch.org/a\n    publisher: KCNA\n    kind: statement\n    reliability: C\n";
+
+fn codes(c: &dossier::Compiled) -> Vec<&str> {
+    c.findings.items.iter().map(|f| f.code).collect()
+}
+
+#[test]
+fn a_cited_source_with_an_archive_has_no_findings_and_shows_everywhere() {
+    let extra = format!(
+        "{KCNA}quotes:\n  - by: kim\n    id: q\n    text: the strongest treaty in history\n    source: kcna\n    locator: para. 2\n"
+    );
+    let c = site(&extra, BODY).compile();
+    assert!(c.findings.items.is_empty(), "{:?}", c.findings.items);
+
+    // The briefing: a numbered note in the text, and a Sources section with original and copy.
+    let b = page(&c, "briefings/pact/index.html");
+    let notes = select(&b, ".sources-section .source-notes li");
+    assert_eq!(notes.len(), 1);
+    let entry = text(&notes[0]);
+    assert!(entry.contains("KCNA report") && entry.contains("para. 2"), "{entry}");
+    assert_eq!(attrs(&b, ".sources-section a.original", "href"), ["https://kcnawatch.org/a"]);
+    assert_eq!(
+        attrs(&b, ".sources-section a.archive", "href"),
+        ["https://web.archive.org/web/2024/https://kcnawatch.org/a"]
+    );
+    let note = attrs(&b, ".note-ref a", "href");
+    assert_eq!(note.len(), 1);
+    assert!(note[0].ends_with("#source-kcna"), "{note:?}");
+    assert_eq!(texts(&b, ".note-ref a"), ["1"]);
+
+    // The source's page lists the briefing and the quote that cite it.
+    let s = page(&c, "sources/kcna/index.html");
+    assert_eq!(texts(&s, "h1"), ["KCNA report"]);
+    assert!(texts(&s, ".entries li a").iter().any(|t| t == "Pact"));
+    let q = texts(&s, ".quotes blockquote");
+    assert!(q.iter().any(|t| t.contains("strongest treaty in history")), "{q:?}");
+    let meta = texts(&s, ".source-meta").join(" ");
+    assert!(meta.contains("statement") && meta.contains("reliability C"), "{meta}");
+
+    // The index lists it with its counts.
+    let i = page(&c, "sources/index.html");
+    let line = texts(&i, ".source-index li").join(" ");
+    assert!(line.contains("KCNA report") && line.contains("1 briefing"), "{line}");
+}
+
+#[test]
+fn a_source_profile_is_shared_and_its_notes_render() {
+    let profile = "---\ntitle: Kremlin transcript\nurl: https://kremlin.ru/t\narchive_url: https://archive.ph/t\nkind: statement\n---\n\nThe official *transcript*.\n";
+    let extra = "quotes:\n  - by: kim\n    id: q\n    text: the strongest treaty in history\n    source: kremlin\n";
+    let s = site(extra, "Kim Jong Un called the pact \"the strongest treaty in history\".\n");
+    s.file("content/sources/kremlin.md", profile);
+    let c = s.compile();
+    assert!(c.findings.items.is_empty(), "{:?}", c.findings.items);
+    let p = page(&c, "sources/kremlin/index.html");
+    assert_eq!(texts(&p, ".bio em"), ["transcript"]);
+}
+
+#[test]
+fn conflicting_definitions_of_a_source_are_an_error() {
+    let profile = "---\ntitle: Kremlin transcript\nkind: statement\n---\n";
+    let extra = "sources:\n  - id: kremlin\n    title: Another title\nquotes:\n  - by: kim\n    id: q\n    text: the strongest treaty in history\n    source: kremlin\n";
+    let s = site(extra, "Kim Jong Un called the pact \"the strongest treaty in history\".\n");
+    s.file("content/sources/kremlin.md", profile);
+    let c = s.compile();
+    let f = findings(&c, "source-conflict");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert_eq!(f[0].file, "content/briefings/pact.md");
+}
+
+#[test]
+fn unknown_source_is_an_error_at_the_citation() {
+    let extra = "quotes:\n  - by: kim\n    id: q\n    text: the strongest treaty in history\n    source: kcan\n";
+    let c = site(&format!("{KCNA}{extra}"), BODY).compile();
+    let f = findings(&c, "unknown-source");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert_eq!((f[0].line, f[0].severity), (17, Severity::Error));
+    assert!(f[0].hint.as_deref().unwrap_or("").contains("kcna"), "{:?}", f[0].hint);
+    // A body citation of an unknown source is one too, at its place in the text.
+    let c = site(KCNA, "Said so.[[^kcna]] And so.[[^nope]]\n").compile();
+    let f = findings(&c, "unknown-source");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert!(f[0].line > 10 && f[0].column > 1, "{:?}", f[0]);
+}
+
+#[test]
+fn unused_source_is_a_warning_and_a_cited_one_is_not() {
+    let c = site(KCNA, "No citation here.\n").compile();
+    let f = findings(&c, "unused-source");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert_eq!((f[0].line, f[0].severity), (6, Severity::Warning));
+    let c = site(KCNA, "Cited.[[^kcna]]\n").compile();
+    assert!(findings(&c, "unused-source").is_empty(), "{:?}", c.findings.items);
+}
+
+#[test]
+fn archive_missing_is_a_warning_at_the_url() {
+    let bare = "sources:\n  - id: kcna\n    title: KCNA report\n    url: https://kcnawatch.org/a\n";
+    let c = site(bare, "Cited.[[^kcna]]\n").compile();
+    let f = findings(&c, "archive-missing");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert_eq!((f[0].line, f[0].column, f[0].severity), (8, 10, Severity::Warning));
+    let c = site(KCNA, "Cited.[[^kcna]]\n").compile();
+    assert!(findings(&c, "archive-missing").is_empty());
+}
+
+#[test]
+fn a_script_url_of_a_source_is_refused() {
+    let bad = "sources:\n  - id: kcna\n    title: KCNA report\n    url: \"javascript:alert(1)\"\n    archive_url: https://archive.ph/x\n";
+    let c = site(bad, "Cited.[[^kcna]]\n").compile();
+    let f = findings(&c, "bad-url");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert_eq!(f[0].line, 8);
+    assert!(!String::from_utf8_lossy(
+        &c.files.iter().find(|f| f.path == "sources/kcna/index.html").expect("page").bytes
+    )
+    .contains("javascript:"));
+}
+
+#[test]
+fn uncited_claims_warn_once_the_site_has_sources_and_require_sources_makes_them_errors() {
+    let extra = "quotes:\n  - by: kim\n    id: q\n    text: the strongest treaty in history\n";
+    let body = "Kim Jong Un called the pact \"the strongest treaty in history\".\n";
+    let profile = ("content/sources/kremlin.md", "---\ntitle: Kremlin transcript\n---\n");
+    let front = format!("title: Pact\ndate: 2024-06-20\nactors: [kim]\n{extra}");
+    let pact = briefing(&front, body);
+    let files = [KIM, PUTIN, ("content/briefings/pact.md", pact.as_str())];
+    // A site that uses no sources is not asked for them.
+    let c = Site::with(&files).compile();
+    assert!(findings(&c, "uncited").is_empty(), "{:?}", c.findings.items);
+    let with_sources = Site::with(&files);
+    with_sources.file(profile.0, profile.1);
+    let c = with_sources.compile();
+    let f = findings(&c, "uncited");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert_eq!((f[0].line, f[0].severity), (6, Severity::Warning));
+    let strict = Site::with(&files);
+    strict.file("dossier.yaml", "title: T\nrequire_sources: true\n");
+    let c = strict.compile();
+    let f = findings(&c, "uncited");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert_eq!(f[0].severity, Severity::Error);
+    // Cited, it is neither.
+    let c = site(&format!("{KCNA}{extra}    source: kcna\n"), body).compile();
+    assert!(findings(&c, "uncited").is_empty(), "{:?}", c.findings.items);
+}
+
+fn judgment(text: &str, likelihood: Option<&str>, more: &str) -> String {
+    let l = likelihood.map(|l| format!("    likelihood: {l}\n")).unwrap_or_default();
+    format!("{KCNA}judgments:\n  - id: j\n    text: \"{text}\"\n{l}    confidence: moderate\n{more}")
+}
+
+#[test]
+fn estimative_words_must_match_the_declared_likelihood() {
+    let c = site(&judgment("Pyongyang will likely send troops.", Some("almost-certain"), ""), "Cited.[[^kcna]]\n")
+        .compile();
+    let f = findings(&c, "estimative-mismatch");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert!(f[0].message.contains("likely"), "{}", f[0].message);
+    assert_eq!(f[0].file, "content/briefings/pact.md");
+    assert!(f[0].hint.is_some());
+    for (text, l) in [
+        ("Pyongyang will almost certainly send troops.", "almost-certain"),
+        ("Pyongyang will likely send troops.", "likely"),
+        ("It is very unlikely that Pyongyang sends troops.", "very-unlikely"),
+        ("Pyongyang sends troops.", "likely"),
+    ] {
+        let c = site(&judgment(text, Some(l), ""), "Cited.[[^kcna]]\n").compile();
+        assert!(findings(&c, "estimative-mismatch").is_empty(), "{text} / {l}: {:?}", c.findings.items);
+    }
+}
+
+#[test]
+fn hedge_words_without_a_likelihood_are_flagged() {
+    let c = site(&judgment("Pyongyang will probably send troops.", None, ""), "Cited.[[^kcna]]\n").compile();
+    assert_eq!(findings(&c, "estimative-mismatch").len(), 1, "{:?}", c.findings.items);
+    let c = site(&judgment("Pyongyang sent troops.", None, ""), "Cited.[[^kcna]]\n").compile();
+    assert!(findings(&c, "estimative-mismatch").is_empty(), "{:?}", c.findings.items);
+}
+
+#[test]
+fn a_likelihood_off_the_scale_is_refused() {
+    let c = site(&judgment("Troops.", Some("probable"), ""), "Cited.[[^kcna]]\n").compile();
+    let f = findings(&c, "bad-scale");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert!(f[0].hint.as_deref().unwrap_or("").contains("roughly-even"), "{:?}", f[0].hint);
+}
+
+#[test]
+fn basis_ids_must_resolve_to_a_source_quote_or_event() {
+    let c =
+        site(&judgment("Troops.", Some("likely"), "    basis: [kcna, nothing-here]\n"), "Cited.[[^kcna]]\n").compile();
+    let f = findings(&c, "unknown-basis");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert!(f[0].message.contains("nothing-here"), "{}", f[0].message);
+    let c = site(&judgment("Troops.", Some("likely"), "    basis: [kcna]\n"), "Cited.[[^kcna]]\n").compile();
+    assert!(findings(&c, "unknown-basis").is_empty(), "{:?}", c.findings.items);
+}
+
+#[test]
+fn judgments_show_on_their_briefing_and_on_the_judgments_page_by_status_then_likelihood() {
+    let extra = format!(
+        "{KCNA}judgments:\n  - id: a\n    text: Troops are unlikely.\n    likelihood: unlikely\n    basis: [kcna]\n  - id: b\n    text: Aid is very likely.\n    likelihood: very-likely\n    confidence: high\n  - id: c\n    text: The pact was signed.\n    likelihood: almost-certain\n    status: confirmed\n"
+    );
+    let c = site(&extra, "Cited.[[^kcna]]\n").compile();
+    assert!(findings(&c, "estimative-mismatch").is_empty(), "{:?}", c.findings.items);
+    let b = page(&c, "briefings/pact/index.html");
+    assert_eq!(texts(&b, ".key-judgments .judgment-text").len(), 3);
+    assert_eq!(attrs(&b, ".key-judgments .judgment", "id").len(), 3);
+    let bands = attrs(&b, ".key-judgments .likelihood", "title");
+    assert!(bands.iter().any(|t| t.contains("80–95%")), "{bands:?}");
+
+    let j = page(&c, "judgments/index.html");
+    assert_eq!(texts(&j, "h2"), ["Current", "Confirmed"]);
+    let order = texts(&j, ".judgment-text");
+    assert_eq!(order, ["Aid is very likely.", "Troops are unlikely.", "The pact was signed."]);
+    let links = attrs(&j, ".judgment .source a", "href");
+    assert!(links.iter().all(|l| l.contains("briefings/pact/")), "{links:?}");
+}
+
+#[test]
+fn an_actor_page_shows_the_judgments_that_concern_the_actor() {
+    let extra = format!(
+        "{KCNA}quotes:\n  - by: kim\n    id: q\n    text: the strongest treaty in history\n    source: kcna\njudgments:\n  - id: named\n    text: Kim Jong Un will likely visit Moscow.\n    likelihood: likely\n  - id: rests\n    text: The treaty is very likely to last.\n    likelihood: very-likely\n    basis: [q]\n  - id: other\n    text: Ships will likely sail.\n    likelihood: likely\n"
+    );
+    let c = site(&extra, BODY).compile();
+    let a = page(&c, "actors/kim/index.html");
+    let shown = texts(&a, ".judgment-text");
+    assert_eq!(shown, ["Kim Jong Un will likely visit Moscow.", "The treaty is very likely to last."]);
+}
+
+#[test]
+fn events_and_answers_cite_sources_and_their_cards_show_them() {
+    let extra = format!(
+        "{KCNA}events:\n  - id: e\n    date: 2024-06-19\n    title: Treaty signed\n    source: kcna\n    locator: para. 1\nquestions:\n  - id: q\n    text: Will it hold?\n    status: answered\n    answer: Yes.\n    sources: [kcna]\n"
+    );
+    let c = site(&extra, "Text.\n").compile();
+    assert!(c.findings.items.iter().all(|f| f.code != "uncited" && f.code != "unused-source"), "{:?}", codes(&c));
+    let s = page(&c, "sources/kcna/index.html");
+    assert_eq!(texts(&s, "h2"), ["Briefings", "Events", "Answers"]);
+    let t = page(&c, "timeline/index.html");
+    let cites = texts(&t, ".citations").join(" ");
+    assert!(cites.contains("KCNA report, para. 1"), "{cites}");
+}
+
+#[test]
+fn a_briefing_level_source_stays_valid_and_can_name_a_source_as_primary() {
+    let c = site("source: {name: KCNA, url: https://kcnawatch.org/}\n", "Text.\n").compile();
+    assert!(c.findings.items.iter().all(|f| f.severity == Severity::Warning), "{:?}", c.findings.items);
+    let b = page(&c, "briefings/pact/index.html");
+    assert!(texts(&b, ".primary-source").join("").contains("KCNA"));
+    let c = site(&format!("{KCNA}source: kcna\n"), "Text.\n").compile();
+    assert!(findings(&c, "unused-source").is_empty(), "{:?}", c.findings.items);
+    let b = page(&c, "briefings/pact/index.html");
+    assert_eq!(texts(&b, ".source-notes .source-title .badge"), ["primary source"]);
+}
