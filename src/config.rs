@@ -20,6 +20,22 @@ pub enum MentionLinks {
     None,
 }
 
+/// How dates are written for readers, everywhere on the site (publication dates, events,
+/// quotes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateStyle {
+    /// `20 June 2024`, `June 2024`.
+    #[default]
+    Long,
+    /// `20 Jun 2024`, `Jun 2024`.
+    Short,
+    /// `June 20, 2024`, `June 2024`.
+    Us,
+    /// `2024-06-20`, `2024-06`.
+    Iso,
+}
+
 /// The site settings after defaults are applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -36,6 +52,11 @@ pub struct Config {
     pub page_size: usize,
     /// How many briefings the Atom feed carries.
     pub feed_limit: usize,
+    pub date_style: DateStyle,
+    /// The footer's line; empty: the title and the author.
+    pub footer: String,
+    /// Add "Built with Dossier" to the footer.
+    pub credit: bool,
     /// An uncited quote, event or answer is an error rather than a warning.
     pub require_sources: bool,
     /// Relation types added to (or relabelling) the built-in vocabulary, by id.
@@ -45,14 +66,17 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            title: "Dossier".into(),
-            description: "Briefings".into(),
+            title: "Briefings".into(),
+            description: String::new(),
             base_url: "http://localhost:1111/".into(),
             language: "en".into(),
             author: String::new(),
             mentions: MentionLinks::First,
             page_size: 200,
             feed_limit: 30,
+            date_style: DateStyle::Long,
+            footer: String::new(),
+            credit: false,
             require_sources: false,
             relation_types: Vec::new(),
         }
@@ -70,6 +94,9 @@ struct RawConfig {
     mentions: Option<MentionLinks>,
     page_size: Option<usize>,
     feed_limit: Option<usize>,
+    date_style: Option<DateStyle>,
+    footer: Option<String>,
+    credit: Option<bool>,
     require_sources: Option<bool>,
     relation_types: Option<std::collections::BTreeMap<String, RawRelationType>>,
 }
@@ -97,6 +124,7 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
         base_url: text_of(raw.base_url),
         language: text_of(raw.language),
         author: text_of(raw.author),
+        footer: text_of(raw.footer),
         ..raw
     };
     if let Some(v) = raw.title {
@@ -139,6 +167,15 @@ pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
     }
     if let Some(v) = raw.feed_limit {
         cfg.feed_limit = v;
+    }
+    if let Some(v) = raw.date_style {
+        cfg.date_style = v;
+    }
+    if let Some(v) = raw.footer {
+        cfg.footer = v;
+    }
+    if let Some(v) = raw.credit {
+        cfg.credit = v;
     }
     if let Some(v) = raw.require_sources {
         cfg.require_sources = v;

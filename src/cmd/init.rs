@@ -43,7 +43,7 @@ Ana Ruiz, the Minister of Transport, announced the concession on Thursday.
 
 ## What we still do not know
 
-The financing of the second terminal was not disclosed.
+The Ministry of Transport did not disclose how the second terminal will be financed.
 "#;
 
 const PROFILE: &str = "---\nname: Ministry of Transport\nkind: organization\naliases: [the ministry]\n---\n\nThe government department responsible for ports, roads and railways.\n";

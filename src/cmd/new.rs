@@ -1,4 +1,5 @@
-//! `dossier new TITLE`: a new briefing file with every annotation field stubbed.
+//! `dossier new TITLE`: a new briefing file (`content/briefings/<slug>.md`) with every
+//! annotation field stubbed.
 
 use super::Term;
 use crate::cli::NewArgs;
@@ -68,7 +69,11 @@ pub fn run(a: NewArgs, term: &mut Term) -> anyhow::Result<u8> {
     if !content.is_dir() {
         bail!("no content/ folder in {} (run `dossier init` first, or pass --root)", a.root.display());
     }
-    let path = content.join(format!("{slug}.md"));
+    // Beside the example of `init`: briefings in `content/briefings/`, profiles in
+    // `content/actors/`.
+    let folder = content.join("briefings");
+    std::fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
+    let path = folder.join(format!("{slug}.md"));
     if path.exists() {
         bail!("{} already exists", path.display());
     }

@@ -59,6 +59,7 @@ pub struct RawActor {
     pub role: Option<String>,
     pub affiliation: Option<String>,
     pub aliases: Option<Vec<String>>,
+    pub sort_name: Option<String>,
     pub links: Option<Vec<String>>,
 }
 
@@ -71,6 +72,7 @@ pub struct RawProfile {
     pub role: Option<String>,
     pub affiliation: Option<String>,
     pub aliases: Option<Vec<String>>,
+    pub sort_name: Option<String>,
     pub links: Option<Vec<String>>,
     pub relations: Option<Vec<RawRelation>>,
 }
@@ -133,7 +135,7 @@ impl<'de> Deserialize<'de> for RawActorRef {
         impl<'de> Visitor<'de> for V {
             type Value = RawActorRef;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an actor id or a map {id, name, kind, role, affiliation, aliases, links}")
+                f.write_str("an actor id or a map {id, name, kind, role, affiliation, aliases, sort_name, links}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawActorRef, E> {
                 Ok(RawActorRef::Id(v.to_string()))

@@ -18,6 +18,7 @@ pub struct ActorDef {
     pub role: Option<String>,
     pub affiliation: Option<(String, usize, usize)>,
     pub aliases: Vec<String>,
+    pub sort_name: Option<String>,
     /// `links:`, through the URL gate.
     pub links: Vec<super::url::SafeUrl>,
     pub bio: Option<String>,
@@ -83,6 +84,7 @@ pub fn register(
             role: d.role.clone(),
             affiliation,
             aliases: d.aliases.clone(),
+            sort_name: d.sort_name.clone(),
             links: d.links.clone(),
             bio: d.bio.clone(),
             names_failed: d.failed,
@@ -119,6 +121,7 @@ fn merge_into(into: &mut ActorDef, def: ActorDef, sources: &HashMap<String, &str
     field(&mut into.name, def.name, "name", &mut conflicts, String::clone);
     field(&mut into.kind, def.kind, "kind", &mut conflicts, |k| k.name().to_string());
     field(&mut into.role, def.role, "role", &mut conflicts, String::clone);
+    field(&mut into.sort_name, def.sort_name, "sort_name", &mut conflicts, String::clone);
     match (&into.affiliation, def.affiliation) {
         (Some(x), Some(y)) if x.0 != y.0 => conflicts.push(format!("affiliation: `{}` vs `{}`", x.0, y.0)),
         (None, Some(y)) => into.affiliation = Some(y),

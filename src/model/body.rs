@@ -6,7 +6,7 @@
 use super::lints;
 use super::mentions::{Found, MentionIndex};
 use super::quotes::{self, Haystack, Piece};
-use super::scan::{scan, BodyCite, BodyLink, BodyRisk, BodyScan, RiskKind};
+use super::scan::{scan, BodyCite, BodyLink, BodyRisk, BodyScan, Heading, RiskKind};
 use super::url::Use;
 use super::{Briefing, Mention, Site, TextSpan};
 use crate::config::MentionLinks;
@@ -32,7 +32,8 @@ pub(crate) struct Facts {
 /// What the model keeps of one body once it is analysed: its headings and links (resolved when
 /// every briefing's headings are known) and the facts of `one`.
 pub(super) struct Scanned {
-    pub headings: Vec<String>,
+    pub headings: Vec<Heading>,
+    pub words: usize,
     pub links: Vec<BodyLink>,
     pub cites: Vec<BodyCite>,
     pub facts: Facts,
@@ -103,6 +104,7 @@ pub(super) fn scan_all(
             let found = work.found(key, &c.scan, index, site, &|| index.find(&c.scan).into());
             Scanned {
                 headings: c.scan.headings.clone(),
+                words: c.scan.words,
                 links: c.scan.links.clone(),
                 cites: c.scan.cites.clone(),
                 facts: one(site, &found, bi, &c.scan, raw[bi], &c.check),
@@ -250,9 +252,11 @@ fn one(
             }
         }
     }
+    // An actor the author links with `[[@id]]` gets no second, automatic link.
+    let explicit: Vec<usize> = mentioned.iter().filter(|m| m.1 == usize::MAX).map(|m| m.0).collect();
     mentioned.sort();
     mentioned.dedup_by_key(|m| m.0);
-    let links = choose_links(site.config.mentions, found, &check.ranges, scan);
+    let links = choose_links(site.config.mentions, found, &check.ranges, scan, explicit);
     findings.extend(lints::mention_lints(b, doc, rb, scan, &mentioned, &site.actors, &site.actor_by_id));
     findings.extend(check.paragraphs.iter().cloned());
     findings.extend(check.risks.iter().cloned());
@@ -312,15 +316,23 @@ fn not_found(doc: &Document, hay: &Haystack, q: &super::Quote) -> Finding {
     f
 }
 
-/// The mentions that become links: the first (or every) linkable mention of each actor.
+/// The mentions that become links: the first (or every) linkable mention of each actor; with
+/// `first`, none of an actor in `explicit` (linked by the author already).
 /// A mention that straddles the edge of a quoted passage, or that crosses markup inside one,
 /// is left unlinked so the passage's highlight and the link nest properly.
-fn choose_links(mode: MentionLinks, found: &[Found], passages: &[Range<usize>], scan: &BodyScan) -> Vec<Mention> {
+fn choose_links(
+    mode: MentionLinks,
+    found: &[Found],
+    passages: &[Range<usize>],
+    scan: &BodyScan,
+    explicit: Vec<usize>,
+) -> Vec<Mention> {
     if mode == MentionLinks::None {
         return Vec::new();
     }
     let passages = Passages::new(passages);
-    let mut linked: std::collections::HashSet<usize, xxhash_rust::xxh3::Xxh3DefaultBuilder> = Default::default();
+    let mut linked: std::collections::HashSet<usize, xxhash_rust::xxh3::Xxh3DefaultBuilder> =
+        explicit.into_iter().collect();
     let mut out = Vec::new();
     for f in found.iter().filter(|f| f.linkable) {
         if mode == MentionLinks::First && linked.contains(&f.actor) {

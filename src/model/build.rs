@@ -51,6 +51,15 @@ fn nonempty(s: &Option<String>) -> Option<String> {
     s.as_ref().map(|s| printable(s.trim()).trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// A front matter string of prose (a title, a summary, a quote, a role) as readers see it: as
+/// `nonempty`, with smart punctuation as in bodies. Names, ids and URLs are kept as written.
+fn prose(s: &Option<String>) -> Option<String> {
+    nonempty(s).map(|s| match super::typography::smarten(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(o) => o,
+    })
+}
+
 fn aliases(list: &Option<Vec<String>>) -> Vec<String> {
     list.iter().flatten().map(|a| printable(a).into_owned()).collect()
 }
@@ -97,12 +106,13 @@ pub fn build(
                     id,
                     name: nonempty(&p.name),
                     kind: parse_kind(p.kind.as_deref(), &d, "kind", findings),
-                    role: nonempty(&p.role),
+                    role: prose(&p.role),
                     affiliation: p
                         .affiliation
                         .as_ref()
                         .map(|a| (a.clone(), d.loc.value("affiliation").0, d.loc.value("affiliation").1)),
                     aliases: aliases(&p.aliases),
+                    sort_name: nonempty(&p.sort_name),
                     links: links(&p.links, &d, "links", findings),
                     bio: (!body.is_empty()).then(|| body.to_string()),
                     origin: Origin { file: doc.file.clone(), line: 1 },
@@ -156,9 +166,10 @@ pub fn build(
                     id,
                     name: nonempty(&def.name),
                     kind: parse_kind(def.kind.as_deref(), &d, &format!("{path}.kind"), findings),
-                    role: nonempty(&def.role),
+                    role: prose(&def.role),
                     affiliation: def.affiliation.as_ref().map(|a| (a.clone(), aff_pos.0, aff_pos.1)),
                     aliases: aliases(&def.aliases),
+                    sort_name: nonempty(&def.sort_name),
                     links: links(&def.links, &d, &format!("{path}.links"), findings),
                     bio: None,
                     origin: Origin { file: doc.file.clone(), line },
@@ -334,7 +345,7 @@ fn briefing(
     let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
     let p = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
     // A field that failed to read was reported as such: it is not also "missing".
-    let title = nonempty(&b.title);
+    let title = prose(&b.title);
     if title.is_none() && !doc.loc.failed("title") {
         findings.push(
             Finding::error(&doc.file, "missing-field", "briefing has no `title`")
@@ -462,7 +473,7 @@ fn briefing(
             })
         }
         Some(RawPrimary::Named(s)) => Some(Source {
-            name: nonempty(&s.name),
+            name: prose(&s.name),
             url: nonempty(&s.url).and_then(|u| match SafeUrl::link(&u) {
                 Ok(u) => Some(u),
                 Err(why) => {
@@ -478,7 +489,7 @@ fn briefing(
         title: title?,
         date: date?,
         updated,
-        summary: nonempty(&b.summary),
+        summary: prose(&b.summary),
         author: nonempty(&b.author),
         source,
         tags,
@@ -492,6 +503,7 @@ fn briefing(
         body_offset: doc.body_offset,
         body_line: doc.body_line,
         headings: Vec::new(),
+        words: 0,
         digest: doc.digest,
         links: Vec::new(),
         refs: Vec::new(),
@@ -578,7 +590,7 @@ fn quotes(
     for (i, q) in b.quotes.iter().flatten().enumerate() {
         let path = format!("quotes[{i}]");
         let speakers: Vec<String> = q.by.iter().flat_map(|s| &s.0).filter_map(|s| nonempty(&Some(s.clone()))).collect();
-        let Some(text) = nonempty(&q.text).filter(|_| !speakers.is_empty()) else {
+        let Some(text) = prose(&q.text).filter(|_| !speakers.is_empty()) else {
             // An entry with a field that failed to read is left out without another finding.
             if !d.loc.failed_within(&path) {
                 findings.push(if speakers.is_empty() {
@@ -625,7 +637,7 @@ fn quotes(
             anchor,
             by,
             text,
-            context: nonempty(&q.context),
+            context: prose(&q.context),
             date,
             line,
             text_at,
@@ -662,7 +674,7 @@ fn questions(b: &RawBriefing, d: &Doc, citing: &Citing, findings: &mut Vec<Findi
     for (i, q) in b.questions.iter().flatten().enumerate() {
         let q = &q.0;
         let path = format!("questions[{i}]");
-        let Some(text) = nonempty(&q.text) else {
+        let Some(text) = prose(&q.text) else {
             if !d.loc.failed_within(&path) {
                 findings.push(empty_text(d, &path, q.text.is_some(), "question"));
             }
@@ -680,7 +692,7 @@ fn questions(b: &RawBriefing, d: &Doc, citing: &Citing, findings: &mut Vec<Findi
             }),
         };
         let anchor = anchor("question", q.id.as_deref(), i + 1, d, &path, &mut seen, findings);
-        let answer = nonempty(&q.answer);
+        let answer = prose(&q.answer);
         let citations = citing.read(&p, &path, &q.source, &q.sources, &q.locator, findings);
         if answer.is_some() {
             citing.check(&p, &format!("{path}.answer"), "answer", &citations, findings);
@@ -704,7 +716,7 @@ fn events(
         if (e.title.is_none() || e.date.is_none()) && d.loc.failed_within(&path) {
             continue;
         }
-        let Some(title) = nonempty(&e.title) else {
+        let Some(title) = prose(&e.title) else {
             findings.push(d.err(&path, "missing-field", "event has no `title`"));
             continue;
         };
@@ -736,7 +748,7 @@ fn events(
             date,
             title,
             actors: ids.items,
-            description: nonempty(&e.description),
+            description: prose(&e.description),
             timeline: 0,
             line: d.line(&path),
             id: nonempty(&e.id),

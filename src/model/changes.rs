@@ -29,7 +29,12 @@ pub(super) fn read(
         if (c.note.is_none() || c.date.is_none()) && doc.loc.failed_within(&path) {
             continue;
         }
-        let note = c.note.as_ref().map(|n| printable(n.trim()).trim().to_string()).filter(|n| !n.is_empty());
+        // Prose: with the smart punctuation of bodies.
+        let note = c
+            .note
+            .as_ref()
+            .map(|n| super::typography::smarten(printable(n.trim()).trim()).into_owned())
+            .filter(|n| !n.is_empty());
         let Some(note) = note else {
             findings.push(
                 err(&path, "missing-field", "change has no `note`".into()).hint("say in a sentence what changed"),

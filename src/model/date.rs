@@ -1,6 +1,7 @@
 //! Date expressions: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `~` for approximate, `START/END` for
 //! intervals. They sort chronologically and print with their precision shown honestly.
 
+use crate::config::DateStyle;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::fmt;
@@ -54,6 +55,20 @@ impl PartialDate {
             (Some(m), Some(d)) => format!("{} {} {}", d, MONTHS_LONG[m as usize - 1], self.year),
             (Some(m), None) => format!("{} {}", MONTHS_LONG[m as usize - 1], self.year),
             _ => self.year.to_string(),
+        }
+    }
+
+    /// Reader form in `style`: `20 June 2024`, `20 Jun 2024`, `June 20, 2024` or `2024-06-20`,
+    /// at the known precision (`June 2024`, `1961`).
+    pub fn shown(&self, style: DateStyle) -> String {
+        match style {
+            DateStyle::Long => self.long(),
+            DateStyle::Short => self.human(),
+            DateStyle::Iso => self.iso(),
+            DateStyle::Us => match (self.month, self.day) {
+                (Some(m), Some(d)) => format!("{} {}, {}", MONTHS_LONG[m as usize - 1], d, self.year),
+                _ => self.long(),
+            },
         }
     }
 
@@ -160,6 +175,17 @@ impl DateExpr {
         }
     }
 
+    /// The reader's label in `style`: `c. 1890`, `June 2024`, `25 June 1950–27 July 1953`.
+    pub fn shown(&self, style: DateStyle) -> String {
+        let c = if self.approx { "c. " } else { "" };
+        match &self.end {
+            None => format!("{c}{}", self.start.shown(style)),
+            // ISO dates carry hyphens: a spaced dash keeps the two apart.
+            Some(e) if style == DateStyle::Iso => format!("{c}{} \u{2013} {}", self.start.iso(), e.iso()),
+            Some(e) => format!("{c}{}\u{2013}{}", self.start.shown(style), e.shown(style)),
+        }
+    }
+
     /// `datetime` attribute value for `<time>`: the start at its precision.
     pub fn datetime(&self) -> String {
         self.start.iso()
@@ -250,6 +276,22 @@ mod tests {
         assert_eq!(DateExpr::parse("~1890").unwrap().label(), "c. 1890");
         assert_eq!(DateExpr::parse("1950-06-25/1953-07-27").unwrap().label(), "25 Jun 1950\u{2013}27 Jul 1953");
         assert_eq!(DateExpr::parse("~1950/1953").unwrap().iso(), "~1950/1953");
+    }
+
+    #[test]
+    fn every_style_shows_every_precision() {
+        let shown = |s: &str, style| DateExpr::parse(s).unwrap().shown(style);
+        assert_eq!(shown("2024-06-20", DateStyle::Long), "20 June 2024");
+        assert_eq!(shown("2024-06-20", DateStyle::Short), "20 Jun 2024");
+        assert_eq!(shown("2024-06-20", DateStyle::Us), "June 20, 2024");
+        assert_eq!(shown("2024-06-20", DateStyle::Iso), "2024-06-20");
+        for style in [DateStyle::Long, DateStyle::Us] {
+            assert_eq!(shown("2024-06", style), "June 2024");
+            assert_eq!(shown("~1890", style), "c. 1890");
+        }
+        assert_eq!(shown("1950-06-25/1953-07-27", DateStyle::Long), "25 June 1950\u{2013}27 July 1953");
+        assert_eq!(shown("1950-06-25/1953-07-27", DateStyle::Iso), "1950-06-25 \u{2013} 1953-07-27");
+        assert_eq!(shown("~1961-07", DateStyle::Short), "c. Jul 1961");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub(super) fn resolve_links(
 ) {
     for (b, s) in site.briefings.iter_mut().zip(bodies.iter_mut()) {
         b.headings = std::mem::take(&mut s.headings);
+        b.words = s.words;
     }
     for (bi, s) in bodies.iter().enumerate() {
         let links = links_of(site, bi, raw[bi].0, &s.links, findings);
@@ -88,7 +89,7 @@ pub(crate) fn links_of(
         };
         if let Some(fr) = &frag {
             let tb = &site.briefings[t];
-            let known = tb.headings.iter().any(|h| h == fr)
+            let known = tb.headings.iter().any(|h| &h.id == fr)
                 || tb.quotes.iter().any(|q| &q.anchor == fr)
                 || tb.questions.iter().any(|q| &q.anchor == fr);
             if !known {
@@ -98,6 +99,7 @@ pub(crate) fn links_of(
                 let anchors = tb
                     .headings
                     .iter()
+                    .map(|h| &h.id)
                     .chain(tb.quotes.iter().map(|q| &q.anchor))
                     .chain(tb.questions.iter().map(|q| &q.anchor));
                 if let Some(sug) = suggest(fr, anchors.map(String::as_str)) {

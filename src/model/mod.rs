@@ -21,12 +21,14 @@ pub mod scan;
 pub mod slug;
 pub mod sources;
 pub mod ties;
+pub mod typography;
 pub mod url;
 
 pub use body::{BodyWork, Checked, Fresh};
 pub use build::{build, ModelOptions};
 use date::{DateExpr, PartialDate};
 pub use relations::CO_ACTORS_KEPT;
+pub use relations::MAX_CAST_FOR_COMPANIONS;
 use serde::Serialize;
 use slug::Slug;
 use std::collections::{BTreeMap, HashMap};
@@ -98,6 +100,8 @@ pub struct Actor {
     pub role: Option<String>,
     pub affiliation: Option<usize>,
     pub aliases: Vec<String>,
+    /// How the name sorts, when the author says (`sort_name`); see `Actor::sort_key`.
+    pub sort_name: Option<String>,
     /// Markdown biography from `content/actors/<id>.md`.
     pub bio: Option<String>,
     /// The links of the biography that point into the site, sorted by (dest, wiki).
@@ -116,9 +120,6 @@ pub struct Actor {
     /// The actors appearing most often in the same briefings, most shared first (at most
     /// `CO_ACTORS_KEPT`): (actor, shared briefings).
     pub co_actors: Vec<(usize, usize)>,
-    /// Every actor appearing in the same briefings, by actor index (for looking one up):
-    /// (actor, shared briefings).
-    pub companions: Vec<(usize, usize)>,
     /// Actors whose affiliation is this one.
     pub members: Vec<usize>,
     /// A definition of the actor had a field that failed to read (and was reported), so its
@@ -131,6 +132,21 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The key listings by name sort on: `sort_name` when given; for a person, the family
+    /// name guessed as the last word, then the rest (`Putin Vladimir`); otherwise the name.
+    /// Lowercase, so case does not split the order.
+    pub fn sort_key(&self) -> String {
+        let key = match (&self.sort_name, self.kind) {
+            (Some(s), _) => s.clone(),
+            (None, ActorKind::Person) => match self.name.rsplit_once(' ') {
+                Some((given, family)) => format!("{family} {given}"),
+                None => self.name.clone(),
+            },
+            (None, _) => self.name.clone(),
+        };
+        key.to_lowercase()
+    }
+
     /// An actor with only its identity: no role, aliases or biography, and empty indexes (the
     /// indexes are filled once the whole site is known).
     pub fn new(id: Slug, name: String, kind: ActorKind, origin: Origin) -> Actor {
@@ -141,6 +157,7 @@ impl Actor {
             role: None,
             affiliation: None,
             aliases: Vec::new(),
+            sort_name: None,
             bio: None,
             bio_refs: Vec::new(),
             origin,
@@ -150,7 +167,6 @@ impl Actor {
             judgments: Vec::new(),
             events: Vec::new(),
             co_actors: Vec::new(),
-            companions: Vec::new(),
             members: Vec::new(),
             names_failed: false,
             links: Vec::new(),
@@ -325,8 +341,10 @@ pub struct Briefing {
     pub text: std::sync::Arc<str>,
     pub body_offset: usize,
     pub body_line: usize,
-    /// Ids of the headings of the body, in order (anchors other briefings may link to).
-    pub headings: Vec<String>,
+    /// The headings of the body, in order (anchors other briefings may link to).
+    pub headings: Vec<scan::Heading>,
+    /// How many words the body's prose holds.
+    pub words: usize,
     /// The digest of the file's text, which decides the body (see `render::key::Digested`).
     pub digest: u128,
     /// Briefings this one links to from its body, in order of first link.
@@ -360,6 +378,20 @@ pub struct Briefing {
 }
 
 impl Briefing {
+    /// Its actors, the most present first: the most quoted, then in the most events, then
+    /// named in the text; the author's order among equals.
+    pub fn actors_by_presence(&self) -> Vec<usize> {
+        let presence = |a: usize| {
+            let quoted = self.quotes.iter().filter(|q| q.by == a).count();
+            let events = self.events.iter().filter(|e| e.actors.contains(&a)).count();
+            (quoted, events, self.mentioned.contains(&a))
+        };
+        let mut ranked = self.actors.clone();
+        // A stable sort keeps the author's order among equals.
+        ranked.sort_by_cached_key(|&a| std::cmp::Reverse(presence(a)));
+        ranked
+    }
+
     /// The date of its last change: `updated`, or its publication date.
     pub fn changed(&self) -> PartialDate {
         self.updated.unwrap_or(self.date).max(self.date)
@@ -418,6 +450,12 @@ impl Site {
 
     pub fn question_count(&self) -> usize {
         self.briefings.iter().map(|b| b.questions.len()).sum()
+    }
+
+    /// The timeline entries of briefing `bi`, earliest first, events of one date in the
+    /// briefing's own order (see `relations::briefing_timeline`).
+    pub fn briefing_timeline(&self, bi: usize) -> Vec<usize> {
+        relations::briefing_timeline(self, bi)
     }
 }
 

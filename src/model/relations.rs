@@ -44,15 +44,28 @@ fn actors_and_tags(site: &mut Site) {
     site.tags = tags.into_iter().map(|(slug, briefings)| Tag { name: slug.to_string(), slug, briefings }).collect();
 }
 
-/// Merge equal events (same date and title) of all briefings into one timeline, earliest first.
+/// Merge equal events (same date and title) of all briefings into one timeline, earliest first;
+/// events that share a date keep the order their author wrote them in, and across briefings the
+/// order of the briefings' files (by path): the order the reader of the files would expect.
 fn timeline(site: &mut Site) {
     let mut entries = merge_events(site);
     // Sources: oldest briefing first, so the first recorder is named first.
     for e in &mut entries {
         e.sources.sort_by_key(|&(bi, ei)| (std::cmp::Reverse(bi), ei));
     }
+    let mut by_file: Vec<usize> = (0..site.briefings.len()).collect();
+    by_file.sort_by(|&a, &b| site.briefings[a].file.cmp(&site.briefings[b].file));
+    let mut file_rank = vec![0; by_file.len()];
+    for (rank, &bi) in by_file.iter().enumerate() {
+        file_rank[bi] = rank;
+    }
+    // Where each entry was first written: its earliest file, and its place among that file's events.
+    let written: Vec<(usize, usize)> = entries
+        .iter()
+        .map(|e| e.sources.iter().map(|&(bi, ei)| (file_rank[bi], ei)).min().unwrap_or_default())
+        .collect();
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| entries[a].date.cmp(&entries[b].date).then_with(|| entries[a].title.cmp(&entries[b].title)));
+    order.sort_by(|&a, &b| entries[a].date.cmp(&entries[b].date).then_with(|| written[a].cmp(&written[b])));
     let mut slots: Vec<Option<TimelineEntry>> = entries.into_iter().map(Some).collect();
     let take = |i: &usize| slots[*i].take().expect("each entry once"); // invariant: `order` is a permutation
     let mut timeline: Vec<TimelineEntry> = order.iter().map(take).collect();
@@ -83,6 +96,23 @@ fn timeline(site: &mut Site) {
             site.actors[a].events.push(ti);
         }
     }
+}
+
+/// The timeline entries of briefing `bi`, earliest first, each once; events that share a date in
+/// the order the briefing writes them (its own order, even where another file recorded the same
+/// events first).
+pub fn briefing_timeline(site: &Site, bi: usize) -> Vec<usize> {
+    let timeline = &site.timeline;
+    let mut events: Vec<(usize, usize)> =
+        site.briefings[bi].events.iter().enumerate().map(|(ei, e)| (e.timeline, ei)).collect();
+    events.sort_by(|a, b| timeline[a.0].date.cmp(&timeline[b.0].date).then(a.1.cmp(&b.1)));
+    let mut seen = Vec::with_capacity(events.len());
+    events.retain(|&(ti, _)| {
+        let new = !seen.contains(&ti);
+        seen.push(ti);
+        new
+    });
+    events.into_iter().map(|(ti, _)| ti).collect()
 }
 
 fn backlinks(site: &mut Site) {
@@ -170,20 +200,18 @@ fn merge_events(site: &Site) -> Vec<TimelineEntry> {
 /// toward companions.
 pub const MAX_CAST_FOR_COMPANIONS: usize = 500;
 
-/// How many of an actor's companions are kept in order, most shared first (`co_actors`):
-/// pages list and draw no more than this.
-pub const CO_ACTORS_KEPT: usize = 24;
+/// How many of an actor's companions are kept, most shared first (`co_actors`): pages list and
+/// draw no more than this (the site's network takes each actor's strongest 90).
+pub const CO_ACTORS_KEPT: usize = 90;
 
-/// For each actor, the actors they share briefings with: all of them by index, and the most
-/// shared first. Actors are counted in parallel, each thread with its own score table.
+/// For each actor, the actors they share briefings with most, most shared first. Actors are
+/// counted in parallel, each thread with its own score table.
 fn co_actors(site: &mut Site) {
     // Each actor's briefings are known by now (`actors_and_tags`, once per mention in a cast,
     // as the pairs of a cast are counted once per mention).
     let n = site.actors.len();
     let site_ref: &Site = site;
-    // Per actor: every companion by index, and the first few most shared first.
-    type Companions = (Vec<(usize, usize)>, Vec<(usize, usize)>);
-    let all: Vec<Companions> = (0..n)
+    let all: Vec<Vec<(usize, usize)>> = (0..n)
         .into_par_iter()
         .map_init(
             || Scores { points: vec![0; n], touched: Vec::new() },
@@ -194,23 +222,20 @@ fn co_actors(site: &mut Site) {
                         cast.iter().filter(|&&c| c != a).for_each(|&c| counts.add(c, 1));
                     }
                 }
-                let mut all = counts.take();
                 // The first few in order take a selection and a short sort, not a sort of
                 // thousands (a country shares briefings with most of the site).
                 let order = |x: &(usize, usize), y: &(usize, usize)| y.1.cmp(&x.1).then(x.0.cmp(&y.0));
-                let mut top = all.clone();
+                let mut top = counts.take();
                 if top.len() > CO_ACTORS_KEPT {
                     top.select_nth_unstable_by(CO_ACTORS_KEPT - 1, order);
                     top.truncate(CO_ACTORS_KEPT);
                 }
                 top.sort_by(order);
-                all.sort_unstable();
-                (all, top)
+                top
             },
         )
         .collect();
-    for (a, (all, top)) in site.actors.iter_mut().zip(all) {
-        a.companions = all;
+    for (a, top) in site.actors.iter_mut().zip(all) {
         a.co_actors = top;
     }
 }

@@ -9,8 +9,9 @@
 //! same events, and so can wrap exactly the characters the model found.
 
 use super::slug::slugify;
+use super::typography::Fixed;
 use super::url::{self, Refused, Risk, Use};
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, OffsetIter, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -24,6 +25,13 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
         | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// The events of a body (or any text in the briefing dialect) with their byte ranges, smart
+/// punctuation applied as `typography` decides it. Every reader of a body parses through this,
+/// so the model's scan and render count the same events and see the same text.
+pub fn parse(text: &str) -> Fixed<'_, OffsetIter<'_>> {
+    Fixed::new(Parser::new_ext(text, options()).into_offset_iter(), text)
 }
 
 /// Whether an event carries text that render counts: the key of `TextPiece::ord`.
@@ -99,7 +107,9 @@ pub struct Paragraph {
 /// What one pass over a body finds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BodyScan {
-    pub headings: Vec<String>,
+    pub headings: Vec<Heading>,
+    /// How many words the prose holds (for the reading time).
+    pub words: usize,
     pub links: Vec<BodyLink>,
     /// The prose as rendered text (smart punctuation applied), without code blocks, images or
     /// raw HTML; blocks are separated by a space.
@@ -137,6 +147,14 @@ impl BodyScan {
         let i = self.pieces.partition_point(|p| p.range.end <= pos);
         self.pieces.get(i).or(self.pieces.last()).map_or(0, |p| p.src)
     }
+}
+
+/// A heading of a body: its id (a link target), its text as rendered, and its level (1–6).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Heading {
+    pub id: String,
+    pub title: String,
+    pub level: u8,
 }
 
 /// Gives headings unique ids in document order: the slug of the text, then `-1`, `-2`, …
@@ -189,7 +207,7 @@ fn inline_html_depth(depth: usize, html: &str) -> usize {
 struct Walk {
     out: BodyScan,
     ids: HeadingIds,
-    heading: Option<(Option<String>, String)>,
+    heading: Option<(Option<String>, String, u8)>,
     /// The open paragraph: where its text starts in `plain`, and its offset in the body.
     paragraph: Option<(usize, usize)>,
     ord: u32,
@@ -233,18 +251,18 @@ impl Walk {
             Event::Text(t) | Event::Code(t) if self.hidden > 0 => {
                 if let Some(locator) = self.cite.as_mut().and_then(|c| c.locator.as_mut()) {
                     locator.push_str(&t);
-                } else if let Some((_, text)) = self.heading.as_mut() {
+                } else if let Some((_, text, _)) = self.heading.as_mut() {
                     text.push_str(&t);
                 }
             }
             Event::Text(t) => {
-                if let Some((_, text)) = self.heading.as_mut() {
+                if let Some((_, text, _)) = self.heading.as_mut() {
                     text.push_str(&t);
                 }
                 self.push(&t, text_ord, at, false);
             }
             Event::Code(t) => {
-                if let Some((_, text)) = self.heading.as_mut() {
+                if let Some((_, text, _)) = self.heading.as_mut() {
                     text.push_str(&t);
                 }
                 self.run += 1;
@@ -276,9 +294,9 @@ impl Walk {
     fn start(&mut self, tag: Tag, at: usize) {
         self.run += 1;
         match tag {
-            Tag::Heading { id, .. } => {
+            Tag::Heading { id, level, .. } => {
                 self.separate(at);
-                self.heading = Some((id.map(|s| s.to_string()), String::new()));
+                self.heading = Some((id.map(|s| s.to_string()), String::new(), level as u8));
             }
             Tag::Paragraph => {
                 self.separate(at);
@@ -317,9 +335,9 @@ impl Walk {
         self.run += 1;
         match end {
             TagEnd::Heading(_) => {
-                if let Some((explicit, text)) = self.heading.take() {
+                if let Some((explicit, text, level)) = self.heading.take() {
                     let id = self.ids.next(explicit.as_deref(), &text);
-                    self.out.headings.push(id);
+                    self.out.headings.push(Heading { id, title: text.trim().to_string(), level });
                 }
                 self.separate(at);
             }
@@ -399,13 +417,13 @@ impl Walk {
 /// Scan `body` for headings, links, paragraphs, prose and risks.
 pub fn scan(body: &str) -> BodyScan {
     let mut w = Walk::default();
-    let mut events = Parser::new_ext(body, options()).into_offset_iter();
+    let mut events = parse(body);
     for (ev, range) in events.by_ref() {
         w.event(ev, range.start);
     }
     // Reference definitions: as links when a link uses them, else as images (a `data:` image
     // is fine there); one used by nothing is vetted too, as it may be used later.
-    let defs = events.reference_definitions();
+    let defs = events.inner().reference_definitions();
     let mut linked: Vec<usize> = w.references.iter().filter_map(|l| defs.get(l)).map(|d| d.span.start).collect();
     linked.sort_unstable();
     for (_, def) in defs.iter() {
@@ -415,6 +433,7 @@ pub fn scan(body: &str) -> BodyScan {
         }
     }
     w.out.risks.sort_by_key(|r| r.offset);
+    w.out.words = w.out.plain.split_whitespace().count();
     w.out
 }
 
@@ -425,7 +444,10 @@ mod tests {
     #[test]
     fn finds_heading_ids_and_links() {
         let s = scan("# Intro\n\n## Intro\n\n## Why `this` {#why}\n\nSee [a](other.md#x) and [[pact|the pact]].\n");
-        assert_eq!(s.headings, ["intro", "intro-1", "why"]);
+        let ids: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro", "intro-1", "why"]);
+        assert_eq!((s.headings[2].title.as_str(), s.headings[2].level), ("Why this", 2));
+        assert_eq!(s.words, 9);
         assert_eq!(s.links.len(), 2);
         assert_eq!(s.links[0].dest, "other.md#x");
         assert!(s.links[1].wiki);

@@ -239,7 +239,8 @@ fn relation(
         since: since.flatten(),
         until: until.flatten(),
         source: source.filter(|s| s.name.is_some() || s.url.is_some()),
-        note: clean(&raw.note),
+        // Prose: with the smart punctuation of bodies.
+        note: clean(&raw.note).map(|n| super::typography::smarten(&n).into_owned()),
         briefing: p.briefing,
         origin: Origin { file: p.doc.file.clone(), line: p.doc.loc.key(&p.path).0 },
     })

@@ -107,6 +107,7 @@ fn edit(site: &Site, mentions: &Mentions, old: &Document, new: &Document) -> Opt
     }
     briefing.mention_links = facts.links;
     briefing.digest = new.digest;
+    briefing.words = new_scan.words;
     briefing.refs = links::refs_of(site, &new.file, &new_scan.links);
     Some(BodyEdit { index: bi, briefing, stale, fresh })
 }

@@ -3,7 +3,9 @@
 //! back to the card) and actor mentions linked to actor pages.
 //!
 //! Positions come from the model as (text event ordinal, byte range); `markdown::Markdown`
-//! counts the same events and asks `Inserts` what to put where. Everything inserted is
+//! counts the same events and asks `Inserts` what to put where. The link back to a quote's
+//! card follows the quote's closing punctuation and quote marks (`history,”❞`), which the
+//! passage itself leaves out, so it never stands between a quote and its closing mark. Everything inserted is
 //! escaped here; nesting is proper because the model only links mentions that lie wholly
 //! inside or wholly outside a passage.
 
@@ -24,7 +26,7 @@ pub struct Insert {
 
 const CLOSE_MENTION: u8 = 0;
 const CLOSE_MARK: u8 = 1;
-const QUOTE_REF: u8 = 2;
+pub const QUOTE_REF: u8 = 2;
 const OPEN_MARK: u8 = 3;
 const OPEN_MENTION: u8 = 4;
 
@@ -35,7 +37,7 @@ pub struct Inserts {
 }
 
 impl Inserts {
-    fn add(&mut self, ord: u32, pos: u32, rank: u8, html: String) {
+    pub fn add(&mut self, ord: u32, pos: u32, rank: u8, html: String) {
         let outside_links = rank == QUOTE_REF;
         self.by_ord.entry(ord).or_default().push(Insert { pos, rank, html, outside_links });
     }
@@ -67,12 +69,22 @@ impl Inserts {
             }
         }
         for m in mentions {
-            let html = format!("<a class=\"mention\" href=\"{}\">", escape(&m.url));
+            let title = m.preview.map(|p| format!(" title=\"{}\"", escape(p))).unwrap_or_default();
+            let html = format!("<a class=\"mention\" href=\"{}\"{title}>", escape(&m.url));
             ins.add(m.first.ord, m.first.start, OPEN_MENTION, html);
             ins.add(m.last.ord, m.last.end, CLOSE_MENTION, "</a>".into());
         }
         ins
     }
+}
+
+/// The length of the closing punctuation and quote marks that `text` starts with.
+pub fn closing_run(text: &str) -> usize {
+    text.char_indices()
+        .find(|&(_, c)| {
+            !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '”' | '’' | '»' | '›' | '"' | '\'' | ')' | ']' | '…')
+        })
+        .map_or(text.len(), |(i, _)| i)
 }
 
 fn quote_ref(anchor: &str, speaker: &str) -> String {

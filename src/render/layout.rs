@@ -90,7 +90,7 @@ pub struct Listings {
     pub timeline: TimelinePlan,
     /// Path of the timeline page of each timeline entry.
     pub timeline_paths: Vec<String>,
-    /// All quotes as (briefing, quote), in the quotes index order (by speaker).
+    /// All quotes as (briefing, quote), in the quotes index order (by speaker's family name).
     pub quotes: Vec<(usize, usize)>,
     /// All questions as (briefing, question), in index order (by status, newest briefing first).
     pub questions: Vec<(usize, usize)>,
@@ -103,7 +103,11 @@ impl Listings {
     pub fn new(site: &Site, urls: Urls) -> Listings {
         let timeline = timeline_plan(site);
         let timeline_paths = timeline.page_of.iter().map(|&p| timeline.pages[p].0.clone()).collect();
-        let mut quotes: Vec<(usize, usize)> = site.actors.iter().flat_map(|a| a.quotes.iter().copied()).collect();
+        // Speakers by family name (or `sort_name`).
+        let mut speakers: Vec<usize> = (0..site.actors.len()).collect();
+        speakers.sort_by_cached_key(|&a| (site.actors[a].sort_key(), a));
+        let mut quotes: Vec<(usize, usize)> =
+            speakers.iter().flat_map(|&a| site.actors[a].quotes.iter().copied()).collect();
         quotes.dedup();
         let mut questions: Vec<(usize, usize)> = site
             .briefings

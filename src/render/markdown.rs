@@ -8,14 +8,14 @@
 //! page that shows the text. A link or image whose URL the model's gate (`model::url`) refuses
 //! is written as its text, never as an `href` or `src`.
 
-use super::annotate::{Insert, Inserts};
+use super::annotate::{closing_run, Insert, Inserts, QUOTE_REF};
 use super::escape::escape;
 use super::highlight::code_block;
 use super::key::Digested;
-use crate::model::scan::{is_text_event, options, HeadingIds};
+use crate::model::scan::{is_text_event, parse, HeadingIds};
 use crate::model::url::{vet, Use};
 use crate::model::TextSpan;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use serde::{Serialize, Serializer};
 
 /// A markdown text to render, with everything its HTML is made from: the text, where each of
@@ -28,7 +28,7 @@ pub struct Markdown<'a> {
     /// Every link of the text that points into the site, by destination as written, sorted.
     pub links: Vec<LinkTo<'a>>,
     pub passages: Vec<Passage<'a>>,
-    pub mentions: Vec<MentionLink>,
+    pub mentions: Vec<MentionLink<'a>>,
     /// The text's citations of sources (`[[^id]]`), in order.
     pub notes: Vec<NoteMark<'a>>,
 }
@@ -66,6 +66,9 @@ pub struct LinkTo<'a> {
     pub wiki: bool,
     pub url: String,
     pub label: &'a str,
+    /// What a reader sees on hovering the link (its `title`) when the text gives none: the
+    /// summary of the briefing, the role of the actor.
+    pub preview: Option<&'a str>,
 }
 
 /// A quote's passage in the text: highlighted, with a link back to the quote's card.
@@ -79,8 +82,10 @@ pub struct Passage<'a> {
 /// A mention of an actor linked to the actor's page: from the start of its first span to the
 /// end of its last.
 #[derive(Debug, Hash)]
-pub struct MentionLink {
+pub struct MentionLink<'a> {
     pub url: String,
+    /// The actor's role, as the link's `title`.
+    pub preview: Option<&'a str>,
     pub first: TextSpan,
     pub last: TextSpan,
 }
@@ -109,7 +114,7 @@ impl Markdown<'_> {
             in_note: false,
         };
         let md = self.text.text;
-        for ev in Parser::new_ext(md, options()) {
+        for (ev, _) in parse(md) {
             body.event(ev);
         }
         let mut out = String::with_capacity(md.len() * 3 / 2);
@@ -126,6 +131,9 @@ struct Annotating {
     links: usize,
     /// Links back to quote cards waiting for the enclosing link to close.
     pending: Vec<String>,
+    /// A link back to a quote card that goes after the closing punctuation the next text event
+    /// starts with.
+    trailing: Option<String>,
 }
 
 impl Annotating {
@@ -152,8 +160,22 @@ impl Annotating {
             after.into_iter().for_each(|i| self.html(i, events));
             return;
         }
+        // A link back to a quote card goes after the quote's closing punctuation; when that runs
+        // to the end of this text, after what the next text starts with.
+        let mut inserts = inserts;
+        for i in &mut inserts {
+            if i.rank == QUOTE_REF {
+                let pos = (i.pos as usize).min(t.len());
+                i.pos = (pos + closing_run(&t[pos..])) as u32;
+            }
+        }
+        inserts.sort();
         let mut at = 0usize;
         for i in inserts {
+            if i.rank == QUOTE_REF && i.pos as usize >= t.len() {
+                self.trailing = Some(i.html);
+                continue;
+            }
             let pos = (i.pos as usize).min(t.len());
             if pos > at {
                 events.push(Event::Text(t[at..pos].to_string().into()));
@@ -163,6 +185,25 @@ impl Annotating {
         }
         if at < t.len() {
             events.push(Event::Text(t[at..].to_string().into()));
+        }
+    }
+
+    /// Place a link back to a quote card that waits for the event `ev` (the `ord`-th text
+    /// event, if it is one): after the closing punctuation a text starts with, after the end of
+    /// emphasis, or else before `ev`.
+    fn trail(&mut self, ev: &Event, ord: Option<u32>, events: &mut Vec<Event>) {
+        let Some(html) = self.trailing.take() else { return };
+        match (ev, ord) {
+            (Event::Text(t), Some(o)) => {
+                let n = closing_run(t);
+                if n == t.len() {
+                    self.trailing = Some(html);
+                } else {
+                    self.inserts.add(o, n as u32, QUOTE_REF, html);
+                }
+            }
+            (Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough), _) => self.trailing = Some(html),
+            _ => self.html(Insert { pos: 0, rank: QUOTE_REF, html, outside_links: true }, events),
         }
     }
 
@@ -209,6 +250,7 @@ impl<'e> Body<'e, '_> {
             self.ann.ord += 1;
             self.ann.ord - 1
         });
+        self.ann.trail(&ev, ord, &mut self.events);
         let events = &mut self.events;
         if let Some((lang, buf)) = self.code.as_mut() {
             match ev {
@@ -278,6 +320,10 @@ impl<'e> Body<'e, '_> {
                 self.open.push(written);
                 if written {
                     let dest_url = to.map_or(dest_url, |t| CowStr::from(t.url.clone()));
+                    let title = match to.and_then(|t| t.preview) {
+                        Some(p) if title.is_empty() => CowStr::from(p.to_string()),
+                        _ => title,
+                    };
                     events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
             }

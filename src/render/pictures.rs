@@ -1,5 +1,7 @@
 //! The site's pictures, from the model: which events or actors each page draws, at what size,
-//! and with what accessible name. Drawing itself is in `svg`.
+//! and with what accessible name, and whether a network is drawn at all (not where it would say
+//! nothing the lists beside it do not; `/actors/` then lists the strongest pairs). Drawing
+//! itself is in `svg`.
 //!
 //! A picture is a typed value holding everything its drawing is made from (marks, bars or
 //! nodes with their labels and links, and the frame); it derives `Hash`, so a page's key
@@ -7,9 +9,10 @@
 
 use super::svg::density::{self, Bucket};
 use super::svg::network::{self, Edge, Node, Tie};
-use super::svg::timeline::{self, Frame, Mark};
-use super::views::{Cx, Href, Shown};
+use super::svg::timeline::{self, Frame, Layout, Mark, Precision};
+use super::views::{ActorLink, Cx, Href, Shown};
 use crate::model::date::PartialDate;
+use crate::model::Site;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
@@ -17,28 +20,30 @@ use std::collections::BTreeMap;
 pub const MAX_MARKS: usize = 250;
 /// The most periods a density picture draws before it groups years into decades, centuries.
 const MAX_BUCKETS: usize = 120;
-/// Actors drawn on `/actors/` (the most connected ones).
+/// Actors drawn in the relations picture of `/actors/`.
 pub const NETWORK_TOP: usize = 40;
-/// Links drawn per actor (its strongest).
-const EDGES_PER_ACTOR: usize = 8;
 /// Companions drawn around an actor on its page.
 pub const NEIGHBOURS: usize = 12;
-const _: () = assert!(NEIGHBOURS <= crate::model::CO_ACTORS_KEPT, "the model keeps the companions drawn");
 
-/// A picture's size: width and font size in SVG units.
+/// A picture's size and shape: width and font size in SVG units (drawn at that size in a
+/// column at least as wide), and which way a timeline runs.
 #[derive(Debug, Clone, Copy)]
 pub struct Size {
     pub width: f64,
     pub font: f64,
+    pub layout: Layout,
 }
 
-pub const WIDE: Size = Size { width: 880.0, font: 12.0 };
-pub const NARROW: Size = Size { width: 360.0, font: 11.0 };
+/// A page's main column (`/timeline/`, actor pages): the whole width of the theme's column,
+/// time running left to right; on a phone it scrolls sideways, opening at the latest events.
+pub const WIDE: Size = Size { width: 1120.0, font: 12.0, layout: Layout::Across };
+/// A sidebar panel (and the panel on a phone): time running down, titles beside the axis.
+pub const NARROW: Size = Size { width: 360.0, font: 12.0, layout: Layout::Down };
 
 /// A timeline picture: its events, or (for a long timeline) events per period.
 #[derive(Debug, Hash)]
 pub enum TimelinePicture<'a> {
-    Events { frame: Frame, marks: Vec<Event<'a>> },
+    Events { frame: Frame, layout: Layout, marks: Vec<Event<'a>> },
     Periods { frame: Frame, buckets: Vec<Bucket> },
 }
 
@@ -50,6 +55,7 @@ pub struct Event<'a> {
     end: i64,
     approx: bool,
     range: bool,
+    precision: Precision,
     title: &'a str,
     date: Shown<'a>,
     href: Href<'a>,
@@ -58,7 +64,7 @@ pub struct Event<'a> {
 impl TimelinePicture<'_> {
     pub fn svg(&self) -> String {
         match self {
-            TimelinePicture::Events { frame, marks } => {
+            TimelinePicture::Events { frame, layout, marks } => {
                 let marks: Vec<Mark> = marks
                     .iter()
                     .map(|e| Mark {
@@ -66,6 +72,7 @@ impl TimelinePicture<'_> {
                         end: e.end,
                         approx: e.approx,
                         range: e.range,
+                        precision: e.precision,
                         title: e.title,
                         date: match e.date {
                             Shown::Label(d) => d.label(),
@@ -74,7 +81,7 @@ impl TimelinePicture<'_> {
                         href: e.href.url(),
                     })
                     .collect();
-                timeline::draw(&marks, frame)
+                timeline::draw(&marks, frame, *layout)
             }
             TimelinePicture::Periods { frame, buckets } => density::draw(buckets, frame),
         }
@@ -87,8 +94,8 @@ impl Serialize for TimelinePicture<'_> {
     }
 }
 
-/// The timeline picture of the timeline entries `entries` (earliest first); `None` when there
-/// are none. Marks link to each event on the site timeline.
+/// The timeline picture of the timeline entries `entries` (in the order of the list beside
+/// it); `None` when there are none. Marks link to each event on the site timeline.
 pub fn timeline<'a>(cx: &Cx<'a>, entries: &[usize], id: &str, size: Size) -> Option<TimelinePicture<'a>> {
     let site = cx.site;
     let (first, last) = (entries.first()?, entries.last()?);
@@ -110,27 +117,33 @@ pub fn timeline<'a>(cx: &Cx<'a>, entries: &[usize], id: &str, size: Size) -> Opt
         );
         return Some(TimelinePicture::Periods { frame, buckets });
     }
-    frame.desc = "Each event is a mark on a time axis that compresses long stretches without events: dots for dates, \
-                  whiskers for dates known only to the month or year, bars for intervals, hollow dashed marks for \
-                  approximate dates. The same events are listed in the text."
+    frame.desc = "Events on a time axis that compresses long stretches without events: a dot for a day, a short \
+                  whisker for a month, a long one for a year, a bar for an interval, hollow for approximate. \
+                  The events are listed in the text."
         .to_string();
     let marks = entries
         .iter()
         .map(|&ti| {
             let e = &site.timeline[ti];
             let end = e.date.end.unwrap_or(e.date.start);
+            let precision = match (e.date.start.month, e.date.start.day) {
+                (_, Some(_)) => Precision::Day,
+                (Some(_), None) => Precision::Month,
+                _ => Precision::Year,
+            };
             Event {
                 start: e.date.start.day_number(),
                 end: end.last_day_number(),
                 approx: e.date.approx,
                 range: e.date.end.is_some(),
+                precision,
                 title: &e.title,
-                date: Shown::Label(&e.date),
+                date: Shown::Label(cx.dated(&e.date)),
                 href: cx.event_url(ti),
             }
         })
         .collect();
-    Some(TimelinePicture::Events { frame, marks })
+    Some(TimelinePicture::Events { frame, layout: size.layout, marks })
 }
 
 /// Events per year (or decade, or century, whichever keeps the bars few), each linking to the
@@ -167,11 +180,19 @@ fn buckets(cx: &Cx, entries: &[usize]) -> (Vec<Bucket>, &'static str) {
     (Vec::new(), "year")
 }
 
-/// A network picture: actors and the links between them.
-#[derive(Debug)]
+/// A network picture: actors and the lines between them, as one drawing, or on `/actors/` two
+/// (a wide one, and one for phones with fewer actors); the theme shows the one that fits.
+#[derive(Debug, Hash)]
 pub struct NetworkPicture<'a> {
+    drawings: Vec<Drawing<'a>>,
+}
+
+#[derive(Debug)]
+struct Drawing<'a> {
     frame: Frame,
     height: f64,
+    /// Added to the picture's class (`picture-wide`, `picture-narrow`).
+    class: &'static str,
     nodes: Vec<Actor<'a>>,
     edges: Vec<Edge>,
     /// Relations between the nodes (see `ties`).
@@ -188,107 +209,267 @@ struct Actor<'a> {
     current: bool,
 }
 
-impl std::hash::Hash for NetworkPicture<'_> {
+impl std::hash::Hash for Drawing<'_> {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        (&self.frame, self.height.to_bits(), &self.nodes, &self.edges, &self.ties).hash(h);
+        (&self.frame, self.height.to_bits(), self.class, &self.nodes, &self.edges, &self.ties).hash(h);
     }
 }
 
 impl Serialize for NetworkPicture<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let nodes: Vec<Node> = self
-            .nodes
-            .iter()
-            .map(|a| Node {
-                label: a.label,
-                href: a.href.url(),
-                kind: a.kind,
-                briefings: a.briefings,
-                current: a.current,
-            })
-            .collect();
-        s.serialize_str(&network::draw(&nodes, &self.edges, &self.ties, &self.frame, self.height))
+        let mut out = String::new();
+        for d in &self.drawings {
+            let nodes: Vec<Node> = d
+                .nodes
+                .iter()
+                .map(|a| Node {
+                    label: a.label,
+                    href: a.href.url(),
+                    kind: a.kind,
+                    briefings: a.briefings,
+                    current: a.current,
+                })
+                .collect();
+            out.push_str(&network::draw(&nodes, &d.edges, &d.ties, &d.frame, d.height, d.class));
+        }
+        s.serialize_str(&out)
     }
 }
 
-/// The network of the most connected actors (`focus: None`) or of one actor and its most
-/// frequent companions; `None` when fewer than two actors are linked.
+/// The shape of a network drawing: the most actors and lines it holds, and its size.
+struct NetShape {
+    nodes: usize,
+    edges: usize,
+    width: f64,
+    height: f64,
+    font: f64,
+    class: &'static str,
+}
+
+/// `/actors/` on a wide screen, and on a phone.
+const ALL_WIDE: NetShape =
+    NetShape { nodes: 40, edges: 90, width: 1120.0, height: 520.0, font: 12.0, class: "picture-wide" };
+const _: () = assert!(
+    NEIGHBOURS <= crate::model::CO_ACTORS_KEPT && ALL_WIDE.edges <= crate::model::CO_ACTORS_KEPT,
+    "the model keeps the companions drawn"
+);
+const ALL_NARROW: NetShape =
+    NetShape { nodes: 14, edges: 28, width: 360.0, height: 420.0, font: 12.0, class: "picture-narrow" };
+/// An actor's page (readable on a phone as it is).
+const ONE: NetShape =
+    NetShape { nodes: NEIGHBOURS + 1, edges: usize::MAX, width: 460.0, height: 380.0, font: 13.0, class: "" };
+
+/// Whether a network says more than its list would: at least three actors, and not everyone
+/// joined to everyone (a complete graph only repeats that they all appear together).
+fn informative(nodes: usize, edges: &[Edge]) -> bool {
+    let pairs: std::collections::BTreeSet<(usize, usize)> =
+        edges.iter().filter(|e| e.a != e.b).map(|e| (e.a.min(e.b), e.a.max(e.b))).collect();
+    nodes >= 3 && pairs.len() < nodes * (nodes - 1) / 2
+}
+
+/// Pairs of actors who share briefings: (actor, actor, briefings shared), the first the lower
+/// index, each pair once, strongest first (ties by index). Each actor's `per_actor` strongest
+/// companions are enough for the strongest pairs of the site.
+fn strongest_pairs(site: &Site, per_actor: usize) -> Vec<(usize, usize, usize)> {
+    let mut pairs: Vec<(usize, usize, usize)> = site
+        .actors
+        .iter()
+        .enumerate()
+        .flat_map(|(a, actor)| actor.co_actors.iter().take(per_actor).map(move |&(o, c)| (a.min(o), a.max(o), c)))
+        .filter(|p| p.0 != p.1)
+        .collect();
+    pairs.sort_unstable_by(|x, y| y.2.cmp(&x.2).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
+    pairs.dedup();
+    pairs
+}
+
+/// The actors and lines of the site's network for `shape`: every pair sharing at least some
+/// number of briefings, that number as low as the shape's limits allow, so that what is drawn
+/// is exactly "who shares at least N briefings with whom" (the layout then says nothing the
+/// lines do not). When even the strongest pairs are too many, the actors with most of them.
+fn site_network(pairs: &[(usize, usize, usize)], shape: &NetShape) -> (Vec<usize>, Vec<(usize, usize, usize)>) {
+    let mut chosen: Vec<(usize, usize, usize)> = Vec::new();
+    let mut actors: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    for level in pairs.chunk_by(|x, y| x.2 == y.2) {
+        let mut more = actors.clone();
+        more.extend(level.iter().flat_map(|p| [p.0, p.1]));
+        if more.len() > shape.nodes || chosen.len() + level.len() > shape.edges {
+            if chosen.is_empty() {
+                // The strongest pairs alone overflow: keep the actors in most of them.
+                let mut degree: BTreeMap<usize, usize> = BTreeMap::new();
+                for p in level {
+                    *degree.entry(p.0).or_default() += 1;
+                    *degree.entry(p.1).or_default() += 1;
+                }
+                let mut by: Vec<(usize, usize)> = degree.into_iter().collect();
+                by.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                actors = by.into_iter().take(shape.nodes).map(|(a, _)| a).collect();
+                chosen = level.iter().copied().filter(|p| actors.contains(&p.0) && actors.contains(&p.1)).collect();
+                chosen.truncate(shape.edges);
+            }
+            break;
+        }
+        actors = more;
+        chosen.extend_from_slice(level);
+    }
+    (actors.into_iter().collect(), chosen)
+}
+
+/// The network on an actor's page: the actor, their most frequent companions, and a line for
+/// each two of them who appear in the same briefings about the actor (as thick as how many).
+fn ego_network(site: &Site, focus: usize) -> (Vec<usize>, Vec<(usize, usize, usize)>) {
+    let actor = &site.actors[focus];
+    let chosen: Vec<usize> =
+        std::iter::once(focus).chain(actor.co_actors.iter().take(NEIGHBOURS).map(|c| c.0)).collect();
+    // A companion's place among the few chosen actors is found by scanning them, which costs
+    // less than any map.
+    let slot = |o: usize| chosen.iter().position(|&c| c == o);
+    let mut shared: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut present: Vec<usize> = Vec::new();
+    for &bi in &actor.briefings {
+        let cast = &site.briefings[bi].actors;
+        if cast.len() > crate::model::MAX_CAST_FOR_COMPANIONS {
+            continue;
+        }
+        present.clear();
+        present.extend(cast.iter().filter_map(|&a| slot(a)));
+        present.sort_unstable();
+        present.dedup();
+        for (i, &x) in present.iter().enumerate() {
+            for &y in &present[i + 1..] {
+                *shared.entry((x, y)).or_default() += 1;
+            }
+        }
+    }
+    let edges = shared.into_iter().map(|((x, y), c)| (chosen[x], chosen[y], c)).collect();
+    (chosen, edges)
+}
+
+/// One drawing of `actors` (site indexes), `pairs` (site indexes, briefings shared) and `ties`
+/// (relations between positions in `actors`).
+fn drawing<'a>(
+    cx: &Cx<'a>,
+    actors: &[usize],
+    pairs: &[(usize, usize, usize)],
+    ties: Vec<Tie<'a>>,
+    focus: Option<usize>,
+    shape: &NetShape,
+    frame: Frame,
+) -> Drawing<'a> {
+    let edges = to_edges(actors, pairs);
+    Drawing { frame, height: shape.height, class: shape.class, nodes: nodes(cx, actors, focus), edges, ties }
+}
+
+/// The network of the site (`focus: None`) or of one actor, their most frequent companions and
+/// the actors they are related to; `None` where it would say nothing the list beside it does
+/// not: on a site of two briefings or fewer, for an actor in two or fewer, with fewer than three
+/// actors, or when everyone drawn is joined to everyone. An actor's relations, drawn as labelled
+/// lines, always say something: without a telling network of companions, they are drawn alone.
 pub fn network<'a>(cx: &Cx<'a>, focus: Option<usize>) -> Option<NetworkPicture<'a>> {
     let site = cx.site;
-    let mut chosen: Vec<usize> = match focus {
-        Some(a) => std::iter::once(a).chain(site.actors[a].co_actors.iter().take(NEIGHBOURS).map(|c| c.0)).collect(),
+    let few = site.briefings.len() <= 2;
+    let desc = |what: &str, relations: bool| {
+        let relations = if relations { RELATION_LINES } else { "" };
+        format!(
+            "Dots are actors, larger for more briefings; a line joins two actors {what}, thicker for more.{relations} \
+             Every actor is listed in the text."
+        )
+    };
+    match focus {
+        Some(a) => {
+            let (mut actors, mut pairs) = ego_network(site, a);
+            let local: Vec<Edge> = to_edges(&actors, &pairs);
+            let says = !few
+                && site.actors[a].briefings.len() > 2
+                && informative(actors.len(), &local[..])
+                && informative(actors.len() - 1, &without(&local, 0));
+            if !says {
+                // Only the relations, if any, are worth a picture.
+                actors.truncate(1);
+                pairs.clear();
+            }
+            // The actors the focus is related to join its companions.
+            let related: Vec<usize> = tied(site, a).filter(|o| !actors.contains(o)).take(NEIGHBOURS).collect();
+            actors.extend(related);
+            let ties = ties(cx, &actors, focus);
+            if !says && ties.is_empty() {
+                return None;
+            }
+            let name = &site.actors[a].name;
+            let (title, desc) = match (says, ties.is_empty()) {
+                (true, true) => (
+                    format!("{name} and the actors they most often appear with"),
+                    desc(&format!("who appear in the same briefings about {name}"), false),
+                ),
+                (true, false) => (
+                    format!("{name}, the actors they most often appear with, and their relations"),
+                    desc(&format!("who appear in the same briefings about {name}"), true),
+                ),
+                _ => (
+                    format!("{name} and their relations"),
+                    format!("Dots are actors, larger for more briefings.{RELATION_LINES} Every actor is listed in the text."),
+                ),
+            };
+            let frame = Frame { id: "network".to_string(), width: ONE.width, font: ONE.font, title, desc };
+            Some(NetworkPicture { drawings: vec![drawing(cx, &actors, &pairs, ties, focus, &ONE, frame)] })
+        }
+        None if few => None,
         None => {
-            let mut all: Vec<usize> =
-                (0..site.actors.len()).filter(|&a| !site.actors[a].companions.is_empty()).collect();
-            all.sort_by_key(|&a| {
-                (
-                    std::cmp::Reverse(site.actors[a].companions.len()),
-                    std::cmp::Reverse(site.actors[a].briefings.len()),
-                    a,
-                )
-            });
-            all.truncate(NETWORK_TOP);
-            all
-        }
-    };
-    if let Some(a) = focus {
-        // The actors the focus is related to join its companions.
-        let related: Vec<usize> = tied(site, a).filter(|o| !chosen.contains(o)).take(NEIGHBOURS).collect();
-        chosen.extend(related);
-    }
-    if chosen.len() < 2 {
-        return None;
-    }
-    // Each actor keeps its strongest links among the chosen (most shared first, then the lower
-    // index, the order of `co_actors`): a dense network stays legible and small. Each pair is
-    // looked up in the shorter companion list of the two (sorted by index; the count is the
-    // same both ways), so the cost is the square of the few chosen actors (at most
-    // `NETWORK_TOP`), however many companions each has.
-    let shared = |a: usize, o: usize| {
-        let (x, y) = (&site.actors[a].companions, &site.actors[o].companions);
-        let (list, other) = if x.len() <= y.len() { (x, o) } else { (y, a) };
-        list.binary_search_by_key(&other, |c| c.0).ok().map(|at| list[at].1)
-    };
-    let mut kept: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    for (i, &a) in chosen.iter().enumerate() {
-        let mut links: Vec<(usize, usize, usize)> = chosen
-            .iter()
-            .enumerate()
-            .filter(|&(_, &o)| o != a)
-            .filter_map(|(j, &o)| Some((o, j, shared(a, o)?)))
-            .collect();
-        links.sort_by(|x, y| y.2.cmp(&x.2).then(x.0.cmp(&y.0)));
-        for &(_, j, count) in links.iter().take(EDGES_PER_ACTOR) {
-            kept.insert((i.min(j), i.max(j)), count);
+            let pairs = strongest_pairs(site, ALL_WIDE.edges);
+            let mut drawings = Vec::new();
+            for (shape, id) in [(&ALL_WIDE, "network"), (&ALL_NARROW, "network-narrow")] {
+                let (actors, chosen) = site_network(&pairs, shape);
+                if !informative(actors.len(), &to_edges(&actors, &chosen)) {
+                    // Without a drawing for phones, the wide one is shown everywhere.
+                    drawings.iter_mut().for_each(|d: &mut Drawing| d.class = "");
+                    break;
+                }
+                let least = chosen.iter().map(|p| p.2).min().unwrap_or(1);
+                let at_least = if least == 1 { "1 briefing".to_string() } else { format!("{least} briefings") };
+                let frame = Frame {
+                    id: id.to_string(),
+                    width: shape.width,
+                    font: shape.font,
+                    title: format!("Who appears with whom: {} actors sharing at least {at_least}", actors.len()),
+                    desc: desc(&format!("who share at least {at_least}"), false),
+                };
+                drawings.push(drawing(cx, &actors, &chosen, Vec::new(), None, shape, frame));
+            }
+            (!drawings.is_empty()).then_some(NetworkPicture { drawings })
         }
     }
-    let edges: Vec<Edge> = kept.into_iter().map(|((a, b), weight)| Edge { a, b, weight }).collect();
-    let nodes = nodes(cx, &chosen, focus);
-    // On an actor's page, its relations; the index draws relations in a picture of their own.
-    let ties = if focus.is_some() { ties(cx, &chosen, focus) } else { Vec::new() };
-    let (size, height, title) = match focus {
-        Some(a) if !ties.is_empty() => (
-            Size { width: 560.0, font: 12.0 },
-            340.0,
-            format!("{}, the actors they most often appear with, and their relations", site.actors[a].name),
-        ),
-        Some(a) => (
-            Size { width: 560.0, font: 12.0 },
-            340.0,
-            format!("{} and the actors they most often appear with", site.actors[a].name),
-        ),
-        None => (WIDE, 480.0, format!("Network of the {} most connected actors", chosen.len())),
-    };
-    let mut desc =
-        "Dots are actors, larger for more briefings; a line joins two actors who appear in the same briefings, \
-                    thicker for more."
-            .to_string();
-    if !ties.is_empty() {
-        desc.push_str(RELATION_LINES);
-    }
-    desc.push_str(" The actors are listed in the text.");
-    let frame = Frame { id: "network".to_string(), width: size.width, font: size.font, title, desc };
-    Some(NetworkPicture { frame, height, nodes, edges, ties })
+}
+
+/// `pairs` as edges between positions in `actors`.
+fn to_edges(actors: &[usize], pairs: &[(usize, usize, usize)]) -> Vec<Edge> {
+    let slot = |a: usize| actors.iter().position(|&x| x == a).unwrap_or(0);
+    pairs.iter().map(|&(a, b, weight)| Edge { a: slot(a), b: slot(b), weight }).collect()
+}
+
+/// `edges` without node `gone`, the others renumbered.
+fn without(edges: &[Edge], gone: usize) -> Vec<Edge> {
+    let renum = |i: usize| if i > gone { i - 1 } else { i };
+    edges.iter().filter(|e| e.a != gone && e.b != gone).map(|e| Edge { a: renum(e.a), b: renum(e.b), ..*e }).collect()
+}
+
+/// Two actors and how many briefings they share.
+#[derive(Serialize, Hash)]
+pub struct Pair<'a> {
+    pub a: ActorLink<'a>,
+    pub b: ActorLink<'a>,
+    pub count: usize,
+}
+
+/// How many pairs `/actors/` lists when it draws no network.
+const PAIRS: usize = 12;
+
+/// The pairs of actors who appear together most often, strongest first (ties by name).
+pub fn pairs<'a>(cx: &Cx<'a>) -> Vec<Pair<'a>> {
+    strongest_pairs(cx.site, PAIRS)
+        .into_iter()
+        .take(PAIRS)
+        .map(|(a, b, count)| Pair { a: cx.actor(a), b: cx.actor(b), count })
+        .collect()
 }
 
 /// How a picture's description explains relation lines.
@@ -325,7 +506,8 @@ pub fn relations<'a>(cx: &Cx<'a>) -> Option<NetworkPicture<'a>> {
         title: format!("Relations of {} actors around {}, the actor with the most relations", chosen.len(), site.actors[hub].name),
         desc: format!("Dots are actors, larger for more briefings.{RELATION_LINES} The relations are listed on each actor's page."),
     };
-    Some(NetworkPicture { frame, height: 520.0, nodes: nodes(cx, &chosen, None), edges: Vec::new(), ties })
+    let drawing = Drawing { frame, height: 520.0, class: "", nodes: nodes(cx, &chosen, None), edges: Vec::new(), ties };
+    Some(NetworkPicture { drawings: vec![drawing] })
 }
 
 /// The actors to draw, in order.

@@ -2,15 +2,15 @@
 //! feed summaries and the search index. Nothing here is escaped; each output format escapes
 //! for itself (HTML by tera, XML by `xml`, JSON by serde).
 
-use crate::model::scan::options;
-use pulldown_cmark::{Event, Parser, TagEnd};
+use crate::model::scan::parse;
+use pulldown_cmark::{Event, TagEnd};
 use std::collections::HashSet;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// The readable text of a markdown document, whitespace collapsed to single spaces.
 pub fn plain(md: &str) -> String {
     let mut out = Collapsed::default();
-    for ev in Parser::new_ext(md, options()) {
+    for (ev, _) in parse(md) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push(&t),
             Event::SoftBreak | Event::HardBreak => out.space = true,

@@ -11,6 +11,7 @@ use super::key::Digested;
 use super::layout::{self, Listings, Urls};
 use super::markdown::{LinkTo, Markdown, MentionLink, Passage};
 use super::provenance::{paragraphs, CitationView, QuotePart};
+use crate::config::DateStyle;
 use crate::model::date::{DateExpr, PartialDate};
 use crate::model::slug::Slug;
 use crate::model::{Actor, Briefing, Ref, Site, Source, Target};
@@ -106,20 +107,34 @@ impl Serialize for Href<'_> {
 /// A date as readers or machines see it, written when the page is rendered.
 #[derive(Debug, Clone, Copy, Hash)]
 pub enum Shown<'a> {
-    /// `20 June 2024`.
-    Long(PartialDate),
+    /// A publication date in the site's date style: `20 June 2024`.
+    Day(PartialDate, DateStyle),
     /// `2024-06-20`.
     Iso(PartialDate),
     /// A date expression as readers see it: `c. 1890`, `1950–1953`.
-    Label(&'a DateExpr),
+    Label(Dated<'a>),
     /// A date expression for `<time datetime>`: its start at its precision.
     Machine(&'a DateExpr),
+}
+
+/// A date expression and the site's date style.
+#[derive(Debug, Clone, Copy, Hash)]
+pub struct Dated<'a> {
+    pub date: &'a DateExpr,
+    pub style: DateStyle,
+}
+
+impl Dated<'_> {
+    /// As readers see it: `c. 1890`, `25 June 1950–27 July 1953`.
+    pub fn label(&self) -> String {
+        self.date.shown(self.style)
+    }
 }
 
 impl Serialize for Shown<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&match self {
-            Shown::Long(d) => d.long(),
+            Shown::Day(d, style) => d.shown(*style),
             Shown::Iso(d) => d.iso(),
             Shown::Label(d) => d.label(),
             Shown::Machine(d) => d.datetime(),
@@ -151,12 +166,17 @@ pub struct BriefingCard<'a> {
     pub datetime: Shown<'a>,
     pub summary: Option<&'a str>,
     pub draft: bool,
+    /// Its most present actors (at most `CARD_ACTORS`), and how many more it annotates.
     pub actors: Vec<ActorLink<'a>>,
+    pub more_actors: usize,
     pub tags: Vec<Link<'a>>,
     pub quotes: usize,
     pub questions: usize,
     pub events: usize,
 }
+
+/// The most actors a briefing card names.
+pub const CARD_ACTORS: usize = 5;
 
 /// A briefing in a compact list: title, date and summary.
 #[derive(Serialize, Hash)]
@@ -172,6 +192,9 @@ pub struct BriefingEntry<'a> {
 pub struct QuoteView<'a> {
     pub anchor: &'a str,
     pub text: &'a str,
+    /// The words start, or end, mid-sentence: shown with an ellipsis there.
+    pub cut_start: bool,
+    pub cut_end: bool,
     pub context: Option<&'a str>,
     pub date: Option<Shown<'a>>,
     pub by: ActorLink<'a>,
@@ -277,6 +300,16 @@ impl<'a> Cx<'a> {
         Href { from: self.from, urls: self.urls, to, anchor }
     }
 
+    /// A publication date, as readers of this site see dates.
+    pub fn day(&self, d: PartialDate) -> Shown<'a> {
+        Shown::Day(d, self.site.config.date_style)
+    }
+
+    /// A date expression (of an event, a quote), as readers of this site see dates.
+    pub fn dated(&self, date: &'a DateExpr) -> Dated<'a> {
+        Dated { date, style: self.site.config.date_style }
+    }
+
     pub fn briefing_link(&self, bi: usize) -> Link<'a> {
         let b: &'a Briefing = &self.site.briefings[bi];
         Link { title: &b.title, url: self.href(Place::Briefing(&b.slug), None) }
@@ -302,11 +335,12 @@ impl<'a> Cx<'a> {
         BriefingCard {
             title: &b.title,
             url: self.href(Place::Briefing(&b.slug), None),
-            date: Shown::Long(b.date),
+            date: self.day(b.date),
             datetime: Shown::Iso(b.date),
             summary: b.summary.as_deref(),
             draft: b.draft,
-            actors: b.actors.iter().map(|&a| self.actor(a)).collect(),
+            actors: b.actors_by_presence().into_iter().take(CARD_ACTORS).map(|a| self.actor(a)).collect(),
+            more_actors: b.actors.len().saturating_sub(CARD_ACTORS),
             tags: b.tags.iter().map(|t| self.tag_link(t)).collect(),
             quotes: b.quotes.len(),
             questions: b.questions.len(),
@@ -319,7 +353,7 @@ impl<'a> Cx<'a> {
         BriefingEntry {
             title: &b.title,
             url: self.href(Place::Briefing(&b.slug), None),
-            date: Shown::Long(b.date),
+            date: self.day(b.date),
             datetime: Shown::Iso(b.date),
             summary: b.summary.as_deref(),
         }
@@ -329,11 +363,14 @@ impl<'a> Cx<'a> {
         let b: &'a Briefing = &self.site.briefings[bi];
         let q = &b.quotes[qi];
         let page = Place::Briefing(&b.slug);
+        let (cut_start, cut_end) = cuts(&q.text);
         QuoteView {
             anchor: &q.anchor,
             text: &q.text,
+            cut_start,
+            cut_end,
             context: q.context.as_deref(),
-            date: q.date.as_ref().map(Shown::Label),
+            date: q.date.as_ref().map(|d| Shown::Label(self.dated(d))),
             by: self.actor(q.by),
             briefing: self.briefing_link(bi),
             url: self.href(page, Some(Anchor::Id(&q.anchor))),
@@ -376,7 +413,7 @@ impl<'a> Cx<'a> {
         }
         EventView {
             anchor: &e.anchor,
-            date: Shown::Label(&e.date),
+            date: Shown::Label(self.dated(&e.date)),
             datetime: Shown::Machine(&e.date),
             approx: e.date.approx,
             range: e.date.end.is_some(),
@@ -400,9 +437,9 @@ impl<'a> Cx<'a> {
             label,
             kind: &t.id,
             to: self.actor(to),
-            since: r.since.as_ref().map(Shown::Label),
+            since: r.since.as_ref().map(|d| Shown::Label(self.dated(d))),
             since_datetime: r.since.as_ref().map(Shown::Machine),
-            until: r.until.as_ref().map(Shown::Label),
+            until: r.until.as_ref().map(|d| Shown::Label(self.dated(d))),
             until_datetime: r.until.as_ref().map(Shown::Machine),
             note: r.note.as_deref(),
             source: r.source.as_ref(),
@@ -430,7 +467,8 @@ impl<'a> Cx<'a> {
             .iter()
             .filter_map(|m| {
                 let (first, last) = (*m.spans.first()?, *m.spans.last()?);
-                Some(MentionLink { url: self.to(&layout::actor(&site.actors[m.actor].id)), first, last })
+                let a = &site.actors[m.actor];
+                Some(MentionLink { url: self.to(&layout::actor(&a.id)), preview: a.role.as_deref(), first, last })
             })
             .collect();
         Markdown {
@@ -461,7 +499,7 @@ impl<'a> Cx<'a> {
         let site = self.site;
         refs.iter()
             .map(|r| {
-                let (url, label) = match &r.target {
+                let (url, label, preview) = match &r.target {
                     Target::Briefing(t, fragment) => {
                         let b = &site.briefings[*t];
                         let path = layout::briefing(&b.slug);
@@ -469,14 +507,19 @@ impl<'a> Cx<'a> {
                             Some(f) => self.to_anchor(&path, f),
                             None => self.to(&path),
                         };
-                        (url, b.title.as_str())
+                        // A link within the briefing (`[[#…]]`) reads as what it points to.
+                        let label = match fragment {
+                            Some(f) if r.dest.starts_with('#') => anchor_text(b, f).unwrap_or(&b.title),
+                            _ => &b.title,
+                        };
+                        (url, label, b.summary.as_deref().filter(|_| fragment.is_none()))
                     }
                     Target::Actor(a) => {
                         let a = &site.actors[*a];
-                        (self.to(&layout::actor(&a.id)), a.name.as_str())
+                        (self.to(&layout::actor(&a.id)), a.name.as_str(), a.role.as_deref())
                     }
                 };
-                LinkTo { dest: &r.dest, wiki: r.wiki, url, label }
+                LinkTo { dest: &r.dest, wiki: r.wiki, url, label, preview }
             })
             .collect()
     }
@@ -535,6 +578,25 @@ fn pager_numbers(current: usize, total: usize) -> Vec<Option<usize>> {
         last = n;
     }
     out
+}
+
+/// Whether quoted words start mid-sentence (with a lowercase letter) and end mid-sentence
+/// (without a full stop, question or exclamation mark, or an ellipsis of their own).
+fn cuts(text: &str) -> (bool, bool) {
+    let closing = |c: char| matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']' | '\u{00BB}');
+    let words = text.trim().trim_end_matches(closing);
+    let start = words.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '\u{2026}');
+    let cut_start = start.chars().next().is_some_and(char::is_lowercase);
+    let cut_end = !words.ends_with(['.', '!', '?', '\u{2026}']);
+    (cut_start, cut_end)
+}
+
+/// The text of the heading, quote or question of `b` whose anchor is `id`.
+fn anchor_text<'a>(b: &'a Briefing, id: &str) -> Option<&'a str> {
+    let heading = b.headings.iter().find(|h| h.id == id).map(|h| h.title.as_str());
+    heading
+        .or_else(|| b.quotes.iter().find(|q| q.anchor == id).map(|q| q.text.as_str()))
+        .or_else(|| b.questions.iter().find(|q| q.anchor == id).map(|q| q.text.as_str()))
 }
 
 #[cfg(test)]

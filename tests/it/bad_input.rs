@@ -351,7 +351,7 @@ fn unknown_setting_in_dossier_yaml() {
     let s = one("a", "---\ntitle: A\ndate: 2024-01-01\n---\n");
     s.file("dossier.yaml", "title: Mine\nbase_ulr: https://example.org/\n");
     let (_, r) = check(&s);
-    assert_finding(&r, "dossier.yaml:2:1", "unknown-field", "unknown field `base_ulr`; expected one of `title`, `description`, `base_url`, `language`, `author`, `mentions`, `page_size`, `feed_limit`, `require_sources`, `relation_types`");
+    assert_finding(&r, "dossier.yaml:2:1", "unknown-field", "unknown field `base_ulr`; expected one of `title`, `description`, `base_url`, `language`, `author`, `mentions`, `page_size`, `feed_limit`, `date_style`, `footer`, `credit`, `require_sources`, `relation_types`");
     assert!(r.contains("did you mean `base_url`?"), "{r}");
 }
 

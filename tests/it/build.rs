@@ -41,7 +41,7 @@ events:
 
 fn two_briefings() -> Site {
     let s = Site::new();
-    s.file("content/actors/putin.md", "---\nname: Vladimir Putin\nkind: person\nrole: President of Russia\naliases: [Putin]\n---\nPresident since 2012.\n");
+    s.file("content/actors/putin.md", "---\nname: Vladimir Putin\nkind: person\nrole: President of Russia\naliases: [Putin, Vladimir Putin]\n---\nPresident since 2012.\n");
     s.briefing(
         "briefings/pact",
         PACT,
@@ -101,7 +101,7 @@ fn briefing_page_has_panels_with_the_right_items() {
     assert_eq!(attrs(&p, "#panel-actors + ul li a", "href")[0], "../../actors/putin/");
     // Quote cards carry anchors and link their speaker.
     assert_eq!(attrs(&p, "li.quote", "id"), ["quote-1", "quote-friendship"]);
-    assert_eq!(texts(&p, "li.quote blockquote"), ["a groundbreaking document", "very strong friendship"]);
+    assert_eq!(texts(&p, "li.quote blockquote"), ["“…a groundbreaking document…”", "“…very strong friendship…”"]);
     assert_eq!(texts(&p, "li.quote figcaption a:first-child"), ["Vladimir Putin", "Kim Jong Un"]);
     assert_eq!(attrs(&p, "li.question", "id"), ["question-1", "question-china"]);
     assert_eq!(texts(&p, "li.question .badge"), ["open", "moot"]);
@@ -130,8 +130,9 @@ fn actor_page_gathers_everything_about_the_actor() {
     assert_eq!(texts(&p, "h1"), ["Vladimir Putin"]);
     assert!(texts(&p, ".bio").join(" ").contains("President since 2012."));
     assert_eq!(texts(&p, ".entries > li > a"), ["The pact", "The veto"]);
-    assert_eq!(texts(&p, "li.quote blockquote"), ["a groundbreaking document"]);
-    assert_eq!(attrs(&p, "li.quote figcaption a", "href")[1], "../../briefings/pact/#quote-1");
+    assert_eq!(texts(&p, "li.quote blockquote"), ["“…a groundbreaking document…”"]);
+    // The actor is the page: the caption links the briefing, not the speaker again.
+    assert_eq!(attrs(&p, "li.quote figcaption a", "href")[0], "../../briefings/pact/#quote-1");
     assert_eq!(texts(&p, ".event-title"), ["Pact signed"]);
     let co = texts(&p, ".co-actors a");
     assert_eq!(co[0], "North Korea", "shares two briefings: {co:?}");
@@ -149,8 +150,9 @@ fn actors_index_groups_by_kind() {
     let s = two_briefings();
     s.build_ok();
     let p = s.page("actors/");
-    // Kim's affiliation is a relation: the relations picture comes first.
-    assert_eq!(texts(&p, "h2"), ["Relations", "People", "Countries"]);
+    // Two briefings: no network but the pairs who appear together most; Kim's affiliation is
+    // a relation, so the relations picture follows; then the kinds.
+    assert_eq!(texts(&p, "h2"), ["Who appears with whom most often", "Relations", "People", "Countries"]);
     assert_eq!(texts(&p, "#kind-person + ul > li > a"), ["Kim Jong Un", "Vladimir Putin"]);
 }
 
@@ -165,13 +167,30 @@ fn timeline_is_chronological_merges_shared_events_and_shows_precision() {
         ["Old border settled", "Korean War", "First treaty", "Veto cast", "Summit month", "Pact signed"]
     );
     let dates = texts(&p, "li.event > time");
-    assert_eq!(dates, ["c. 1890", "25 Jun 1950–27 Jul 1953", "1961", "28 Mar 2024", "Jun 2024", "19 Jun 2024"]);
+    assert_eq!(dates, ["c. 1890", "25 June 1950–27 July 1953", "1961", "28 March 2024", "June 2024", "19 June 2024"]);
     assert_eq!(attrs(&p, "li.event > time", "datetime")[2], "1961");
+    // One date style everywhere: the briefing's own date is written like the events'.
+    assert_eq!(texts(&s.page("briefings/pact/"), ".meta time")[0], "20 June 2024");
     assert!(attrs(&p, "li.event", "class")[0].contains("approx"));
     // "Pact signed" is recorded by both briefings: one entry, linked to both.
     let sources = texts(&p, "li.event .sources");
     assert_eq!(sources.last().unwrap(), "Recorded in The veto, The pact");
     assert_eq!(texts(&p, "section > h2"), ["1890", "1950", "1961", "2024"]);
+}
+
+#[test]
+fn the_date_style_of_dossier_yaml_applies_to_every_date() {
+    let s = two_briefings();
+    s.file("dossier.yaml", "date_style: us\n");
+    s.build_ok();
+    let p = s.page("timeline/");
+    let dates = texts(&p, "li.event > time");
+    assert_eq!(
+        dates,
+        ["c. 1890", "June 25, 1950–July 27, 1953", "1961", "March 28, 2024", "June 2024", "June 19, 2024"]
+    );
+    assert_eq!(texts(&s.page("briefings/pact/"), ".meta time")[0], "June 20, 2024");
+    assert_eq!(texts(&s.page(""), ".cards time")[0], "June 20, 2024");
 }
 
 #[test]
@@ -184,8 +203,31 @@ fn questions_and_quotes_indexes() {
         attrs(&q, ".question-text a", "href"),
         ["../briefings/pact/#question-1", "../briefings/pact/#question-china"]
     );
+    // Grouped by status: no badge repeats the heading.
+    assert!(texts(&q, ".badge").is_empty());
     let quotes = s.page("quotes/");
-    assert_eq!(texts(&quotes, "section h2"), ["Kim Jong Un", "Vladimir Putin"]);
+    // People by family name, guessed as the last word: Putin before (Kim Jong) Un.
+    assert_eq!(texts(&quotes, "section h2"), ["Vladimir Putin", "Kim Jong Un"]);
+    // Quotes as quotes: typographic marks, and ellipses where the words are cut from a sentence.
+    assert_eq!(texts(&quotes, "li.quote blockquote"), ["“…a groundbreaking document…”", "“…very strong friendship…”"]);
+    // The speaker is the heading: the caption does not name them again.
+    let captions = texts(&quotes, "li.quote figcaption");
+    assert!(captions[0].starts_with("at the signing · The pact"), "{captions:?}");
+    assert!(captions.iter().all(|c| !c.contains('—') && !c.contains("Putin")), "{captions:?}");
+    // An actor page does not list the actor's own name among its other names.
+    assert_eq!(texts(&s.page("actors/putin/"), ".aliases"), ["Also known as: Putin"]);
+}
+
+#[test]
+fn sort_name_places_a_speaker_where_the_guess_would_not() {
+    let s = two_briefings();
+    s.briefing(
+        "briefings/pact",
+        &PACT.replace("    name: Kim Jong Un\n", "    name: Kim Jong Un\n    sort_name: Kim Jong Un\n"),
+        "Putin called it a groundbreaking document.\n\n## The treaty\n\nKim spoke of a very strong friendship.\n",
+    );
+    s.build_ok();
+    assert_eq!(texts(&s.page("quotes/"), "section h2"), ["Kim Jong Un", "Vladimir Putin"]);
 }
 
 #[test]
@@ -228,9 +270,10 @@ fn front_matter_text_is_escaped_everywhere() {
         let html = std::fs::read_to_string(entry.path()).unwrap();
         assert!(!html.contains("<script>alert"), "unescaped in {}", entry.path().display());
     }
+    // The title is prose: it reads back with the smart punctuation of bodies.
     let p = s.page("briefings/b/");
-    assert_eq!(texts(&p, "h1")[0], evil);
-    assert!(s.read("briefings/b/").contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"));
+    assert_eq!(texts(&p, "h1")[0], "<script>alert(‘x’)</script> & “q”");
+    assert!(s.read("briefings/b/").contains("&lt;script&gt;alert(‘x’)&lt;/script&gt; &amp; “q”"));
 }
 
 #[test]
@@ -326,12 +369,12 @@ fn an_actor_in_many_briefings_gets_several_pages() {
     s.build_ok();
     let p1 = s.page("actors/ana/");
     assert_eq!(texts(&p1, ".entries > li > a"), ["B3", "B2"]);
-    assert_eq!(texts(&p1, "li.quote blockquote"), ["said 3", "said 2"]);
+    assert_eq!(texts(&p1, "li.quote blockquote"), ["“…said 3…”", "“…said 2…”"]);
     assert_eq!(texts(&p1, ".event-title"), ["E2", "E3"]);
     assert!(!texts(&p1, ".bio").is_empty());
     let p2 = s.page("actors/ana/page/2/");
     assert_eq!(texts(&p2, ".entries > li > a"), ["B1"]);
-    assert_eq!(texts(&p2, "li.quote blockquote"), ["said 1"]);
+    assert_eq!(texts(&p2, "li.quote blockquote"), ["“…said 1…”"]);
     assert_eq!(texts(&p2, ".event-title"), ["E1"]);
     assert!(texts(&p2, ".bio").is_empty(), "the profile is on the first page only");
     assert_eq!(broken_links(&s.out()), Vec::<String>::new());
@@ -364,7 +407,14 @@ fn a_folder_with_only_content_builds_with_defaults() {
         "{stdout}"
     );
     assert_eq!(texts(&s.page("briefings/only/"), ".body em"), ["world"]);
-    assert_eq!(texts(&s.page(""), ".site-title"), ["Dossier"]);
+    // Defaults that name no product: the masthead says "Briefings", the footer the title only.
+    assert_eq!(texts(&s.page(""), ".site-title"), ["Briefings"]);
+    assert_eq!(texts(&s.page(""), ".site-footer p"), ["Briefings"]);
+    assert!(!s.read("").contains("Dossier"), "no \"Dossier\" unless asked for");
+    s.file("dossier.yaml", "title: The Harbour Desk\nfooter: © The Harbour Desk\ncredit: true\n");
+    assert!(s.run(&["build"]).status.success());
+    assert_eq!(texts(&s.page("briefings/only/"), ".site-title"), ["The Harbour Desk"]);
+    assert_eq!(texts(&s.page("briefings/only/"), ".site-footer p"), ["© The Harbour Desk · Built with Dossier"]);
 }
 
 #[test]
@@ -372,12 +422,16 @@ fn init_creates_a_site_that_builds_and_new_stubs_a_briefing() {
     let s = Site::new();
     std::fs::remove_dir_all(s.root().join("content")).unwrap();
     assert!(s.run(&["init", "."]).status.success());
+    // The untouched example is clean: no error, no warning.
+    let out = s.run(&["check", "--strict"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     let out = s.run(&["build"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!texts(&s.page("quotes/"), "li.quote").is_empty());
     let out = s.run(&["new", "Port strike: day two"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let stub = std::fs::read_to_string(s.root().join("content/port-strike-day-two.md")).unwrap();
+    // Beside the example: in content/briefings/.
+    let stub = std::fs::read_to_string(s.root().join("content/briefings/port-strike-day-two.md")).unwrap();
     assert!(stub.contains("title: \"Port strike: day two\"") && stub.contains("quotes:") && stub.contains("events:"));
     let out = s.run(&["build", "--drafts"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

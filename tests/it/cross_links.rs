@@ -39,7 +39,8 @@ fn every_link_form_resolves_to_a_relative_url() {
         ("Vladimir Putin", "../../actors/putin/"),
         ("the president", "../../actors/putin/"),
         ("the file", "../../briefings/beta/#outlook"),
-        ("Alpha", "#top"),
+        // A link within the briefing reads as the heading it points to.
+        ("Top", "#top"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -103,4 +104,37 @@ fn answered_question_links_both_ways() {
 fn links_in_code_are_not_links() {
     let c = fixture("`[[nowhere]]` and\n\n```\n[[nowhere]]\n```\n");
     assert!(findings(&c, "broken-link").is_empty());
+}
+
+#[test]
+fn links_to_briefings_and_actors_preview_them_on_hover() {
+    let a = briefing(
+        "title: Alpha\ndate: 2024-01-02\nslug: alpha\nactors: [putin, kim]",
+        "Putin and Kim spoke. See [[beta]], [[@putin|him]], [[beta#outlook]] and [[beta|this \"one\"]].",
+    );
+    let b = briefing("title: Beta\ndate: 2024-01-01\nslug: beta\nsummary: \"What <Beta> says\"", "## Outlook\n\nMore.");
+    let c = Site::with(&[
+        ("content/actors/putin.md", "---\nname: Vladimir Putin\nrole: President of Russia\naliases: [Putin]\n---\n"),
+        ("content/actors/kim.md", "---\nname: Kim Jong Un\nrole: Leader of North Korea\naliases: [Kim]\n---\n"),
+        ("content/alpha.md", &a),
+        ("content/beta.md", &b),
+    ])
+    .compile();
+    let doc = page(&c, "briefings/alpha/index.html");
+    let titles: Vec<(String, String)> =
+        select(&doc, ".body a").iter().map(|a| (text(a), a.value().attr("title").unwrap_or("").to_string())).collect();
+    // The link stays an ordinary link; its title is the briefing's summary or the actor's role
+    // (a link to a heading previews nothing: the summary is not what it points to).
+    assert_eq!(
+        titles,
+        [
+            // Putin is linked by the author below, so only Kim's mention is linked here.
+            ("Kim", "Leader of North Korea"),
+            ("Beta", "What <Beta> says"),
+            ("him", "President of Russia"),
+            ("Beta", ""),
+            ("this “one”", "What <Beta> says"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
 }

@@ -1,11 +1,13 @@
 //! Escaping everywhere: a site whose every front-matter string carries `<script>`, quotes, `&`
 //! and `]]>` builds into pages, attributes, inline SVG, JSON-LD, the feeds, the sitemap, the
-//! search index and the data export where each string reads back exactly as written and no
-//! markup from the input survives as markup.
+//! search index and the data export where each string reads back exactly as written (prose with
+//! smart punctuation, as in bodies) and no markup from the input survives as markup.
 
 use crate::support::{self, Site};
 
 const P: &str = r#"<script>alert(1)</script> "dq" 'sq' & ]]> </script>"#;
+/// `P` in prose (titles, summaries, quotes, …), with the typographic quote marks readers see.
+const SP: &str = r#"<script>alert(1)</script> “dq” ‘sq’ & ]]> </script>"#;
 
 fn yaml(s: &str) -> String {
     serde_json::to_string(s).expect("json string") // a JSON string is a YAML double-quoted string
@@ -110,7 +112,7 @@ fn no_input_markup_survives_in_any_output_file() {
                     assert!(!name.contains("sq") && !name.contains("dq") && name != "alert(1)", "{path}: {name}");
                     if value.contains("alert(1)") {
                         assert!(
-                            value.contains(P) || value.contains(&P.replace('&', "&amp;")),
+                            [P, SP].iter().any(|p| value.contains(p) || value.contains(&p.replace('&', "&amp;"))),
                             "{path}: {name}={value}"
                         );
                     }
@@ -127,14 +129,14 @@ fn no_input_markup_survives_in_any_output_file() {
 fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     let s = fixture();
     s.build_ok();
-    let title = format!("Title {P}");
+    let title = format!("Title {SP}");
     // HTML text and attributes.
     let page = s.page("briefings/evil/");
     assert!(support::texts(&page, "h1").contains(&title), "{:?}", support::texts(&page, "h1"));
     let og = support::attrs(&page, "meta[property='og:title']", "content");
     assert!(og.iter().any(|v| v == &title), "{og:?}");
     let desc = support::attrs(&page, "meta[name='description']", "content");
-    assert!(desc.iter().any(|v| v.contains(P)), "{desc:?}");
+    assert!(desc.iter().any(|v| v.contains(SP)), "{desc:?}");
     assert!(support::texts(&s.page("actors/evil/"), "h1").iter().any(|t| t.contains(&format!("Evil {P}"))));
     // Inline SVG pictures (when the theme draws any) parse as XML with the text intact.
     for (path, html) in all_files(&s.out()).iter().filter(|(p, _)| p.ends_with(".html")) {
@@ -155,9 +157,9 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     let article = ld(&page);
     assert_eq!(article["@graph"][0]["@type"], "AnalysisNewsArticle");
     assert_eq!(article["@graph"][0]["headline"], title.as_str());
-    assert_eq!(article["@graph"][0]["description"], format!("Summary {P}").as_str());
+    assert_eq!(article["@graph"][0]["description"], format!("Summary {SP}").as_str());
     assert_eq!(article["@graph"][0]["author"]["name"], format!("Byline {P}").as_str());
-    assert_eq!(article["@graph"][0]["citation"][0]["name"], format!("Source {P}").as_str());
+    assert_eq!(article["@graph"][0]["citation"][0]["name"], format!("Source {SP}").as_str());
     assert_eq!(article["@graph"][1]["@type"], "Quotation");
     assert_eq!(article["@graph"][1]["text"], "Quoted words");
     assert_eq!(article["@graph"][1]["spokenByCharacter"]["name"], format!("Evil {P}").as_str());
@@ -168,12 +170,12 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     // Relations and changes, on both actors' pages and the briefing's.
     let evil = s.page("actors/evil/");
     assert!(support::texts(&evil, "dl.relations dt").contains(&format!("Label {P}")));
-    assert!(support::texts(&evil, "dl.relations .note").contains(&format!("Note {P}")));
+    assert!(support::texts(&evil, "dl.relations .note").contains(&format!("Note {SP}")));
     assert!(support::texts(&s.page("actors/other/"), "dl.relations dt").contains(&format!("Inverse {P}")));
-    assert!(support::texts(&page, "ol.changes li").iter().any(|t| t.contains(&format!("Change {P}"))));
+    assert!(support::texts(&page, "ol.changes li").iter().any(|t| t.contains(&format!("Change {SP}"))));
     let changes_xml = s.read("changes/atom.xml");
     let changes = roxmltree::Document::parse(&changes_xml).expect("changes feed parses");
-    assert!(changes.descendants().filter_map(|n| n.text()).any(|t| t == format!("Change {P}")), "the change's note");
+    assert!(changes.descendants().filter_map(|n| n.text()).any(|t| t == format!("Change {SP}")), "the change's note");
     let actor_xml = s.read("actors/evil/atom.xml");
     let actor_feed = roxmltree::Document::parse(&actor_xml).expect("actor feed parses");
     let actor_texts: Vec<&str> = actor_feed.descendants().filter_map(|n| n.text()).collect();
@@ -184,7 +186,7 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     let doc = roxmltree::Document::parse(&feed).expect("feed parses");
     let texts: Vec<String> = doc.descendants().filter_map(|n| n.text()).map(str::to_string).collect();
     assert!(texts.contains(&title), "feed title: {texts:?}");
-    assert!(texts.iter().any(|t| t == &format!("Summary {P}")), "feed summary");
+    assert!(texts.iter().any(|t| t == &format!("Summary {SP}")), "feed summary");
     let cats: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("term")).collect();
     assert!(
         cats.iter().any(|c| c.contains("Tag") && c.contains("<script>")) || cats.iter().any(|c| c.starts_with("tag")),
@@ -196,14 +198,19 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     let json: serde_json::Value = serde_json::from_str(&s.read("data/site.json")).expect("export parses");
     let b = &json["briefings"][0];
     assert_eq!(b["title"], title.as_str());
-    assert_eq!(b["summary"], format!("Summary {P}").as_str());
+    assert_eq!(b["summary"], format!("Summary {SP}").as_str());
     assert_eq!(json["site"]["title"], format!("Site {P}").as_str());
-    assert_eq!(json["quotes"][0]["context"], format!("Context {P}").as_str());
-    assert_eq!(json["questions"][0]["answer"], format!("Answer {P}").as_str());
-    assert_eq!(json["events"][0]["title"], format!("Event {P}").as_str());
-    assert_eq!(json["briefings"][0]["changes"][0]["note"], format!("Change {P}").as_str());
+    assert_eq!(json["quotes"][0]["context"], format!("Context {SP}").as_str());
+    assert_eq!(json["questions"][0]["answer"], format!("Answer {SP}").as_str());
+    assert_eq!(json["events"][0]["title"], format!("Event {SP}").as_str());
+    // Names are kept as written.
+    assert_eq!(json["actors"][0]["name"], format!("Evil {P}").as_str());
+    assert_eq!(json["briefings"][0]["changes"][0]["note"], format!("Change {SP}").as_str());
     let notes: Vec<&str> = json["relations"].as_array().unwrap().iter().filter_map(|r| r["note"].as_str()).collect();
-    assert!(notes.contains(&format!("Note {P}").as_str()) && notes.contains(&format!("Tie {P}").as_str()), "{notes:?}");
+    assert!(
+        notes.contains(&format!("Note {SP}").as_str()) && notes.contains(&format!("Tie {SP}").as_str()),
+        "{notes:?}"
+    );
     assert!(json["relation_types"].as_array().unwrap().iter().any(|t| t["label"] == format!("label {P}").as_str()));
     // The search index: a script whose data is one JSON value.
     let js = s.read("search/index.js");

@@ -132,6 +132,13 @@ fn a_sequence_of_edits_matches_clean_builds() {
     // A profile edit, a settings edit, a template override and a static file.
     write(&root, "content/actors/ana-ruiz.md", "---\nname: Ana Ruiz-Soto\nkind: person\n---\nNow foreign minister.\n");
     m.step(&[p("content/actors/ana-ruiz.md")], "profile edit");
+    // How a speaker sorts, and the role a link to them previews.
+    write(
+        &root,
+        "content/actors/ana-ruiz.md",
+        "---\nname: Ana Ruiz-Soto\nkind: person\nsort_name: Aaa\nrole: Minister\n---\nNow foreign minister.\n",
+    );
+    m.step(&[p("content/actors/ana-ruiz.md")], "sort name and role");
     write(&root, "dossier.yaml", "title: Fixture Two\npage_size: 1\n");
     m.step(&[p("dossier.yaml")], "settings edit");
     write(
@@ -295,6 +302,21 @@ fn body_edits_take_the_quick_path_and_match_clean_builds() {
     let s = m.step(std::slice::from_ref(&beta), "script url");
     assert!(s.outcome.quick && s.outcome.output.is_none(), "a body with a script URL was written");
     assert!(s.outcome.findings.items.iter().any(|f| f.code == "bad-url"), "{}", s.outcome.findings.render());
+
+    write(&root, "content/briefings/beta.md", &beta_body("Short again."));
+    m.step(std::slice::from_ref(&beta), "fixed");
+    assert!(m.page("briefings/beta/index.html").contains("1 min read"));
+    // A longer text takes longer to read: the reading time follows the quick path too.
+    write(&root, "content/briefings/beta.md", &beta_body(&"word ".repeat(700)));
+    let s = m.step(std::slice::from_ref(&beta), "longer body");
+    assert!(s.outcome.quick && m.page("briefings/beta/index.html").contains("4 min read"));
+    // Sections renamed: the table of contents changes with them (not a quick edit).
+    let sections = "## One\n\nA.\n\n## Two\n\nB.\n\n## Three\n\nC.\n";
+    write(&root, "content/briefings/beta.md", &beta_body(sections));
+    m.step(std::slice::from_ref(&beta), "three sections");
+    write(&root, "content/briefings/beta.md", &beta_body(&sections.replace("Two", "Second")));
+    m.step(std::slice::from_ref(&beta), "a section renamed");
+    assert!(m.page("briefings/beta/index.html").contains("<a href=\"#second\">Second</a>"));
 }
 
 #[test]

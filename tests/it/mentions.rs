@@ -54,6 +54,17 @@ fn longest_match_wins_over_a_shorter_alias() {
 }
 
 #[test]
+fn an_actor_the_author_links_gets_no_second_automatic_link() {
+    let f =
+        with("Putin spoke. Later [[@putin|the president]] left; Kim stayed.\n", "actors: [putin, kim-jong-un]", &[]);
+    let c = f.compile();
+    let doc = page(&c, "briefings/b/index.html");
+    let to_putin = select(&doc, ".body a[href='../../actors/putin/']");
+    assert_eq!(to_putin.iter().map(text).collect::<Vec<_>>(), ["the president"], "one link to Putin, the author's");
+    assert_eq!(mention_links(&c), [("Kim".to_string(), "../../actors/kim-jong-un/".to_string())]);
+}
+
+#[test]
 fn all_and_none_settings() {
     let body = "Putin spoke. Then Putin left.\n";
     let all = with(body, "actors: [putin]", &[("dossier.yaml", "mentions: all\n")]).compile();

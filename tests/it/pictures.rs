@@ -40,23 +40,37 @@ fn num(n: roxmltree::Node, attr: &str) -> f64 {
     n.attribute(attr).and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{attr} on {n:?}"))
 }
 
-/// The boxes of every `<text>` of an SVG, from its position, anchor and font size and the
+/// An attribute of `n` or of its nearest ancestor that has it (`font-size` is set on groups).
+fn inherited<'a>(n: roxmltree::Node<'a, 'a>, attr: &str) -> Option<&'a str> {
+    n.ancestors().find_map(|a| a.attribute(attr))
+}
+
+/// The boxes of every line of every `<text>` of an SVG (a line is the text's own text or a
+/// `<tspan>` that starts a new line), from its position, anchor and font size and the
 /// documented font-metric approximation.
 fn label_boxes(doc: &roxmltree::Document) -> Vec<(String, [f64; 4])> {
-    doc.descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .map(|n| {
-            let text = n.text().unwrap_or("").to_string();
-            let (x, y, size) = (num(n, "x"), num(n, "y"), num(n, "font-size"));
+    let mut out = Vec::new();
+    for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let size: f64 =
+            inherited(n, "font-size").and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("size of {n:?}"));
+        let (x, mut y) = (num(n, "x"), num(n, "y"));
+        let anchor = inherited(n, "text-anchor");
+        let mut lines: Vec<(f64, f64, String)> = vec![(x, y, n.text().unwrap_or("").to_string())];
+        for t in n.children().filter(|c| c.has_tag_name("tspan")) {
+            y += num(t, "dy");
+            lines.push((num(t, "x"), y, t.text().unwrap_or("").to_string()));
+        }
+        for (x, y, text) in lines {
             let w = text_width(&text, size);
-            let x0 = match n.attribute("text-anchor") {
+            let x0 = match anchor {
                 Some("end") => x - w,
                 Some("middle") => x - w / 2.0,
                 _ => x,
             };
-            (text, [x0, y - size * ASCENT, x0 + w, y + size * DESCENT])
-        })
-        .collect()
+            out.push((text, [x0, y - size * ASCENT, x0 + w, y + size * DESCENT]));
+        }
+    }
+    out
 }
 
 fn assert_no_overlaps(svg: &str) {
@@ -82,17 +96,28 @@ fn timeline_lists_events_in_order_with_honest_precision() {
     assert_eq!(dates.len(), 32, "two briefings record the 1947 plan: one entry");
     assert_eq!(
         dates[..8],
-        ["c. 1890", "May 1893", "c. 1899–1903", "1 Jan 1901", "1905", "14 Apr 1912", "Aug 1914–Nov 1918", "c. 1925"]
+        [
+            "c. 1890",
+            "May 1893",
+            "c. 1899–1903",
+            "1 January 1901",
+            "1905",
+            "14 April 1912",
+            "August 1914–November 1918",
+            "c. 1925"
+        ]
     );
-    assert_eq!(dates[dates.len() - 3..], ["c. 2027", "Nov 2030", "2031"]);
+    assert_eq!(dates[dates.len() - 3..], ["c. 2027", "November 2030", "2031"]);
     let datetimes = attrs(&doc, "li.event > time", "datetime");
     let mut sorted = datetimes.clone();
     sorted.sort();
     assert_eq!(datetimes, sorted, "earliest first");
-    // Sparse decades are one group; busy years keep their own.
+    // Many thin years over a century: the whole page is grouped by decade, never years beside
+    // decades.
     let heads = texts(&doc, "section > h2");
     assert_eq!(heads[..3], ["1890s", "1900s", "1910s"]);
-    assert!(heads.contains(&"1953".to_string()) && heads.contains(&"2024".to_string()), "{heads:?}");
+    assert!(heads.iter().all(|h| h.len() == 5 && h.ends_with("0s")), "{heads:?}");
+    assert_eq!(attrs(&doc, "section > h2", "id")[0], "decade-1890s");
     // Actors and recording briefings are linked.
     let plan = doc
         .select(&scraper::Selector::parse("li.event").unwrap())
@@ -179,7 +204,8 @@ fn network_is_the_same_for_the_same_input_in_any_file_order() {
     let a = network_site(&order);
     a.build_ok();
     let first = svgs(&a.read("actors/"), "picture-network");
-    assert_eq!(first.len(), 1);
+    assert_eq!(first.len(), 2, "a drawing for wide screens and one for phones");
+    assert!(first[0].contains("picture-wide") && first[1].contains("picture-narrow"));
     a.build_ok();
     assert_eq!(svgs(&a.read("actors/"), "picture-network"), first, "two builds, one picture");
     let reversed: Vec<usize> = (0..9).rev().collect();
@@ -236,6 +262,156 @@ fn long_timelines_draw_periods_and_keep_pages_small() {
     }
     let actors = svgs(&s.read("actors/"), "picture-network");
     let doc = roxmltree::Document::parse(&actors[0]).expect("well-formed SVG");
-    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("circle")).count(), 40);
+    // At most 40 actors, every one named (one whose name fits nowhere is not drawn).
+    let drawn: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("a")).collect();
+    assert!((20..=40).contains(&drawn.len()), "{} drawn", drawn.len());
+    for a in &drawn {
+        assert_eq!(a.descendants().filter(|n| n.has_tag_name("circle")).count(), 1);
+        assert!(a.descendants().any(|n| n.attribute("class") == Some("net-label")), "{a:?}");
+    }
     assert_eq!(broken_links(&s.out()), Vec::<String>::new());
+}
+
+/// The visit of 19 June 2024 as two briefings record it: the events of the day in the order
+/// their authors wrote them, which is not the order of their titles.
+fn visit() -> Site {
+    let s = Site::new();
+    s.briefing(
+        "a-visit",
+        "title: The visit\nslug: visit\ndate: 2024-06-21\nevents:\n  - {date: 2024-06-19, title: Putin arrives in Pyongyang}\n  \
+         - {date: 2024-06-19, title: Putin and Kim sign the Treaty on Comprehensive Strategic Partnership}\n  \
+         - {date: 2024-06-19, title: Farewell dinner and departure}\n  - {date: 2024-06-18, title: Advance team lands}\n",
+        "Text.\n",
+    );
+    s.briefing(
+        "b-reactions",
+        "title: Reactions\nslug: reactions\ndate: 2024-06-22\nevents:\n  - {date: 2024-06-19, title: Seoul summons the ambassador}\n  \
+         - {date: 2024-06-19, title: Farewell dinner and departure}\n  - {date: 2024-06-19, title: Putin arrives in Pyongyang}\n",
+        "Text.\n",
+    );
+    s.build_ok();
+    s
+}
+
+/// The titles of a page's event list, in order.
+fn event_titles(doc: &scraper::Html) -> Vec<String> {
+    texts(doc, "li.event .event-title")
+}
+
+/// The titles of a timeline picture's marks (their link titles: `date: title`), in order.
+fn mark_titles(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .filter_map(|a| a.children().find(|c| c.has_tag_name("title")).and_then(|t| t.text()))
+        .map(|t| t.split_once(": ").map_or(t, |x| x.1).to_string())
+        .collect()
+}
+
+#[test]
+fn events_of_one_day_keep_the_order_their_author_wrote() {
+    let s = visit();
+    let treaty = "Putin and Kim sign the Treaty on Comprehensive Strategic Partnership";
+    // The site timeline: the first file's order, then what the second adds.
+    let index = s.page("timeline/");
+    let want = [
+        "Advance team lands",
+        "Putin arrives in Pyongyang",
+        treaty,
+        "Farewell dinner and departure",
+        "Seoul summons the ambassador",
+    ];
+    assert_eq!(event_titles(&index), want);
+    let pics = svgs(&s.read("timeline/"), "picture-timeline");
+    assert_eq!(mark_titles(&pics[0]), want, "the picture in the list's order");
+    // A few thin years (here one): grouped by year.
+    assert_eq!(texts(&index, "section > h2"), ["2024"]);
+    // Each briefing in its own order, even where another file recorded the event first.
+    let reactions = s.page("briefings/reactions/");
+    let want = ["Seoul summons the ambassador", "Farewell dinner and departure", "Putin arrives in Pyongyang"];
+    assert_eq!(event_titles(&reactions), want);
+    let pics = svgs(&s.read("briefings/reactions/"), "picture-timeline");
+    assert_eq!(mark_titles(&pics[0]), want);
+    let visit = s.page("briefings/visit/");
+    assert_eq!(event_titles(&visit)[1..3], ["Putin arrives in Pyongyang", treaty]);
+}
+
+/// The lines of every label of a timeline picture, each label's lines together.
+fn label_lines(svg: &str) -> Vec<Vec<String>> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    doc.descendants()
+        .filter(|n| n.attribute("class") == Some("tl-label"))
+        .map(|t| t.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn long_titles_wrap_onto_two_lines_before_they_are_cut() {
+    let s = visit();
+    let treaty = "Putin and Kim sign the Treaty on Comprehensive Strategic Partnership";
+    // In the wide picture of the timeline and the narrow one of a briefing's panel alike, the
+    // treaty's title is whole, on two lines; short titles keep one line.
+    for page in ["timeline/", "briefings/visit/"] {
+        let pics = svgs(&s.read(page), "picture-timeline");
+        assert_eq!(pics.len(), 1, "{page}");
+        let labels = label_lines(&pics[0]);
+        let long =
+            labels.iter().find(|l| l[0].starts_with("Putin and Kim")).unwrap_or_else(|| panic!("{page}: {labels:?}"));
+        assert_eq!(long.len(), 2, "{page}: {long:?}");
+        assert_eq!(long.join(" "), treaty, "{page}: nothing cut");
+        assert!(labels.iter().any(|l| l == &["Advance team lands"]), "{page}: {labels:?}");
+        assert!(labels.iter().flatten().all(|l| !l.ends_with('…')), "{page}: {labels:?}");
+        assert_no_overlaps(&pics[0]);
+    }
+    // The timeline's picture is drawn for the whole width of its column.
+    let pics = svgs(&s.read("timeline/"), "picture-timeline");
+    let doc = roxmltree::Document::parse(&pics[0]).expect("well-formed SVG");
+    assert!(doc.root_element().attribute("viewBox").is_some_and(|v| v.starts_with("0 0 1120 ")), "{}", &pics[0][..200]);
+}
+
+/// A site of `briefings`, each about the actors `casts[i]`.
+fn cast_site(casts: &[&[&str]]) -> Site {
+    let s = Site::new();
+    for (i, cast) in casts.iter().enumerate() {
+        let actors: Vec<String> = cast.iter().map(|a| format!("{{id: {a}, name: Actor {a}}}")).collect();
+        s.briefing(
+            &format!("b{i}"),
+            &format!("title: Briefing {i}\ndate: 2024-01-{:02}\nactors: [{}]\n", i + 1, actors.join(", ")),
+            "Text.\n",
+        );
+    }
+    s.build_ok();
+    s
+}
+
+#[test]
+fn no_network_where_it_would_say_nothing_the_lists_do_not() {
+    // Two briefings: the lists say it all, and /actors/ ranks who appears with whom instead.
+    let s = cast_site(&[&["a", "b", "c", "d"], &["a", "b", "e"]]);
+    assert!(svgs(&s.read("actors/"), "picture-network").is_empty());
+    let pairs = texts(&s.page("actors/"), "ol.pairs > li");
+    assert_eq!(pairs[0], "Actor a and Actor b 2 briefings", "{pairs:?}");
+    assert_eq!(pairs.len(), 8, "{pairs:?}");
+    assert!(svgs(&s.read("actors/a/"), "picture-network").is_empty());
+    assert!(!texts(&s.page("actors/a/"), "ul.co-actors > li").is_empty(), "the list of companions stays");
+    // Everyone with everyone: a web of lines that says only that they all appear together.
+    let s = cast_site(&[&["a", "b", "c"], &["a", "b", "c"], &["b", "c", "a"], &["c", "a", "b"]]);
+    assert!(svgs(&s.read("actors/"), "picture-network").is_empty());
+    assert!(svgs(&s.read("actors/a/"), "picture-network").is_empty());
+    assert_eq!(texts(&s.page("actors/"), "ol.pairs > li").len(), 3);
+    // An actor in two briefings of a larger site: its companions' list says it all.
+    let s = cast_site(&[&["a", "b", "c"], &["a", "d"], &["b", "d", "e"], &["c", "e"], &["b", "c"]]);
+    assert!(svgs(&s.read("actors/a/"), "picture-network").is_empty());
+    // Who shares what with whom is not the same for everyone: drawn, and then no ranked list.
+    let pics = svgs(&s.read("actors/"), "picture-network");
+    assert!(!pics.is_empty());
+    assert!(texts(&s.page("actors/"), "ol.pairs > li").is_empty());
+    let doc = roxmltree::Document::parse(&pics[0]).expect("well-formed SVG");
+    let named: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("net-label")))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(named.len(), doc.descendants().filter(|n| n.has_tag_name("circle")).count(), "every dot named");
+    assert_eq!(named.len(), 5, "{named:?}");
 }

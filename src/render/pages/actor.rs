@@ -31,7 +31,8 @@ pub struct ActorModel<'a> {
     pub affiliation: Option<ActorLink<'a>>,
     /// Actors whose affiliation is this one (first page only).
     pub members: Vec<ActorLink<'a>>,
-    pub aliases: &'a [String],
+    /// The other names it goes by (not its name again).
+    pub aliases: Vec<&'a str>,
     /// The biography as HTML (first page only).
     pub bio: Option<Markdown<'a>>,
     /// This page's slice of the briefings that annotate the actor, newest first.
@@ -129,7 +130,12 @@ impl Page for ActorPage {
             role: a.role.as_deref(),
             affiliation: a.affiliation.map(|x| cx.actor(x)),
             members: if first { a.members.iter().map(|&m| cx.actor(m)).collect() } else { Vec::new() },
-            aliases: &a.aliases,
+            aliases: a
+                .aliases
+                .iter()
+                .filter(|s| s.to_lowercase() != a.name.to_lowercase())
+                .map(String::as_str)
+                .collect(),
             bio: if first { cx.bio(ai) } else { None },
             briefings: a.briefings[slice.clone()].iter().map(|&b| cx.entry(b)).collect(),
             briefing_count: a.briefings.len(),

@@ -3,7 +3,7 @@
 use super::{At, Built, Page};
 use crate::model::{ActorKind, Site};
 use crate::render::layout::Listings;
-use crate::render::pictures::{self, NetworkPicture};
+use crate::render::pictures::{self, NetworkPicture, Pair};
 use crate::render::views::{ActorLink, Cx};
 use serde::Serialize;
 
@@ -14,8 +14,10 @@ pub struct ActorsModel<'a> {
     /// One group per kind that has actors: people, organisations, countries, groups.
     pub groups: Vec<KindGroup<'a>>,
     pub total: usize,
-    /// The network picture (SVG).
+    /// The network picture (SVG), where it says something the lists do not.
     pub network: Option<NetworkPicture<'a>>,
+    /// Without a network: the pairs of actors who appear together most often.
+    pub pairs: Vec<Pair<'a>>,
     /// The relations picture (SVG): the actors with the most relations, linked by them alone.
     pub relations: Option<NetworkPicture<'a>>,
 }
@@ -70,12 +72,11 @@ impl Page for ActorsIndex {
             .collect();
         Built {
             title: "Actors".into(),
-            description: format!("The people, countries and organisations of {}", site.config.title),
-            page: ActorsModel {
-                groups,
-                total: site.actors.len(),
-                network: pictures::network(cx, None),
-                relations: pictures::relations(cx),
+            description: format!("The people, countries and organizations of {}", site.config.title),
+            page: {
+                let network = pictures::network(cx, None);
+                let pairs = if network.is_none() { pictures::pairs(cx) } else { Vec::new() };
+                ActorsModel { groups, total: site.actors.len(), network, pairs, relations: pictures::relations(cx) }
             },
         }
     }

@@ -3,7 +3,7 @@
 
 use super::{At, Built, Page};
 use crate::model::date::PartialDate;
-use crate::model::{Site, Source};
+use crate::model::{Briefing, Site, Source};
 use crate::render::layout::{self, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, TimelinePicture};
@@ -21,10 +21,10 @@ pub struct BriefingModel<'a> {
     pub title: &'a str,
     pub slug: &'a str,
     /// Publication date as readers see it, and as `YYYY-MM-DD` for `<time datetime>`.
-    pub date: String,
-    pub datetime: String,
-    pub updated: Option<String>,
-    pub updated_datetime: Option<String>,
+    pub date: Shown<'a>,
+    pub datetime: Shown<'a>,
+    pub updated: Option<Shown<'a>>,
+    pub updated_datetime: Option<Shown<'a>>,
     pub author: Option<&'a str>,
     pub source: Option<&'a Source>,
     pub summary: Option<&'a str>,
@@ -32,6 +32,13 @@ pub struct BriefingModel<'a> {
     pub tags: Vec<Link<'a>>,
     /// The text as HTML.
     pub body: Markdown<'a>,
+    /// Minutes a reader takes for the text (at 230 words a minute; at least 1).
+    pub reading_minutes: usize,
+    /// The table of contents: the body's sections (its top-level headings and the level below);
+    /// empty for a text with fewer than three sections.
+    pub toc: Vec<TocEntry<'a>>,
+    /// The briefing's actors, the most present first: quoted, then in the most events, then
+    /// named in the text; the author's order among equals.
     pub actors: Vec<ActorLink<'a>>,
     pub quotes: Vec<QuoteView<'a>>,
     pub questions: Vec<QuestionView<'a>>,
@@ -66,6 +73,35 @@ pub struct ChangeView<'a> {
     pub note: &'a str,
 }
 
+/// A heading of the text in the table of contents.
+#[derive(Serialize, Hash)]
+pub struct TocEntry<'a> {
+    /// The heading's id (`#…` on the page).
+    pub id: &'a str,
+    pub title: &'a str,
+    /// A subsection (one level below the sections).
+    pub sub: bool,
+}
+
+/// Reading speed for the reading time, in words a minute.
+const WORDS_PER_MINUTE: usize = 230;
+
+/// A table of contents is shown from this many sections.
+const TOC_MIN_SECTIONS: usize = 3;
+
+/// The sections of `b` and their subsections; empty below `TOC_MIN_SECTIONS` sections.
+fn toc(b: &Briefing) -> Vec<TocEntry<'_>> {
+    let Some(top) = b.headings.iter().map(|h| h.level).min() else { return Vec::new() };
+    if b.headings.iter().filter(|h| h.level == top).count() < TOC_MIN_SECTIONS {
+        return Vec::new();
+    }
+    b.headings
+        .iter()
+        .filter(|h| h.level <= top + 1)
+        .map(|h| TocEntry { id: &h.id, title: &h.title, sub: h.level > top })
+        .collect()
+}
+
 /// A question of another briefing that this briefing answers.
 #[derive(Serialize, Hash)]
 pub struct Answer<'a> {
@@ -96,26 +132,26 @@ impl Page for BriefingPage {
                 Answer { question: q.text, url: q.url, briefing: q.briefing }
             })
             .collect();
-        let mut events: Vec<usize> = b.events.iter().map(|e| e.timeline).collect();
-        events.sort_unstable();
-        events.dedup();
+        let events = cx.site.briefing_timeline(bi);
         let page = BriefingModel {
             title: &b.title,
             slug: &b.slug,
-            date: b.date.long(),
-            datetime: b.date.iso(),
-            updated: b.updated.map(|u| u.long()),
-            updated_datetime: b.updated.map(|u| u.iso()),
+            date: cx.day(b.date),
+            datetime: Shown::Iso(b.date),
+            updated: b.updated.map(|u| cx.day(u)),
+            updated_datetime: b.updated.map(Shown::Iso),
             author: b.author.as_deref(),
             source: b.source.as_ref(),
             summary: b.summary.as_deref(),
             draft: b.draft,
             tags: b.tags.iter().map(|t| cx.tag_link(t)).collect(),
             body: cx.body(bi),
-            actors: b.actors.iter().map(|&a| cx.actor(a)).collect(),
+            reading_minutes: b.words.div_ceil(WORDS_PER_MINUTE).max(1),
+            toc: toc(b),
+            actors: b.actors_by_presence().into_iter().map(|a| cx.actor(a)).collect(),
             quotes: (0..b.quotes.len()).map(|qi| cx.quote(bi, qi)).collect(),
             questions: (0..b.questions.len()).map(|qi| cx.question(bi, qi)).collect(),
-            picture: pictures::timeline(cx, &events, "briefing-timeline", pictures::NARROW),
+            picture: pictures::timeline(cx, &events, "briefing-timeline", pictures::WIDE),
             events: events.iter().map(|&t| cx.event(t)).collect(),
             related: b.related.iter().map(|&r| cx.card(r)).collect(),
             backlinks: b.backlinks.iter().map(|&r| cx.briefing_link(r)).collect(),
@@ -128,7 +164,7 @@ impl Page for BriefingPage {
                 .iter()
                 .map(|c| ChangeView {
                     anchor: &c.anchor,
-                    date: Shown::Long(c.date),
+                    date: cx.day(c.date),
                     datetime: Shown::Iso(c.date),
                     note: &c.note,
                 })

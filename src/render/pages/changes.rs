@@ -69,8 +69,8 @@ impl Page for ChangesPage {
         let pages = chunks(site.news.len(), site.config.page_size);
         let mut days: Vec<ChangesDay<'a>> = Vec::new();
         for n in &site.news[pages[at.n - 1].clone()] {
-            if days.last().is_none_or(|d| !matches!(d.date, Shown::Long(x) if x == n.date)) {
-                days.push(ChangesDay { date: Shown::Long(n.date), datetime: Shown::Iso(n.date), items: Vec::new() });
+            if days.last().is_none_or(|d| !matches!(d.date, Shown::Day(x, _) if x == n.date)) {
+                days.push(ChangesDay { date: cx.day(n.date), datetime: Shown::Iso(n.date), items: Vec::new() });
             }
             if let Some(d) = days.last_mut() {
                 d.items.push(view(cx, &n.what));

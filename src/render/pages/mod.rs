@@ -208,6 +208,8 @@ struct SiteInfo<'a> {
     description: &'a str,
     language: &'a str,
     author: &'a str,
+    footer: &'a str,
+    credit: bool,
 }
 
 /// What every page's template sees: the site, the menu and the links every page has, the
@@ -252,8 +254,11 @@ const MENU: [(&str, &str, &str); 10] = [
 fn context<'a, P: Page>(cx: &Cx<'a>, at: At, path: &str) -> Context<'a, P::Model<'a>> {
     let site = cx.site;
     let built = P::build(cx, at);
-    let description =
-        if built.description.trim().is_empty() { site.config.description.clone() } else { built.description };
+    let description = [&built.description, &site.config.description, &site.config.title]
+        .into_iter()
+        .find(|d| !d.trim().is_empty())
+        .cloned()
+        .unwrap_or_default();
     let assets = cx.urls.prefix(cx.from);
     let absolute = format!("{}{path}", site.config.base_url);
     Context {
@@ -262,6 +267,8 @@ fn context<'a, P: Page>(cx: &Cx<'a>, at: At, path: &str) -> Context<'a, P::Model
             description: &site.config.description,
             language: &site.config.language,
             author: &site.config.author,
+            footer: &site.config.footer,
+            credit: site.config.credit,
         },
         root: cx.to(""),
         feed: format!("{assets}{}", super::feed::PATH),

@@ -17,7 +17,7 @@ pub struct TimelineIndex;
 
 #[derive(Serialize, Hash)]
 pub struct TimelineModel<'a> {
-    /// The events of this page by year, or by decade where a decade has few events.
+    /// The events of this page by year, or by decade where the years are many and thin.
     pub years: Vec<YearGroup<'a>>,
     /// The picture (SVG) of this page's events, or of the whole timeline on the index.
     pub picture: Option<TimelinePicture<'a>>,
@@ -32,7 +32,7 @@ pub struct TimelineModel<'a> {
     pub pager: Option<Pager>,
 }
 
-/// Events of one year (`year-1961`, `1961`) or of a sparse decade (`decade-1890s`, `1890s`).
+/// Events of one year (`year-1961`, `1961`) or of a decade (`decade-1890s`, `1890s`).
 #[derive(Serialize, Hash)]
 pub struct YearGroup<'a> {
     pub id: String,
@@ -134,37 +134,26 @@ fn timeline<'a>(cx: &Cx<'a>, p: Option<usize>) -> Built<TimelineModel<'a>> {
     Built { title, description: format!("Every event recorded in {}, earliest first", site.config.title), page }
 }
 
-/// A decade with at most this many events, spread over several years, is listed as one group.
-const SPARSE_DECADE: usize = 3;
+/// A page of events over at most this many years is listed by year.
+const YEAR_GROUPS: usize = 12;
+/// Or when its years hold this many events each on average.
+const BUSY_YEAR: usize = 3;
 
-/// The timeline `entries` (earliest first) grouped by year, or by decade where a decade is
-/// sparse.
+/// The timeline `entries` (earliest first) grouped by year, or by decade where years would be
+/// many and thin: one kind of group for the whole page, never years beside decades.
 fn groups<'a>(cx: &Cx<'a>, entries: &[usize]) -> Vec<YearGroup<'a>> {
     let site = cx.site;
-    let mut decades: Vec<(i32, Vec<usize>)> = Vec::new();
-    for &ti in entries {
-        let d = site.timeline[ti].date.year().div_euclid(10) * 10;
-        if decades.last().is_none_or(|x| x.0 != d) {
-            decades.push((d, Vec::new()));
-        }
-        if let Some(x) = decades.last_mut() {
-            x.1.push(ti);
-        }
-    }
-    let mut out = Vec::new();
-    for (d, list) in decades {
-        let year = |ti: &usize| site.timeline[*ti].date.year();
-        let several_years = list.first().map(year) != list.last().map(year);
-        if several_years && list.len() <= SPARSE_DECADE {
-            let events = list.iter().map(|&ti| cx.event(ti)).collect();
-            out.push(YearGroup { id: format!("decade-{d}s"), label: format!("{d}s"), events });
-            continue;
-        }
-        for chunk in list.chunk_by(|a, b| year(a) == year(b)) {
-            let y = year(&chunk[0]);
-            let events = chunk.iter().map(|&ti| cx.event(ti)).collect();
-            out.push(YearGroup { id: format!("year-{y}"), label: y.to_string(), events });
-        }
-    }
-    out
+    let year = |ti: &usize| site.timeline[*ti].date.year();
+    let years = entries.chunk_by(|a, b| year(a) == year(b)).count();
+    let by_year = years <= YEAR_GROUPS || entries.len() >= BUSY_YEAR * years;
+    let period = |ti: &usize| if by_year { year(ti) } else { year(ti).div_euclid(10) * 10 };
+    entries
+        .chunk_by(|a, b| period(a) == period(b))
+        .map(|chunk| {
+            let p = period(&chunk[0]);
+            let (id, label) =
+                if by_year { (format!("year-{p}"), p.to_string()) } else { (format!("decade-{p}s"), format!("{p}s")) };
+            YearGroup { id, label, events: chunk.iter().map(|&ti| cx.event(ti)).collect() }
+        })
+        .collect()
 }

@@ -47,6 +47,18 @@ pub struct Axis {
     pub breaks: Vec<Break>,
 }
 
+/// The knots of `extents`: every first day and day after the last, sorted, at least two.
+fn knots(extents: &[(i64, i64)]) -> Vec<i64> {
+    let mut days: Vec<i64> = extents.iter().flat_map(|&(s, e)| [s, e.max(s) + 1]).collect();
+    days.sort_unstable();
+    days.dedup();
+    if days.len() < 2 {
+        let d = days.first().copied().unwrap_or(0);
+        days = vec![d, d + 1];
+    }
+    days
+}
+
 /// The relative width of a stretch of `days` days.
 fn stretch_weight(days: i64) -> f64 {
     1.0 + (1.0 + days as f64 / 7.0).ln()
@@ -55,21 +67,37 @@ fn stretch_weight(days: i64) -> f64 {
 impl Axis {
     /// An axis over `extents` (first day, last day inclusive) drawn from `x0` to `x1`.
     pub fn new(extents: &[(i64, i64)], x0: f64, x1: f64) -> Axis {
-        let mut days: Vec<i64> = extents.iter().flat_map(|&(s, e)| [s, e.max(s) + 1]).collect();
-        days.sort_unstable();
-        days.dedup();
-        if days.len() < 2 {
-            let d = days.first().copied().unwrap_or(0);
-            days = vec![d, d + 1];
-        }
+        let days = knots(extents);
         let weights: Vec<f64> = days.windows(2).map(|w| stretch_weight(w[1] - w[0])).collect();
-        let total: f64 = weights.iter().sum();
-        let scale = (x1 - x0) / total;
+        let scale = (x1 - x0) / weights.iter().sum::<f64>();
+        let lengths: Vec<f64> = weights.iter().map(|w| w * scale).collect();
+        Axis::from_lengths(extents, days, &lengths, x0)
+    }
+
+    /// An axis over `extents` from `x0`, about `length` long, where every stretch between two
+    /// knots is at least as long as `room` asks for the days in it (each `(day, length)`
+    /// adds its length to the stretch holding that day): labels of crowded days get their
+    /// room, and the rest of the axis keeps its proportions.
+    pub fn with_room(extents: &[(i64, i64)], x0: f64, length: f64, room: &[(i64, f64)]) -> Axis {
+        let days = knots(extents);
+        let weights: Vec<f64> = days.windows(2).map(|w| stretch_weight(w[1] - w[0])).collect();
+        let scale = length / weights.iter().sum::<f64>();
+        let mut needs = vec![0.0; weights.len()];
+        for &(day, len) in room {
+            let i = days.partition_point(|&d| d <= day).saturating_sub(1).min(needs.len() - 1);
+            needs[i] += len;
+        }
+        let lengths: Vec<f64> = weights.iter().zip(&needs).map(|(w, need)| (w * scale).max(*need)).collect();
+        Axis::from_lengths(extents, days, &lengths, x0)
+    }
+
+    /// The axis whose stretches between `days` (the knots) have `lengths`.
+    fn from_lengths(extents: &[(i64, i64)], days: Vec<i64>, lengths: &[f64], x0: f64) -> Axis {
         let mut knots = Vec::with_capacity(days.len());
         let mut x = x0;
         knots.push((days[0], x));
-        for (w, &d) in weights.iter().zip(&days[1..]) {
-            x += w * scale;
+        for (len, &d) in lengths.iter().zip(&days[1..]) {
+            x += len;
             knots.push((d, x));
         }
         let breaks = gaps(extents, &days)
@@ -99,72 +127,162 @@ impl Axis {
     }
 }
 
-/// A tick on the axis: its x and its label (`1961`, or `Mar` inside a short span).
+/// A label on the axis: a tick at a round date (`1960`, `Apr`), or, for a stretch between two
+/// breaks that holds no round date, the stretch's years centred on it (`1893`, `1950–53`, `1899–1903`),
+/// drawn without a tick line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tick {
-    pub x: f64,
+    /// Position along the axis (x, or y for a vertical axis).
+    pub at: f64,
     pub label: String,
+    /// A tick line at `at` (else a stretch's label, centred).
+    pub tick: bool,
+}
+
+impl Tick {
+    /// The class of its label: a stretch's years are `tl-period` too.
+    pub fn class(&self) -> &'static str {
+        if self.tick {
+            "tl-tick-label"
+        } else {
+            "tl-tick-label tl-period"
+        }
+    }
 }
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-impl Axis {
-    /// Ticks at the starts of years (and of months when the axis spans a few years), the
-    /// roundest first, kept where their labels at font `size` stay `gap` apart, inside
-    /// `0..width` and outside compressed gaps.
-    pub fn ticks(&self, size: f64, width: f64, gap: f64) -> Vec<Tick> {
-        let (first, last) = (self.first_day(), self.last_day());
-        let mut cands: Vec<(u32, i64, String)> = Vec::new();
-        let y0 = year_of(first);
-        let y1 = year_of(last);
-        for y in y0..=y1 + 1 {
-            let d = PartialDate { year: y, month: None, day: None }.day_number();
-            let rank =
-                1 + [1000, 500, 100, 50, 10, 5, 2, 1].iter().position(|&m| y.rem_euclid(m) == 0).unwrap_or(8) as u32;
-            cands.push((rank, d, y.to_string()));
-            if y1 - y0 <= 4 {
-                for m in 2..=12u8 {
-                    let d = PartialDate { year: y, month: Some(m), day: None }.day_number();
-                    let rank = if (m - 1) % 3 == 0 { 10 } else { 11 };
-                    cands.push((rank, d, MONTHS[m as usize - 1].to_string()));
+/// Tick steps, finest first: months (1, 3, 6), then years. Each step's dates are among the
+/// finer steps' dates, so a coarser step only ever drops ticks. Steps of 2 years are left out:
+/// on a compressed axis `1948, 1950, 1952` reads as noise, `1945, 1950, 1955` as a scale.
+const STEPS: [Step; 10] = [
+    Step::Months(1),
+    Step::Months(3),
+    Step::Months(6),
+    Step::Years(1),
+    Step::Years(5),
+    Step::Years(10),
+    Step::Years(50),
+    Step::Years(100),
+    Step::Years(500),
+    Step::Years(1000),
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Months(u8),
+    Years(i32),
+}
+
+impl Step {
+    /// The round dates of this step from day `a` to before day `b`, with their labels
+    /// (`1961`, or `Apr` for a month that starts no year).
+    fn dates(self, a: i64, b: i64) -> Vec<(i64, String)> {
+        let (y0, y1) = (year_of(a), year_of(b));
+        let mut out = Vec::new();
+        for y in y0..=y1 {
+            match self {
+                Step::Years(n) if y.rem_euclid(n) == 0 => out.push((year_start(y), y.to_string())),
+                Step::Years(_) => {}
+                Step::Months(n) => {
+                    for m in (1..=12u8).filter(|m| (m - 1) % n == 0) {
+                        let d = PartialDate { year: y, month: Some(m), day: None }.day_number();
+                        let label = if m == 1 { y.to_string() } else { MONTHS[m as usize - 1].to_string() };
+                        out.push((d, label));
+                    }
                 }
             }
         }
-        // Where the axis starts and resumes after each gap, a tick says when: without it a
-        // stretch between two gaps could show no year at all.
-        let short = y1 - y0 <= 4;
-        let starts = std::iter::once(first).chain(self.breaks.iter().map(|b| b.resume));
-        for d in starts {
-            let y = year_of(d);
-            let label = if short { format!("{} {y}", MONTHS[month_of(y, d) as usize - 1]) } else { y.to_string() };
-            cands.push((0, d, label));
-        }
-        cands.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut placed: Vec<(f64, f64, Tick)> = Vec::new();
-        for (_, d, label) in cands {
-            if d < first || d > last || self.in_break(d) {
-                continue;
-            }
-            let x = self.x(d);
-            let w = super::text_width(&label, size);
-            let (a, b) = (x - w / 2.0, x + w / 2.0);
-            if a < 0.0 || b > width || placed.iter().any(|p| a < p.1 + gap && p.0 < b + gap) {
-                continue;
-            }
-            placed.push((a, b, Tick { x, label }));
-        }
-        let mut ticks: Vec<Tick> = placed.into_iter().map(|p| p.2).collect();
-        ticks.sort_by(|a, b| a.x.total_cmp(&b.x));
-        ticks
+        out.retain(|(d, _)| (a..b).contains(d));
+        out
     }
 }
 
-/// The month (1–12) of year `y` a day number falls in.
-fn month_of(y: i32, day: i64) -> u8 {
-    (2..=12u8)
-        .take_while(|&m| PartialDate { year: y, month: Some(m), day: None }.day_number() <= day)
-        .last()
-        .unwrap_or(1)
+impl Axis {
+    /// The stretches of the axis between its breaks, as (first day, day after the last).
+    fn stretches(&self) -> Vec<(i64, i64)> {
+        let mut out = Vec::new();
+        let mut from = self.first_day();
+        for b in &self.breaks {
+            out.push((from, b.resume - b.days));
+            from = b.resume;
+        }
+        out.push((from, self.last_day()));
+        out
+    }
+
+    /// The axis labels: in each stretch between breaks, ticks at the round dates of the finest
+    /// step (months, then 1, 5, 10, 50… years) whose labels all fit `gap` apart (a label's
+    /// extent along the axis is `extent(label)`; a date whose label would leave `lo..hi`, at an
+    /// end of the axis, is left out rather than ruling its step out); where the
+    /// ticks are months and none starts a year, the first names its year (`Apr 2024`). A stretch
+    /// with no round date that fits is labelled with its years, centred, where that fits.
+    pub fn ticks(&self, extent: &dyn Fn(&str) -> f64, lo: f64, hi: f64, gap: f64) -> Vec<Tick> {
+        let mut taken: Vec<(f64, f64)> = Vec::new();
+        let mut out = Vec::new();
+        let bounds = |at: f64, label: &str| {
+            let half = extent(label) / 2.0;
+            (at - half, at + half)
+        };
+        let inside = |(a, b): (f64, f64)| a >= lo && b <= hi;
+        let clear = |taken: &[(f64, f64)], (a, b): (f64, f64)| taken.iter().all(|t| b + gap <= t.0 || t.1 + gap <= a);
+        for (a, b) in self.stretches() {
+            let years = b - a > 4 * 366;
+            let mut chosen: Option<Vec<Tick>> = None;
+            for step in STEPS.iter().filter(|s| !(years && matches!(s, Step::Months(_)))) {
+                // A date whose label would leave the frame (at either end of the axis) is
+                // left out; labels that meet rule the step out.
+                let mut dates: Vec<(i64, String)> =
+                    step.dates(a, b).into_iter().filter(|(d, label)| inside(bounds(self.x(*d), label))).collect();
+                if dates.is_empty() {
+                    break;
+                }
+                if matches!(step, Step::Months(_))
+                    && !dates.iter().any(|(_, l)| l.starts_with(|c: char| c.is_ascii_digit()))
+                {
+                    dates[0].1 = format!("{} {}", dates[0].1, year_of(dates[0].0));
+                }
+                let mut boxes = taken.clone();
+                let ticks: Option<Vec<Tick>> = dates
+                    .into_iter()
+                    .map(|(d, label)| {
+                        let at = self.x(d);
+                        let bx = bounds(at, &label);
+                        (inside(bx) && clear(&boxes, bx)).then(|| boxes.push(bx))?;
+                        Some(Tick { at, label, tick: true })
+                    })
+                    .collect();
+                if let Some(t) = ticks {
+                    taken = boxes;
+                    chosen = Some(t);
+                    break;
+                }
+            }
+            match chosen {
+                Some(t) => out.extend(t),
+                None => {
+                    let (y0, y1) = (year_of(a), year_of(b - 1));
+                    let label = match (y0 == y1, y0.div_euclid(100) == y1.div_euclid(100)) {
+                        (true, _) => y0.to_string(),
+                        // `1950–53`, as a reader writes a span within one century.
+                        (false, true) if y0 > 0 => format!("{y0}\u{2013}{:02}", y1.rem_euclid(100)),
+                        _ => format!("{y0}\u{2013}{y1}"),
+                    };
+                    let at = (self.x(a) + self.x(b)) / 2.0;
+                    let bx = bounds(at, &label);
+                    if inside(bx) && clear(&taken, bx) {
+                        taken.push(bx);
+                        out.push(Tick { at, label, tick: false });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn year_start(year: i32) -> i64 {
+    PartialDate { year, month: None, day: None }.day_number()
 }
 
 /// The calendar year a day number falls in.
@@ -224,6 +342,85 @@ mod tests {
         assert_eq!(a.breaks.len(), 1);
         assert!(a.breaks[0].label().ends_with("years"));
         assert!((a.x(0) - 0.0).abs() < 1e-9 && (a.x(48_902) - 700.0).abs() < 1e-9);
+    }
+
+    fn day(y: i32, m: Option<u8>, d: Option<u8>) -> i64 {
+        PartialDate { year: y, month: m, day: d }.day_number()
+    }
+
+    #[test]
+    fn ticks_are_round_dates_chosen_for_each_stretch() {
+        // Events from March 1891 to 2031, with a war, a flood week and a busy June.
+        let extents = [
+            (day(1891, Some(3), Some(5)), day(1891, Some(3), Some(5))),
+            (day(1893, Some(5), None), day(1893, Some(6), None) - 1),
+            (day(1899, None, None), day(1904, None, None) - 1),
+            (day(1905, None, None), day(1906, None, None) - 1),
+            (day(1914, Some(8), None), day(1918, Some(12), None) - 1),
+            (day(1947, None, None), day(1948, None, None) - 1),
+            (day(1948, Some(3), None), day(1948, Some(4), None) - 1),
+            (day(1950, Some(6), Some(25)), day(1953, Some(7), Some(27))),
+            (day(1953, Some(2), Some(1)), day(1953, Some(2), Some(3))),
+            (day(2024, Some(3), Some(28)), day(2024, Some(3), Some(28))),
+            (day(2024, Some(6), Some(17)), day(2024, Some(6), Some(20))),
+            (day(2031, None, None), day(2032, None, None) - 1),
+        ];
+        for width in [360.0, 880.0, 1120.0] {
+            let axis = Axis::new(&extents, 10.0, width - 10.0);
+            let ticks = axis.ticks(&|l: &str| crate::render::svg::text_width(l, 10.0), 0.0, width, 6.0);
+            assert!(ticks.len() >= 3, "{width}: {ticks:?}");
+            // Within each stretch, year ticks are the multiples of one step, every one of them.
+            for (a, b) in axis.stretches() {
+                let years: Vec<i32> = ticks
+                    .iter()
+                    .filter(|t| t.tick && t.at >= axis.x(a) && t.at <= axis.x(b))
+                    .filter_map(|t| t.label.parse().ok())
+                    .collect();
+                let Some(step) = years.windows(2).map(|w| w[1] - w[0]).next() else { continue };
+                assert!([1, 5, 10, 50, 100].contains(&step), "{width}: {years:?}");
+                assert!(years.windows(2).all(|w| w[1] - w[0] == step), "{width}: {years:?}");
+                assert!(years.iter().all(|y| y % step == 0), "{width}: {years:?}");
+            }
+            for t in &ticks {
+                let label = t.label.as_str();
+                // No tick where the axis happens to start or resume, and no odd years between
+                // round ones.
+                assert!(!["1891", "1948", "1952"].contains(&label) || !t.tick, "{width}: {ticks:?}");
+                if t.tick {
+                    let month = MONTHS.iter().any(|m| label.starts_with(m));
+                    assert!(month || label.parse::<i32>().is_ok(), "{label}");
+                }
+            }
+            // A stretch with no round date in it still says when it is, where there is room.
+            assert!(width < 800.0 || ticks.iter().any(|t| !t.tick), "{width}: {ticks:?}");
+            let mut sorted = ticks.clone();
+            sorted.sort_by(|x, y| x.at.total_cmp(&y.at));
+            assert_eq!(sorted, ticks, "in order along the axis");
+        }
+    }
+
+    #[test]
+    fn short_stretches_tick_months_and_name_their_year() {
+        let extents = [
+            (day(2024, Some(3), Some(28)), day(2024, Some(3), Some(28))),
+            (day(2024, Some(6), Some(27)), day(2024, Some(6), Some(27))),
+        ];
+        let axis = Axis::new(&extents, 10.0, 870.0);
+        let ticks = axis.ticks(&|l: &str| crate::render::svg::text_width(l, 10.0), 0.0, 880.0, 6.0);
+        let labels: Vec<&str> = ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["Apr 2024", "May", "Jun"]);
+    }
+
+    #[test]
+    fn a_round_date_at_the_end_of_the_axis_does_not_cost_its_stretch_every_tick() {
+        // Years 2000 to 2026 edge to edge, as the bars of a long timeline: 2000 sits on the
+        // frame's edge, its label half outside. The others are still ticked.
+        let extents: Vec<(i64, i64)> = (2000..2027).map(|y| (year_start(y), year_start(y + 1) - 1)).collect();
+        let axis = Axis::new(&extents, 8.0, 1112.0);
+        let ticks = axis.ticks(&|l: &str| crate::render::svg::text_width(l, 10.0), 0.0, 1120.0, 6.0);
+        let labels: Vec<&str> = ticks.iter().filter(|t| t.tick).map(|t| t.label.as_str()).collect();
+        assert!(labels.len() >= 5 && !labels.contains(&"2000"), "{labels:?}");
+        assert!(labels.contains(&"2010") && labels.contains(&"2020"), "{labels:?}");
     }
 
     #[test]

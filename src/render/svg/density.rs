@@ -52,26 +52,9 @@ pub fn draw(buckets: &[Bucket], f: &Frame) -> String {
             n(h)
         );
     }
-    out.push_str("</g><g class=\"tl-axis\" aria-hidden=\"true\">");
-    let _ = write!(
-        out,
-        "<line class=\"tl-axis-line\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/>",
-        n(MARGIN),
-        n(f.width - MARGIN),
-        y = n(base)
-    );
-    for t in axis.ticks(small, f.width, 6.0) {
-        let _ = write!(
-            out,
-            "<line class=\"tl-tick\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/><text class=\"tl-tick-label\" x=\"{x}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\">{}</text>",
-            n(base),
-            n(base + 4.0),
-            n(base + 4.0 + small * 1.1),
-            n(small),
-            esc(&t.label),
-            x = n(t.x)
-        );
-    }
+    let _ = write!(out, "</g><g class=\"tl-axis\" aria-hidden=\"true\" font-size=\"{}\">", n(small));
+    let _ = write!(out, "<path class=\"tl-axis-line\" d=\"M{} {}H{}\"/>", n(MARGIN), n(base), n(f.width - MARGIN));
+    super::timeline::ticks_across(&mut out, &axis, f.width, small, (base, 4.0), base + 4.0 + small * 1.1);
     for b in &axis.breaks {
         let mid = (b.x0 + b.x1) / 2.0;
         let _ = write!(

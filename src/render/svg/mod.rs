@@ -88,6 +88,63 @@ pub fn fit(text: &str, size: f64, max: f64) -> Option<String> {
     (!out.is_empty()).then(|| out + "…")
 }
 
+/// `text` on at most `most` lines (at least one), each at most `max` wide at font `size`: one
+/// line when it fits; else two, broken at the space that makes the longer line shortest
+/// (balanced lines pack closer than full ones); else lines filled in turn, the last cut with
+/// `…` when the text does not end there. Empty when not even one character and the ellipsis fit.
+pub fn wrap(text: &str, size: f64, max: f64, most: usize) -> Vec<String> {
+    let text = text.trim();
+    if text_width(text, size) <= max {
+        return vec![text.to_string()];
+    }
+    if most >= 2 {
+        if let Some(lines) = balanced(text, size, max) {
+            return lines;
+        }
+    }
+    let mut out = Vec::new();
+    let mut rest = text;
+    while out.len() + 1 < most {
+        // The longest start of `rest` that ends before a space and fits.
+        let mut w = 0.0;
+        let mut cut = None;
+        for (i, c) in rest.char_indices() {
+            if w > max {
+                break;
+            }
+            if c == ' ' {
+                cut = Some(i);
+            }
+            w += char_em(c) * size;
+        }
+        let Some(i) = cut.filter(|_| w > max) else { break };
+        out.push(rest[..i].trim_end().to_string());
+        rest = rest[i..].trim_start();
+    }
+    out.extend(fit(rest, size, max));
+    out
+}
+
+/// `text` as two lines that both fit in `max`, broken at the space that makes the longer
+/// shortest; `None` when no break does.
+fn balanced(text: &str, size: f64, max: f64) -> Option<Vec<String>> {
+    let total = text_width(text, size);
+    let space = char_em(' ') * size;
+    let mut left = 0.0f64;
+    let mut best: Option<(f64, usize)> = None;
+    for (i, c) in text.char_indices() {
+        if c == ' ' {
+            let longer = left.max(total - left - space);
+            if longer <= max && best.is_none_or(|(b, _)| longer < b) {
+                best = Some((longer, i));
+            }
+        }
+        left += char_em(c) * size;
+    }
+    let (_, i) = best?;
+    Some(vec![text[..i].trim_end().to_string(), text[i..].trim_start().to_string()])
+}
+
 /// Escape text for SVG content or attribute values (inline in HTML and as XML).
 pub use crate::render::escape::escape as esc;
 
@@ -167,6 +224,38 @@ mod tests {
         let cut = fit("abcdefghijklmnop", 10.0, 40.0).unwrap_or_default();
         assert!(cut.ends_with('…') && text_width(&cut, 10.0) <= 40.0, "{cut}");
         assert_eq!(fit("abc", 10.0, 5.0), None);
+    }
+
+    #[test]
+    fn wraps_long_labels_onto_two_lines_before_cutting() {
+        let size = 10.0;
+        let title = "Putin and Kim sign the Treaty on Comprehensive Strategic Partnership";
+        // Fits on one line: left whole.
+        assert_eq!(wrap(title, size, 1000.0, 2), [title]);
+        // Too long for one line, fits on two: every word kept, lines balanced and within the width.
+        let max = text_width(title, size) * 0.6;
+        let lines = wrap(title, size, max, 2);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines.join(" "), title);
+        assert!(lines.iter().all(|l| text_width(l, size) <= max), "{lines:?}");
+        let (a, b) = (text_width(&lines[0], size), text_width(&lines[1], size));
+        assert!((a - b).abs() < text_width("Comprehensive ", size), "balanced: {lines:?}");
+        // Too long for two lines: the first is full, the second cut with an ellipsis.
+        let max = text_width(title, size) * 0.4;
+        let lines = wrap(title, size, max, 2);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[1].ends_with('…') && title.starts_with(&lines[0]), "{lines:?}");
+        assert!(lines.iter().all(|l| text_width(l, size) <= max), "{lines:?}");
+        // With room for three lines, nothing is cut.
+        let lines = wrap(title, size, max, 3);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(lines.join(" "), title);
+        assert!(lines.iter().all(|l| text_width(l, size) <= max), "{lines:?}");
+        // One line only: cut.
+        assert!(wrap(title, size, max, 1)[0].ends_with('…'));
+        // One long word is cut, not broken.
+        assert_eq!(wrap("Abcdefghijklmnopqrstuvwxyz", size, 60.0, 2).len(), 1);
+        assert!(wrap("abc", size, 5.0, 2).is_empty());
     }
 
     #[test]

@@ -1,19 +1,23 @@
-//! The actor network picture: actors as dots, linked by how many briefings they share, laid
-//! out at build time.
+//! The actor network picture: actors as dots, joined by lines as thick as the number of
+//! briefings they share, laid out at build time.
 //!
 //! The layout is a force simulation (Fruchterman–Reingold: every pair repels, linked actors
 //! attract, more strongly the more briefings they share) run for a fixed number of rounds from
 //! a fixed start (evenly on a circle, in the order given), so the same nodes and edges always
-//! give the same picture. Callers pass nodes in a deterministic order. Labels are placed beside
-//! their dot where they clear every other label and dot; a label that fits nowhere is left out
-//! (the dot keeps its name as a tooltip and the list beside the picture names everyone).
+//! give the same picture. It is laid out from the lines it draws and no others, so what sits
+//! together is what the lines join. Callers pass nodes in a deterministic order.
+//!
+//! Every drawn dot is named: each label takes the place beside its dot that clears every other
+//! label and dot and crosses the fewest lines; an actor whose name fits nowhere is left out with
+//! its lines (the list beside the picture names everyone). A label that a line would still
+//! cross gets a backing in the page's colour, so no line runs through a name.
 //!
 //! Relations are a second kind of line (`Tie`): labelled with their type and, for a type that
 //! reads differently from each side, ending in an arrow at the actor they lead to. They pull
 //! their actors together like a shared briefing does.
 
 use super::timeline::Frame;
-use super::{esc, n, open, LabelBox, ASCENT};
+use super::{esc, n, open, text_width, LabelBox, ASCENT, DESCENT};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -132,40 +136,76 @@ fn normalize(pos: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
         .collect()
 }
 
-fn radius(briefings: usize) -> f64 {
-    (3.0 + (briefings as f64).sqrt() * 1.5).min(11.0)
+/// Positions moved away from their centre, the more the nearer they are to it (the distance
+/// to the centre raised to the power 0.6): a force layout packs a well-connected core tight and
+/// leaves its outskirts sparse, and this gives the core's names room while every actor keeps
+/// its direction from the centre and its order of distance.
+fn loosen(pos: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    let count = pos.len().max(1) as f64;
+    let (cx, cy) = pos.iter().fold((0.0, 0.0), |a, p| (a.0 + p.0 / count, a.1 + p.1 / count));
+    let far = pos.iter().map(|p| (p.0 - cx).hypot(p.1 - cy)).fold(0.0, f64::max);
+    if far < 1e-9 {
+        return pos;
+    }
+    pos.into_iter()
+        .map(|(x, y)| {
+            let r = (x - cx).hypot(y - cy) / far;
+            let k = if r > 1e-9 { r.powf(0.6) / r } else { 1.0 };
+            (cx + (x - cx) * k, cy + (y - cy) * k)
+        })
+        .collect()
 }
 
-/// The SVG of the network, `f.width` wide and `height` high.
-pub fn draw(nodes: &[Node], edges: &[Edge], ties: &[Tie], f: &Frame, height: f64) -> String {
-    let unit = if ties.is_empty() {
-        layout(nodes.len(), edges)
-    } else {
-        let pulls = ties.iter().map(|t| Edge { a: t.a, b: t.b, weight: TIE_PULL });
-        layout(nodes.len(), &edges.iter().copied().chain(pulls).collect::<Vec<_>>())
-    };
-    let label_room = f.font * 6.0;
-    let (w, h) = (f.width - 2.0 * (PAD + label_room), height - 2.0 * PAD - f.font * 2.0);
-    let pos: Vec<(f64, f64)> = unit.iter().map(|&(x, y)| (PAD + label_room + x * w, PAD + f.font + y * h)).collect();
+fn radius(briefings: usize) -> f64 {
+    (3.0 + (briefings as f64).sqrt() * 1.2).min(9.0)
+}
+
+/// A line's width: 1 to 4, in proportion to its weight between the lightest and the heaviest
+/// line of the picture (all 1.5 when they weigh the same).
+fn line_width(weight: usize, lightest: usize, heaviest: usize) -> f64 {
+    if heaviest == lightest {
+        return 1.5;
+    }
+    1.0 + ((weight - lightest) as f64 / (heaviest - lightest) as f64 * 3.0 * 2.0).round() / 2.0
+}
+
+/// The SVG of the network, `f.width` wide and `height` high; `class` adds to the picture's
+/// class (`picture-network`).
+pub fn draw(nodes: &[Node], edges: &[Edge], ties: &[Tie], f: &Frame, height: f64, class: &str) -> String {
+    // Every line drawn, relations included, places the actors and keeps their names clear.
+    let pulls = ties.iter().map(|t| Edge { a: t.a, b: t.b, weight: TIE_PULL });
+    let lines: Vec<Edge> = edges.iter().copied().chain(pulls).collect();
+    let unit = normalize(loosen(layout(nodes.len(), &lines)));
+    let label_room = f.font * 5.0;
+    let (w, h) = (f.width - 2.0 * (PAD + label_room), height - 2.0 * PAD - f.font * 2.4);
+    let pos: Vec<(f64, f64)> =
+        unit.iter().map(|&(x, y)| (PAD + label_room + x * w, PAD + f.font * 1.2 + y * h)).collect();
+    let labels = place_labels(nodes, &pos, &lines, f, height);
+    let drawn = |i: usize| labels[i].is_some();
+    let ties: Vec<&Tie> = ties.iter().filter(|t| drawn(t.a) && drawn(t.b)).collect();
+    let edges: Vec<&Edge> = edges.iter().filter(|e| e.a != e.b && drawn(e.a) && drawn(e.b)).collect();
+    let lightest = edges.iter().map(|e| e.weight).min().unwrap_or(1);
+    let heaviest = edges.iter().map(|e| e.weight).max().unwrap_or(1);
     let mut out = String::with_capacity(200 * (nodes.len() + edges.len()) + 1000);
-    open(&mut out, &f.id, "picture-network", f.width, height, &f.title, &f.desc);
+    let class = if class.is_empty() { "picture-network".to_string() } else { format!("picture-network {class}") };
+    open(&mut out, &f.id, &class, f.width, height, &f.title, &f.desc);
     // One path per line width keeps a dense network to a few bytes per line.
     let mut by_width: BTreeMap<u32, String> = BTreeMap::new();
-    for e in edges {
+    for e in &edges {
         let (a, b) = (pos[e.a], pos[e.b]);
-        let width = 1 + (e.weight as f64).log2().min(4.0).round() as u32;
+        let width = (line_width(e.weight, lightest, heaviest) * 2.0) as u32;
         let d = by_width.entry(width).or_default();
         let _ = write!(d, "M{} {}L{} {}", n(a.0), n(a.1), n(b.0), n(b.1));
     }
     out.push_str("<g class=\"net-edges\" aria-hidden=\"true\">");
     for (width, d) in by_width {
-        let _ = write!(out, "<path class=\"net-edge\" stroke-width=\"{width}\" d=\"{d}\"/>");
+        let _ = write!(out, "<path class=\"net-edge\" stroke-width=\"{}\" d=\"{d}\"/>", n(width as f64 / 2.0));
     }
     out.push_str("</g>");
-    draw_ties(&mut out, nodes, ties, &pos, f);
-    out.push_str("<g class=\"net-nodes\">");
-    let labels = place_labels(nodes, &pos, f, height);
+    draw_ties(&mut out, nodes, &ties, &pos, f);
+    let _ = write!(out, "<g class=\"net-nodes\" font-size=\"{}\">", n(f.font));
     for (i, node) in nodes.iter().enumerate() {
+        let Some(l) = &labels[i] else { continue };
         let (x, y) = pos[i];
         let current = if node.current { " net-current" } else { "" };
         let _ = write!(
@@ -180,26 +220,38 @@ pub fn draw(nodes: &[Node], edges: &[Edge], ties: &[Tie], f: &Frame, height: f64
             n(y),
             n(radius(node.briefings))
         );
-        if let Some((lx, ly, anchor)) = labels[i] {
+        if l.crossed {
+            let b = l.bounds;
             let _ = write!(
                 out,
-                "<text class=\"net-label{current}\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\">{}</text>",
-                n(lx),
-                n(ly),
-                n(f.font),
-                esc(node.label)
+                "<rect class=\"net-backing\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\"/>",
+                n(b.x0 - 1.0),
+                n(b.y0),
+                n(b.x1 - b.x0 + 2.0),
+                n(b.y1 - b.y0)
             );
         }
-        out.push_str("</a>");
+        let anchor = match l.anchor {
+            Anchor::Start => "",
+            Anchor::Middle => " text-anchor=\"middle\"",
+            Anchor::End => " text-anchor=\"end\"",
+        };
+        let _ = write!(
+            out,
+            "<text class=\"net-label{current}\" x=\"{}\" y=\"{}\"{anchor}>{}</text></a>",
+            n(l.x),
+            n(l.y),
+            esc(node.label)
+        );
     }
     out.push_str("</g>");
-    draw_tie_labels(&mut out, nodes, ties, &pos, &labels, f, height);
+    draw_tie_labels(&mut out, nodes, &ties, &pos, &labels, f, height);
     out.push_str("</svg>");
     out
 }
 
 /// The relations' lines, from dot edge to dot edge, with an arrow head on directed ones.
-fn draw_ties(out: &mut String, nodes: &[Node], ties: &[Tie], pos: &[(f64, f64)], f: &Frame) {
+fn draw_ties(out: &mut String, nodes: &[Node], ties: &[&Tie], pos: &[(f64, f64)], f: &Frame) {
     if ties.is_empty() {
         return;
     }
@@ -233,9 +285,9 @@ fn draw_ties(out: &mut String, nodes: &[Node], ties: &[Tie], pos: &[(f64, f64)],
 fn draw_tie_labels(
     out: &mut String,
     nodes: &[Node],
-    ties: &[Tie],
+    ties: &[&Tie],
     pos: &[(f64, f64)],
-    node_labels: &[Option<(f64, f64, &str)>],
+    node_labels: &[Option<Placed>],
     f: &Frame,
     height: f64,
 ) {
@@ -251,23 +303,13 @@ fn draw_tie_labels(
             LabelBox { x0: x - r, y0: y - r, x1: x + r, y1: y + r }
         })
         .collect();
-    for (i, placed) in node_labels.iter().enumerate() {
-        if let Some((x, y, anchor)) = *placed {
-            let w = super::text_width(nodes[i].label, f.font);
-            let x0 = match anchor {
-                "start" => x,
-                "end" => x - w,
-                _ => x - w / 2.0,
-            };
-            taken.push(LabelBox::of_text(nodes[i].label, f.font, x0, y, false));
-        }
-    }
+    taken.extend(node_labels.iter().flatten().map(|p| p.bounds));
     out.push_str("<g class=\"net-tie-labels\" aria-hidden=\"true\">");
     for t in ties {
         let text = t.labels.join(", ");
-        let w = super::text_width(&text, size);
+        let w = text_width(&text, size);
         let ((ax, ay), (bx, by)) = (pos[t.a], pos[t.b]);
-        let baseline = size * (ASCENT - super::DESCENT) / 2.0;
+        let baseline = size * (ASCENT - DESCENT) / 2.0;
         let spot = [0.5, 0.38, 0.62, 0.28, 0.72].into_iter().find_map(|at| {
             let (x, y) = (ax + (bx - ax) * at, ay + (by - ay) * at + baseline);
             let b = LabelBox::of_text(&text, size, x - w / 2.0, y, false);
@@ -287,48 +329,126 @@ fn draw_tie_labels(
     out.push_str("</g>");
 }
 
-/// A label position (x, baseline y, anchor) for each node where one fits; the current actor
-/// and the actors in most briefings are placed first.
-fn place_labels(nodes: &[Node], pos: &[(f64, f64)], f: &Frame, height: f64) -> Vec<Option<(f64, f64, &'static str)>> {
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+/// A placed label: its anchor point, its box, and whether a line crosses it.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    x: f64,
+    y: f64,
+    anchor: Anchor,
+    bounds: LabelBox,
+    crossed: bool,
+}
+
+/// Whether the segment from `p` to `q` passes through box `b` (Liang–Barsky clipping).
+fn crosses(p: (f64, f64), q: (f64, f64), b: &LabelBox) -> bool {
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (den, num) in [(-dx, p.0 - b.x0), (dx, b.x1 - p.0), (-dy, p.1 - b.y0), (dy, b.y1 - p.1)] {
+        if den == 0.0 {
+            if num < 0.0 {
+                return false;
+            }
+        } else {
+            let t = num / den;
+            if den < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    t0 < t1
+}
+
+/// Whether label box `b` is clearly nearer node `i`'s dot than any other dot, so a reader
+/// cannot take it for another's name.
+fn nearest(b: &LabelBox, i: usize, pos: &[(f64, f64)], nodes: &[Node]) -> bool {
+    let gap = |(x, y): (f64, f64), r: f64| {
+        let dx = (b.x0 - x).max(x - b.x1).max(0.0);
+        let dy = (b.y0 - y).max(y - b.y1).max(0.0);
+        dx.hypot(dy) - r
+    };
+    let own = gap(pos[i], radius(nodes[i].briefings));
+    pos.iter().zip(nodes).enumerate().all(|(j, (&p, nd))| j == i || gap(p, radius(nd.briefings)) > own + 3.0)
+}
+
+/// A label for each node where one fits (`None`: the node is not drawn). The current actor
+/// and the actors in most briefings choose first; each takes, of the places around its dot
+/// (right, left, below, above, the corners, then farther out) that stay in the frame and clear
+/// every label and dot, the one crossed by the fewest lines.
+fn place_labels(nodes: &[Node], pos: &[(f64, f64)], edges: &[Edge], f: &Frame, height: f64) -> Vec<Option<Placed>> {
     let dots: Vec<LabelBox> = nodes
         .iter()
         .zip(pos)
         .map(|(nd, &(x, y))| {
-            let r = radius(nd.briefings);
+            let r = radius(nd.briefings) + 1.0;
             LabelBox { x0: x - r, y0: y - r, x1: x + r, y1: y + r }
         })
         .collect();
+    let segments: Vec<((f64, f64), (f64, f64))> =
+        edges.iter().filter(|e| e.a != e.b).map(|e| (pos[e.a], pos[e.b])).collect();
     let mut order: Vec<usize> = (0..nodes.len()).collect();
     order.sort_by_key(|&i| (!nodes[i].current, std::cmp::Reverse(nodes[i].briefings), i));
     let mut taken: Vec<LabelBox> = Vec::new();
     let mut out = vec![None; nodes.len()];
-    let mid = f.font * (ASCENT - super::DESCENT) / 2.0;
+    let mid = f.font * (ASCENT - DESCENT) / 2.0;
     for i in order {
         let (x, y) = pos[i];
-        let r = radius(nodes[i].briefings) + 3.0;
-        let cands = [
-            (x + r, y + mid, "start"),
-            (x - r, y + mid, "end"),
-            (x, y + r + f.font * ASCENT, "middle"),
-            (x, y - r - f.font * super::DESCENT, "middle"),
-        ];
-        for (lx, ly, anchor) in cands {
-            let w = super::text_width(nodes[i].label, f.font);
-            let x0 = match anchor {
-                "start" => lx,
-                "end" => lx - w,
-                _ => lx - w / 2.0,
-            };
-            let b = LabelBox::of_text(nodes[i].label, f.font, x0, ly, false);
-            let clear = b.inside(f.width, height)
-                && !taken.iter().any(|t| t.overlaps(&b))
-                && !dots.iter().enumerate().any(|(j, d)| j != i && d.overlaps(&b));
-            if clear {
-                taken.push(b);
-                out[i] = Some((lx, ly, anchor));
+        let w = text_width(nodes[i].label, f.font);
+        let mut best: Option<(usize, Placed)> = None;
+        for far in [3.0, 3.0 + f.font * 0.8] {
+            let r = radius(nodes[i].briefings) + far;
+            let d = r * std::f64::consts::FRAC_1_SQRT_2;
+            let cands = [
+                (x + r, y + mid, Anchor::Start),
+                (x - r, y + mid, Anchor::End),
+                (x, y + r + f.font * ASCENT, Anchor::Middle),
+                (x, y - r - f.font * DESCENT, Anchor::Middle),
+                (x + d, y + d + f.font * ASCENT * 0.7, Anchor::Start),
+                (x - d, y + d + f.font * ASCENT * 0.7, Anchor::End),
+                (x + d, y - d, Anchor::Start),
+                (x - d, y - d, Anchor::End),
+            ];
+            for (lx, ly, anchor) in cands {
+                let x0 = match anchor {
+                    Anchor::Start => lx,
+                    Anchor::End => lx - w,
+                    Anchor::Middle => lx - w / 2.0,
+                };
+                let b = LabelBox::of_text(nodes[i].label, f.font, x0, ly, false);
+                let clear = b.inside(f.width, height)
+                    && !taken.iter().any(|t| t.overlaps(&b))
+                    && !dots.iter().enumerate().any(|(j, d)| j != i && d.overlaps(&b));
+                if !clear || !nearest(&b, i, pos, nodes) {
+                    continue;
+                }
+                let crossings = segments.iter().filter(|(p, q)| crosses(*p, *q, &b)).count();
+                if best.is_none_or(|(c, _)| crossings < c) {
+                    best = Some((crossings, Placed { x: lx, y: ly, anchor, bounds: b, crossed: crossings > 0 }));
+                }
+            }
+            if best.is_some_and(|(c, _)| c == 0) {
                 break;
             }
         }
+        if let Some((_, p)) = best {
+            taken.push(p.bounds);
+            out[i] = Some(p);
+        }
+    }
+    // Lines of nodes left out are not drawn, so they cross nothing.
+    let gone: Vec<bool> = out.iter().map(Option::is_none).collect();
+    let kept: Vec<((f64, f64), (f64, f64))> =
+        edges.iter().filter(|e| e.a != e.b && !gone[e.a] && !gone[e.b]).map(|e| (pos[e.a], pos[e.b])).collect();
+    for p in out.iter_mut().flatten() {
+        p.crossed = kept.iter().any(|(a, b)| crosses(*a, *b, &p.bounds));
     }
     out
 }
@@ -386,6 +506,89 @@ mod tests {
             let bits = |v: Vec<(f64, f64)>| v.iter().map(|p| (p.0.to_bits(), p.1.to_bits())).collect::<Vec<_>>();
             assert_eq!(bits(layout(count, &edges)), bits(plain_layout(count, &edges)), "{count} nodes");
         }
+    }
+
+    fn crowd(count: usize) -> (Vec<Node<'static>>, Vec<Edge>) {
+        let nodes: Vec<Node> = (0..count)
+            .map(|i| Node {
+                label: if i % 5 == 0 { format!("Actor {i} Longername").leak() } else { format!("Actor {i}").leak() },
+                href: format!("#a{i}"),
+                kind: "person",
+                briefings: 1 + i % 9,
+                current: i == 0,
+            })
+            .collect();
+        let mut edges = Vec::new();
+        for a in 0..count {
+            for b in (a + 1)..count {
+                if (a * 5 + b * 3) % 4 != 0 {
+                    edges.push(Edge { a, b, weight: 1 + (a * b) % 6 });
+                }
+            }
+        }
+        (nodes, edges)
+    }
+
+    #[test]
+    fn every_drawn_actor_is_named_and_no_line_runs_through_a_name() {
+        let (nodes, edges) = crowd(30);
+        let f = Frame { id: "n".into(), width: 360.0, font: 12.0, title: "t".into(), desc: "d".into() };
+        let svg = draw(&nodes, &edges, &[], &f, 300.0, "");
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed");
+        let links: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("a")).collect();
+        assert!(links.len() >= 8, "{} drawn", links.len());
+        assert!(links.len() < 30, "a crowd this dense cannot name everyone in 360 × 300");
+        for a in &links {
+            let circles = a.descendants().filter(|n| n.has_tag_name("circle")).count();
+            let label = a.descendants().find(|n| n.has_tag_name("text")).and_then(|t| t.text()).unwrap_or("");
+            assert_eq!(circles, 1);
+            assert!(label.starts_with("Actor "), "{label:?}");
+        }
+        // No line runs through a name: a label that a line crosses has a backing under it
+        // (and most find a place no line crosses).
+        let mut segments = Vec::new();
+        for path in doc.descendants().filter(|n| n.attribute("class") == Some("net-edge")) {
+            let d = path.attribute("d").unwrap_or("");
+            for seg in d.split('M').filter(|s| !s.is_empty()) {
+                let v: Vec<f64> = seg.split(['L', ' ']).filter_map(|x| x.parse().ok()).collect();
+                segments.push(((v[0], v[1]), (v[2], v[3])));
+            }
+        }
+        assert!(!segments.is_empty());
+        let mut backed = 0;
+        for a in &links {
+            let text = a.descendants().find(|n| n.has_tag_name("text")).expect("label");
+            let attr = |n: roxmltree::Node, k: &str| n.attribute(k).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+            let label = text.text().unwrap_or("");
+            let w = text_width(label, 12.0);
+            let x = attr(text, "x");
+            let x0 = match text.attribute("text-anchor") {
+                Some("end") => x - w,
+                Some("middle") => x - w / 2.0,
+                _ => x,
+            };
+            let b = LabelBox::of_text(label, 12.0, x0, attr(text, "y"), false);
+            let crossed = segments.iter().any(|(p, q)| crosses(*p, *q, &b));
+            let backing = a.descendants().find(|n| n.attribute("class") == Some("net-backing"));
+            if crossed {
+                let r = backing.unwrap_or_else(|| panic!("{label} is crossed and has no backing"));
+                let (rx, ry) = (attr(r, "x"), attr(r, "y"));
+                assert!(rx <= b.x0 && ry <= b.y0 + 0.05, "{label}");
+                assert!(rx + attr(r, "width") >= b.x1 && ry + attr(r, "height") >= b.y1 - 0.05, "{label}");
+                backed += 1;
+            }
+        }
+        assert!(backed * 2 < links.len(), "most labels find a place no line crosses: {backed} of {}", links.len());
+    }
+
+    #[test]
+    fn segments_cross_boxes() {
+        let b = LabelBox { x0: 0.0, y0: 0.0, x1: 10.0, y1: 10.0 };
+        assert!(crosses((-5.0, 5.0), (15.0, 5.0), &b));
+        assert!(crosses((-5.0, -5.0), (15.0, 15.0), &b));
+        assert!(!crosses((-5.0, 12.0), (15.0, 12.0), &b));
+        assert!(!crosses((-5.0, 5.0), (-1.0, 5.0), &b));
+        assert!(!crosses((11.0, -5.0), (11.0, 15.0), &b));
     }
 
     #[test]

@@ -1,15 +1,29 @@
 //! The timeline picture: one mark per event on a compressed time axis (see `axis`), each mark
-//! a link to its event, with its title as a label that never overlaps another.
+//! a link to its event, with its title as a label (wrapped onto two lines before it is cut)
+//! that never overlaps another. Two layouts share the marks: `across` runs time from left to
+//! right, for a wide column; `down` runs it from top to bottom, for a narrow one (a sidebar, a
+//! phone), where titles get the width of the column.
 //!
-//! Single days are dots; a date known only to the month or year is a dot in the middle of a
-//! thin whisker spanning what it can mean; an interval is a bar; an approximate date is drawn
-//! hollow and dashed. Labels go right of their mark (left near the right edge), and each mark
-//! takes the first lane (row) where its mark and label clear everything already there, so no
-//! two labels share space whatever the clustering.
+//! A day is a dot; a date known only to the month or the year is a dot on a whisker with end
+//! caps, short for a month and long for a year. The whiskers have fixed lengths rather than the
+//! axis extent of the month or year: on a compressed axis a busy month can be wider than a
+//! quiet year, and a reader takes the longer whisker for the vaguer date. An interval is a
+//! bar from its start to its end; an approximate date is drawn hollow and dashed.
+
+pub mod across;
+pub mod down;
 
 use super::axis::Axis;
-use super::{esc, fit, n, open, text_width, LabelBox};
+use super::{esc, n};
 use std::fmt::Write;
+
+/// How precisely a single date is known (an interval is drawn from its ends instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Precision {
+    Day,
+    Month,
+    Year,
+}
 
 /// One event to draw.
 #[derive(Debug, Clone, Hash)]
@@ -20,6 +34,7 @@ pub struct Mark<'a> {
     pub approx: bool,
     /// An interval (`START/END`) rather than one date at some precision.
     pub range: bool,
+    pub precision: Precision,
     pub title: &'a str,
     /// The date as the reader sees it (`c. 1890`).
     pub date: String,
@@ -42,203 +57,144 @@ impl std::hash::Hash for Frame {
     }
 }
 
-const MARGIN: f64 = 8.0;
-const DOT: f64 = 4.5;
-const LABEL_GAP: f64 = 5.0;
-/// Horizontal room kept free between two items of one lane.
-const LANE_GAP: f64 = 8.0;
-
-/// A mark placed in its lane, with its label.
-struct Placed {
-    xs: f64,
-    xe: f64,
-    lane: usize,
-    label: Option<(f64, bool, String)>,
+/// Which way time runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// Left to right, labels in rows under the axis.
+    Across,
+    /// Top to bottom, labels in a column beside the axis.
+    Down,
 }
 
-/// Where each mark and label goes: x extent, lane, and label (x, end-anchored, text).
-fn place(marks: &[Mark], axis: &Axis, f: &Frame) -> Vec<Placed> {
-    let right = f.width - MARGIN;
-    let max_label = (f.width * 0.45).min(f.font * 22.0);
-    let mut lanes: Vec<f64> = Vec::new();
-    marks
-        .iter()
-        .map(|m| {
-            let xs = axis.x(m.start);
-            let xe = axis.x(m.end + 1).max(xs);
-            let cx = (xs + xe) / 2.0;
-            let (ms, me) = if m.range { (xs, xe.max(xs + 3.0)) } else { ((cx - DOT).min(xs), (cx + DOT).max(xe)) };
-            let text = fit(m.title, f.font, max_label).unwrap_or_default();
-            let w = text_width(&text, f.font);
-            let label = if me + LABEL_GAP + w <= right {
-                Some((me + LABEL_GAP, false, text))
-            } else if ms - LABEL_GAP - w >= MARGIN {
-                Some((ms - LABEL_GAP, true, text))
-            } else {
-                let (room, at, end) = if right - me > ms - MARGIN {
-                    (right - me - LABEL_GAP, me + LABEL_GAP, false)
-                } else {
-                    (ms - MARGIN - LABEL_GAP, ms - LABEL_GAP, true)
-                };
-                fit(m.title, f.font, room).map(|t| (at, end, t))
-            };
-            let (mut lo, mut hi) = (ms, me);
-            if let Some((x, end, t)) = &label {
-                let w = text_width(t, f.font);
-                if *end {
-                    lo = lo.min(x - w);
-                } else {
-                    hi = hi.max(x + w);
-                }
-            }
-            let lane = match lanes.iter().position(|&r| r + LANE_GAP <= lo) {
-                Some(i) => i,
-                None => {
-                    lanes.push(f64::MIN);
-                    lanes.len() - 1
-                }
-            };
-            lanes[lane] = hi;
-            Placed { xs, xe: if m.range { me } else { xe }, lane, label }
-        })
-        .collect()
-}
-
-/// The SVG of `marks` (in any order; drawn in the order given).
-pub fn draw(marks: &[Mark], f: &Frame) -> String {
-    let extents: Vec<(i64, i64)> = marks.iter().map(|m| (m.start, m.end)).collect();
-    let axis = Axis::new(&extents, MARGIN + DOT + 2.0, f.width - MARGIN - DOT - 2.0);
-    let placed = place(marks, &axis, f);
-    let lane_h = (f.font * 1.9).round();
-    let axis_y = f.font * 2.0;
-    let top = axis_y + f.font * 2.6;
-    let lanes = placed.iter().map(|p| p.lane + 1).max().unwrap_or(1);
-    let height = top + lanes as f64 * lane_h;
-    let mut out = String::with_capacity(400 * marks.len() + 2000);
-    open(&mut out, &f.id, "picture-timeline", f.width, height, &f.title, &f.desc);
-    axis_marks(&mut out, &axis, f, axis_y);
-    out.push_str("<g class=\"tl-marks\">");
-    for (m, p) in marks.iter().zip(&placed) {
-        let y = top + p.lane as f64 * lane_h + lane_h / 2.0 - f.font * 0.3;
-        mark(&mut out, m, p, y, axis_y, f.font);
+/// The SVG of `marks` (earliest first, as the list beside the picture) in `layout`.
+pub fn draw(marks: &[Mark], f: &Frame, layout: Layout) -> String {
+    match layout {
+        Layout::Across => across::draw(marks, f),
+        Layout::Down => down::draw(marks, f),
     }
-    out.push_str("</g></svg>");
-    out
 }
 
-/// The axis line, its ticks and labels, and the compressed gaps as breaks.
-fn axis_marks(out: &mut String, axis: &Axis, f: &Frame, y: f64) {
-    let small = (f.font * 0.85).round();
-    let _ = write!(
-        out,
-        "<g class=\"tl-axis\" aria-hidden=\"true\"><line class=\"tl-axis-line\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-        n(MARGIN),
-        n(y),
-        n(f.width - MARGIN),
-        n(y)
-    );
-    for t in axis.ticks(small, f.width, 6.0) {
+/// Radius of a day's dot.
+pub const DOT: f64 = 3.5;
+/// Half the length of the whisker of a date known to the month, and to the year.
+pub const MONTH_WHISKER: f64 = 6.0;
+pub const YEAR_WHISKER: f64 = 12.0;
+
+/// A mark's extent along the axis: (first, centre, last) position.
+pub fn extent(m: &Mark, axis: &Axis) -> (f64, f64, f64) {
+    let (xs, xe) = (axis.x(m.start), axis.x(m.end + 1));
+    if m.range {
+        let xe = xe.max(xs + 3.0);
+        return (xs, (xs + xe) / 2.0, xe);
+    }
+    let c = (xs + xe) / 2.0;
+    let half = match m.precision {
+        Precision::Day => DOT + 0.5,
+        Precision::Month => MONTH_WHISKER,
+        Precision::Year => YEAR_WHISKER,
+    };
+    (c - half, c, c + half)
+}
+
+/// The mark itself at its `extent` along the axis and at `cross` across it: a bar, or a dot
+/// with its whisker.
+pub fn glyph(out: &mut String, m: &Mark, (lo, c, hi): (f64, f64, f64), cross: f64, across: bool) {
+    let approx = if m.approx { " tl-approx" } else { "" };
+    // (x, y) of a point `along` the axis.
+    let at = |along: f64| if across { (along, cross) } else { (cross, along) };
+    if m.range {
+        let (x, y) = at(lo);
+        let (w, h) = if across { (hi - lo, 8.0) } else { (8.0, hi - lo) };
+        let (x, y) = if across { (x, y - 4.0) } else { (x - 4.0, y) };
         let _ = write!(
             out,
-            "<line class=\"tl-tick\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/><text class=\"tl-tick-label\" x=\"{x}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\">{}</text>",
-            n(y - 4.0),
-            n(y + 4.0),
-            n(y - 7.0),
-            n(small),
-            esc(&t.label),
-            x = n(t.x)
+            "<rect class=\"tl-bar{approx}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\"/>",
+            n(x),
+            n(y),
+            n(w),
+            n(h)
         );
+        return;
     }
-    let label_y = y + small * 1.6;
-    let mut taken: Vec<LabelBox> = Vec::new();
-    for b in &axis.breaks {
-        let mid = (b.x0 + b.x1) / 2.0;
-        let _ = write!(
-            out,
-            "<g class=\"tl-break\"><title>{} without events (axis compressed)</title><rect class=\"tl-break-band\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/><path class=\"tl-break-mark\" d=\"M{} {}l4 -8M{} {}l4 -8\"/>",
-            esc(&b.label()),
-            n(b.x0),
-            n(y - 6.0),
-            n((b.x1 - b.x0).max(0.0)),
-            n(small * 2.4),
-            n(mid - 4.0),
-            n(y + 4.0),
-            n(mid),
-            n(y + 4.0),
-        );
-        let text = format!("≈{}", b.label());
-        let bx = LabelBox::of_text(&text, small, mid - text_width(&text, small) / 2.0, label_y, false);
-        if bx.x0 >= 0.0 && bx.x1 <= f.width && !taken.iter().any(|t| t.overlaps(&bx)) {
-            taken.push(LabelBox { x0: bx.x0 - 4.0, x1: bx.x1 + 4.0, ..bx });
-            let _ = write!(
-                out,
-                "<text class=\"tl-break-label\" x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
-                n(bx.x0),
-                n(label_y),
-                n(small),
-                esc(&text)
-            );
+    if m.precision != Precision::Day {
+        // The whisker with a cap at each end, as an error bar.
+        let (x0, y0) = at(lo);
+        let (x1, y1) = at(hi);
+        let d = if across {
+            format!("M{} {}v6M{} {}H{}M{} {}v6", n(x0), n(y0 - 3.0), n(x0), n(y0), n(x1), n(x1), n(y1 - 3.0))
+        } else {
+            format!("M{} {}h6M{} {}V{}M{} {}h6", n(x0 - 3.0), n(y0), n(x0), n(y0), n(y1), n(x1 - 3.0), n(y1))
+        };
+        let _ = write!(out, "<path class=\"tl-span\" d=\"{d}\"/>");
+    }
+    let (x, y) = at(c);
+    let _ = write!(out, "<circle class=\"tl-dot{approx}\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>", n(x), n(y), n(DOT));
+}
+
+/// The opening of a mark's link, named by its date and title.
+pub fn open_mark(out: &mut String, m: &Mark) {
+    let _ = write!(out, "<a href=\"{}\"><title>{}: {}</title>", esc(&m.href), esc(&m.date), esc(m.title));
+}
+
+/// A label of one or two lines: the first line's baseline at `y`, the next `line` below.
+pub fn label(out: &mut String, lines: &[String], x: f64, y: f64, end: bool, line: f64) {
+    let anchor = if end { " text-anchor=\"end\"" } else { "" };
+    let _ = write!(out, "<text class=\"tl-label\" x=\"{}\" y=\"{}\"{anchor}>", n(x), n(y));
+    for (i, l) in lines.iter().enumerate() {
+        if i == 0 {
+            out.push_str(&esc(l));
+        } else {
+            let _ = write!(out, "<tspan x=\"{}\" dy=\"{}\">{}</tspan>", n(x), n(line), esc(l));
         }
-        out.push_str("</g>");
+    }
+    out.push_str("</text>");
+}
+
+/// The ticks of a horizontal `axis` `width` wide: tick lines from `tick_y` down `tick_len`,
+/// and labels at font `small` centred on their baseline `label_y` (the caller's group sets the
+/// font size).
+pub fn ticks_across(
+    out: &mut String,
+    axis: &Axis,
+    width: f64,
+    small: f64,
+    (tick_y, tick_len): (f64, f64),
+    label_y: f64,
+) {
+    let ticks = axis.ticks(&|l: &str| super::text_width(l, small), 0.0, width, 6.0);
+    let mut d = String::new();
+    for t in ticks.iter().filter(|t| t.tick) {
+        let _ = write!(d, "M{} {}v{}", n(t.at), n(tick_y), n(tick_len));
+    }
+    if !d.is_empty() {
+        let _ = write!(out, "<path class=\"tl-tick\" d=\"{d}\"/>");
+    }
+    out.push_str("<g text-anchor=\"middle\">");
+    for t in &ticks {
+        let _ = write!(
+            out,
+            "<text class=\"{}\" x=\"{}\" y=\"{}\">{}</text>",
+            t.class(),
+            n(t.at),
+            n(label_y),
+            esc(&t.label)
+        );
     }
     out.push_str("</g>");
 }
 
-/// One event: a link holding its guide line, mark and label.
-fn mark(out: &mut String, m: &Mark, p: &Placed, y: f64, axis_y: f64, font: f64) {
-    let approx = if m.approx { " tl-approx" } else { "" };
-    let cx = (p.xs + p.xe) / 2.0;
-    let _ = write!(
-        out,
-        "<a href=\"{}\"><title>{}: {}</title><line class=\"tl-guide\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
-        esc(&m.href),
-        esc(&m.date),
-        esc(m.title),
-        n(axis_y),
-        n(y),
-        x = n(if m.range { p.xs } else { cx }),
-    );
-    if m.range {
-        let _ = write!(
-            out,
-            "<rect class=\"tl-bar{approx}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"8\" rx=\"2\"/>",
-            n(p.xs),
-            n(y - 4.0),
-            n(p.xe - p.xs)
-        );
-    } else {
-        if m.end > m.start {
-            let _ = write!(
-                out,
-                "<line class=\"tl-span\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/>",
-                n(p.xs),
-                n(p.xe),
-                y = n(y)
-            );
-        }
-        let _ =
-            write!(out, "<circle class=\"tl-dot{approx}\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>", n(cx), n(y), n(DOT - 1.0));
-    }
-    if let Some((x, end, text)) = &p.label {
-        let anchor = if *end { " text-anchor=\"end\"" } else { "" };
-        let _ = write!(
-            out,
-            "<text class=\"tl-label\" x=\"{}\" y=\"{}\" font-size=\"{}\"{anchor}>{}</text>",
-            n(*x),
-            n(y + font * 0.35),
-            n(font),
-            esc(text)
-        );
-    }
-    out.push_str("</a>");
+/// The widest of `lines` at font `size`.
+pub fn widest(lines: &[String], size: f64) -> f64 {
+    lines.iter().map(|l| super::text_width(l, size)).fold(0.0, f64::max)
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn marks(count: usize) -> Vec<Mark<'static>> {
-        // Dense clusters (many on one day), long ranges and lone events centuries apart.
+    /// Marks with dense clusters (many on one day), long ranges, lone events centuries apart,
+    /// long titles and every precision.
+    pub fn marks(count: usize) -> Vec<Mark<'static>> {
         (0..count)
             .map(|i| {
                 let start = match i % 5 {
@@ -249,12 +205,18 @@ mod tests {
                     _ => 740_000 + i as i64,
                 };
                 let end = if i % 7 == 0 { start + 2_000 } else { start };
-                let title: &'static str = if i % 3 == 0 { "W".repeat(60).leak() } else { format!("Event {i}").leak() };
+                let title: &'static str = match i % 3 {
+                    0 => "W".repeat(60).leak(),
+                    1 => format!("Event {i} with a title long enough to need two lines in most pictures").leak(),
+                    _ => format!("Event {i}").leak(),
+                };
+                let precision = [Precision::Day, Precision::Month, Precision::Year][i % 3];
                 Mark {
                     start,
                     end,
                     approx: i % 4 == 0,
                     range: i % 7 == 0,
+                    precision,
                     title,
                     date: String::new(),
                     href: "#e".into(),
@@ -264,23 +226,40 @@ mod tests {
     }
 
     #[test]
-    fn labels_never_overlap_and_stay_in_the_frame() {
-        let f = Frame { id: "t".into(), width: 360.0, font: 11.0, title: String::new(), desc: String::new() };
-        let ms = marks(250);
-        let extents: Vec<(i64, i64)> = ms.iter().map(|m| (m.start, m.end)).collect();
-        let axis = Axis::new(&extents, 10.0, 350.0);
-        let placed = place(&ms, &axis, &f);
-        let boxes: Vec<LabelBox> = placed
-            .iter()
-            .filter_map(|p| {
-                let (x, end, t) = p.label.as_ref()?;
-                Some(LabelBox::of_text(t, f.font, *x, p.lane as f64 * (f.font * 1.9).round(), *end))
+    fn a_month_is_drawn_narrower_than_a_year_wherever_it_falls() {
+        // A busy June (many events inside it) next to a quiet year: on the compressed axis June
+        // spans more than 1961 does, yet its mark is the narrower.
+        let june = |d: i64| 739_400 + d;
+        let mut marks: Vec<Mark> = (0..20)
+            .map(|d| Mark {
+                start: june(d),
+                end: june(d),
+                approx: false,
+                range: false,
+                precision: Precision::Day,
+                title: "x",
+                date: String::new(),
+                href: String::new(),
             })
             .collect();
-        assert!(boxes.len() > 200);
-        for (i, a) in boxes.iter().enumerate() {
-            assert!(a.x0 >= 0.0 && a.x1 <= f.width, "{a:?}");
-            assert!(boxes[i + 1..].iter().all(|b| !a.overlaps(b)), "{a:?}");
-        }
+        let month = Mark { start: june(0), end: june(29), precision: Precision::Month, ..marks[0].clone() };
+        let year = Mark { start: 716_000, end: 716_364, precision: Precision::Year, ..marks[0].clone() };
+        marks.push(month.clone());
+        marks.push(year.clone());
+        let extents: Vec<(i64, i64)> = marks.iter().map(|m| (m.start, m.end)).collect();
+        let axis = Axis::new(&extents, 0.0, 800.0);
+        assert!(
+            axis.x(june(30)) - axis.x(june(0)) > axis.x(716_365) - axis.x(716_000),
+            "June is the wider on the axis"
+        );
+        let width = |m: &Mark| {
+            let (lo, _, hi) = extent(m, &axis);
+            hi - lo
+        };
+        assert!(width(&month) < width(&year));
+        assert!(width(&marks[0]) < width(&month), "a day is narrower still");
+        let mut out = String::new();
+        glyph(&mut out, &month, extent(&month, &axis), 10.0, true);
+        assert!(out.contains("tl-span") && out.contains("tl-dot"), "{out}");
     }
 }
