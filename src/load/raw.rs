@@ -649,7 +649,7 @@ mod tests {
         assert_eq!(f[1].hint.as_deref(), Some("did you mean `name`?"));
         assert!(f[0]
             .message
-            .ends_with("expected one of `id`, `name`, `kind`, `role`, `affiliation`, `aliases`, `links`"));
+            .ends_with("expected one of `id`, `name`, `kind`, `role`, `affiliation`, `aliases`, `sort_name`, `links`"));
     }
 
     #[test]
