@@ -115,7 +115,8 @@ pub fn prepare(opts: &BuildOptions, sources: &Sources, work: &dyn model::BodyWor
     let site = model::build(sources, config, ModelOptions { drafts: opts.drafts }, work, &mut findings);
     let theme = Theme::new(&sources.templates, &mut findings);
     let plan = pages::plan(&site, opts.urls());
-    let (statics, replaced) = static_files(sources, &plan, &mut findings);
+    let (mut statics, replaced) = static_files(sources, &plan, &mut findings);
+    statics.extend(attached_files(&site));
     Prepared { site, theme, plan, statics, replaced, findings }
 }
 
@@ -198,6 +199,15 @@ pub fn static_files(
     (out, replaced)
 }
 
+/// The files briefings publish beside their pages (images and documents, `model::figures`),
+/// copied as they are, through the writer's gate like static files.
+fn attached_files(site: &Site) -> impl Iterator<Item = CopyFile> + '_ {
+    site.briefings.iter().flat_map(|b| {
+        let page = render::layout::briefing(&b.slug);
+        b.attachments.files.iter().map(move |f| CopyFile { out: format!("{page}{}", f.out), from: f.from.clone() })
+    })
+}
+
 fn collision(out: &str, what: String) -> Finding {
     Finding::error(&format!("static/{out}"), "static-collision", format!("`static/{out}` {what}"))
         .hint("rename or move the static file")
@@ -224,8 +234,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         if failure.lock().map_or(true, |e| e.is_some()) {
             return;
         }
-        if f.path == render::search::PATH {
-            index_bytes.store(f.bytes.len(), Ordering::Relaxed);
+        if render::search::is_index_file(&f.path) {
+            index_bytes.fetch_add(f.bytes.len(), Ordering::Relaxed);
         }
         if f.path.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);

@@ -1,8 +1,9 @@
 //! Stage 1, load: read the site folder from disk. This is the only stage that reads files.
 //!
 //! It walks `content/`, splits each markdown file into front matter and body, and reads the
-//! front matter into `Raw*` structs. It also lists `templates/` and `static/`. Problems in the
-//! content become findings; only a missing site folder or `content/` stops it.
+//! front matter into `Raw*` structs. It also lists `templates/` and `static/`, and the other
+//! files of `content/` (images and documents published with briefings, `files`). Problems in
+//! the content become findings; only a missing site folder or `content/` stops it.
 //!
 //! Nothing outside the site folder is read: a symbolic link (in `content/`, `templates/` or
 //! `static/`, or one of those folders, or `dossier.yaml`) that resolves outside it is an
@@ -10,6 +11,7 @@
 //! `static/keys -> ~/.ssh`. A link to elsewhere inside the site works as the file it names.
 
 mod fields;
+pub mod files;
 pub mod frontmatter;
 pub mod locate;
 pub mod raw;
@@ -82,6 +84,8 @@ pub struct StaticFile {
 pub struct Sources {
     pub config_text: Option<String>,
     pub docs: Vec<Document>,
+    /// The files of `content/` that are not markdown, sorted by path.
+    pub files: Vec<files::ContentFile>,
     pub templates: Vec<TemplateFile>,
     pub statics: Vec<StaticFile>,
 }
@@ -138,9 +142,12 @@ pub fn load_with(root: &Path, findings: &mut Findings, read: &(dyn Fn(&Path) -> 
         },
     };
 
-    let md_files = walk(&site, root, &content, findings, |p| p.extension().is_some_and(|e| e == "md"));
+    let is_md = |p: &Path| p.extension().is_some_and(|e| e == "md");
+    let (md_files, others): (Vec<PathBuf>, Vec<PathBuf>) =
+        walk(&site, root, &content, findings, |_| true).into_iter().partition(|p| is_md(p));
     let docs: Vec<ReadResult> = md_files.par_iter().map(|p| read(p)).collect();
-    let mut out = Sources { config_text, ..Default::default() };
+    let files = others.into_par_iter().map(|p| files::read(display_path(root, &p), p)).collect();
+    let mut out = Sources { config_text, files, ..Default::default() };
     for d in docs {
         match d {
             Ok((doc, found)) => {

@@ -235,6 +235,7 @@ pub struct RawBriefing {
     pub judgments: Option<Vec<RawJudgment>>,
     pub relations: Option<Vec<RawRelation>>,
     pub changes: Option<Vec<RawChange>>,
+    pub image: Option<String>,
 }
 
 /// A scalar or a list of scalars: `by: kim` or `by: [kim, putin]`.

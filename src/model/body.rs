@@ -35,6 +35,7 @@ pub(super) struct Scanned {
     pub headings: Vec<Heading>,
     pub words: usize,
     pub links: Vec<BodyLink>,
+    pub images: Vec<BodyLink>,
     pub cites: Vec<BodyCite>,
     pub facts: Facts,
 }
@@ -106,6 +107,7 @@ pub(super) fn scan_all(
                 headings: c.scan.headings.clone(),
                 words: c.scan.words,
                 links: c.scan.links.clone(),
+                images: c.scan.images.clone(),
                 cites: c.scan.cites.clone(),
                 facts: one(site, &found, bi, &c.scan, raw[bi], &c.check),
             }

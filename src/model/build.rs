@@ -241,6 +241,7 @@ pub fn build(
         briefing_by_slug,
         actor_by_id,
         briefing_by_file,
+        files: sources.files.clone(),
         sources: std::mem::take(&mut registry.sources),
         source_by_id: registry.by_id.clone(),
         relation_types: Vec::new(),
@@ -258,6 +259,7 @@ pub fn build(
     let index = MentionIndex::new(&site.actors);
     let mut bodies = body::scan_all(&site, &index, &raw_of, work);
     links::resolve_links(&mut site, &mut bodies, &raw_of, findings);
+    attach_files(&mut site, &bodies, &raw_of, findings);
     for (bi, s) in bodies.iter().enumerate() {
         site.briefings[bi].notes = super::sources::notes_of(&s.cites, &site.source_by_id);
         findings.extend(super::sources::note_findings(raw_of[bi].0, &s.cites, &site.source_by_id));
@@ -270,6 +272,26 @@ pub fn build(
     super::judgments::concern(&mut site, &index);
     site.news = changes::news(&site);
     site
+}
+
+/// The files each briefing publishes (`figures`), with a finding for each reference to a file
+/// that is not there.
+fn attach_files(
+    site: &mut Site,
+    bodies: &[body::Scanned],
+    raw: &[(&Document, &RawBriefing)],
+    findings: &mut Vec<Finding>,
+) {
+    for (bi, s) in bodies.iter().enumerate() {
+        let (doc, rb) = raw[bi];
+        let refs = figures::Refs {
+            doc,
+            images: &s.images,
+            links: &s.links,
+            image: rb.image.as_deref().map(|i| (i, doc.loc.value("image"))),
+        };
+        site.briefings[bi].attachments = figures::attach(&site.files, &refs, findings);
+    }
 }
 
 /// An actor's `links:`: pages about them elsewhere, so absolute http(s) URLs through the gate.
@@ -512,6 +534,7 @@ fn briefing(
         answers: Vec::new(),
         mentioned: Vec::new(),
         mention_links: Vec::new(),
+        attachments: Default::default(),
         primary,
         listed,
         notes: Vec::new(),

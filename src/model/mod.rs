@@ -11,6 +11,7 @@ pub(crate) mod body;
 mod build;
 pub mod changes;
 pub mod date;
+pub mod figures;
 pub mod judgments;
 pub(crate) mod links;
 mod lints;
@@ -361,6 +362,8 @@ pub struct Briefing {
     pub mentioned: Vec<usize>,
     /// The mentions render links to actor pages (per the `mentions` setting), in body order.
     pub mention_links: Vec<Mention>,
+    /// The files published with the briefing: its images and documents (`figures`).
+    pub attachments: figures::Attachments,
     /// The primary source when `source:` names one by id (`source` then holds its title and URL).
     pub primary: Option<usize>,
     /// Sources its `sources:` list defines or names.
@@ -430,6 +433,9 @@ pub struct Site {
     pub source_by_id: HashMap<String, usize>,
     /// Briefings by source file (`content/…md`), for rewriting relative links.
     pub briefing_by_file: BTreeMap<String, usize>,
+    /// The files of `content/` that are not markdown, sorted by path: what briefings can
+    /// publish (`figures`).
+    pub files: Vec<crate::load::files::ContentFile>,
     /// The relation types: the built-in ones, then those `dossier.yaml` adds.
     pub relation_types: Vec<RelationType>,
     /// Every relation between actors (see `ties`), by the actor it starts from.

@@ -111,6 +111,8 @@ pub struct BodyScan {
     /// How many words the prose holds (for the reading time).
     pub words: usize,
     pub links: Vec<BodyLink>,
+    /// The images, as written (their `dest`), in body order.
+    pub images: Vec<BodyLink>,
     /// The prose as rendered text (smart punctuation applied), without code blocks, images or
     /// raw HTML; blocks are separated by a space.
     pub plain: String,
@@ -321,6 +323,7 @@ impl Walk {
             Tag::Image { link_type, dest_url, id, .. } => {
                 self.hidden += 1;
                 self.vet(link_type, &dest_url, id, Use::Image, at);
+                self.out.images.push(BodyLink { dest: dest_url.to_string(), wiki: false, offset: at });
             }
             Tag::HtmlBlock => {
                 self.hidden += 1;

@@ -51,6 +51,11 @@ pub fn vet(url: &str, use_: Use) -> Result<(), Refused> {
     }
 }
 
+/// Whether `url` has no scheme (a path relative to the page, or to the site's host).
+pub fn is_relative(url: &str) -> bool {
+    scheme(url).is_none()
+}
+
 /// The scheme of `url` as a browser reads it: lowercased into a buffer (of which the first
 /// `len` bytes, at most `MAX_SCHEME`, are filled), and the text after its `:`. `None` for a
 /// relative URL (no scheme before the first `/`, `?` or `#`).

@@ -25,7 +25,7 @@ mod quick;
 use crate::diag::Findings;
 use crate::model::Site;
 use crate::pipeline::{self, BuildOptions, Laps};
-use crate::render::{self, key::Key, pages::Plan, templates::Theme, OutFile, Sink};
+use crate::render::{self, key::Key, pages::Plan, search, templates::Theme, OutFile, Sink};
 use crate::write::CopyFile;
 use anyhow::{bail, Result};
 use std::collections::HashMap;
@@ -42,8 +42,10 @@ pub struct Rebuild {
     bodies: bodies::Bodies,
     /// The key of every page of the last good build, by output file.
     pages: HashMap<String, Key>,
-    /// The parts of the search index and of the export of the last good build, by key.
+    /// The parts of the export of the last good build, by key.
     parts: HashMap<Key, Arc<Vec<u8>>>,
+    /// The chunks of the search index of the last good build, by key.
+    chunks: HashMap<Key, Arc<search::Chunk>>,
     /// With `verify`: the bytes of every page of the last good build.
     files: HashMap<String, Arc<Vec<u8>>>,
     /// The last good build, for the quick path.
@@ -59,8 +61,8 @@ struct Last {
     /// The statics it copied, and every file it generated.
     statics: Vec<CopyFile>,
     paths: Vec<String>,
-    /// The keys of the search index's parts, in order (each briefing's, then the actors').
-    search: Vec<Key>,
+    /// The search index, kept whole so that a body edit changes only what it reaches.
+    search: search::Index,
     /// The mention index, made on the first body edit and kept while the actors stay.
     mentions: Option<quick::Mentions>,
 }
@@ -118,6 +120,7 @@ impl Rebuild {
             bodies: Default::default(),
             pages: HashMap::new(),
             parts: HashMap::new(),
+            chunks: HashMap::new(),
             files: HashMap::new(),
             last: None,
         }
@@ -226,8 +229,8 @@ impl Rebuild {
             }
             sink(f);
         };
-        let parts = &self.parts;
-        let known = |k: Key| parts.get(&k).cloned();
+        let (parts, chunks) = (&self.parts, &self.chunks);
+        let known = render::Known { parts: &|k| parts.get(&k).cloned(), chunks: &|k| chunks.get(&k).cloned() };
         let (errors, parts) = render::render(&site, &theme, &plan, &wanted, Some(&known), &pass);
         laps.lap("render");
         if let Some(stale) = stale.into_inner().ok().flatten() {
@@ -238,7 +241,7 @@ impl Rebuild {
         if findings.has_errors() {
             return Ok(Outcome { findings, output: None, timings: laps.timings, quick: false, scanned, searched });
         }
-        let paths = generated(&files, &replaced);
+        let paths = generated(&files, &replaced, &parts.search);
         let output = Output {
             rendered: rendered.into_inner(),
             whole: self.pages.is_empty(),
@@ -248,8 +251,9 @@ impl Rebuild {
         };
         self.files.extend(kept.into_inner().unwrap_or_default());
         self.pages = files.into_iter().zip(keys).collect();
-        let search = parts.search.iter().map(|(k, _)| *k).collect();
-        self.parts = parts.search.into_iter().chain(parts.export).collect();
+        self.chunks = parts.search.chunks().iter().map(|(k, c)| (*k, Arc::clone(c))).collect();
+        self.parts = parts.export.into_iter().collect();
+        let search = parts.search;
         self.last = Some(Last {
             site: Arc::new(site),
             plan,
@@ -298,14 +302,15 @@ fn lowest_priority() {
     }
 }
 
-/// Every file a build generates: its pages, the machine files and the theme's assets but
-/// those a static file replaces; sorted.
-fn generated(pages: &[String], replaced: &[&str]) -> Vec<String> {
+/// Every file a build generates: its pages, the machine files (the search index's among
+/// them) and the theme's assets but those a static file replaces; sorted.
+fn generated(pages: &[String], replaced: &[&str], index: &search::Index) -> Vec<String> {
     let assets = render::ASSETS.iter().map(|(n, _)| *n).filter(|n| !replaced.contains(n));
     let mut all: Vec<String> = pages
         .iter()
         .cloned()
         .chain(render::MACHINE_FILES.iter().chain(assets.collect::<Vec<_>>().iter()).map(|p| p.to_string()))
+        .chain(index.paths().map(str::to_string))
         .collect();
     all.sort();
     all.dedup();

@@ -12,11 +12,13 @@
 
 use super::{Outcome, Output, Rebuild};
 use crate::diag::Finding;
+use crate::load::raw::RawBriefing;
 use crate::load::{self, Document, Front};
 use crate::model::body;
+use crate::model::figures;
 use crate::model::links;
 use crate::model::mentions::MentionIndex;
-use crate::model::scan::scan;
+use crate::model::scan::{scan, BodyScan};
 use crate::model::{Briefing, Site, TextSpan};
 use crate::pipeline::Laps;
 use crate::render::{self, feed, layout, pages::Planned, search, OutFile, Sink};
@@ -80,6 +82,11 @@ fn edit(site: &Site, mentions: &Mentions, old: &Document, new: &Document) -> Opt
     if links::links_of(site, bi, new, &new_scan.links, &mut fresh) != b.links {
         return None;
     }
+    // The files it publishes are copied by the writer: another set of them takes a full build.
+    let attachments = figures::attach(&site.files, &file_refs(new, new_raw, &new_scan), &mut fresh);
+    if attachments.files != b.attachments.files {
+        return None;
+    }
     // Citations in the text number the Sources section and reach the sources' pages.
     if crate::model::sources::notes_of(&new_scan.cites, &site.source_by_id) != b.notes {
         return None;
@@ -98,6 +105,7 @@ fn edit(site: &Site, mentions: &Mentions, old: &Document, new: &Document) -> Opt
     fresh.extend(facts.findings);
     let mut stale = Vec::new();
     links::links_of(site, bi, old, &old_scan.links, &mut stale);
+    figures::attach(&site.files, &file_refs(old, old_raw, &old_scan), &mut stale);
     stale.extend(body::fresh(site, &mentions.0, bi, &old_scan, (old, old_raw)).findings);
 
     let mut briefing = b.clone();
@@ -109,7 +117,14 @@ fn edit(site: &Site, mentions: &Mentions, old: &Document, new: &Document) -> Opt
     briefing.digest = new.digest;
     briefing.words = new_scan.words;
     briefing.refs = links::refs_of(site, &new.file, &new_scan.links);
+    briefing.attachments = attachments;
     Some(BodyEdit { index: bi, briefing, stale, fresh })
+}
+
+/// What the file `doc`, whose front matter is `raw` and body scanned to `scan`, refers to.
+fn file_refs<'a>(doc: &'a Document, raw: &'a RawBriefing, scan: &'a BodyScan) -> figures::Refs<'a> {
+    let image = raw.image.as_deref().map(|i| (i, doc.loc.value("image")));
+    figures::Refs { doc, images: &scan.images, links: &scan.links, image }
 }
 
 /// Rebuild after a save of `changed` if every file is a briefing whose body alone changed and
@@ -158,7 +173,7 @@ pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf], sink: &Sink) -> Re
     let (site, plan, theme) = (&*last.site, &last.plan, &last.theme);
     let paths: Vec<String> = edited.iter().map(|&bi| layout::briefing(&site.briefings[bi].slug)).collect();
     let pages: Vec<&Planned> = plan.pages.iter().filter(|p| paths.contains(&p.path)).collect();
-    let mut files = Vec::with_capacity(pages.len() + 2);
+    let mut files = Vec::with_capacity(pages.len() + 8);
     for p in &pages {
         match render::page(site, theme, plan, p) {
             Ok(f) => files.push(f),
@@ -178,15 +193,30 @@ pub(super) fn body_edit(r: &mut Rebuild, changed: &[PathBuf], sink: &Sink) -> Re
             searched: n,
         }));
     }
-    // The search index: the edited briefings' parts made again, the others as they were.
+    // The search index: the chunks of the edited briefings made again, and the shards their
+    // words reach. A body whose words open a new shard (or close one) changes the index's
+    // layout, and the index is assembled again from its chunks.
+    let mut whole = false;
     for &bi in &edited {
-        let (key, part) = search::part(site, &plan.lists, bi);
-        last.search[bi] = key;
-        r.parts.insert(key, part);
+        let (c, key, chunk) = search::chunk_of(site, &plan.lists, bi);
+        r.chunks.insert(key, Arc::clone(&chunk));
+        match last.search.replace(c, key, Arc::clone(&chunk)) {
+            Some(changed) => files.extend(changed),
+            None => {
+                let mut chunks = last.search.chunks().to_vec();
+                chunks[c] = (key, chunk);
+                last.search = search::Index::new(&site.config.language, chunks);
+                whole = true;
+            }
+        }
     }
-    let parts = &r.parts;
-    let index = search::file(last.search.iter().filter_map(|k| parts.get(k)).map(|p| p.as_slice()));
-    files.push(index);
+    if whole {
+        files.retain(|f| !search::is_index_file(&f.path));
+        files.extend(last.search.files());
+        last.paths.retain(|p| !search::is_index_file(p));
+        last.paths.extend(last.search.paths().map(str::to_string));
+        last.paths.sort();
+    }
     // The feeds whose entries summarise an edited body (those without a `summary`).
     let feed_keys = render::feed_keys(site, plan);
     let stale: HashSet<usize> =
@@ -243,8 +273,8 @@ fn verify(r: &mut Rebuild, files: &[OutFile]) -> Result<()> {
         }
     }
     // The search index must be what a full render makes.
-    let (index, _) = search::index(site, &plan.lists, None);
-    if files.iter().find(|f| f.path == search::PATH).map(|f| &f.bytes) != Some(&index.bytes) {
+    let index = search::index(site, &plan.lists, None);
+    if !index.files().eq(last.search.files()) {
         bail!("the quick path's search index differs from a full one");
     }
     for f in files.iter().filter(|f| r.pages.contains_key(&f.path)) {

@@ -6,10 +6,12 @@
 //! briefing) highlights quoted passages and links actor mentions where the model found them
 //! (`annotate`). It reads nothing but its `Markdown` input: where links go is decided by the
 //! page that shows the text. A link or image whose URL the model's gate (`model::url`) refuses
-//! is written as its text, never as an `href` or `src`.
+//! is written as its text, never as an `href` or `src`. An image that is a file of the site gets
+//! its `width` and `height`; an image alone in its paragraph is a figure (`figure`).
 
 use super::annotate::{closing_run, Insert, Inserts, QUOTE_REF};
 use super::escape::escape;
+use super::figure::Image;
 use super::highlight::code_block;
 use super::key::Digested;
 use crate::model::scan::{is_text_event, parse, HeadingIds};
@@ -29,8 +31,18 @@ pub struct Markdown<'a> {
     pub links: Vec<LinkTo<'a>>,
     pub passages: Vec<Passage<'a>>,
     pub mentions: Vec<MentionLink<'a>>,
+    /// The images of the text that are files of the site, with their sizes, by destination as
+    /// written, sorted.
+    pub images: Vec<ImageTo<'a>>,
     /// The text's citations of sources (`[[^id]]`), in order.
     pub notes: Vec<NoteMark<'a>>,
+}
+
+/// An image of the text that is a file of the site: its width and height, when known.
+#[derive(Debug, Hash)]
+pub struct ImageTo<'a> {
+    pub dest: &'a str,
+    pub size: Option<(u32, u32)>,
 }
 
 /// A citation of a source in the text, in text order: its note number in the Sources section,
@@ -102,6 +114,10 @@ impl Markdown<'_> {
         let inserts = Inserts::new(&self.passages, &self.mentions);
         let mut body = Body {
             links: &self.links,
+            images: &self.images,
+            image: None,
+            paragraph: None,
+            figure: None,
             events: Vec::new(),
             ids: HeadingIds::default(),
             code: None,
@@ -226,6 +242,13 @@ impl Annotating {
 /// The state of one body's rendering: the events so far and what is open.
 struct Body<'e, 'c> {
     links: &'c [LinkTo<'c>],
+    images: &'c [ImageTo<'c>],
+    /// The open image, its alternative text gathered so far.
+    image: Option<Image>,
+    /// Index in `events` of the open paragraph's start.
+    paragraph: Option<usize>,
+    /// The figure the open paragraph is, if its first event was an image and nothing follows.
+    figure: Option<String>,
     events: Vec<Event<'e>>,
     ids: HeadingIds,
     /// An open code block: its language and text so far.
@@ -258,6 +281,23 @@ impl<'e> Body<'e, '_> {
                 Event::End(TagEnd::CodeBlock) => {
                     events.push(Event::Html(code_block(lang, buf).into()));
                     self.code = None;
+                }
+                _ => {}
+            }
+            return;
+        }
+        if let Some(image) = self.image.as_mut() {
+            match ev {
+                Event::Text(t) | Event::Code(t) => image.alt.push_str(&t),
+                Event::Start(Tag::Image { .. }) => image.depth += 1,
+                Event::End(TagEnd::Image) if image.depth > 0 => image.depth -= 1,
+                Event::End(TagEnd::Image) => {
+                    if let Some(image) = self.image.take() {
+                        if self.paragraph.is_some_and(|start| events.len() == start + 1) {
+                            self.figure = Some(image.figure());
+                        }
+                        events.push(Event::InlineHtml(image.inline().into()));
+                    }
                 }
                 _ => {}
             }
@@ -333,18 +373,32 @@ impl<'e> Body<'e, '_> {
                 }
                 self.ann.link_end(events);
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let written = vet(&dest_url, Use::Image).is_ok();
-                self.open.push(written);
-                if written {
-                    events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                if vet(&dest_url, Use::Image).is_ok() {
+                    let at = self.images.binary_search_by(|i| i.dest.cmp(&dest_url));
+                    let size = at.ok().and_then(|i| self.images[i].size);
+                    self.image = Some(Image::new(&dest_url, &title, size));
+                } else {
+                    // Written as its text: what it shows is its alternative text.
+                    self.open.push(false);
                 }
             }
             Event::End(TagEnd::Image) => {
-                if self.open.pop().unwrap_or(true) {
-                    events.push(Event::End(TagEnd::Image));
-                }
+                self.open.pop();
             }
+            Event::Start(Tag::Paragraph) => {
+                self.paragraph = Some(events.len());
+                self.figure = None;
+                events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => match (self.paragraph.take(), self.figure.take()) {
+                // A paragraph that is one image and nothing else is a figure, not a paragraph.
+                (Some(start), Some(figure)) if events.len() == start + 2 => {
+                    events.truncate(start);
+                    events.push(Event::Html(figure.into()));
+                }
+                _ => events.push(Event::End(TagEnd::Paragraph)),
+            },
             other => match ord {
                 Some(o) if !self.ann.inserts.is_empty() => self.ann.text(other, o, events),
                 _ => events.push(other),

@@ -12,6 +12,7 @@ pub mod annotate;
 pub mod escape;
 pub mod export;
 pub mod feed;
+pub mod figure;
 pub mod highlight;
 pub mod key;
 pub mod layout;
@@ -63,16 +64,22 @@ pub type Part = (Option<Key>, Arc<Vec<u8>>);
 /// A part of a machine file with the key of what it is made from.
 pub type Keyed = (Key, Arc<Vec<u8>>);
 
-/// The parts of the search index and of the data export a render made, with their keys, in
-/// order (see `Made`).
-#[derive(Debug, Default)]
+/// The search index and the parts of the data export a render made, with their keys, in
+/// order (see `Known`).
 pub struct Parts {
-    pub search: Vec<Keyed>,
+    pub search: search::Index,
     pub export: Vec<Keyed>,
 }
 
-/// What a caller already made, by key: parts of the search index and of the data export that
-/// a rebuild kept from the last build. A full build knows nothing (`None`) and takes no keys.
+/// What a caller already made, by key: parts of the data export (`Made`) and chunks of the
+/// search index that a rebuild kept from the last build. A full build knows nothing (`None`)
+/// and takes no keys.
+pub struct Known<'a> {
+    pub parts: &'a (dyn Fn(Key) -> Option<Arc<Vec<u8>>> + Sync),
+    pub chunks: &'a (dyn Fn(Key) -> Option<Arc<search::Chunk>> + Sync),
+}
+
+/// Parts of the data export a caller already made, by key.
 pub type Made<'a> = Option<&'a (dyn Fn(Key) -> Option<Arc<Vec<u8>>> + Sync)>;
 
 /// The key of a page: its template set, its template and everything its template sees.
@@ -100,15 +107,16 @@ pub fn page(site: &Site, theme: &Theme, plan: &Plan, page: &Planned) -> Result<O
 }
 
 /// Render every page and feed of `plan` whose index in `Plan::files` `wanted` accepts, and the
-/// machine files, in parallel; each file goes to `sink` as soon as it is made. Template errors are findings (one
-/// per template and message). With `made`, the parts of the search index and of the export
-/// come from it where their keys match, and the parts made come back with their keys.
+/// machine files, in parallel; each file goes to `sink` as soon as it is made. Template errors
+/// are findings (one per template and message). With `known`, the chunks of the search index
+/// and the parts of the export come from it where their keys match, and the parts made come
+/// back with their keys.
 pub fn render(
     site: &Site,
     theme: &Theme,
     plan: &Plan,
     wanted: &(dyn Fn(usize) -> bool + Sync),
-    made: Made,
+    known: Option<&Known>,
     sink: &Sink,
 ) -> (Vec<Finding>, Parts) {
     // The machine files are built beside the pages, not after them, so neither core idles at
@@ -133,7 +141,7 @@ pub fn render(
         || {
             let pages = plan.pages.len();
             let ((files, parts), feeds) = rayon::join(
-                || machine_files(site, plan, made),
+                || machine_files(site, plan, known),
                 || feed::render(site, &plan.feeds, &|i| wanted(pages + i)),
             );
             files.into_iter().chain(feeds).for_each(sink);
@@ -156,12 +164,18 @@ pub fn render(
 /// The files for machines rather than readers but the feeds: sitemap, robots.txt, search
 /// index and data export. `base_url` makes their URLs absolute; the search index's stay
 /// relative.
-pub fn machine_files(site: &Site, plan: &Plan, made: Made) -> (Vec<OutFile>, Parts) {
-    let ((sitemap, robots), ((search, searched), (export, exported))) = rayon::join(
+pub fn machine_files(site: &Site, plan: &Plan, known: Option<&Known>) -> (Vec<OutFile>, Parts) {
+    let ((sitemap, robots), (search, (export, exported))) = rayon::join(
         || (sitemap::sitemap(site, plan), sitemap::robots(site)),
-        || rayon::join(|| search::index(site, &plan.lists, made), || export::export(site, &plan.lists, made)),
+        || {
+            rayon::join(
+                || search::index(site, &plan.lists, known.map(|k| k.chunks)),
+                || export::export(site, &plan.lists, known.map(|k| k.parts)),
+            )
+        },
     );
-    let mut out = vec![sitemap, robots, search];
+    let mut out = vec![sitemap, robots];
+    out.extend(search.files());
     out.extend(export);
-    (out, Parts { search: searched, export: exported })
+    (out, Parts { search, export: exported })
 }

@@ -317,6 +317,7 @@ impl<'a> Cx<'a> {
             links: self.links(&s.notes_refs),
             passages: Vec::new(),
             mentions: Vec::new(),
+            images: Vec::new(),
             notes: Vec::new(),
         })
     }

@@ -9,7 +9,7 @@
 
 use super::key::Digested;
 use super::layout::{self, Listings, Urls};
-use super::markdown::{LinkTo, Markdown, MentionLink, Passage};
+use super::markdown::{ImageTo, LinkTo, Markdown, MentionLink, Passage};
 use super::provenance::{paragraphs, CitationView, QuotePart};
 use crate::config::DateStyle;
 use crate::model::date::{DateExpr, PartialDate};
@@ -471,11 +471,14 @@ impl<'a> Cx<'a> {
                 Some(MentionLink { url: self.to(&layout::actor(&a.id)), preview: a.role.as_deref(), first, last })
             })
             .collect();
+        let files = &b.attachments.files;
+        let images = b.attachments.images.iter().map(|r| ImageTo { dest: &r.dest, size: files[r.file].size }).collect();
         Markdown {
             text: Digested { text: b.body(), digest: b.digest },
             links: self.links(&b.refs),
             passages,
             mentions,
+            images,
             notes: self.note_marks(bi),
         }
     }
@@ -490,6 +493,7 @@ impl<'a> Cx<'a> {
             links: self.links(&a.bio_refs),
             passages: Vec::new(),
             mentions: Vec::new(),
+            images: Vec::new(),
             notes: Vec::new(),
         })
     }

@@ -104,7 +104,7 @@ fn wrong_types_are_reported_per_field() {
 #[test]
 fn unknown_field_suggests_the_right_one() {
     let (_, r) = check(&one("a", "---\ntitle: x\ndate: 2024-01-01\nsumary: s\nquotes:\n  - by: a\n    txt: b\n---\n"));
-    assert_finding(&r, "content/a.md:4:1", "unknown-field", "unknown field `sumary`; expected one of `title`, `date`, `updated`, `slug`, `summary`, `author`, `source`, `tags`, `draft`, `related`, `actors`, `quotes`, `questions`, `events`, `sources`, `judgments`, `relations`, `changes`");
+    assert_finding(&r, "content/a.md:4:1", "unknown-field", "unknown field `sumary`; expected one of `title`, `date`, `updated`, `slug`, `summary`, `author`, `source`, `tags`, `draft`, `related`, `actors`, `quotes`, `questions`, `events`, `sources`, `judgments`, `relations`, `changes`, `image`");
     assert!(r.contains("did you mean `summary`?"), "{r}");
     assert_finding(
         &r,

@@ -4,6 +4,7 @@
 //! bytes changed fails the rebuild.
 
 use crate::support::preview as common;
+use crate::support::search;
 use common::{briefing, write};
 use dossier::pipeline::{compile, BuildOptions};
 use dossier::rebuild::{Outcome, Rebuild};
@@ -66,6 +67,11 @@ impl Mirror {
     fn page(&self, path: &str) -> String {
         String::from_utf8(self.files.get(path).unwrap_or_else(|| panic!("no {path}")).clone()).unwrap()
     }
+
+    /// The search index as the mirror holds it.
+    fn search(&self) -> search::Index {
+        search::Index::from(|path| self.files.get(path).map(|b| String::from_utf8(b.clone()).unwrap()))
+    }
 }
 
 #[test]
@@ -103,10 +109,10 @@ fn a_sequence_of_edits_matches_clean_builds() {
     let beta_text = briefing("Beta accord", "2024-02-11", &["talks", "trade"], &["northland"], "## Details\n\nText.");
     write(&root, "content/briefings/beta.md", &beta_text.replace("summary: \"About Beta accord.\"\n", ""));
     m.step(std::slice::from_ref(&beta), "summary removed");
-    assert!(m.page("search/index.js").contains("\"Details Text. We said this about Beta accord.\""));
+    assert_eq!(m.search().entry("briefing", "Beta accord").summary, "Details Text. We said this about Beta accord.");
     write(&root, "content/briefings/beta.md", &beta_text);
     m.step(std::slice::from_ref(&beta), "summary back");
-    assert!(m.page("search/index.js").contains("\"About Beta accord.\""));
+    assert_eq!(m.search().entry("briefing", "Beta accord").summary, "About Beta accord.");
 
     // An event's title recased: its anchor stays, but every picture that draws it changes.
     let recased = beta_text.replace("\"Beta accord happened\"", "\"Beta Accord Happened\"");
@@ -271,7 +277,18 @@ fn body_edits_take_the_quick_path_and_match_clean_builds() {
     assert!(s.outcome.quick, "a body edit takes the quick path");
     assert_eq!(s.rendered, 1, "a body edit renders its page (and the search index and the feed)");
     assert!(m.page("briefings/beta/index.html").contains("<em>revised</em>"));
-    assert!(m.page("search/index.js").contains("revised"));
+    assert!(m.search().find("revised").iter().any(|e| e.title == "Beta deal"));
+
+    // A word that opens a shard of the index of its own, then its removal: the index's files
+    // come and go as in a clean build.
+    write(&root, "content/briefings/beta.md", &beta_body("The deal text, revised at length by a zyzzyva."));
+    let s = m.step(std::slice::from_ref(&beta), "a new shard");
+    assert!(s.outcome.quick);
+    assert!(m.files.contains_key("search/t/zy.js"));
+    assert_eq!(m.search().find("zyzzyva")[0].title, "Beta deal");
+    write(&root, "content/briefings/beta.md", &beta_body("The deal text, *revised* at length."));
+    let s = m.step(std::slice::from_ref(&beta), "a shard gone");
+    assert!(s.outcome.quick && !m.files.contains_key("search/t/zy.js"));
 
     // A paragraph written twice: the warning appears, then goes when the text is fixed.
     let twice = "This paragraph is long enough to count as a repeated one.";
@@ -461,6 +478,58 @@ fn a_mention_that_moves_to_another_actor_is_linked_anew() {
     m.step(&changed, "alias moved to ana-ruiz");
     let beta = m.page("briefings/beta/index.html");
     assert!(beta.contains("<a class=\"mention\" href=\"../../actors/ana-ruiz/\">deal text</a>"), "{beta}");
+}
+
+#[test]
+fn an_image_replaced_or_newly_shown_reaches_the_page_that_shows_its_size() {
+    use crate::figures::png;
+    let (_dir, root) = common::temp_site();
+    let pictures = root.join("content/briefings/beta");
+    std::fs::create_dir_all(&pictures).unwrap();
+    let map = pictures.join("map.png");
+    std::fs::write(&map, png(40, 24)).unwrap();
+    let beta = root.join("content/briefings/beta.md");
+    write(&root, "content/briefings/beta.md", &beta_body("![A map](beta/map.png \"The map. Credit: Desk\")"));
+    let mut m = Mirror::new(&root);
+    m.step(&[], "first build");
+    assert!(m.page("briefings/beta/index.html").contains("width=\"40\" height=\"24\""));
+
+    // The picture replaced by one of another size (saved atomically: a new file at the path).
+    let tmp = pictures.join(".map.png.tmp");
+    std::fs::write(&tmp, png(80, 30)).unwrap();
+    std::fs::rename(&tmp, &map).unwrap();
+    let s = m.step(std::slice::from_ref(&map), "image replaced");
+    assert!(!s.outcome.quick);
+    assert!(m.page("briefings/beta/index.html").contains("width=\"80\" height=\"30\""), "the new size is shown");
+    assert!(s.rendered >= 1 && s.rendered < s.total / 2, "an image re-rendered {} of {} pages", s.rendered, s.total);
+
+    // Rewritten in place at the same size: no page changes (the file is copied again).
+    std::fs::write(&map, png(80, 30)).unwrap();
+    assert_eq!(m.step(std::slice::from_ref(&map), "image rewritten").rendered, 0);
+
+    // A body edit that shows another file of the folder publishes it (a full rebuild: the
+    // files the site copies change).
+    std::fs::write(pictures.join("chart.png"), png(10, 5)).unwrap();
+    write(
+        &root,
+        "content/briefings/beta.md",
+        &beta_body("![A map](beta/map.png)\n\nAnd ![a chart](beta/chart.png) inline."),
+    );
+    m.step(&[beta.clone(), pictures.join("chart.png")], "image added");
+    assert!(m.page("briefings/beta/index.html").contains("width=\"10\" height=\"5\""));
+
+    // A body edit that keeps the same files takes the quick path.
+    write(
+        &root,
+        "content/briefings/beta.md",
+        &beta_body("![A map](beta/map.png)\n\nNow ![a chart](beta/chart.png \"Chart\")."),
+    );
+    assert!(m.step(std::slice::from_ref(&beta), "caption edit").outcome.quick);
+
+    // The picture deleted: a broken link, and the site stays as it was.
+    std::fs::remove_file(&map).unwrap();
+    let s = m.step(std::slice::from_ref(&map), "image deleted");
+    assert!(s.outcome.findings.items.iter().any(|f| f.code == "broken-link"));
 }
 
 #[test]

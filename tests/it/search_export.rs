@@ -1,14 +1,8 @@
 //! The search page and index, and the data export: on the example site and on fixtures.
 
-use crate::support::{self, Site};
+use crate::support::{self, search, Site};
 use scraper::{Html, Selector};
 use serde_json::Value;
-
-fn index(out: &std::path::Path) -> Value {
-    let js = std::fs::read_to_string(out.join("search/index.js")).unwrap();
-    let json = js.trim().strip_prefix("window.dossierSearchIndex = ").unwrap().strip_suffix(';').unwrap();
-    serde_json::from_str(json).unwrap()
-}
 
 #[test]
 fn the_search_page_is_a_labelled_form_with_a_live_status_and_a_no_script_fallback() {
@@ -36,60 +30,72 @@ fn the_search_page_is_a_labelled_form_with_a_live_status_and_a_no_script_fallbac
 fn the_index_covers_every_kind_and_links_to_anchors() {
     let site = Site::with_content(
         "title: T\n",
-        &[(
-            "a.md",
-            "---\ntitle: Grain deal\ndate: 2024-01-05\nsummary: About wheat.\ntags: [food-security]\n\
-             actors:\n  - {id: kim, name: Kim Jong Un, aliases: [Marshal]}\nquotes:\n  - {by: kim, text: Bread for all}\n\
-             questions:\n  - Will ships sail?\njudgments:\n  - {id: ships, text: Ships will likely sail., likelihood: likely, confidence: low}\n\
-             sources:\n  - {id: port-log, title: Port authority log, publisher: Odesa port, kind: dataset}\n\
-             ---\nThe zebrafish paragraph. Kim said: Bread for all.[[^port-log]]\n",
-        )],
+        &[
+            (
+                "a.md",
+                "---\ntitle: Grain deal\ndate: 2024-01-05\nsummary: About wheat.\ntags: [food-security]\n\
+                 actors:\n  - {id: kim, name: Kim Jong Un, aliases: [Marshal]}\nquotes:\n  - {by: kim, text: Bread for all}\n\
+                 questions:\n  - Will ships sail?\nevents:\n  - {date: 2024-01-04, title: Ships loaded, description: Barges at Odesa.}\n\
+                 judgments:\n  - {id: ships, text: Ships will likely sail., likelihood: likely, confidence: low}\n\
+                 sources:\n  - {id: port-log, title: Port authority log, publisher: Odesa port, kind: dataset}\n\
+                 ---\nThe zebrafish paragraph. Kim said: Bread for all.[[^port-log]]\n",
+            ),
+            ("actors/kim.md", "---\nname: Kim Jong Un\nkind: person\n---\nHe visited the Vostochny Cosmodrome.\n"),
+        ],
     );
     let out = site.root().join("public");
     support::build(&["--root", site.root().to_str().unwrap()]);
-    let docs = index(&out)["docs"].as_array().unwrap().clone();
-    let find = |kind: &str| docs.iter().find(|d| d[0] == kind).unwrap_or_else(|| panic!("no {kind}")).clone();
-    let b = find("briefing");
-    assert_eq!(b[1], "Grain deal");
-    assert_eq!(b[2], "../briefings/a/");
-    let keys = b[4].as_str().unwrap();
-    for word in ["zebrafish", "wheat", "food", "security", "kim"] {
-        assert!(keys.contains(word), "{word} not in {keys}");
+    let index = search::Index::read(&out);
+    let b = index.entry("briefing", "Grain deal");
+    assert_eq!(b.url, "../briefings/a/");
+    assert_eq!(b.summary, "About wheat.");
+    // Body, summary, tags and actors' names, each word whole and folded.
+    for word in ["zebrafish", "paragraph", "wheat", "food", "security", "kim"] {
+        assert!(index.find(word).iter().any(|e| e.title == "Grain deal"), "{word} does not find the briefing");
     }
-    let q = find("quote");
-    assert!(q[1].as_str().unwrap().contains("Bread for all") && q[1].as_str().unwrap().contains("Kim Jong Un"));
+    assert!(index.find("zebra").is_empty(), "words are whole, not substrings");
+    let q = index.entries.iter().find(|e| e.kind == "quote").expect("a quote");
+    assert!(q.title.contains("Bread for all") && q.title.contains("Kim Jong Un"));
     let page = std::fs::read_to_string(out.join("briefings/a/index.html")).unwrap();
-    let anchor = q[2].as_str().unwrap().split_once('#').unwrap().1;
+    let anchor = q.url.split_once('#').unwrap().1;
     assert!(page.contains(&format!("id=\"{anchor}\"")), "quote anchor {anchor}");
-    let qn = find("question");
-    let anchor = qn[2].as_str().unwrap().split_once('#').unwrap().1;
+    let qn = index.entries.iter().find(|e| e.kind == "question").expect("a question");
+    let anchor = qn.url.split_once('#').unwrap().1;
     assert!(page.contains(&format!("id=\"{anchor}\"")), "question anchor {anchor}");
-    let a = find("actor");
-    assert_eq!(a[2], "../actors/kim/");
-    assert!(a[4].as_str().unwrap().contains("marshal"));
-    let j = find("judgment");
-    assert_eq!(j[1], "Ships will likely sail.");
-    let anchor = j[2].as_str().unwrap().split_once('#').unwrap().1;
+    assert!(index.find("sail").iter().any(|e| e.kind == "question"));
+    // Events, with their description; actors, with their aliases and biography.
+    let e = index.entry("event", "Ships loaded");
+    assert!(e.url.starts_with("../timeline/#"), "{}", e.url);
+    assert!(index.find("odesa").iter().any(|e| e.kind == "event"));
+    let a = index.entry("actor", "Kim Jong Un");
+    assert_eq!(a.url, "../actors/kim/");
+    assert!(a.text.contains("Vostochny Cosmodrome"));
+    for word in ["marshal", "vostochny"] {
+        assert!(index.find(word).iter().any(|e| e.kind == "actor"), "{word} does not find the actor");
+    }
+    // Key judgments, with their likelihood and confidence; sources, with publisher and kind.
+    let j = index.entry("judgment", "Ships will likely sail.");
+    let anchor = j.url.split_once('#').unwrap().1;
     assert!(page.contains(&format!("id=\"{anchor}\"")), "judgment anchor {anchor}");
-    assert!(j[4].as_str().unwrap().contains("low"));
-    let s = find("source");
-    assert_eq!(
-        (&s[1], &s[2], &s[3]),
-        (&"Port authority log".into(), &"../sources/port-log/".into(), &"Odesa port".into())
-    );
-    assert!(s[4].as_str().unwrap().contains("dataset"));
+    assert!(index.find("low").iter().any(|e| e.kind == "judgment"));
+    let s = index.entry("source", "Port authority log");
+    assert_eq!((s.url.as_str(), s.summary.as_str()), ("../sources/port-log/", "Odesa port"));
+    assert!(index.find("dataset").iter().any(|e| e.kind == "source"));
 }
 
 #[test]
-fn the_index_stays_within_its_budget_and_build_reports_its_size() {
+fn every_word_of_a_long_briefing_is_indexed_and_build_reports_the_index_size() {
     let long: String = (0..5000).map(|i| format!("word{i} ")).collect();
     let site =
         Site::with_content("title: T\n", &[("a.md", &format!("---\ntitle: Long\ndate: 2024-01-05\n---\n{long}\n"))]);
     let out = support::build(&["--root", site.root().to_str().unwrap(), "-v"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let size = std::fs::metadata(site.root().join("public/search/index.js")).unwrap().len();
-    assert!(stdout.contains(&format!("search index: {size} bytes")), "{stdout}");
-    assert!(size < 1200, "index of one long briefing is {size} bytes");
+    let index = search::Index::read(&site.root().join("public"));
+    for i in [0, 2500, 4999] {
+        assert_eq!(index.find(&format!("word{i}")).len(), 1, "word{i}");
+    }
+    assert_eq!(index.terms.len(), 5000 + 1, "every word of the body, and the title");
+    assert!(stdout.contains(&format!("search index: {} bytes", index.bytes())), "{stdout}");
 }
 
 #[test]

@@ -175,6 +175,14 @@ impl Page for BriefingPage {
         Built { title: b.title.clone(), description: b.summary.clone().unwrap_or_default(), page }
     }
 
+    /// The briefing's cover: its front matter `image`, else its first image (`model::figures`).
+    fn image(cx: &Cx, at: At) -> Option<String> {
+        let b = &cx.site.briefings[at.item];
+        let file = &b.attachments.files[b.attachments.cover?];
+        let page = layout::briefing(&b.slug);
+        Some(format!("{}{page}{}", cx.site.config.base_url, crate::render::figure::url_path(&file.out)))
+    }
+
     fn lastmod(site: &Site, at: At, _: Option<PartialDate>) -> Option<Option<PartialDate>> {
         let b = &site.briefings[at.item];
         (!b.draft).then_some(Some(b.changed()))

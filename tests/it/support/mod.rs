@@ -6,6 +6,7 @@
 //! speaks HTTP to it; `webdriver` drives headless Chromium.
 
 pub mod preview;
+pub mod search;
 pub mod webdriver;
 
 use dossier::diag::Finding;
@@ -177,11 +178,11 @@ pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
     doc.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
 }
 
-/// Every internal link target in every HTML file of `out` that does not resolve to a file
+/// Every internal link or image in every HTML file of `out` that does not resolve to a file
 /// (a folder needs `index.html`) or to an element id of the target page.
 pub fn broken_links(out: &Path) -> Vec<String> {
     let mut broken = Vec::new();
-    let a = Selector::parse("a[href], link[href]").expect("selector");
+    let a = Selector::parse("a[href], link[href], img[src]").expect("selector");
     for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
         let p = entry.path();
         if p.extension().is_none_or(|e| e != "html") {
@@ -189,7 +190,7 @@ pub fn broken_links(out: &Path) -> Vec<String> {
         }
         let doc = Html::parse_document(&std::fs::read_to_string(p).expect("read page"));
         for el in doc.select(&a) {
-            let href = el.value().attr("href").unwrap_or("");
+            let href = el.value().attr("href").or(el.value().attr("src")).unwrap_or("");
             if href.contains("://") || href.starts_with("mailto:") || href.starts_with("data:") {
                 continue;
             }

@@ -1,0 +1,481 @@
+//! The search index behind `/search/`, built with the site so search works offline, from
+//! `file://` and without a server: every file is a script, because browsers refuse `fetch` on
+//! pages opened from disk.
+//!
+//! Every word of every briefing's text is indexed, with its title, summary, tags and actors,
+//! and so are its quotes and questions, the timeline's events and the actors with their
+//! biographies. Each of those is an *entry* of a kind (`KINDS`; a new kind of entry is one
+//! more row there and one more builder here). The index is split so that a search loads only
+//! what it needs (`assemble`):
+//!
+//! - `search/index.js`, the manifest: how many entries, which term shards and entry chunks
+//!   exist, the kinds' labels;
+//! - `search/t/<prefix>.js`, one shard per first two characters of a term: each term with
+//!   the entries holding it and how much it weighs in each (BM25 with field weights, title >
+//!   summary > body, computed here so the browser only adds);
+//! - `search/d/<n>.js`, the entries in chunks (eight briefings with their quotes and
+//!   questions, 64 events, 32 actors): kind, title, URL, summary and text for the excerpt,
+//!   deflated and in base64 (the browser inflates them with `DecompressionStream`).
+//!
+//! A query loads the manifest, one shard per word, then the chunks of the results it shows.
+//! Words are split and folded by `words`, as `static/search.js` does. Each chunk is a function
+//! of what it is made from (`Source`s, hashed into its key), so a rebuild makes only the
+//! chunks whose entries changed, and a body edit only the shards its words reach.
+
+mod assemble;
+pub mod words;
+
+pub use assemble::{Chunk, Index};
+
+use super::feed;
+use super::key::{Digested, Key};
+use super::layout::Listings;
+use super::text;
+use super::views::{Cx, Href, Place};
+use crate::model::slug::Slug;
+use crate::model::Site;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
+/// The manifest (`search/index.js`).
+pub const PATH: &str = "search/index.js";
+/// Where the search page is (URLs in the index are relative to it).
+pub const PAGE: &str = "search/";
+/// The manifest as linked from the search page, beside it.
+pub const FROM_PAGE: &str = "index.js";
+/// Characters of a summary shown in results.
+const EXCERPT_CHARS: usize = 160;
+/// Characters of a quote or question shown as a result's title.
+const TITLE_CHARS: usize = 160;
+const BRIEFINGS_PER_CHUNK: usize = 8;
+const EVENTS_PER_CHUNK: usize = 64;
+const ACTORS_PER_CHUNK: usize = 32;
+const SOURCES_PER_CHUNK: usize = 32;
+
+/// The kinds of entries: name and label.
+pub const KINDS: &[(&str, &str)] = &[
+    ("briefing", "Briefing"),
+    ("actor", "Actor"),
+    ("event", "Event"),
+    ("question", "Question"),
+    ("quote", "Quote"),
+    ("judgment", "Key judgment"),
+    ("source", "Source"),
+];
+
+/// Where a word stands in an entry, which decides how much it counts: (weight, the length in
+/// words BM25 takes as usual for the field). The usual lengths are fixed, not the site's
+/// averages, so an entry's weights depend on the entry alone and an edit changes no other.
+#[derive(Clone, Copy)]
+enum Field {
+    Title,
+    Summary,
+    Body,
+}
+
+impl Field {
+    fn weight(self) -> (f32, f32) {
+        match self {
+            Field::Title => (3.0, 10.0),
+            Field::Summary => (1.5, 40.0),
+            Field::Body => (1.0, 600.0),
+        }
+    }
+}
+
+/// BM25's term-frequency saturation and length normalisation.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// One searchable entry: what a result shows, and the texts indexed with their fields.
+struct Entry<'a> {
+    kind: &'static str,
+    title: String,
+    url: String,
+    summary: String,
+    /// The text an excerpt is cut from (a briefing's text, an actor's biography).
+    text: String,
+    fields: Vec<(Field, &'a str)>,
+}
+
+/// The index of `site`. With `made`, a chunk whose key it knows is taken from it.
+pub fn index(site: &Site, lists: &Listings, made: Option<&(dyn Fn(Key) -> Option<Arc<Chunk>> + Sync)>) -> Index {
+    let cx = Cx { site, lists, urls: lists.urls, from: PAGE };
+    let groups = groups(site);
+    let chunks: Vec<(Key, Arc<Chunk>)> = groups
+        .par_iter()
+        .map(|g| {
+            let key = g.key(&cx);
+            let known = made.and_then(|m| m(key));
+            (key, known.unwrap_or_else(|| Arc::new(g.chunk(&cx))))
+        })
+        .collect();
+    Index::new(&site.config.language, chunks)
+}
+
+/// Whether `path` is one of the index's files.
+pub fn is_index_file(path: &str) -> bool {
+    path == PATH || path.starts_with("search/t/") || path.starts_with("search/d/")
+}
+
+/// The chunk that holds briefing `bi`'s entries, and that chunk made again with `site` as it
+/// is now (after an edit of that briefing's body).
+pub fn chunk_of(site: &Site, lists: &Listings, bi: usize) -> (usize, Key, Arc<Chunk>) {
+    let cx = Cx { site, lists, urls: lists.urls, from: PAGE };
+    let c = bi / BRIEFINGS_PER_CHUNK;
+    let g = Group::Briefings(c * BRIEFINGS_PER_CHUNK..((c + 1) * BRIEFINGS_PER_CHUNK).min(site.briefings.len()));
+    (c, g.key(&cx), Arc::new(g.chunk(&cx)))
+}
+
+/// What a chunk holds: a run of briefings (with their quotes, questions and key judgments), of
+/// timeline entries, of actors or of sources.
+enum Group {
+    Briefings(std::ops::Range<usize>),
+    Events(std::ops::Range<usize>),
+    Actors(std::ops::Range<usize>),
+    Sources(std::ops::Range<usize>),
+}
+
+fn groups(site: &Site) -> Vec<Group> {
+    let runs = |n: usize, size: usize| (0..n.div_ceil(size)).map(move |i| i * size..((i + 1) * size).min(n));
+    runs(site.briefings.len(), BRIEFINGS_PER_CHUNK)
+        .map(Group::Briefings)
+        .chain(runs(site.timeline.len(), EVENTS_PER_CHUNK).map(Group::Events))
+        .chain(runs(site.actors.len(), ACTORS_PER_CHUNK).map(Group::Actors))
+        .chain(runs(site.sources.len(), SOURCES_PER_CHUNK).map(Group::Sources))
+        .collect()
+}
+
+impl Group {
+    /// The hash of everything the chunk is made from.
+    fn key(&self, cx: &Cx) -> Key {
+        match self {
+            Group::Briefings(r) => {
+                Key::of(&(b"search briefings", r.clone().map(|bi| Source::of(cx, bi)).collect::<Vec<_>>()))
+            }
+            Group::Events(r) => Key::of(&(b"search events", r.clone().map(|ti| event(cx, ti).1).collect::<Vec<_>>())),
+            Group::Actors(r) => Key::of(&(b"search actors", r.clone().map(|ai| actor(cx, ai).1).collect::<Vec<_>>())),
+            Group::Sources(r) => {
+                Key::of(&(b"search sources", r.clone().map(|si| source(cx, si).1).collect::<Vec<_>>()))
+            }
+        }
+    }
+
+    fn chunk(&self, cx: &Cx) -> Chunk {
+        match self {
+            Group::Briefings(r) => {
+                let sources: Vec<Source> = r.clone().map(|bi| Source::of(cx, bi)).collect();
+                let bodies: Vec<String> = sources.iter().map(|s| prose(s.body.text)).collect();
+                let mut entries: Vec<Entry> = Vec::new();
+                for (s, body) in sources.iter().zip(&bodies) {
+                    s.entries(body, &mut entries);
+                }
+                Chunk::new(&entries)
+            }
+            Group::Events(r) => Chunk::new(&r.clone().map(|ti| event(cx, ti).0).collect::<Vec<_>>()),
+            Group::Actors(r) => {
+                let bios: Vec<String> =
+                    r.clone().map(|ai| cx.site.actors[ai].bio.as_deref().map(prose).unwrap_or_default()).collect();
+                let entries: Vec<Entry> =
+                    r.clone().zip(&bios).map(|(ai, bio)| actor(cx, ai).0.with_text(bio)).collect();
+                Chunk::new(&entries)
+            }
+            Group::Sources(r) => Chunk::new(&r.clone().map(|si| source(cx, si).0).collect::<Vec<_>>()),
+        }
+    }
+}
+
+impl<'a> Entry<'a> {
+    /// The entry with `text` as its body, indexed and cut for excerpts.
+    fn with_text(mut self, text: &'a str) -> Entry<'a> {
+        self.text = text.to_string();
+        self.fields.push((Field::Body, text));
+        self
+    }
+
+    /// Each word of the entry and its weight, quantised to 1–63 (a quarter point each).
+    fn weights(&self) -> Vec<(String, u8)> {
+        let mut counts: HashMap<String, [u16; 3], Xxh3DefaultBuilder> = HashMap::default();
+        let mut lengths = [0u32; 3];
+        for (field, text) in &self.fields {
+            let f = *field as usize;
+            words::each(text, |w| {
+                lengths[f] += 1;
+                match counts.get_mut(w) {
+                    Some(c) => c[f] = c[f].saturating_add(1),
+                    None => {
+                        let mut c = [0; 3];
+                        c[f] = 1;
+                        counts.insert(w.to_string(), c);
+                    }
+                }
+            });
+        }
+        let norms: Vec<(f32, f32)> = [Field::Title, Field::Summary, Field::Body]
+            .iter()
+            .zip(lengths)
+            .map(|(f, len)| {
+                let (weight, usual) = f.weight();
+                (weight, K1 * (1.0 - B + B * len as f32 / usual))
+            })
+            .collect();
+        counts
+            .into_iter()
+            .map(|(w, c)| {
+                let score: f32 = c
+                    .iter()
+                    .zip(&norms)
+                    .map(|(&tf, &(weight, norm))| weight * tf as f32 * (K1 + 1.0) / (tf as f32 + norm))
+                    .sum();
+                (w, (score * 4.0).round().clamp(1.0, 63.0) as u8)
+            })
+            .collect()
+    }
+}
+
+/// The prose of a markdown text as one line: its text but code blocks, images and raw HTML.
+fn prose(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::with_capacity(md.len());
+    let mut hidden = 0usize;
+    let mut space = false;
+    for ev in Parser::new_ext(md, crate::model::scan::options()) {
+        match ev {
+            Event::Start(Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock) => hidden += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock) => {
+                hidden = hidden.saturating_sub(1);
+                space = true;
+            }
+            Event::Text(t) | Event::Code(t) if hidden == 0 => {
+                for (i, piece) in t.split(char::is_whitespace).enumerate() {
+                    if i > 0 {
+                        space = true;
+                    }
+                    if piece.is_empty() {
+                        continue;
+                    }
+                    if space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    space = false;
+                    out.push_str(piece);
+                }
+            }
+            // The end of a link or an emphasis is inside a sentence: no space after it.
+            Event::End(TagEnd::Link | TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => space = true,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Everything the entries of a briefing, its quotes and its questions are made from: the
+/// chunk reads nothing else, so equal `Source`s make an equal chunk.
+#[derive(Hash)]
+struct Source<'a> {
+    title: &'a str,
+    url: Href<'a>,
+    tags: &'a [Slug],
+    actors: Vec<&'a str>,
+    summary: Option<&'a str>,
+    /// The body, indexed whole and cut for excerpts.
+    body: Digested<'a>,
+    /// Text, speaker, context and URL of each quote.
+    quotes: Vec<(&'a str, &'a str, Option<&'a str>, Href<'a>)>,
+    /// Text, status, answer and URL of each question.
+    questions: Vec<(&'a str, &'static str, Option<&'a str>, Href<'a>)>,
+    /// Text, likelihood words, confidence, status and URL of each key judgment.
+    judgments: Vec<JudgmentSource<'a>>,
+}
+
+/// Text, likelihood words, confidence, status and URL of a key judgment.
+type JudgmentSource<'a> = (&'a str, Option<&'static str>, Option<&'static str>, &'static str, Href<'a>);
+
+impl<'a> Source<'a> {
+    fn of(v: &Cx<'a>, bi: usize) -> Source<'a> {
+        let site = v.site;
+        let b = &site.briefings[bi];
+        Source {
+            title: &b.title,
+            url: v.href(Place::Briefing(&b.slug), None),
+            tags: &b.tags,
+            actors: b.actors.iter().map(|&a| site.actors[a].name.as_str()).collect(),
+            summary: b.summary.as_deref(),
+            body: Digested { text: b.body(), digest: b.digest },
+            quotes: (0..b.quotes.len())
+                .map(|qi| {
+                    let q = v.quote(bi, qi);
+                    (q.text, q.by.name, q.context, q.url)
+                })
+                .collect(),
+            questions: (0..b.questions.len())
+                .map(|qi| {
+                    let q = v.question(bi, qi);
+                    (q.text, q.status, q.answer, q.url)
+                })
+                .collect(),
+            judgments: b
+                .judgments
+                .iter()
+                .map(|j| {
+                    let url = v.href(Place::Briefing(&b.slug), Some(super::views::Anchor::Id(&j.anchor)));
+                    (
+                        j.text.as_str(),
+                        j.likelihood.map(|l| l.label()),
+                        j.confidence.map(|c| c.name()),
+                        j.status.name(),
+                        url,
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// The entries of the briefing (whose prose is `body`), its quotes, its questions and its
+    /// key judgments.
+    fn entries(&'a self, body: &'a str, out: &mut Vec<Entry<'a>>) {
+        let shown = text::excerpt(&feed::summary_or(self.summary, || feed::body_summary(body)), EXCERPT_CHARS);
+        let mut fields = vec![(Field::Title, self.title)];
+        fields.extend(self.tags.iter().map(|t| (Field::Summary, t.as_str())));
+        fields.extend(self.actors.iter().map(|a| (Field::Summary, *a)));
+        fields.extend(self.summary.map(|s| (Field::Summary, s)));
+        let entry = Entry {
+            kind: "briefing",
+            title: self.title.into(),
+            url: self.url.url(),
+            summary: shown,
+            text: String::new(),
+            fields,
+        };
+        out.push(entry.with_text(body));
+        for (text, by, context, url) in &self.quotes {
+            let mut fields = vec![(Field::Title, *text), (Field::Summary, *by)];
+            fields.extend(context.map(|c| (Field::Summary, c)));
+            out.push(Entry {
+                kind: "quote",
+                title: format!("“{}” — {}", text::excerpt(text, TITLE_CHARS), by),
+                url: url.url(),
+                summary: self.title.to_string(),
+                text: String::new(),
+                fields,
+            });
+        }
+        for (text, status, answer, url) in &self.questions {
+            let mut fields = vec![(Field::Title, *text), (Field::Summary, *status)];
+            fields.extend(answer.map(|a| (Field::Summary, a)));
+            out.push(Entry {
+                kind: "question",
+                title: text::excerpt(text, TITLE_CHARS),
+                url: url.url(),
+                summary: self.title.to_string(),
+                text: String::new(),
+                fields,
+            });
+        }
+        for (text, likelihood, confidence, status, url) in &self.judgments {
+            let mut fields = vec![(Field::Title, *text), (Field::Summary, *status)];
+            fields.extend(likelihood.iter().chain(confidence).map(|w| (Field::Summary, *w)));
+            out.push(Entry {
+                kind: "judgment",
+                title: text::excerpt(text, TITLE_CHARS),
+                url: url.url(),
+                summary: self.title.to_string(),
+                text: String::new(),
+                fields,
+            });
+        }
+    }
+}
+
+/// What an event's entry is made from: title, date as shown, description, actors' names,
+/// briefings' titles, URL.
+#[derive(Hash)]
+struct EventSource<'a>(&'a str, String, Option<&'a str>, Vec<&'a str>, Vec<&'a str>, Href<'a>);
+
+/// Timeline entry `ti`'s search entry, and what it is made from.
+fn event<'a>(cx: &Cx<'a>, ti: usize) -> (Entry<'a>, EventSource<'a>) {
+    let site: &'a Site = cx.site;
+    let e = &site.timeline[ti];
+    let actors: Vec<&'a str> = e.actors.iter().map(|&a| site.actors[a].name.as_str()).collect();
+    let mut briefings: Vec<&'a str> = e.sources.iter().map(|&(bi, _)| site.briefings[bi].title.as_str()).collect();
+    briefings.dedup();
+    let date = e.date.label();
+    let mut fields = vec![(Field::Title, e.title.as_str())];
+    fields.extend(e.description.as_deref().map(|d| (Field::Summary, d)));
+    fields.extend(actors.iter().map(|a| (Field::Summary, *a)));
+    let summary = match &e.description {
+        Some(d) => format!("{date}: {}", text::excerpt(d, EXCERPT_CHARS)),
+        None => date.clone(),
+    };
+    let url = cx.event_url(ti);
+    let entry = Entry { kind: "event", title: e.title.clone(), url: url.url(), summary, text: String::new(), fields };
+    (entry, EventSource(&e.title, date, e.description.as_deref(), actors, briefings, url))
+}
+
+/// What an actor's entry is made from: name, kind, role, aliases, biography, URL.
+#[derive(Hash)]
+struct ActorSource<'a>(&'a str, &'static str, Option<&'a str>, &'a [String], Option<&'a str>, Href<'a>);
+
+/// Actor `ai`'s search entry (without its biography), and what it is made from.
+fn actor<'a>(cx: &Cx<'a>, ai: usize) -> (Entry<'a>, ActorSource<'a>) {
+    let a = &cx.site.actors[ai];
+    let url = cx.href(Place::Actor(&a.id), None);
+    let mut fields = vec![(Field::Title, a.name.as_str()), (Field::Summary, a.kind.name())];
+    fields.extend(a.role.as_deref().map(|r| (Field::Summary, r)));
+    fields.extend(a.aliases.iter().map(|x| (Field::Summary, x.as_str())));
+    let summary = a.role.clone().unwrap_or_default();
+    let entry = Entry { kind: "actor", title: a.name.clone(), url: url.url(), summary, text: String::new(), fields };
+    (entry, ActorSource(&a.name, a.kind.name(), a.role.as_deref(), &a.aliases, a.bio.as_deref(), url))
+}
+
+/// What a source's entry is made from: title, publisher, author, kind, URL.
+#[derive(Hash)]
+struct SourceSource<'a>(&'a str, Option<&'a str>, Option<&'a str>, Option<&'static str>, Href<'a>);
+
+/// Source `si`'s search entry, and what it is made from.
+fn source<'a>(cx: &Cx<'a>, si: usize) -> (Entry<'a>, SourceSource<'a>) {
+    let s = &cx.site.sources[si];
+    let by: Vec<&'a str> = s.publisher.iter().chain(&s.author).map(String::as_str).collect();
+    let kind = s.kind.map(|k| k.name());
+    let mut fields = vec![(Field::Title, s.title.as_str())];
+    fields.extend(by.iter().chain(&kind).map(|w| (Field::Summary, *w)));
+    let url = cx.source_href(si);
+    let entry = Entry {
+        kind: "source",
+        title: s.title.clone(),
+        url: url.url(),
+        summary: by.join(", "),
+        text: String::new(),
+        fields,
+    };
+    (entry, SourceSource(&s.title, s.publisher.as_deref(), s.author.as_deref(), kind, url))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_leaves_out_code_blocks_and_images() {
+        let md = "# Head\n\nSome *em*, [a link](x). And `code`.\n\n```\nhidden()\n```\n\n![alt text](x.png) after\n\n- a\n- b";
+        assert_eq!(prose(md), "Head Some em, a link. And code. after a b");
+    }
+
+    #[test]
+    fn titles_weigh_more_than_summaries_and_summaries_more_than_bodies() {
+        let entry = |field: Field| Entry {
+            kind: "briefing",
+            title: String::new(),
+            url: String::new(),
+            summary: String::new(),
+            text: String::new(),
+            fields: vec![(field, "blockade of the port")],
+        };
+        let weight = |field| entry(field).weights().into_iter().find(|(w, _)| w == "blockade").unwrap().1;
+        assert!(weight(Field::Title) > weight(Field::Summary));
+        assert!(weight(Field::Summary) > weight(Field::Body));
+    }
+}
