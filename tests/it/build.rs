@@ -78,6 +78,37 @@ fn every_listed_page_exists_and_links_resolve() {
 }
 
 #[test]
+fn the_menu_lists_only_sections_the_site_has_and_keeps_reference_pages_in_the_footer() {
+    let s = two_briefings();
+    s.build_ok();
+    let home = s.page("index.html");
+    let header = texts(&home, "header nav a");
+    assert_eq!(header, ["Briefings", "Actors", "Timeline", "Questions", "Quotes", "Search"]);
+    assert_eq!(attrs(&home, "header nav a[aria-current=page]", "href"), ["./"]);
+    assert_eq!(texts(&home, "footer nav a"), ["Tags", "What’s new", "Atom feed"]);
+    // The page of an empty section is still there, and names itself in the menu.
+    let judgments = s.page("judgments/index.html");
+    assert_eq!(texts(&judgments, "header nav a[aria-current=page]"), ["Judgments"]);
+    // A briefing with a key judgment and a source brings their entries.
+    s.briefing(
+        "briefings/grain",
+        "title: Grain\ndate: 2024-01-05\njudgments:\n  - {id: ships, text: Ships will likely sail., likelihood: likely, confidence: low}\n\
+         sources:\n  - {id: port-log, title: Port authority log, publisher: Odesa port, kind: dataset}\n",
+        "Ships wait.[[^port-log]]\n",
+    );
+    s.build_ok();
+    let home = s.page("index.html");
+    assert_eq!(
+        texts(&home, "header nav a"),
+        ["Briefings", "Actors", "Timeline", "Questions", "Quotes", "Judgments", "Search"]
+    );
+    assert_eq!(texts(&home, "footer nav a"), ["Sources", "Tags", "What’s new", "Atom feed"]);
+    let sources = s.page("sources/index.html");
+    assert_eq!(texts(&sources, "footer nav a[aria-current=page]"), ["Sources"]);
+    assert!(texts(&sources, "header nav a[aria-current=page]").is_empty());
+}
+
+#[test]
 fn home_lists_briefings_newest_first_with_counts() {
     let s = two_briefings();
     s.build_ok();

@@ -1,7 +1,8 @@
 //! The briefing page as a reader sees it, in headless Chromium (through chromedriver): the
 //! table of contents takes a wide screen's reader to each section and stays in view, a linked
-//! mention shows its preview on keyboard focus, and a
-//! phone's first screen shows the article's title and first paragraph under a one-line menu.
+//! mention shows its preview on keyboard focus, a laptop's header holds the menu in one line
+//! beside the title, and a phone's first screen shows the article's title and first paragraph
+//! under a one-line menu.
 //! The example site is built with `--portable` and opened from disk. Skipped with a notice when
 //! Chromium or chromedriver is missing, unless `DOSSIER_REQUIRE_BROWSER=1`.
 
@@ -89,6 +90,33 @@ fn the_table_of_contents_leads_to_each_section_and_stays_in_view() {
         assert!((-2.0..80.0).contains(&top), "{href} is at {top}px, not at the top");
         let (toc_top, toc_bottom, _) = rect(&d, "nav.toc-wide");
         assert!(toc_top >= 0.0 && toc_bottom <= 800.0, "the contents left the screen: {toc_top}..{toc_bottom}");
+    }
+}
+
+#[test]
+fn on_a_laptop_the_menu_is_one_line_beside_the_title() {
+    let Some((dir, d)) = start("the header browser test") else { return };
+    for width in [1280, 1024] {
+        viewport(&d, width, 800);
+        d.open(&page_url(dir.path()));
+        // Every entry shares one top offset, and the line is the title's line.
+        let tops = d.js(
+            "return [...document.querySelectorAll('.site-header nav li')].map(li => li.getBoundingClientRect().top)",
+        );
+        let tops = tops.as_array().unwrap();
+        assert!(tops.len() >= 6 && tops.iter().all(|t| t == &tops[0]), "the menu wraps at {width} px: {tops:?}");
+        let (title_top, title_bottom, _) = rect(&d, ".site-title");
+        let (nav_top, nav_bottom, _) = rect(&d, ".site-header nav");
+        assert!(nav_top < title_bottom && title_top < nav_bottom, "the menu is not beside the title at {width} px");
+        // Nothing is hidden: the menu does not scroll, the title is not cut.
+        let fits = d.js("const n = document.querySelector('.site-header nav'), t = document.querySelector('.site-title'); return [n.scrollWidth <= n.clientWidth, t.scrollWidth <= t.clientWidth]");
+        assert_eq!(fits, json!([true, true]), "the header does not fit at {width} px");
+        // The current section is marked, and the reference pages are in the footer.
+        let current =
+            d.js("return [...document.querySelectorAll('.site-header [aria-current=page]')].map(a => a.textContent)");
+        assert_eq!(current, json!(["Briefings"]));
+        let more = d.js("return [...document.querySelectorAll('footer nav a')].map(a => a.textContent)");
+        assert_eq!(more, json!(["Sources", "Tags", "What’s new", "Atom feed"]));
     }
 }
 

@@ -198,12 +198,14 @@ impl Plan {
     }
 }
 
-/// An entry of the main menu.
+/// An entry of the menu.
 #[derive(Serialize, Hash)]
 struct NavItem<'a> {
     label: &'static str,
     url: Href<'a>,
     current: bool,
+    /// In the header's one line; the others (reference pages) are listed in the footer.
+    primary: bool,
 }
 
 #[derive(Serialize, Hash)]
@@ -243,19 +245,45 @@ struct Context<'a, M> {
     links: (&'a str, Urls),
 }
 
-/// The menu: (label, path, section).
-const MENU: [(&str, &str, &str); 10] = [
-    ("Briefings", "", "briefings"),
-    ("Actors", "actors/", "actors"),
-    ("Timeline", "timeline/", "timeline"),
-    ("Questions", "questions/", "questions"),
-    ("Quotes", "quotes/", "quotes"),
-    ("Judgments", "judgments/", "judgments"),
-    ("Sources", "sources/", "sources"),
-    ("Tags", "tags/", "tags"),
-    ("What’s new", super::feed::CHANGES_PAGE, "changes"),
-    ("Search", super::search::PAGE, "search"),
+/// Whether an entry of the menu is in the header's one line (`Primary`) or in the footer.
+#[derive(Clone, Copy, PartialEq)]
+enum Row {
+    Primary,
+    Footer,
+}
+
+/// The menu: (label, path, section, row). The header holds the sections a reader browses; the
+/// reference pages go to the footer so that the header stays one line on a laptop.
+const MENU: [(&str, &str, &str, Row); 10] = [
+    ("Briefings", "", "briefings", Row::Primary),
+    ("Actors", "actors/", "actors", Row::Primary),
+    ("Timeline", "timeline/", "timeline", Row::Primary),
+    ("Questions", "questions/", "questions", Row::Primary),
+    ("Quotes", "quotes/", "quotes", Row::Primary),
+    ("Judgments", "judgments/", "judgments", Row::Primary),
+    ("Search", super::search::PAGE, "search", Row::Primary),
+    ("Sources", "sources/", "sources", Row::Footer),
+    ("Tags", "tags/", "tags", Row::Footer),
+    ("What’s new", super::feed::CHANGES_PAGE, "changes", Row::Footer),
 ];
+
+/// Whether the site has anything to show under a menu section: an entry for an empty section
+/// (a site without key judgments, without sources) is left out of the menu. Its page is still
+/// written, so that old links to it keep working.
+fn has(cx: &Cx, section: &str) -> bool {
+    let (site, lists) = (cx.site, cx.lists);
+    match section {
+        "actors" => !site.actors.is_empty(),
+        "timeline" => !lists.timeline_paths.is_empty(),
+        "questions" => !lists.questions.is_empty(),
+        "quotes" => !lists.quotes.is_empty(),
+        "judgments" => !lists.judgments.is_empty(),
+        "sources" => !site.sources.is_empty(),
+        "tags" => !site.tags.is_empty(),
+        "changes" => !site.news.is_empty(),
+        _ => true,
+    }
+}
 
 fn context<'a, P: Page>(cx: &Cx<'a>, at: At, path: &str) -> Context<'a, P::Model<'a>> {
     let site = cx.site;
@@ -285,10 +313,12 @@ fn context<'a, P: Page>(cx: &Cx<'a>, at: At, path: &str) -> Context<'a, P::Model
         og_image: P::image(cx, at),
         nav: MENU
             .iter()
-            .map(|&(label, to, section)| NavItem {
+            .filter(|&&(_, _, section, _)| section == P::SECTION || has(cx, section))
+            .map(|&(label, to, section, row)| NavItem {
                 label,
                 url: cx.href(Place::Path(to), None),
                 current: section == P::SECTION,
+                primary: row == Row::Primary,
             })
             .collect(),
         section: P::SECTION,
