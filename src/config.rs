@@ -109,30 +109,13 @@ struct RawRelationType {
     inverse: Option<String>,
 }
 
-/// The keys `dossier.yaml` accepts, for "did you mean …?".
-pub const CONFIG_FIELDS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "author",
-    "mentions",
-    "page_size",
-    "feed_limit",
-    "date_style",
-    "footer",
-    "credit",
-    "require_sources",
-    "relation_types",
-];
-
 /// Read `dossier.yaml` (if any); problems become findings and the defaults stand in.
 pub fn parse(text: Option<&str>, findings: &mut Vec<Finding>) -> Config {
     let mut cfg = Config::default();
     let Some(text) = text else { return cfg };
     let file = "dossier.yaml";
     let loc = Locator::new(text, 1);
-    let Some(raw) = parse_yaml::<RawConfig>(text, CONFIG_FIELDS, file, text, &loc, 1, findings) else { return cfg };
+    let Some((raw, _)) = parse_yaml::<RawConfig>(text, file, text, &loc, 1, findings) else { return cfg };
     // Strings go into every page, the feed and the export: only what HTML and XML can carry.
     let text_of = |v: Option<String>| v.map(|v| printable(&v).into_owned());
     let raw = RawConfig {

@@ -4,8 +4,14 @@
 //! over the lines, tracking indentation, recovers the position of every key and list item as a
 //! path in the same notation `serde_path_to_error` uses (`quotes[2].by`). Flow collections
 //! (`[a, b]`) get their items located too; anything more exotic falls back to the nearest parent.
+//!
+//! The locator also knows what reading the front matter left out (`Failures`): later stages
+//! ask for positions in terms of what they read (the third quote that was read may be the
+//! fourth written), and whether a value they miss failed (and was reported) or was never there.
 
 type HashMap<K, V> = std::collections::HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
 type Spots = HashMap<String, ((usize, usize), (usize, usize))>;
@@ -21,6 +27,51 @@ pub struct Locator {
     first_line: usize,
     /// path → (line, column) of the key (or list item), and of its value.
     spots: Arc<OnceLock<Spots>>,
+    failures: Arc<Failures>,
+}
+
+/// What reading a front matter left out, with paths as written (`quotes[3].by`).
+#[derive(Debug, Default, Clone)]
+pub struct Failures {
+    /// The values that failed (and got a finding), and the fields unknown.
+    failed: BTreeSet<String>,
+    /// For each list with items left out, their indexes, in order.
+    removed: HashMap<String, Vec<usize>>,
+}
+
+impl Failures {
+    /// `failed`: paths of the values with a finding; `removed`: (list path, index) of the list
+    /// items left out.
+    pub fn new(failed: impl IntoIterator<Item = String>, removed: Vec<(String, usize)>) -> Self {
+        let mut lists: HashMap<String, Vec<usize>> = HashMap::default();
+        for (list, i) in removed {
+            lists.entry(list).or_default().push(i);
+        }
+        lists.values_mut().for_each(|v| v.sort_unstable());
+        Failures { failed: failed.into_iter().collect(), removed: lists }
+    }
+
+    /// The path as written of `path` as read: each list index moved past the items left out
+    /// before it.
+    fn written<'p>(&self, path: &'p str) -> Cow<'p, str> {
+        if self.removed.is_empty() || !path.contains('[') {
+            return Cow::Borrowed(path);
+        }
+        let mut out = String::with_capacity(path.len() + 4);
+        let mut rest = path;
+        while let Some(open) = rest.find('[') {
+            out.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find(']').map(|c| open + c) else { break };
+            let index: Option<usize> = rest[open + 1..close].parse().ok();
+            match (index, self.removed.get(&out)) {
+                (Some(i), Some(gone)) => out.push_str(&format!("[{}]", i + removed_before(gone, i))),
+                _ => out.push_str(&rest[open..=close]),
+            }
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        Cow::Owned(out)
+    }
 }
 
 struct Frame {
@@ -92,10 +143,53 @@ fn scalar_end(line: &str, i: usize, key: bool) -> usize {
     j
 }
 
+/// How many of the items left out (`gone`, sorted) come before the `i`-th item kept. The
+/// `k`-th left out has `gone[k] - k` kept items before it, which never decreases: a binary
+/// search, as a list may have thousands left out.
+fn removed_before(gone: &[usize], i: usize) -> usize {
+    let (mut lo, mut hi) = (0, gone.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if gone[mid] - mid <= i {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 impl Locator {
     /// A locator for `yaml`, whose first line is line `first_line` of the file.
     pub fn new(yaml: &str, first_line: usize) -> Self {
-        Locator { yaml: yaml.into(), first_line, spots: Arc::new(OnceLock::new()) }
+        Locator { yaml: yaml.into(), first_line, spots: Arc::new(OnceLock::new()), failures: Arc::default() }
+    }
+
+    /// This locator, knowing what reading its front matter left out.
+    pub fn with_failures(mut self, failures: Failures) -> Self {
+        self.failures = Arc::new(failures);
+        self
+    }
+
+    /// Whether the value at `path` (as read) failed and was reported.
+    pub fn failed(&self, path: &str) -> bool {
+        !self.failures.failed.is_empty() && self.failures.failed.contains(self.failures.written(path).as_ref())
+    }
+
+    /// Whether anything in the front matter failed and was reported.
+    pub fn failed_anywhere(&self) -> bool {
+        !self.failures.failed.is_empty()
+    }
+
+    /// Whether the value at `path` (as read), or anything in it, failed and was reported:
+    /// what is read of it may lack what was meant.
+    pub fn failed_within(&self, path: &str) -> bool {
+        if self.failures.failed.is_empty() {
+            return false;
+        }
+        let path = self.failures.written(path);
+        let inside = |p: &&String| p.len() == path.len() || matches!(p.as_bytes()[path.len()], b'.' | b'[');
+        self.failures.failed.range(path.to_string()..).take_while(|p| p.starts_with(path.as_ref())).any(|p| inside(&p))
     }
 
     fn spots(&self) -> &Spots {
@@ -204,15 +298,20 @@ impl Indexer {
     /// byte `start` of `line`.
     fn flow_items(&mut self, path: &str, line: &str, start: usize, file_line: usize) {
         if line[start..].starts_with('[') || line[start..].starts_with('{') {
-            self.flow(path, line, start, file_line);
+            let mut cols = Cols { line, byte: 0, col: 1, ascii: line.is_ascii() };
+            self.flow(Some(path), line, start, file_line, &mut cols);
         }
     }
 
     /// Scan the flow collection opening at `at`; returns the byte after its closing bracket.
-    fn flow(&mut self, path: &str, line: &str, at: usize, file_line: usize) -> usize {
+    /// Its items are located when `path` is given, down to `LOCATED_DEPTH` (no struct of the
+    /// front matter goes deeper, and a megabyte of nested lists would otherwise fill the
+    /// index with paths nobody asks for); deeper ones are only skipped over.
+    fn flow(&mut self, path: Option<&str>, line: &str, at: usize, file_line: usize, cols: &mut Cols) -> usize {
         let bytes = line.as_bytes();
         let is_map = bytes[at] == b'{';
         let close = if is_map { b'}' } else { b']' };
+        let path = path.filter(|p| p.bytes().filter(|&b| b == b'[' || b == b'.').count() < LOCATED_DEPTH);
         let mut i = at + 1;
         let mut index = 0;
         loop {
@@ -225,27 +324,57 @@ impl Indexer {
             let item_start = i;
             let (item_path, value_at) = if is_map {
                 let key_end = scalar_end(line, i, true);
-                let key = line[i..key_end].trim().trim_matches(['"', '\'']).to_string();
                 let mut v = key_end + 1;
                 while v < bytes.len() && bytes[v] == b' ' {
                     v += 1;
                 }
-                let p = join(path, &key);
-                self.spots.insert(p.clone(), ((file_line, col(line, item_start)), (file_line, col(line, v))));
+                let p = path.map(|path| join(path, line[i..key_end].trim().trim_matches(['"', '\''])));
+                if let Some(p) = &p {
+                    self.spots.insert(p.clone(), ((file_line, cols.at(item_start)), (file_line, cols.at(v))));
+                }
                 (p, v)
             } else {
-                let p = format!("{path}[{index}]");
-                let spot = (file_line, col(line, item_start));
-                self.spots.insert(p.clone(), (spot, spot));
+                let p = path.map(|path| format!("{path}[{index}]"));
+                if let Some(p) = &p {
+                    let spot = (file_line, cols.at(item_start));
+                    self.spots.insert(p.clone(), (spot, spot));
+                }
                 (p, item_start)
             };
             index += 1;
             i = if value_at < bytes.len() && (bytes[value_at] == b'[' || bytes[value_at] == b'{') {
-                self.flow(&item_path, line, value_at, file_line)
+                self.flow(item_path.as_deref(), line, value_at, file_line, cols)
             } else {
                 scalar_end(line, value_at, false)
             };
         }
+    }
+}
+
+/// How many levels of a path the index holds (`events[0].actors[1]` is four).
+const LOCATED_DEPTH: usize = 6;
+
+/// Columns of one line, counted forward from the last one asked: the items of a long flow
+/// line are located in one pass over it, not one pass per item.
+struct Cols<'l> {
+    line: &'l str,
+    byte: usize,
+    col: usize,
+    ascii: bool,
+}
+
+impl Cols<'_> {
+    fn at(&mut self, byte: usize) -> usize {
+        if self.ascii {
+            return byte.min(self.line.len()) + 1;
+        }
+        if byte < self.byte {
+            (self.byte, self.col) = (0, 1);
+        }
+        let byte = byte.min(self.line.len());
+        self.col += self.line[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.col
     }
 }
 
@@ -265,7 +394,8 @@ impl Locator {
     }
 
     fn find(&self, path: &str) -> Option<((usize, usize), (usize, usize))> {
-        let mut p = path;
+        let written = self.failures.written(path);
+        let mut p = written.as_ref();
         loop {
             if let Some(s) = self.spots().get(p) {
                 return Some(*s);
@@ -297,6 +427,25 @@ mod tests {
         assert_eq!(l.value("events[0].date"), (16, 12));
         assert_eq!(l.value("events[0].title"), (16, 32));
         assert_eq!(l.key("events[0].actors[1]"), (16, 49));
+    }
+
+    #[test]
+    fn paths_as_read_are_found_where_they_are_written() {
+        let failures = Failures::new(
+            ["actors[1]".to_string(), "actors[3]".into(), "quotes[0].txt".into(), "title".into()],
+            vec![("actors".into(), 1), ("actors".into(), 3), ("events[2].actors".into(), 0)],
+        );
+        let l = Locator::new(DOC, 2).with_failures(failures.clone());
+        assert_eq!(failures.written("actors[0]"), "actors[0]");
+        assert_eq!(failures.written("actors[1]"), "actors[2]");
+        assert_eq!(failures.written("actors[2].name"), "actors[4].name");
+        assert_eq!(failures.written("events[2].actors[0]"), "events[2].actors[1]");
+        assert_eq!(failures.written("quotes[1]"), "quotes[1]");
+        assert_eq!(l.key("actors[0]"), (4, 5));
+        assert!(l.failed("title") && !l.failed("date") && !l.failed("quotes[0]"));
+        assert!(l.failed_within("quotes[0]") && l.failed_within("quotes") && l.failed_within("actors"));
+        assert!(!l.failed_within("quotes[1]") && !l.failed_within("actor") && !l.failed_within("tags"));
+        assert_eq!([0, 1, 2, 3].map(|i| removed_before(&[0, 1, 5], i)), [2, 2, 2, 3]);
     }
 
     #[test]

@@ -10,10 +10,12 @@
 //! `outside-site` finding and is skipped, so a cloned site cannot publish `~/.ssh` through
 //! `static/keys -> ~/.ssh`. A link to elsewhere inside the site works as the file it names.
 
+mod fields;
 pub mod files;
 pub mod frontmatter;
 pub mod locate;
 pub mod raw;
+mod shape;
 pub mod text;
 
 use crate::diag::{display_path, line_col, Finding, Findings};
@@ -38,7 +40,7 @@ pub struct Document {
     /// Byte offset and 1-based line of the body in `text`.
     pub body_offset: usize,
     pub body_line: usize,
-    /// Where each front matter value stands.
+    /// Where each front matter value stands, and which failed.
     pub loc: Locator,
     pub front: Front,
 }
@@ -336,24 +338,17 @@ pub fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Docume
     let loc = Locator::new(&yaml, yaml_line);
     let mut findings = Vec::new();
     let front = if is_profile {
-        raw::parse_yaml::<RawProfile>(&yaml, raw::PROFILE_FIELDS, &file, &text, &loc, yaml_line, &mut findings)
-            .map(Front::Profile)
+        raw::parse_yaml::<RawProfile>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
+            .map(|(p, failed)| (Front::Profile(p), failed))
     } else if is_source {
-        raw::parse_yaml::<raw::RawSourceProfile>(
-            &yaml,
-            raw::SOURCE_PROFILE_FIELDS,
-            &file,
-            &text,
-            &loc,
-            yaml_line,
-            &mut findings,
-        )
-        .map(Front::SourceProfile)
+        raw::parse_yaml::<raw::RawSourceProfile>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
+            .map(|(s, failed)| (Front::SourceProfile(s), failed))
     } else {
-        raw::parse_yaml::<RawBriefing>(&yaml, raw::BRIEFING_FIELDS, &file, &text, &loc, yaml_line, &mut findings)
-            .map(|b| Front::Briefing(std::sync::Arc::new(b)))
+        raw::parse_yaml::<RawBriefing>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
+            .map(|(b, failed)| (Front::Briefing(std::sync::Arc::new(b)), failed))
     };
-    let front = front.unwrap_or(Front::Unreadable);
+    let (front, failed) = front.unwrap_or((Front::Unreadable, Default::default()));
+    let loc = loc.with_failures(failed);
     let digest = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
     let text = std::sync::Arc::from(text);
     Ok((Document { file, stem, text, digest, body_offset, body_line, loc, front }, findings))

@@ -25,6 +25,9 @@ pub struct ActorDef {
     pub origin: Origin,
     /// The column of the definition, and the file text for the finding's excerpt.
     pub column: usize,
+    /// A field of the definition failed to read (and was reported): what is missing may have
+    /// been written.
+    pub failed: bool,
 }
 
 /// Merge definitions into actors (sorted by name) and an id index.
@@ -54,7 +57,7 @@ pub fn register(
     for &old in &order {
         let d = &merged[old];
         let src = sources.get(&d.origin.file).copied().unwrap_or("");
-        if d.name.is_none() {
+        if d.name.is_none() && !d.failed {
             findings.push(
                 Finding::error(&d.origin.file, "missing-field", format!("actor `{}` has no `name`", d.id))
                     .at(src, d.origin.line, d.column)
@@ -84,6 +87,7 @@ pub fn register(
             sort_name: d.sort_name.clone(),
             links: d.links.clone(),
             bio: d.bio.clone(),
+            names_failed: d.failed,
             ..Actor::new(d.id.clone(), name_of(d), d.kind.unwrap_or(ActorKind::Person), d.origin.clone())
         });
     }
@@ -136,6 +140,7 @@ fn merge_into(into: &mut ActorDef, def: ActorDef, sources: &HashMap<String, &str
     if into.bio.is_none() {
         into.bio = def.bio;
     }
+    into.failed |= def.failed;
     if !conflicts.is_empty() {
         let src = sources.get(&def.origin.file).copied().unwrap_or("");
         findings.push(

@@ -117,6 +117,7 @@ pub fn build(
                     bio: (!body.is_empty()).then(|| body.to_string()),
                     origin: Origin { file: doc.file.clone(), line: 1 },
                     column: 1,
+                    failed: doc.loc.failed_anywhere(),
                 });
             }
             Front::Briefing(b) if opts.drafts || b.draft != Some(true) => briefing_docs.push((doc, b)),
@@ -134,6 +135,7 @@ pub fn build(
         for (i, a) in b.actors.iter().flatten().enumerate() {
             if let RawActorRef::Def(def) = a {
                 let path = format!("actors[{i}]");
+                let failed = d.loc.failed_within(&path);
                 let id = match inline_slug(def.id.as_deref(), def.name.as_deref()) {
                     Some(Ok(id)) => id,
                     Some(Err(why)) => {
@@ -152,7 +154,9 @@ pub fn build(
                         continue;
                     }
                     None => {
-                        findings.push(d.err(&path, "missing-field", "inline actor needs a `name` (or an `id`)"));
+                        if !failed {
+                            findings.push(d.err(&path, "missing-field", "inline actor needs a `name` (or an `id`)"));
+                        }
                         continue;
                     }
                 };
@@ -170,6 +174,7 @@ pub fn build(
                     bio: None,
                     origin: Origin { file: doc.file.clone(), line },
                     column,
+                    failed,
                 });
             }
         }
@@ -361,8 +366,9 @@ fn briefing(
 ) -> Option<Briefing> {
     let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
     let p = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
+    // A field that failed to read was reported as such: it is not also "missing".
     let title = prose(&b.title);
-    if title.is_none() {
+    if title.is_none() && !doc.loc.failed("title") {
         findings.push(
             Finding::error(&doc.file, "missing-field", "briefing has no `title`")
                 .at(&doc.text, 1, 1)
@@ -370,6 +376,7 @@ fn briefing(
         );
     }
     let date = match &b.date {
+        None if doc.loc.failed("date") => None,
         None => {
             findings.push(
                 Finding::error(&doc.file, "missing-field", "briefing has no `date`")
@@ -420,15 +427,14 @@ fn briefing(
             why.substitute()?
         }
     };
-    let mut tags: Vec<Slug> = Vec::new();
+    let mut tags: Once<Slug> = Once::default();
     for (i, t) in b.tags.iter().flatten().enumerate() {
         match Slug::of(t) {
-            Ok(s) if !tags.contains(&s) => tags.push(s),
-            Ok(_) => {}
+            Ok(s) => tags.add(s),
             Err(why) => findings.push(d.refused(&format!("tags[{i}]"), "bad-tag", "tag", t, &why)),
         }
     }
-    let mut actor_ids = Vec::new();
+    let mut actor_ids: Once<usize> = Once::default();
     for (i, a) in b.actors.iter().flatten().enumerate() {
         let id = match a {
             RawActorRef::Id(id) => Some(id.clone()),
@@ -436,9 +442,7 @@ fn briefing(
             RawActorRef::Def(def) => inline_id(def.id.as_deref(), def.name.as_deref()),
         };
         if let Some(x) = id.and_then(|id| resolve_actor(&id, &d, &format!("actors[{i}]"), actors, findings)) {
-            if !actor_ids.contains(&x) {
-                actor_ids.push(x);
-            }
+            actor_ids.add(x);
         }
     }
     let quotes = quotes(b, &d, actors, &mut actor_ids, citing, findings);
@@ -475,11 +479,10 @@ fn briefing(
     // Actors of the briefing's events are annotated in it too.
     for e in &events {
         for &a in &e.actors {
-            if !actor_ids.contains(&a) {
-                actor_ids.push(a);
-            }
+            actor_ids.add(a);
         }
     }
+    let (tags, actor_ids) = (tags.items, actor_ids.items);
     let mut primary = None;
     let source = match &b.source {
         None => None,
@@ -574,11 +577,33 @@ fn anchor(
 
 use std::collections::HashSet;
 
+/// Values in the order first given, each once. A briefing may list 100,000 actors (or tags,
+/// or related briefings): a set keeps adding one constant time where `Vec::contains` would
+/// make the list quadratic.
+struct Once<T> {
+    items: Vec<T>,
+    seen: std::collections::HashSet<T, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+}
+
+impl<T> Default for Once<T> {
+    fn default() -> Self {
+        Once { items: Vec::new(), seen: Default::default() }
+    }
+}
+
+impl<T: Clone + Eq + std::hash::Hash> Once<T> {
+    fn add(&mut self, x: T) {
+        if self.seen.insert(x.clone()) {
+            self.items.push(x);
+        }
+    }
+}
+
 fn quotes(
     b: &RawBriefing,
     d: &Doc,
     actors: &HashMap<String, usize>,
-    annotated: &mut Vec<usize>,
+    annotated: &mut Once<usize>,
     citing: &Citing,
     findings: &mut Vec<Finding>,
 ) -> Vec<Quote> {
@@ -588,12 +613,15 @@ fn quotes(
     for (i, q) in b.quotes.iter().flatten().enumerate() {
         let path = format!("quotes[{i}]");
         let speakers: Vec<String> = q.by.iter().flat_map(|s| &s.0).filter_map(|s| nonempty(&Some(s.clone()))).collect();
-        if speakers.is_empty() {
-            findings.push(d.err(&path, "missing-field", "quote has no `by` (the actor id of the speaker)"));
-            continue;
-        }
-        let Some(text) = prose(&q.text) else {
-            findings.push(empty_text(d, &path, q.text.is_some(), "quote"));
+        let Some(text) = prose(&q.text).filter(|_| !speakers.is_empty()) else {
+            // An entry with a field that failed to read is left out without another finding.
+            if !d.loc.failed_within(&path) {
+                findings.push(if speakers.is_empty() {
+                    d.err(&path, "missing-field", "quote has no `by` (the actor id of the speaker)")
+                } else {
+                    empty_text(d, &path, q.text.is_some(), "quote")
+                });
+            }
             continue;
         };
         let one = speakers.len() == 1;
@@ -611,9 +639,7 @@ fn quotes(
         }
         let by = by_all[0];
         for &a in &by_all {
-            if !annotated.contains(&a) {
-                annotated.push(a);
-            }
+            annotated.add(a);
         }
         let extra = super::sources::quote_fields(&p, &path, q, findings);
         let citations = citing.read(&p, &path, &q.source, &q.sources, &q.locator, findings);
@@ -672,7 +698,9 @@ fn questions(b: &RawBriefing, d: &Doc, citing: &Citing, findings: &mut Vec<Findi
         let q = &q.0;
         let path = format!("questions[{i}]");
         let Some(text) = prose(&q.text) else {
-            findings.push(empty_text(d, &path, q.text.is_some(), "question"));
+            if !d.loc.failed_within(&path) {
+                findings.push(empty_text(d, &path, q.text.is_some(), "question"));
+            }
             continue;
         };
         let status = match q.status.as_deref().map(str::trim) {
@@ -708,6 +736,9 @@ fn events(
     let p = Place { file: d.file, text: d.text, loc: d.loc };
     for (i, e) in b.events.iter().flatten().enumerate() {
         let path = format!("events[{i}]");
+        if (e.title.is_none() || e.date.is_none()) && d.loc.failed_within(&path) {
+            continue;
+        }
         let Some(title) = prose(&e.title) else {
             findings.push(d.err(&path, "missing-field", "event has no `title`"));
             continue;
@@ -728,12 +759,10 @@ fn events(
                 }
             },
         };
-        let mut ids = Vec::new();
+        let mut ids = Once::default();
         for (j, a) in e.actors.iter().flatten().enumerate() {
             if let Some(x) = resolve_actor(a, d, &format!("{path}.actors[{j}]"), actors, findings) {
-                if !ids.contains(&x) {
-                    ids.push(x);
-                }
+                ids.add(x);
             }
         }
         let citations = citing.read(&p, &path, &e.source, &e.sources, &e.locator, findings);
@@ -741,7 +770,7 @@ fn events(
         out.push(Event {
             date,
             title,
-            actors: ids,
+            actors: ids.items,
             description: prose(&e.description),
             timeline: 0,
             line: d.line(&path),
@@ -756,15 +785,15 @@ fn events(
 fn resolve_references(site: &mut Site, raw: &[(&Document, &RawBriefing)], findings: &mut Vec<Finding>) {
     for (bi, (doc, rb)) in raw.iter().enumerate() {
         let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
-        let mut related = Vec::new();
+        let mut related = Once::default();
         for (i, s) in rb.related.iter().flatten().enumerate() {
             if let Some(t) = lookup_briefing(site, s, &d, &format!("related[{i}]"), findings) {
-                if t != bi && !related.contains(&t) {
-                    related.push(t);
+                if t != bi {
+                    related.add(t);
                 }
             }
         }
-        site.briefings[bi].related = related;
+        site.briefings[bi].related = related.items;
         let mut qi = 0;
         for (i, q) in rb.questions.iter().flatten().enumerate() {
             if nonempty(&q.0.text).is_none() {

@@ -24,6 +24,11 @@ pub(super) fn read(
     let mut out: Vec<Change> = Vec::new();
     for (i, c) in raw.iter().enumerate() {
         let path = format!("changes[{i}]");
+        // A field that failed to read (or was misspelt) was reported: the change is not also
+        // "missing" one.
+        if (c.note.is_none() || c.date.is_none()) && doc.loc.failed_within(&path) {
+            continue;
+        }
         // Prose: with the smart punctuation of bodies.
         let note = c
             .note

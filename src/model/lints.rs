@@ -18,34 +18,53 @@ const COMMON_WORDS: &str = include_str!("common_words.txt");
 /// Paragraphs shorter than this many characters may repeat ("Read more.") without a warning.
 const MIN_DUPLICATE: usize = 40;
 
-/// Line and column where `alias` is written in an actor's definition (searching from the line
-/// the definition starts on), or that line.
-fn alias_at(texts: &HashMap<String, &str>, a: &Actor, alias: &str) -> (String, usize, usize) {
-    let text = texts.get(&a.origin.file).copied().unwrap_or("");
-    let from = a.origin.line.saturating_sub(1);
-    let aliases = text.lines().enumerate().skip(from).find(|(_, l)| l.contains("aliases")).map_or(from, |(i, _)| i);
-    for (i, line) in text.lines().enumerate().skip(aliases) {
-        if let Some(c) = line.find(alias) {
-            return (text.to_string(), i + 1, line[..c].chars().count() + 1);
-        }
+/// Where each line of each file starts, made once for the alias lints: a file defining 100,000
+/// actors would otherwise be counted line by line from its start once per alias found.
+struct Lines<'t> {
+    texts: &'t HashMap<String, &'t str>,
+    starts: HashMap<&'t str, Vec<usize>>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(texts: &'t HashMap<String, &'t str>) -> Self {
+        Lines { texts, starts: HashMap::new() }
     }
-    (text.to_string(), a.origin.line, 1)
+
+    /// The file's text, the line and column where `alias` is written in an actor's definition
+    /// (searching from the line the definition starts on), or that line.
+    fn alias_at(&mut self, a: &Actor, alias: &str) -> (&'t str, usize, usize) {
+        let text: &'t str = self.texts.get(&a.origin.file).copied().unwrap_or("");
+        let starts = self
+            .starts
+            .entry(text)
+            .or_insert_with(|| std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let from = a.origin.line.saturating_sub(1);
+        let lines = starts.get(from).map_or("", |&s| &text[s..]).lines();
+        let aliases = lines.clone().position(|l| l.contains("aliases")).unwrap_or(0);
+        for (i, line) in lines.enumerate().skip(aliases) {
+            if let Some(c) = line.find(alias) {
+                return (text, from + i + 1, line[..c].chars().count() + 1);
+            }
+        }
+        (text, a.origin.line, 1)
+    }
 }
 
 /// `ambiguous-alias` and `common-word-alias`, placed at the alias in the actor's definition.
 pub(super) fn actor_names(site: &Site, ambiguous: &[Ambiguity], texts: &HashMap<String, &str>, out: &mut Vec<Finding>) {
+    let mut lines = Lines::new(texts);
     for amb in ambiguous {
         let ids: Vec<String> = amb.actors.iter().map(|&a| format!("`{}`", site.actors[a].id)).collect();
         for &ai in &amb.actors {
             let a = &site.actors[ai];
-            let (text, line, col) = alias_at(texts, a, &amb.alias);
+            let (text, line, col) = lines.alias_at(a, &amb.alias);
             out.push(
                 Finding::warning(
                     &a.origin.file,
                     "ambiguous-alias",
                     format!("`{}` names more than one actor ({}); it is never linked", amb.alias, ids.join(", ")),
                 )
-                .at(&text, line, col)
+                .at(text, line, col)
                 .hint("keep the alias on one actor only, or use a longer, distinct one"),
             );
         }
@@ -55,7 +74,7 @@ pub(super) fn actor_names(site: &Site, ambiguous: &[Ambiguity], texts: &HashMap<
         for alias in &a.aliases {
             let w = alias.trim().to_lowercase();
             if common.contains(w.as_str()) {
-                let (text, line, col) = alias_at(texts, a, alias.trim());
+                let (text, line, col) = lines.alias_at(a, alias.trim());
                 out.push(
                     Finding::warning(
                         &a.origin.file,
@@ -66,7 +85,7 @@ pub(super) fn actor_names(site: &Site, ambiguous: &[Ambiguity], texts: &HashMap<
                             a.id
                         ),
                     )
-                    .at(&text, line, col)
+                    .at(text, line, col)
                     .hint("use a longer alias (a full name or title)"),
                 );
             }
@@ -101,7 +120,17 @@ pub(super) fn mention_lints(
     by_id: &HashMap<String, usize>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for &(a, pos) in mentioned.iter().filter(|(a, _)| !b.actors.contains(a)) {
+    // What failed to read (and was reported) leaves these lints unsure: an actor missing from
+    // a broken `actors:` list, a quote or an event may well be annotated as meant.
+    let loc = &doc.loc;
+    let annotations_failed = ["actors", "quotes", "events"].iter().any(|p| loc.failed_within(p));
+    let actors_failed = loc.failed_within("actors");
+    // Sets, not `contains` on the lists: a briefing may annotate and name 100,000 actors.
+    let annotated: std::collections::HashSet<usize, xxhash_rust::xxh3::Xxh3DefaultBuilder> =
+        b.actors.iter().copied().collect();
+    let named: std::collections::HashSet<usize, xxhash_rust::xxh3::Xxh3DefaultBuilder> =
+        mentioned.iter().map(|m| m.0).collect();
+    for &(a, pos) in mentioned.iter().filter(|(a, _)| !annotations_failed && !annotated.contains(a)) {
         let actor = &actors[a];
         let (line, col) = if pos == usize::MAX {
             let names = |l: &&super::scan::BodyLink| {
@@ -122,13 +151,13 @@ pub(super) fn mention_lints(
             .hint(format!("add `- {}` to this briefing's `actors:`", actor.id)),
         );
     }
-    for (i, r) in rb.actors.iter().flatten().enumerate() {
+    for (i, r) in rb.actors.iter().flatten().enumerate().filter(|_| !actors_failed) {
         let id = match r {
             RawActorRef::Id(id) => Some(id.trim().to_string()),
             RawActorRef::Def(d) => super::actors::inline_id(d.id.as_deref(), d.name.as_deref()),
         };
         let Some(&a) = id.and_then(|id| by_id.get(&id)) else { continue };
-        if mentioned.iter().any(|m| m.0 == a) {
+        if named.contains(&a) || actors[a].names_failed {
             continue;
         }
         let (line, col) = doc.loc.value(&format!("actors[{i}]"));

@@ -28,6 +28,7 @@ pub mod url;
 pub use body::{BodyWork, Checked, Fresh};
 pub use build::{build, ModelOptions};
 use date::{DateExpr, PartialDate};
+pub use relations::CO_ACTORS_KEPT;
 pub use relations::MAX_CAST_FOR_COMPANIONS;
 use serde::Serialize;
 use slug::Slug;
@@ -117,10 +118,14 @@ pub struct Actor {
     pub events: Vec<usize>,
     /// (briefing, judgment index) of the key judgments that concern the actor, in site order.
     pub judgments: Vec<(usize, usize)>,
-    /// Actors appearing in the same briefings, most shared first: (actor, shared briefings).
+    /// The actors appearing most often in the same briefings, most shared first (at most
+    /// `CO_ACTORS_KEPT`): (actor, shared briefings).
     pub co_actors: Vec<(usize, usize)>,
     /// Actors whose affiliation is this one.
     pub members: Vec<usize>,
+    /// A definition of the actor had a field that failed to read (and was reported), so its
+    /// names and aliases may be incomplete: no lint says it is never named.
+    pub names_failed: bool,
     /// Pages about the actor elsewhere (`links:`: Wikidata, an official site), absolute URLs.
     pub links: Vec<SafeUrl>,
     /// The relations the actor is in, either side (indexes into `Site::relations`, in its order).
@@ -164,6 +169,7 @@ impl Actor {
             events: Vec::new(),
             co_actors: Vec::new(),
             members: Vec::new(),
+            names_failed: false,
             links: Vec::new(),
             relations: Vec::new(),
         }

@@ -119,7 +119,8 @@ fn backlinks(site: &mut Site) {
     let mut back: Vec<Vec<usize>> = vec![Vec::new(); site.briefings.len()];
     for (bi, b) in site.briefings.iter().enumerate() {
         for l in &b.links {
-            if !back[l.target].contains(&bi) {
+            // Briefings come in order: this one is already listed only if it was listed last.
+            if back[l.target].last() != Some(&bi) {
                 back[l.target].push(bi);
             }
         }
@@ -158,6 +159,9 @@ fn merge_events(site: &Site) -> Vec<TimelineEntry> {
         .into_par_iter()
         .map(|shard| {
             let mut by_key: HashMap<&(DateExpr, String), usize, Xxh3DefaultBuilder> = HashMap::default();
+            // (entry, actor) pairs already listed: an event recorded by many briefings gathers
+            // many actors, and scanning its list for each would be quadratic.
+            let mut listed: HashSet<(usize, usize), Xxh3DefaultBuilder> = HashSet::default();
             let mut entries: Vec<(usize, TimelineEntry)> = Vec::new();
             for (first, (bi, ei, e, key, _)) in keyed.iter().enumerate().filter(|(_, k)| k.4 == shard) {
                 let idx = *by_key.entry(key).or_insert_with(|| {
@@ -175,7 +179,7 @@ fn merge_events(site: &Site) -> Vec<TimelineEntry> {
                 let entry = &mut entries[idx].1;
                 entry.sources.push((*bi, *ei));
                 for &a in &e.actors {
-                    if !entry.actors.contains(&a) {
+                    if listed.insert((idx, a)) {
                         entry.actors.push(a);
                     }
                 }
@@ -196,8 +200,12 @@ fn merge_events(site: &Site) -> Vec<TimelineEntry> {
 /// toward companions.
 pub const MAX_CAST_FOR_COMPANIONS: usize = 500;
 
-/// For each actor, the actors they share briefings with, most shared first. Actors are counted
-/// in parallel, each thread with its own score table.
+/// How many of an actor's companions are kept, most shared first (`co_actors`): pages list and
+/// draw no more than this (the site's network takes each actor's strongest 90).
+pub const CO_ACTORS_KEPT: usize = 90;
+
+/// For each actor, the actors they share briefings with most, most shared first. Actors are
+/// counted in parallel, each thread with its own score table.
 fn co_actors(site: &mut Site) {
     // Each actor's briefings are known by now (`actors_and_tags`, once per mention in a cast,
     // as the pairs of a cast are counted once per mention).
@@ -214,14 +222,21 @@ fn co_actors(site: &mut Site) {
                         cast.iter().filter(|&&c| c != a).for_each(|&c| counts.add(c, 1));
                     }
                 }
-                let mut v = counts.take();
-                v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-                v
+                // The first few in order take a selection and a short sort, not a sort of
+                // thousands (a country shares briefings with most of the site).
+                let order = |x: &(usize, usize), y: &(usize, usize)| y.1.cmp(&x.1).then(x.0.cmp(&y.0));
+                let mut top = counts.take();
+                if top.len() > CO_ACTORS_KEPT {
+                    top.select_nth_unstable_by(CO_ACTORS_KEPT - 1, order);
+                    top.truncate(CO_ACTORS_KEPT);
+                }
+                top.sort_by(order);
+                top
             },
         )
         .collect();
-    for (a, v) in site.actors.iter_mut().zip(all) {
-        a.co_actors = v;
+    for (a, top) in site.actors.iter_mut().zip(all) {
+        a.co_actors = top;
     }
 }
 

@@ -160,6 +160,9 @@ fn relation(
     findings: &mut Vec<Finding>,
 ) -> Option<Relation> {
     let raw = p.raw;
+    // A field that failed to read (or was misspelt) was reported: the entry is not also
+    // "missing" a field.
+    let failed = at.doc.loc.failed_within(at.path);
     let from = match (&p.profile, &raw.from) {
         (Some(_), Some(_)) => {
             findings.push(
@@ -170,6 +173,7 @@ fn relation(
         }
         (Some(id), None) => site.actor_by_id.get(id.as_str()).copied(),
         (None, Some(id)) => actor(site, id, "from", at, findings),
+        (None, None) if failed => None,
         (None, None) => {
             findings.push(
                 at.err("", "missing-field", "relation has no `from` (the actor id it starts from)")
@@ -180,6 +184,7 @@ fn relation(
     };
     let to = match &raw.to {
         Some(id) => actor(site, id, "to", at, findings),
+        None if failed => None,
         None => {
             findings.push(at.err("", "missing-field", "relation has no `to` (the actor id it leads to)"));
             None
@@ -187,6 +192,7 @@ fn relation(
     };
     let kind = match raw.kind.as_deref().map(str::trim) {
         Some(t) => kind(site, types, t, at, findings),
+        None if failed => None,
         None => {
             findings.push(
                 at.err("", "missing-field", "relation has no `type`")

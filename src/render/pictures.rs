@@ -249,6 +249,10 @@ struct NetShape {
 /// `/actors/` on a wide screen, and on a phone.
 const ALL_WIDE: NetShape =
     NetShape { nodes: 40, edges: 90, width: 1120.0, height: 520.0, font: 12.0, class: "picture-wide" };
+const _: () = assert!(
+    NEIGHBOURS <= crate::model::CO_ACTORS_KEPT && ALL_WIDE.edges <= crate::model::CO_ACTORS_KEPT,
+    "the model keeps the companions drawn"
+);
 const ALL_NARROW: NetShape =
     NetShape { nodes: 14, edges: 28, width: 360.0, height: 420.0, font: 12.0, class: "picture-narrow" };
 /// An actor's page (readable on a phone as it is).

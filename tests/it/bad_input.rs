@@ -115,6 +115,91 @@ fn unknown_field_suggests_the_right_one() {
     assert!(r.contains("did you mean `text`?"), "{r}");
 }
 
+/// The finding of `report` that starts with `place: error[code]` and contains `text`, whole
+/// (message, excerpt, caret and hint).
+fn finding<'r>(report: &'r str, place: &str, code: &str, text: &str) -> &'r str {
+    let head = format!("{place}: error[{code}]");
+    let found = report.split("\n\n").find(|f| f.starts_with(&head) && f.contains(text));
+    found.unwrap_or_else(|| panic!("expected `{head}` with `{text}` in:\n{report}"))
+}
+
+#[test]
+fn every_unknown_field_and_wrong_type_of_a_quote_in_one_run() {
+    let (code, r) = check(&one(
+        "a",
+        "---\ntitle: T\ndate: 2024-01-01\nactors: [{id: kim, name: Kim}]\nquotes:\n  - by: kim\n    text: Hello\n    url: https://example.org/\n    speaker: Kim\n    outlet: KCNA\n    txt: Hello\n    date: [2024]\n---\nKim said Hello.\n",
+    ));
+    assert_eq!(code, 1);
+    let fields = "expected one of `by`, `text`, `context`, `date`, `id`, `lang`, `translation`, `attribution`, `source`, `sources`, `locator`";
+    for (line, field, hint) in [(8, "url", None), (9, "speaker", None), (10, "outlet", None), (11, "txt", Some("text"))]
+    {
+        let f = finding(&r, &format!("content/a.md:{line}:5"), "unknown-field", "");
+        assert!(
+            f.starts_with(&format!(
+                "content/a.md:{line}:5: error[unknown-field]: unknown field `quotes[0].{field}`; {fields}\n"
+            )),
+            "{f}"
+        );
+        match hint {
+            Some(h) => assert!(f.ends_with(&format!("\n  = hint: did you mean `{h}`?")), "{f}"),
+            // No field of a quote is close; `url` of `source` is not offered, nor `url` itself.
+            None => assert!(!f.contains("hint"), "{f}"),
+        }
+    }
+    finding(
+        &r,
+        "content/a.md:12:11",
+        "yaml-type",
+        "`quotes[0].date`: invalid type: sequence, expected a string or a number",
+    );
+    assert!(r.trim_end().ends_with(": 5 errors, 0 warnings"), "{r}");
+}
+
+#[test]
+fn a_broken_actors_list_gives_no_lints_that_follow_from_it() {
+    let s = Site::new();
+    s.file("content/actors/kim.md", "---\nname: Kim Jong Un\naliases: [Kim]\n---\n");
+    // `aliases` must be a list; `5` is no actor. Kim is annotated all the same, and Moon is
+    // named by the alias that failed: neither is "mentioned but not annotated" nor "never named".
+    s.file(
+        "content/a.md",
+        "---\ntitle: T\ndate: 2024-01-01\nactors:\n  - 5\n  - kim\n  - {id: moon, name: Moon Jae-in, aliases: Moon}\n---\nKim met Moon in Pyongyang.\n",
+    );
+    let (_, r) = check(&s);
+    finding(&r, "content/a.md:5:5", "yaml-type", "`actors[0]`: invalid type: integer `5`");
+    finding(
+        &r,
+        "content/a.md:7:44",
+        "yaml-type",
+        "`actors[2].aliases`: invalid type: string \"Moon\", expected a sequence",
+    );
+    assert!(r.trim_end().ends_with(": 2 errors, 0 warnings"), "{r}");
+    // A profile whose aliases failed: briefings naming the actor by an alias get no
+    // `unmentioned-actor` either.
+    let s = Site::new();
+    s.file("content/actors/moon.md", "---\nname: Moon Jae-in\naliases: Moon\n---\n");
+    s.file("content/a.md", "---\ntitle: T\ndate: 2024-01-01\nactors: [moon]\n---\nMoon spoke.\n");
+    let (_, r) = check(&s);
+    finding(&r, "content/actors/moon.md:3:10", "yaml-type", "`aliases`");
+    assert!(r.trim_end().ends_with(": 1 error, 0 warnings"), "{r}");
+    // Without the failure, the same lints do speak.
+    s.file("content/actors/moon.md", "---\nname: Moon Jae-in\n---\n");
+    let (_, r) = check(&s);
+    assert!(r.contains("warning[unmentioned-actor]: Moon Jae-in (`moon`) is annotated but never named"), "{r}");
+}
+
+#[test]
+fn deep_nesting_is_refused_at_the_bracket_that_crosses_the_limit() {
+    let (_, r) = check(&one("a", &format!("---\ntitle: T\ndate: 2024-01-01\nsummary: {}\n---\n", "[".repeat(100_000))));
+    let f = finding(
+        &r,
+        "content/a.md:4:73",
+        "yaml-syntax",
+        "front matter is refused: its lists and maps are nested too deeply",
+    );
+    assert!(f.ends_with("= hint: front matter nests a few levels at most; flatten the values"), "{f}");
+}
+
 #[test]
 fn missing_title_and_date() {
     let (_, r) = check(&one("a", "---\nsummary: s\n---\n"));

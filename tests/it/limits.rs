@@ -95,6 +95,57 @@ fn ten_thousand_nested_brackets_are_a_finding_not_a_stack_overflow() {
 }
 
 #[test]
+fn a_front_matter_of_almost_10_mb_nested_too_deep_is_refused_at_its_first_bracket_past_the_limit() {
+    // Flow lists 200 deep, side by side: refused before the YAML is read.
+    let unit = format!("{}x{}", "[".repeat(200), "]".repeat(200));
+    let mut wide = String::from("---\ntitle: T\ndate: 2024-01-01\nsummary: [");
+    while wide.len() + unit.len() < 9_900_000 {
+        wide.push_str(&unit);
+        wide.push_str(", ");
+    }
+    wide.push_str("x]\n---\n");
+    let s = Site::new();
+    s.file("content/big.md", &wide);
+    let f = compile_within(&s, 60);
+    assert_eq!(codes(&f), vec![("yaml-syntax", "content/big.md", 4)]);
+    assert_eq!(f[0].column, 73, "the 65th bracket");
+    assert!(f[0].message.contains("nested too deeply"), "{}", f[0].message);
+}
+
+#[test]
+fn a_front_matter_of_two_million_values_is_refused_unread_at_the_value_past_the_limit() {
+    let values =
+        format!("---\ntitle: T\ndate: 2024-01-01\nsummary: x\ntags:\n  - [{}a]\n---\n", "a, ".repeat(2_000_000));
+    let s = Site::new();
+    s.file("content/many.md", &values);
+    let f = compile_within(&s, 60);
+    assert_eq!(codes(&f), vec![("yaml-syntax", "content/many.md", 6)]);
+    assert!(f[0].message.contains("too many values"), "{}", f[0].message);
+}
+
+#[test]
+fn many_actors_in_one_briefing_and_across_others_with_one_wrong_type() {
+    // 10,000 actors in one briefing and 1,000 across 20 others, each named in its text; one
+    // with aliases of the wrong type, which is the only finding.
+    let actor = |i: usize| {
+        let aliases = if i == 7 { "Alias 7" } else { "[]" };
+        format!("  - {{id: actor-{i}, name: Actor {i}, aliases: {aliases}}}\n")
+    };
+    let briefing = |ids: std::ops::Range<usize>| {
+        let cast: String = ids.clone().map(actor).collect();
+        let body: String = ids.map(|i| format!("Actor {i} spoke. ")).collect();
+        format!("---\ntitle: Crowd\ndate: 2024-01-01\nactors:\n{cast}---\n{body}\n")
+    };
+    let s = Site::new();
+    s.file("content/crowd.md", &briefing(0..10_000));
+    for b in 0..20 {
+        s.file(&format!("content/b{b}.md"), &briefing(10_000 + b * 50..10_000 + (b + 1) * 50));
+    }
+    let f = compile_within(&s, 300);
+    assert_eq!(codes(&f), vec![("yaml-type", "content/crowd.md", 12)], "{:?}", f.first().map(|f| &f.message));
+}
+
+#[test]
 fn an_alias_bomb_is_refused_quickly() {
     // Nine levels of nine aliases each: 9^9 (387 million) strings if expanded.
     let mut yaml =

@@ -20,6 +20,7 @@ pub struct ActorPage;
 
 /// How many companions an actor page lists.
 const CO_ACTORS: usize = 12;
+const _: () = assert!(CO_ACTORS <= crate::model::CO_ACTORS_KEPT, "the model keeps the companions listed");
 
 #[derive(Serialize, Hash)]
 pub struct ActorModel<'a> {

@@ -77,19 +77,26 @@ fn layout(count: usize, edges: &[Edge]) -> Vec<(f64, f64)> {
     let k = (1.0 / count as f64).sqrt();
     // How strongly each edge pulls: the same in every round.
     let pull: Vec<f64> = edges.iter().map(|e| 1.0 + (e.weight as f64).ln()).collect();
+    let mut disp = vec![(0.0f64, 0.0f64); count];
     for round in 0..ROUNDS {
         let temp = 0.1 * (1.0 - round as f64 / ROUNDS as f64);
-        let mut disp = vec![(0.0f64, 0.0f64); count];
+        disp.fill((0.0, 0.0));
         for i in 0..count {
-            for j in (i + 1)..count {
-                let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
+            // The push on `i` is summed in a local (the same additions in the same order, so
+            // the same bits) rather than in the array: a store and a reload per pair made
+            // this loop, run on every actor page, the largest cost of a site of many actors.
+            let (mut px, mut py) = disp[i];
+            let (pi, rest) = (pos[i], &pos[i + 1..]);
+            for (pj, dj) in rest.iter().zip(&mut disp[i + 1..]) {
+                let (dx, dy) = (pi.0 - pj.0, pi.1 - pj.1);
                 let d2 = (dx * dx + dy * dy).max(1e-6);
                 let f = k * k / d2;
-                disp[i].0 += dx * f;
-                disp[i].1 += dy * f;
-                disp[j].0 -= dx * f;
-                disp[j].1 -= dy * f;
+                px += dx * f;
+                py += dy * f;
+                dj.0 -= dx * f;
+                dj.1 -= dy * f;
             }
+            disp[i] = (px, py);
         }
         for (e, pull) in edges.iter().zip(&pull) {
             let (dx, dy) = (pos[e.a].0 - pos[e.b].0, pos[e.a].1 - pos[e.b].1);
