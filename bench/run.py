@@ -475,6 +475,8 @@ def main():
     ap.add_argument("--out-root", help="where all outputs go (default: a fresh folder in /dev/shm if it has room, "
                                        "else in --work)")
     ap.add_argument("--keep-outputs", action="store_true", help="leave the outputs in place once measured")
+    ap.add_argument("--dossier", help="time this dossier binary (for example an older release) instead of building "
+                    "the repository's; the floor is still built from the repository")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     only = {x.strip() for x in args.only.split(",") if x.strip()}
@@ -505,6 +507,8 @@ def main():
 
 def bench(args, sizes, only, work, root, edits):
     dossier, floor = build_tools()
+    if args.dossier:
+        dossier = Path(args.dossier).resolve()
 
     def done(out):
         if not args.keep_outputs:

@@ -137,6 +137,20 @@ impl Running {
         }
     }
 
+    /// Wait until `count` stderr lines contain `needle`; returns all of stderr. Stdout and
+    /// stderr are read on threads of their own, so a warning printed before a stdout line can
+    /// arrive after it.
+    pub fn wait_err(&self, needle: &str, count: usize) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let err = self.err.lock().unwrap().join("\n");
+            if err.matches(needle).count() >= count || Instant::now() >= deadline {
+                return err;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn lines(&self) -> usize {
         self.out.lock().unwrap().len()
     }
