@@ -8,7 +8,7 @@
 //! bits) and then its weight (one digit, 1–63), all in a 64-character alphabet that needs no
 //! escaping in JSON.
 
-use super::{words, Entry, KINDS};
+use super::{words, Entry, Terms, KINDS};
 use crate::render::key::Key;
 use crate::render::xml::to_markup_safe_json;
 use crate::render::OutFile;
@@ -36,19 +36,36 @@ pub struct Chunk {
 
 impl Chunk {
     pub(super) fn new(entries: &[Entry]) -> Chunk {
-        let mut terms: BTreeMap<String, Hits> = BTreeMap::new();
+        let mut terms = Terms::default();
+        // (term, entry, weight) for every word of every entry.
+        let mut postings: Vec<(u32, u32, u8)> = Vec::new();
         for (i, e) in entries.iter().enumerate() {
-            for (term, weight) in e.weights() {
-                terms.entry(term).or_default().push((i as u32, weight));
-            }
+            e.weights(&mut terms, |id, weight| postings.push((id, i as u32, weight)));
         }
+        // Terms in order of their characters, then entries in order.
+        let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| terms.text(a).cmp(terms.text(b)));
+        let mut rank = vec![0u32; order.len()];
+        for (r, &id) in order.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        postings.sort_unstable_by_key(|&(id, i, _)| (rank[id as usize], i));
         let mut shards: Vec<(String, Vec<(String, Hits)>)> = Vec::new();
-        for (term, mut hits) in terms {
-            hits.sort_unstable();
-            let key = shard_key(&term);
+        let mut postings = postings.into_iter().peekable();
+        while let Some((id, i, weight)) = postings.next() {
+            let mut hits = vec![(i, weight)];
+            while let Some(&(next, i, weight)) = postings.peek() {
+                if next != id {
+                    break;
+                }
+                hits.push((i, weight));
+                postings.next();
+            }
+            let term = terms.text(id);
+            let key = shard_key(term);
             match shards.last_mut() {
-                Some((k, list)) if *k == key => list.push((term, hits)),
-                _ => shards.push((key, vec![(term, hits)])),
+                Some((k, list)) if *k == key => list.push((term.to_string(), hits)),
+                _ => shards.push((key, vec![(term.to_string(), hits)])),
             }
         }
         // Terms sort by their characters, and so do their keys (a prefix), so keys arrive in
@@ -117,8 +134,15 @@ impl Index {
         }
         starts.push(total);
         let mut index = Index { language: language.to_string(), chunks, starts, keys, files: BTreeMap::new() };
-        let shard_keys: Vec<&String> = index.keys.keys().collect();
-        let shards: Vec<(String, Arc<Vec<u8>>)> = shard_keys.par_iter().map(|k| index.shard_file(k)).collect();
+        // Each shard's parts, gathered in one pass over the chunks (in order).
+        let mut parts: BTreeMap<&str, Vec<Part>> = BTreeMap::new();
+        for ((_, chunk), &start) in index.chunks.iter().zip(&index.starts) {
+            for (k, terms) in &chunk.shards {
+                parts.entry(k.as_str()).or_default().push((start, terms));
+            }
+        }
+        let parts: Vec<(&str, Vec<Part>)> = parts.into_iter().collect();
+        let shards: Vec<(String, Arc<Vec<u8>>)> = parts.par_iter().map(|(k, p)| shard_file(k, p)).collect();
         let data: Vec<(String, Arc<Vec<u8>>)> =
             (0..index.chunks.len()).into_par_iter().map(|c| index.chunk_file(c)).collect();
         let manifest = index.manifest();
@@ -182,41 +206,15 @@ impl Index {
         Some(files.into_iter().map(|(path, bytes)| OutFile { path, bytes }).collect())
     }
 
-    /// `search/t/<key>.js`: every term of the shard and the entries that hold it.
+    /// `search/t/<key>.js`, from the chunks as they are now.
     fn shard_file(&self, key: &str) -> (String, Arc<Vec<u8>>) {
-        let mut terms: BTreeMap<&str, Vec<(u32, u8)>> = BTreeMap::new();
-        for ((_, chunk), &start) in self.chunks.iter().zip(&self.starts) {
-            for (term, hits) in chunk.shard(key).unwrap_or_default() {
-                terms.entry(term).or_default().extend(hits.iter().map(|&(i, w)| (start + i, w)));
-            }
-        }
-        let mut out = Vec::with_capacity(terms.values().map(|h| h.len() * 3).sum::<usize>() + 64);
-        out.extend_from_slice(b"dossierSearch.terms(");
-        out.extend_from_slice(to_markup_safe_json(key).as_bytes());
-        out.extend_from_slice(b",{");
-        for (i, (term, hits)) in terms.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            // A term is letters, digits, `'` and `.` (`words`): nothing JSON escapes.
-            out.push(b'"');
-            out.extend_from_slice(term.as_bytes());
-            out.extend_from_slice(b"\":\"");
-            let mut last: i64 = -1;
-            for &(doc, weight) in hits {
-                let mut gap = (i64::from(doc) - last) as u64;
-                last = i64::from(doc);
-                while gap >= 32 {
-                    out.push(DIGITS[32 + (gap & 31) as usize]);
-                    gap >>= 5;
-                }
-                out.push(DIGITS[gap as usize]);
-                out.push(DIGITS[usize::from(weight.min(63))]);
-            }
-            out.push(b'"');
-        }
-        out.extend_from_slice(b"});\n");
-        (format!("search/t/{}.js", file_name(key)), Arc::new(out))
+        let parts: Vec<Part> = self
+            .chunks
+            .iter()
+            .zip(&self.starts)
+            .filter_map(|((_, chunk), &start)| Some((start, chunk.shard(key)?)))
+            .collect();
+        shard_file(key, &parts)
     }
 
     /// `search/d/<n>.js`: the entries of chunk `c`.
@@ -260,6 +258,51 @@ impl Index {
         let script = format!("window.dossierSearchIndex = {};\n", to_markup_safe_json(&m));
         (super::PATH.to_string(), Arc::new(script.into_bytes()))
     }
+}
+
+/// A chunk's part of a shard: the chunk's first entry, and its terms in the shard.
+type Part<'a> = (u32, &'a [(String, Hits)]);
+
+/// `search/t/<key>.js`: every term of the shard and the entries that hold it, from the parts
+/// of the chunks that have terms in it, in the chunks' order.
+fn shard_file(key: &str, parts: &[Part]) -> (String, Arc<Vec<u8>>) {
+    // Each term's postings from each chunk; a stable sort keeps the chunks' order per term.
+    let mut terms: Vec<(&str, u32, &Hits)> =
+        parts.iter().flat_map(|&(start, list)| list.iter().map(move |(t, h)| (t.as_str(), start, h))).collect();
+    terms.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = Vec::with_capacity(terms.iter().map(|t| t.2.len() * 3 + t.0.len() + 4).sum::<usize>() + 64);
+    out.extend_from_slice(b"dossierSearch.terms(");
+    out.extend_from_slice(to_markup_safe_json(key).as_bytes());
+    out.extend_from_slice(b",{");
+    let mut last: i64 = -1;
+    for (n, &(term, start, hits)) in terms.iter().enumerate() {
+        if n == 0 || terms[n - 1].0 != term {
+            if n > 0 {
+                out.extend_from_slice(b"\",");
+            }
+            // A term is letters, digits, `'` and `.` (`words`): nothing JSON escapes.
+            out.push(b'"');
+            out.extend_from_slice(term.as_bytes());
+            out.extend_from_slice(b"\":\"");
+            last = -1;
+        }
+        for &(i, weight) in hits {
+            let doc = start + i;
+            let mut gap = (i64::from(doc) - last) as u64;
+            last = i64::from(doc);
+            while gap >= 32 {
+                out.push(DIGITS[32 + (gap & 31) as usize]);
+                gap >>= 5;
+            }
+            out.push(DIGITS[gap as usize]);
+            out.push(DIGITS[usize::from(weight.min(63))]);
+        }
+    }
+    if !terms.is_empty() {
+        out.push(b'"');
+    }
+    out.extend_from_slice(b"});\n");
+    (format!("search/t/{}.js", file_name(key)), Arc::new(out))
 }
 
 #[cfg(test)]

@@ -195,22 +195,27 @@ impl<'a> Entry<'a> {
         self
     }
 
-    /// Each word of the entry and its weight, quantised to 1–63 (a quarter point each).
-    fn weights(&self) -> Vec<(String, u8)> {
-        let mut counts: HashMap<String, [u16; 3], Xxh3DefaultBuilder> = HashMap::default();
+    /// Each word of the entry (by its number in `terms`) and its weight, quantised to 1–63
+    /// (a quarter point each), handed to `f` in the order the words first occur.
+    fn weights(&self, terms: &mut Terms, mut f: impl FnMut(u32, u8)) {
+        // Per word of the entry, in order of first occurrence: its term and counts by field.
+        let mut counts: Vec<(u32, [u16; 3])> = Vec::new();
         let mut lengths = [0u32; 3];
         for (field, text) in &self.fields {
-            let f = *field as usize;
+            let fi = *field as usize;
             words::each(text, |w| {
-                lengths[f] += 1;
-                match counts.get_mut(w) {
-                    Some(c) => c[f] = c[f].saturating_add(1),
-                    None => {
-                        let mut c = [0; 3];
-                        c[f] = 1;
-                        counts.insert(w.to_string(), c);
+                lengths[fi] += 1;
+                let (id, slot) = terms.id(w);
+                let slot = match slot {
+                    Some(s) if (s as usize) < counts.len() && counts[s as usize].0 == id => s as usize,
+                    _ => {
+                        terms.mark(id, counts.len() as u32);
+                        counts.push((id, [0; 3]));
+                        counts.len() - 1
                     }
-                }
+                };
+                let c = &mut counts[slot].1[fi];
+                *c = c.saturating_add(1);
             });
         }
         let norms: Vec<(f32, f32)> = [Field::Title, Field::Summary, Field::Body]
@@ -221,17 +226,50 @@ impl<'a> Entry<'a> {
                 (weight, K1 * (1.0 - B + B * len as f32 / usual))
             })
             .collect();
-        counts
-            .into_iter()
-            .map(|(w, c)| {
-                let score: f32 = c
-                    .iter()
-                    .zip(&norms)
-                    .map(|(&tf, &(weight, norm))| weight * tf as f32 * (K1 + 1.0) / (tf as f32 + norm))
-                    .sum();
-                (w, (score * 4.0).round().clamp(1.0, 63.0) as u8)
-            })
-            .collect()
+        for (id, c) in counts {
+            let score: f32 = c
+                .iter()
+                .zip(&norms)
+                .map(|(&tf, &(weight, norm))| weight * tf as f32 * (K1 + 1.0) / (tf as f32 + norm))
+                .sum();
+            f(id, (score * 4.0).round().clamp(1.0, 63.0) as u8);
+        }
+    }
+}
+
+/// The words of a chunk's entries, each stored once and numbered in order of first
+/// occurrence, so that counting an entry's words allocates only for words new to the chunk.
+#[derive(Default)]
+struct Terms {
+    ids: HashMap<Box<str>, u32, Xxh3DefaultBuilder>,
+    /// Per term: its text, and its place in the counts of the entry being weighed (checked
+    /// against the entry's own list, so it needs no clearing between entries).
+    terms: Vec<(Box<str>, u32)>,
+}
+
+impl Terms {
+    /// The number of `word` (added if new) and its place in the current entry's counts, if set.
+    fn id(&mut self, word: &str) -> (u32, Option<u32>) {
+        if let Some(&id) = self.ids.get(word) {
+            return (id, Some(self.terms[id as usize].1));
+        }
+        let id = self.terms.len() as u32;
+        self.ids.insert(word.into(), id);
+        self.terms.push((word.into(), u32::MAX));
+        (id, None)
+    }
+
+    fn mark(&mut self, id: u32, slot: u32) {
+        self.terms[id as usize].1 = slot;
+    }
+
+    fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The text of term `id`.
+    fn text(&self, id: u32) -> &str {
+        &self.terms[id as usize].0
     }
 }
 
@@ -474,7 +512,12 @@ mod tests {
             text: String::new(),
             fields: vec![(field, "blockade of the port")],
         };
-        let weight = |field| entry(field).weights().into_iter().find(|(w, _)| w == "blockade").unwrap().1;
+        let weight = |field| {
+            let mut terms = Terms::default();
+            let mut weights = Vec::new();
+            entry(field).weights(&mut terms, |id, w| weights.push((id, w)));
+            weights.into_iter().find(|&(id, _)| terms.text(id) == "blockade").unwrap().1
+        };
         assert!(weight(Field::Title) > weight(Field::Summary));
         assert!(weight(Field::Summary) > weight(Field::Body));
     }
