@@ -476,7 +476,7 @@ def main():
                                        "else in --work)")
     ap.add_argument("--keep-outputs", action="store_true", help="leave the outputs in place once measured")
     ap.add_argument("--dossier", help="time this dossier binary (for example an older release) instead of building "
-                    "the repository's; the floor is still built from the repository")
+                    "the repository's (which is then built only for the floor's rows)")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     only = {x.strip() for x in args.only.split(",") if x.strip()}
@@ -506,9 +506,12 @@ def main():
 
 
 def bench(args, sizes, only, work, root, edits):
-    dossier, floor = build_tools()
-    if args.dossier:
-        dossier = Path(args.dossier).resolve()
+    if args.dossier and "floor" not in only:
+        dossier, floor = Path(args.dossier).resolve(), None
+    else:
+        dossier, floor = build_tools()
+        if args.dossier:
+            dossier = Path(args.dossier).resolve()
 
     def done(out):
         if not args.keep_outputs:
