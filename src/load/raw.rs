@@ -97,20 +97,12 @@ pub struct RawCite(pub RawSource);
 
 impl<'de> Deserialize<'de> for RawCite {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawCite;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a source as a name, or a map {name, url}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCite, E> {
-                Ok(RawCite(RawSource { name: Some(v.to_string()), url: None }))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCite, A::Error> {
-                RawSource::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawCite)
-            }
-        }
-        d.deserialize_any(V)
+        text_or_map(
+            d,
+            "a source as a name, or a map {name, url}",
+            |v| RawCite(RawSource { name: Some(v.to_string()), url: None }),
+            RawCite,
+        )
     }
 }
 
@@ -131,20 +123,12 @@ pub enum RawActorRef {
 
 impl<'de> Deserialize<'de> for RawActorRef {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawActorRef;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an actor id or a map {id, name, kind, role, affiliation, aliases, sort_name, links}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawActorRef, E> {
-                Ok(RawActorRef::Id(v.to_string()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawActorRef, A::Error> {
-                RawActor::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawActorRef::Def)
-            }
-        }
-        d.deserialize_any(V)
+        text_or_map(
+            d,
+            "an actor id or a map {id, name, kind, role, affiliation, aliases, sort_name, links}",
+            |v| RawActorRef::Id(v.to_string()),
+            RawActorRef::Def,
+        )
     }
 }
 
@@ -183,20 +167,12 @@ pub struct RawQuestion(pub RawQuestionDef);
 
 impl<'de> Deserialize<'de> for RawQuestion {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawQuestion;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a question as a string or a map {text, id, status, answer, answered_by}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawQuestion, E> {
-                Ok(RawQuestion(RawQuestionDef { text: Some(v.to_string()), ..Default::default() }))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawQuestion, A::Error> {
-                RawQuestionDef::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawQuestion)
-            }
-        }
-        d.deserialize_any(V)
+        text_or_map(
+            d,
+            "a question as a string or a map {text, id, status, answer, answered_by}",
+            |v| RawQuestion(RawQuestionDef { text: Some(v.to_string()), ..Default::default() }),
+            RawQuestion,
+        )
     }
 }
 
@@ -238,6 +214,34 @@ pub struct RawBriefing {
     pub image: Option<String>,
 }
 
+/// Read a value written either as one string or as a map (`by: kim` or `{id: kim, …}`): the
+/// error names both forms as `expecting` says, `text` and `map` say what each form means.
+/// Every "an id or a definition" field of the front matter reads through it.
+fn text_or_map<'de, D, M, T>(d: D, expecting: &'static str, text: fn(&str) -> T, map: fn(M) -> T) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    M: Deserialize<'de>,
+{
+    struct V<M, T> {
+        expecting: &'static str,
+        text: fn(&str) -> T,
+        map: fn(M) -> T,
+    }
+    impl<'de, M: Deserialize<'de>, T> Visitor<'de> for V<M, T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.text)(v))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            M::deserialize(de::value::MapAccessDeserializer::new(map)).map(self.map)
+        }
+    }
+    d.deserialize_any(V { expecting, text, map })
+}
+
 /// A scalar or a list of scalars: `by: kim` or `by: [kim, putin]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RawSpeakers(pub Vec<String>);
@@ -270,20 +274,7 @@ pub enum RawPrimary {
 
 impl<'de> Deserialize<'de> for RawPrimary {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawPrimary;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a source id or a map {name, url}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPrimary, E> {
-                Ok(RawPrimary::Id(v.to_string()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPrimary, A::Error> {
-                RawSource::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawPrimary::Named)
-            }
-        }
-        d.deserialize_any(V)
+        text_or_map(d, "a source id or a map {name, url}", |v| RawPrimary::Id(v.to_string()), RawPrimary::Named)
     }
 }
 
@@ -329,21 +320,7 @@ pub enum RawSourceRef {
 
 impl<'de> Deserialize<'de> for RawSourceRef {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawSourceRef;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a source id or a map {id, title, url, publisher, author, published, accessed, archive_url, kind, reliability, notes}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawSourceRef, E> {
-                Ok(RawSourceRef::Id(v.to_string()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawSourceRef, A::Error> {
-                RawSourceDef::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(|d| RawSourceRef::Def(Box::new(d)))
-            }
-        }
-        d.deserialize_any(V)
+        text_or_map(d, "a source id or a map {id, title, url, publisher, author, published, accessed, archive_url, kind, reliability, notes}", |v| RawSourceRef::Id(v.to_string()), |d| RawSourceRef::Def(Box::new(d)))
     }
 }
 
@@ -361,20 +338,12 @@ pub struct RawCitation(pub RawCiteDef);
 
 impl<'de> Deserialize<'de> for RawCitation {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawCitation;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a source id or a map {id, locator}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCitation, E> {
-                Ok(RawCitation(RawCiteDef { id: Some(v.to_string()), locator: None }))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCitation, A::Error> {
-                RawCiteDef::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawCitation)
-            }
-        }
-        d.deserialize_any(V)
+        text_or_map(
+            d,
+            "a source id or a map {id, locator}",
+            |v| RawCitation(RawCiteDef { id: Some(v.to_string()), locator: None }),
+            RawCitation,
+        )
     }
 }
 
