@@ -149,6 +149,8 @@ fn a_results_highlight_marks_whole_words_and_their_inflections_and_titles_rank_f
         "Korea’s U.S.-led e.g. U.S.A. a.b.cd",
         "Dvořák ZOË Straße ΟΔΟΣ Zoe\u{308} cafe\u{301}s",
         "北朝鮮 김정은은 rock'n'roll 'quoted' it's",
+        "Don't 'tis rock'n'roll' x' O’Neill’s U.S. u.S.a e.g.X 3.5 A.1 i.e.) ab.cd F-16s 1,000",
+        "CafÉ naïve ZOË's Ñu Mu\u{308}ller CAFE\u{301}S xΣy ABΣ x北y İstanbul",
     ] {
         let js = d.js(&format!("return window.dossierSearch.words({});", serde_json::to_string(text).unwrap()));
         let js: Vec<String> = serde_json::from_value(js).unwrap();

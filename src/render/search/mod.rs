@@ -34,10 +34,10 @@ use super::text;
 use super::views::{Cx, Href, Place};
 use crate::model::slug::Slug;
 use crate::model::Site;
+use hashbrown::HashTable;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::sync::Arc;
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// The manifest (`search/index.js`).
 pub const PATH: &str = "search/index.js";
@@ -96,7 +96,7 @@ struct Entry<'a> {
     url: String,
     summary: String,
     /// The text an excerpt is cut from (a briefing's text, an actor's biography).
-    text: String,
+    text: &'a str,
     fields: Vec<(Field, &'a str)>,
 }
 
@@ -190,7 +190,7 @@ impl Group {
 impl<'a> Entry<'a> {
     /// The entry with `text` as its body, indexed and cut for excerpts.
     fn with_text(mut self, text: &'a str) -> Entry<'a> {
-        self.text = text.to_string();
+        self.text = text;
         self.fields.push((Field::Body, text));
         self
     }
@@ -238,29 +238,47 @@ impl<'a> Entry<'a> {
 }
 
 /// The words of a chunk's entries, each stored once and numbered in order of first
-/// occurrence, so that counting an entry's words allocates only for words new to the chunk.
+/// occurrence, so that counting an entry's words copies only the words new to the chunk. The
+/// words' text is one string; the table holds their numbers, hashed by their text.
 #[derive(Default)]
 struct Terms {
-    ids: HashMap<Box<str>, u32, Xxh3DefaultBuilder>,
-    /// Per term: its text, and its place in the counts of the entry being weighed (checked
-    /// against the entry's own list, so it needs no clearing between entries).
-    terms: Vec<(Box<str>, u32)>,
+    table: HashTable<u32>,
+    text: String,
+    /// Per term: the hash and the range in `text` of its characters, and its place in the
+    /// counts of the entry being weighed (checked against the entry's own list, so it needs
+    /// no clearing between entries).
+    terms: Vec<Term>,
+}
+
+struct Term {
+    hash: u64,
+    start: u32,
+    end: u32,
+    slot: u32,
 }
 
 impl Terms {
     /// The number of `word` (added if new) and its place in the current entry's counts, if set.
     fn id(&mut self, word: &str) -> (u32, Option<u32>) {
-        if let Some(&id) = self.ids.get(word) {
-            return (id, Some(self.terms[id as usize].1));
+        let hash = xxh3_64(word.as_bytes());
+        let Terms { table, text, terms } = self;
+        let same = |&id: &u32| {
+            let t = &terms[id as usize];
+            &text[t.start as usize..t.end as usize] == word
+        };
+        if let Some(&id) = table.find(hash, same) {
+            return (id, Some(terms[id as usize].slot));
         }
-        let id = self.terms.len() as u32;
-        self.ids.insert(word.into(), id);
-        self.terms.push((word.into(), u32::MAX));
+        let id = terms.len() as u32;
+        let start = text.len() as u32;
+        text.push_str(word);
+        terms.push(Term { hash, start, end: text.len() as u32, slot: u32::MAX });
+        table.insert_unique(hash, id, |&id| terms[id as usize].hash);
         (id, None)
     }
 
     fn mark(&mut self, id: u32, slot: u32) {
-        self.terms[id as usize].1 = slot;
+        self.terms[id as usize].slot = slot;
     }
 
     fn len(&self) -> usize {
@@ -269,7 +287,8 @@ impl Terms {
 
     /// The text of term `id`.
     fn text(&self, id: u32) -> &str {
-        &self.terms[id as usize].0
+        let t = &self.terms[id as usize];
+        &self.text[t.start as usize..t.end as usize]
     }
 }
 
@@ -286,21 +305,7 @@ fn prose(md: &str) -> String {
                 hidden = hidden.saturating_sub(1);
                 space = true;
             }
-            Event::Text(t) | Event::Code(t) if hidden == 0 => {
-                for (i, piece) in t.split(char::is_whitespace).enumerate() {
-                    if i > 0 {
-                        space = true;
-                    }
-                    if piece.is_empty() {
-                        continue;
-                    }
-                    if space && !out.is_empty() {
-                        out.push(' ');
-                    }
-                    space = false;
-                    out.push_str(piece);
-                }
-            }
+            Event::Text(t) | Event::Code(t) if hidden == 0 => push_collapsed(&mut out, &mut space, &t),
             // The end of a link or an emphasis is inside a sentence: no space after it.
             Event::End(TagEnd::Link | TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) => space = true,
@@ -308,6 +313,41 @@ fn prose(md: &str) -> String {
         }
     }
     out
+}
+
+/// Append `text` to `out` with each run of whitespace as one space. `space` says whether a
+/// space is owed before the next word (never at the start of `out`), across calls.
+fn push_collapsed(out: &mut String, space: &mut bool, text: &str) {
+    // The usual text: words between single spaces, maybe after or before one, copied at once.
+    let words = text.strip_prefix(' ').unwrap_or(text);
+    let words = words.strip_suffix(' ').unwrap_or(words);
+    let simple = !words.is_empty()
+        && !words.starts_with(' ')
+        && !words.ends_with(' ')
+        && !words.contains("  ")
+        && words.bytes().all(|b| b >= b' ')
+        && (words.is_ascii() || !words.contains(char::is_whitespace));
+    if simple {
+        if (*space || text.starts_with(' ')) && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(words);
+        *space = text.ends_with(' ');
+        return;
+    }
+    for (i, piece) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 {
+            *space = true;
+        }
+        if piece.is_empty() {
+            continue;
+        }
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        *space = false;
+        out.push_str(piece);
+    }
 }
 
 /// Everything the entries of a briefing, its quotes and its questions are made from: the
@@ -380,14 +420,8 @@ impl<'a> Source<'a> {
         fields.extend(self.tags.iter().map(|t| (Field::Summary, t.as_str())));
         fields.extend(self.actors.iter().map(|a| (Field::Summary, *a)));
         fields.extend(self.summary.map(|s| (Field::Summary, s)));
-        let entry = Entry {
-            kind: "briefing",
-            title: self.title.into(),
-            url: self.url.url(),
-            summary: shown,
-            text: String::new(),
-            fields,
-        };
+        let entry =
+            Entry { kind: "briefing", title: self.title.into(), url: self.url.url(), summary: shown, text: "", fields };
         out.push(entry.with_text(body));
         for (text, by, context, url) in &self.quotes {
             let mut fields = vec![(Field::Title, *text), (Field::Summary, *by)];
@@ -397,7 +431,7 @@ impl<'a> Source<'a> {
                 title: format!("“{}” — {}", text::excerpt(text, TITLE_CHARS), by),
                 url: url.url(),
                 summary: self.title.to_string(),
-                text: String::new(),
+                text: "",
                 fields,
             });
         }
@@ -409,7 +443,7 @@ impl<'a> Source<'a> {
                 title: text::excerpt(text, TITLE_CHARS),
                 url: url.url(),
                 summary: self.title.to_string(),
-                text: String::new(),
+                text: "",
                 fields,
             });
         }
@@ -421,7 +455,7 @@ impl<'a> Source<'a> {
                 title: text::excerpt(text, TITLE_CHARS),
                 url: url.url(),
                 summary: self.title.to_string(),
-                text: String::new(),
+                text: "",
                 fields,
             });
         }
@@ -449,7 +483,7 @@ fn event<'a>(cx: &Cx<'a>, ti: usize) -> (Entry<'a>, EventSource<'a>) {
         None => date.clone(),
     };
     let url = cx.event_url(ti);
-    let entry = Entry { kind: "event", title: e.title.clone(), url: url.url(), summary, text: String::new(), fields };
+    let entry = Entry { kind: "event", title: e.title.clone(), url: url.url(), summary, text: "", fields };
     (entry, EventSource(&e.title, date, e.description.as_deref(), actors, briefings, url))
 }
 
@@ -465,7 +499,7 @@ fn actor<'a>(cx: &Cx<'a>, ai: usize) -> (Entry<'a>, ActorSource<'a>) {
     fields.extend(a.role.as_deref().map(|r| (Field::Summary, r)));
     fields.extend(a.aliases.iter().map(|x| (Field::Summary, x.as_str())));
     let summary = a.role.clone().unwrap_or_default();
-    let entry = Entry { kind: "actor", title: a.name.clone(), url: url.url(), summary, text: String::new(), fields };
+    let entry = Entry { kind: "actor", title: a.name.clone(), url: url.url(), summary, text: "", fields };
     (entry, ActorSource(&a.name, a.kind.name(), a.role.as_deref(), &a.aliases, a.bio.as_deref(), url))
 }
 
@@ -481,14 +515,8 @@ fn source<'a>(cx: &Cx<'a>, si: usize) -> (Entry<'a>, SourceSource<'a>) {
     let mut fields = vec![(Field::Title, s.title.as_str())];
     fields.extend(by.iter().chain(&kind).map(|w| (Field::Summary, *w)));
     let url = cx.source_href(si);
-    let entry = Entry {
-        kind: "source",
-        title: s.title.clone(),
-        url: url.url(),
-        summary: by.join(", "),
-        text: String::new(),
-        fields,
-    };
+    let entry =
+        Entry { kind: "source", title: s.title.clone(), url: url.url(), summary: by.join(", "), text: "", fields };
     (entry, SourceSource(&s.title, s.publisher.as_deref(), s.author.as_deref(), kind, url))
 }
 
@@ -503,13 +531,24 @@ mod tests {
     }
 
     #[test]
+    fn prose_has_one_space_for_each_run_of_whitespace() {
+        let md = "Tabs\tand  runs of  spaces, *emphasis* and **strong**  words,\u{a0}a no-break space, \
+                  `code  with  spaces` and a\nline  \nbreak.\n\n  Next paragraph ";
+        assert_eq!(
+            prose(md),
+            "Tabs and runs of spaces, emphasis and strong words, a no-break space, code with spaces and a line \
+             break. Next paragraph"
+        );
+    }
+
+    #[test]
     fn titles_weigh_more_than_summaries_and_summaries_more_than_bodies() {
         let entry = |field: Field| Entry {
             kind: "briefing",
             title: String::new(),
             url: String::new(),
             summary: String::new(),
-            text: String::new(),
+            text: "",
             fields: vec![(field, "blockade of the port")],
         };
         let weight = |field| {

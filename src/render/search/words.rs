@@ -33,7 +33,7 @@ fn is_letter(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphabetic() && !is_ideograph(c))
 }
 
-/// A word being read: its folded characters so far.
+/// A word being read: its characters so far, ASCII letters already lowercased.
 #[derive(Default)]
 struct Word {
     text: String,
@@ -44,16 +44,22 @@ struct Word {
 }
 
 impl Word {
+    /// A run of ASCII letters and digits: the common case, copied and lowercased at once.
+    fn push_ascii(&mut self, run: &str) {
+        let start = self.text.len();
+        self.text.push_str(run);
+        self.text[start..].make_ascii_lowercase();
+        self.chars += run.len();
+        self.segment += run.len();
+        self.letter = run.as_bytes().last().is_some_and(u8::is_ascii_alphabetic);
+    }
+
     fn push(&mut self, c: char) {
-        if c.is_ascii() {
-            self.text.push(c);
-        } else {
-            decompose_canonical(c, |d| {
-                if !is_accent(d) {
-                    self.text.push(d);
-                }
-            });
-        }
+        decompose_canonical(c, |d| {
+            if !is_accent(d) {
+                self.text.push(d.to_ascii_lowercase());
+            }
+        });
         self.chars += 1;
         self.segment += 1;
         self.letter = c.is_alphabetic();
@@ -68,8 +74,9 @@ impl Word {
     /// Hand the word, folded, to `f`, and start the next one.
     fn end(&mut self, f: &mut impl FnMut(&str)) {
         if !self.text.is_empty() && self.chars <= MAX_CHARS {
+            // ASCII is lowercased as it comes; lowercasing the whole word again keeps a Greek
+            // final sigma final (the ASCII letters before it are cased letters either way).
             if self.text.is_ascii() {
-                self.text.make_ascii_lowercase();
                 f(&self.text);
             } else {
                 f(&self.text.to_lowercase());
@@ -84,8 +91,23 @@ impl Word {
 /// Call `f` with each word of `text`, folded, in order.
 pub fn each(text: &str, mut f: impl FnMut(&str)) {
     let mut word = Word::default();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let run = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if run > 0 {
+            word.push_ascii(&rest[..run]);
+            rest = &rest[run..];
+            continue;
+        }
+        // Any other ASCII character but `'` and `.` ends a word.
+        if !matches!(rest.as_bytes()[0], b'\'' | b'.' | 0x80..) {
+            word.end(&mut f);
+            rest = &rest[1..];
+            continue;
+        }
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
         if is_word_char(c) {
             word.push(c);
             continue;
@@ -93,18 +115,14 @@ pub fn each(text: &str, mut f: impl FnMut(&str)) {
         if is_accent(c) && !word.text.is_empty() {
             continue;
         }
-        let next = chars.peek().copied();
+        let next = chars.next();
         if (c == '\'' || c == '’') && !word.text.is_empty() && is_letter(next) {
             word.join('\'');
             continue;
         }
-        if c == '.' && word.segment == 1 && word.letter && is_letter(next) {
-            let mut ahead = chars.clone();
-            ahead.next();
-            if !ahead.next().is_some_and(is_word_char) {
-                word.join('.');
-                continue;
-            }
+        if c == '.' && word.segment == 1 && word.letter && is_letter(next) && !chars.next().is_some_and(is_word_char) {
+            word.join('.');
+            continue;
         }
         word.end(&mut f);
         if is_ideograph(c) {
@@ -138,5 +156,26 @@ mod tests {
         assert_eq!(list("北朝鮮 김정은은"), ["北".to_string(), "朝".into(), "鮮".into(), "김정은은".nfd().collect()]);
         assert_eq!(list("rock'n'roll 'quoted' it's"), ["rock'n'roll", "quoted", "it's"]);
         assert_eq!(list(&"x".repeat(65)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn ascii_letters_fold_with_the_accents_and_letters_around_them() {
+        // Apostrophes join only before a letter; a closing quote or a trailing one does not.
+        assert_eq!(list("Don't 'tis rock'n'roll' x' O’Neill’s"), ["don't", "tis", "rock'n'roll", "x", "o'neill's"]);
+        // Dots join single letters only; numbers and longer words split at them.
+        assert_eq!(
+            list("U.S. u.S.a e.g.X 3.5 A.1 i.e.) ab.cd"),
+            ["u.s", "u.s.a", "e.g.x", "3", "5", "a", "1", "i.e", "ab", "cd"]
+        );
+        assert_eq!(list("COVID19 2024-06-19 F-16s 1,000"), ["covid19", "2024", "06", "19", "f", "16s", "1", "000"]);
+        // Accents right after ASCII letters, composed or combining, are dropped in the word.
+        assert_eq!(
+            list("CafÉ naïve ZOË's Ñu Mu\u{308}ller CAFE\u{301}S"),
+            ["cafe", "naive", "zoe's", "nu", "muller", "cafes"]
+        );
+        // A letter outside ASCII inside a word keeps it whole; a sigma after ASCII letters ends
+        // the word as a final sigma; an ideograph splits.
+        assert_eq!(list("xΣy ABΣ x北y İstanbul"), ["xσy", "abς", "x", "北", "y", "istanbul"]);
+        assert_eq!(list(&format!("{} {}é", "A".repeat(64), "b".repeat(64))), ["a".repeat(64)]);
     }
 }
