@@ -88,6 +88,12 @@ impl Word {
     }
 }
 
+/// Whether a byte of text is an ASCII character that ends a word: any but a letter, a digit,
+/// `'` and `.` (which may join).
+fn ends_word(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'\'' && b != b'.'
+}
+
 /// Call `f` with each word of `text`, folded, in order.
 pub fn each(text: &str, mut f: impl FnMut(&str)) {
     let mut word = Word::default();
@@ -95,12 +101,18 @@ pub fn each(text: &str, mut f: impl FnMut(&str)) {
     while !rest.is_empty() {
         let run = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
         if run > 0 {
-            word.push_ascii(&rest[..run]);
-            rest = &rest[run..];
+            let (ascii, after) = rest.split_at(run);
+            rest = after;
+            // The usual word: lowercase ASCII from one end to the other, handed over as it is.
+            let whole = word.chars == 0 && after.as_bytes().first().is_none_or(|&b| ends_word(b));
+            if whole && run <= MAX_CHARS && !ascii.bytes().any(|b| b.is_ascii_uppercase()) {
+                f(ascii);
+            } else {
+                word.push_ascii(ascii);
+            }
             continue;
         }
-        // Any other ASCII character but `'` and `.` ends a word.
-        if !matches!(rest.as_bytes()[0], b'\'' | b'.' | 0x80..) {
+        if ends_word(rest.as_bytes()[0]) {
             word.end(&mut f);
             rest = &rest[1..];
             continue;
