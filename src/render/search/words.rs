@@ -10,6 +10,11 @@
 //! - Words are folded: decomposed, stripped of combining accents (U+0300–U+036F), lowercased
 //!   as a whole (a final sigma stays final), with `’` as `'`. Words over `MAX_CHARS`
 //!   characters (a pasted hash, a run of digits) are left out.
+//!
+//! Most text is ASCII, so runs of ASCII letters and digits are copied and lowercased whole (a
+//! lowercase word with nothing after it that could join it is handed over from the text
+//! itself); every other character goes through the rules above one by one. The unit tests
+//! pin the words at the seams (accents and other letters right after ASCII ones).
 
 use unicode_normalization::char::decompose_canonical;
 
