@@ -151,7 +151,7 @@ impl Page for BriefingPage {
             actors: b.actors_by_presence().into_iter().map(|a| cx.actor(a)).collect(),
             quotes: (0..b.quotes.len()).map(|qi| cx.quote(bi, qi)).collect(),
             questions: (0..b.questions.len()).map(|qi| cx.question(bi, qi)).collect(),
-            picture: pictures::timeline(cx, &events, "briefing-timeline", pictures::WIDE),
+            picture: pictures::timeline(cx, &events, "briefing-timeline"),
             events: events.iter().map(|&t| cx.event(t)).collect(),
             related: b.related.iter().map(|&r| cx.card(r)).collect(),
             backlinks: b.backlinks.iter().map(|&r| cx.briefing_link(r)).collect(),
