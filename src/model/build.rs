@@ -2,11 +2,12 @@
 //! built (`relations`). Every invalid value is a finding placed at its line and column.
 
 use super::actors::{inline_id, inline_slug, register, ActorDef};
+use super::citations::Citing;
 use super::date::DateExpr;
 use super::links;
 use super::mentions::MentionIndex;
 use super::slug::{Refusal, Slug};
-use super::sources::{Citing, Place, SourceDef};
+use super::sources::{Place, SourceDef};
 use super::url::SafeUrl;
 use super::*;
 use crate::diag::{suggest, Finding};
@@ -261,14 +262,14 @@ pub fn build(
     links::resolve_links(&mut site, &mut bodies, &raw_of, findings);
     attach_files(&mut site, &bodies, &raw_of, findings);
     for (bi, s) in bodies.iter().enumerate() {
-        site.briefings[bi].notes = super::sources::notes_of(&s.cites, &site.source_by_id);
-        findings.extend(super::sources::note_findings(raw_of[bi].0, &s.cites, &site.source_by_id));
+        site.briefings[bi].notes = super::citations::notes_of(&s.cites, &site.source_by_id);
+        findings.extend(super::citations::note_findings(raw_of[bi].0, &s.cites, &site.source_by_id));
     }
     let facts = bodies.into_iter().map(|b| b.facts).collect();
     body::analyse(&mut site, &index, facts, &texts, findings);
     relations::index(&mut site);
-    super::sources::index(&mut site, &registry, &texts, findings);
-    super::sources::resolve_notes(&mut site);
+    super::citations::index(&mut site, &registry, &texts, findings);
+    super::citations::resolve_notes(&mut site);
     super::judgments::concern(&mut site, &index);
     site.news = changes::news(&site);
     site
@@ -471,7 +472,7 @@ fn briefing(
             }
         };
         let found =
-            id.and_then(|id| super::sources::resolve(&id, &p, &format!("sources[{i}]"), citing.index, findings));
+            id.and_then(|id| super::citations::resolve(&id, &p, &format!("sources[{i}]"), citing.index, findings));
         if let Some(s) = found.filter(|s| !listed.contains(s)) {
             listed.push(s);
         }
@@ -488,7 +489,7 @@ fn briefing(
         None => None,
         // A source named by id is shown as the `{name, url}` form is: by its title and URL.
         Some(RawPrimary::Id(id)) => {
-            primary = super::sources::resolve_primary(id, &p, citing.index, findings);
+            primary = super::citations::resolve_primary(id, &p, citing.index, findings);
             primary.map(|s| {
                 let s = &citing.records[s];
                 Source { name: Some(s.title.clone()), url: s.url.clone() }
@@ -641,7 +642,7 @@ fn quotes(
         for &a in &by_all {
             annotated.add(a);
         }
-        let extra = super::sources::quote_fields(&p, &path, q, findings);
+        let extra = super::attribution::quote_fields(&p, &path, q, findings);
         let citations = citing.read(&p, &path, &q.source, &q.sources, &q.locator, findings);
         citing.check(&p, &path, "quote", &citations, findings);
         let date = q.date.as_ref().and_then(|t| match DateExpr::parse(&t.0) {

@@ -6,7 +6,8 @@
 //! than the one declared (`likely` in the text, `almost-certain` declared) are an error, and
 //! estimative or hedging words without any declared likelihood are a warning.
 
-use super::sources::{Citation, Citing, Place};
+use super::citations::{Citation, Citing};
+use super::sources::Place;
 use super::{Event, Quote};
 use crate::diag::Finding;
 use crate::load::raw::RawJudgment;

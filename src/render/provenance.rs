@@ -5,9 +5,10 @@
 
 use super::markdown::{Markdown, NoteMark};
 use super::views::{Anchor, Cx, Href, Link, Place, Shown};
+use crate::model::citations::Citation;
 use crate::model::judgments::{Basis, Judgment, Likelihood};
 use crate::model::quotes::Piece;
-use crate::model::sources::{Citation, SourceRecord};
+use crate::model::sources::SourceRecord;
 use crate::model::Briefing;
 use serde::Serialize;
 
