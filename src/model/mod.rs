@@ -9,6 +9,7 @@
 pub mod actors;
 pub mod attribution;
 pub(crate) mod body;
+mod briefing;
 mod build;
 pub mod changes;
 pub mod citations;
