@@ -1,7 +1,7 @@
 //! What a quote says about its own words beyond the text: their language, their translation,
 //! and how sure the author is of whom it is attributed to.
 
-use super::sources::{nonempty, Place};
+use super::front::{nonempty, Place};
 use crate::diag::Finding;
 
 /// How sure the author is that a quote was said by whom it is attributed to.

@@ -8,53 +8,14 @@
 use super::actors::inline_id;
 use super::citations::Citing;
 use super::date::DateExpr;
-use super::slug::{Refusal, Slug};
-use super::sources::Place;
+use super::front::{nonempty, prose, Place};
+use super::slug::Slug;
 use super::url::SafeUrl;
 use super::*;
 use crate::diag::{suggest, Finding};
-use crate::load::locate::Locator;
 use crate::load::raw::{RawActorRef, RawBriefing, RawPrimary, RawSourceRef};
-use crate::load::text::printable;
 use crate::load::Document;
 use std::collections::HashSet;
-
-/// Finding factory for one document: places findings at front-matter paths.
-pub(super) struct Doc<'a> {
-    pub file: &'a str,
-    pub text: &'a str,
-    pub loc: &'a Locator,
-}
-
-impl Doc<'_> {
-    pub fn err(&self, path: &str, code: &'static str, msg: impl Into<String>) -> Finding {
-        let (l, c) = self.loc.value(path);
-        Finding::error(self.file, code, msg).at(self.text, l, c)
-    }
-    pub fn line(&self, path: &str) -> usize {
-        self.loc.key(path).0
-    }
-    /// The finding for a name the slug gate refused: `code` at `path`, the value named `what`.
-    pub fn refused(&self, path: &str, code: &'static str, what: &str, value: &str, why: &Refusal) -> Finding {
-        let (message, hint) = why.explain(what, value);
-        self.err(path, code, message).hint(hint)
-    }
-}
-
-/// A front matter string as the model keeps it: trimmed, without characters HTML and XML
-/// cannot carry, `None` when nothing is left.
-pub(super) fn nonempty(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|s| printable(s.trim()).trim().to_string()).filter(|s| !s.is_empty())
-}
-
-/// A front matter string of prose (a title, a summary, a quote, a role) as readers see it: as
-/// `nonempty`, with smart punctuation as in bodies. Names, ids and URLs are kept as written.
-pub(super) fn prose(s: &Option<String>) -> Option<String> {
-    nonempty(s).map(|s| match super::typography::smarten(&s) {
-        std::borrow::Cow::Borrowed(_) => s,
-        std::borrow::Cow::Owned(o) => o,
-    })
-}
 
 /// Validate one briefing's own fields. `None` when it lacks what a page needs (title, date).
 pub(super) fn read(
@@ -64,8 +25,7 @@ pub(super) fn read(
     citing: &Citing,
     findings: &mut Vec<Finding>,
 ) -> Option<Briefing> {
-    let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
-    let p = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
+    let d = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
     // A field that failed to read was reported as such: it is not also "missing".
     let title = prose(&b.title);
     if title.is_none() && !doc.loc.failed("title") {
@@ -154,7 +114,7 @@ pub(super) fn read(
     };
     let judgments = super::judgments::read(
         b.judgments.as_deref().unwrap_or_default(),
-        &p,
+        &d,
         citing,
         &quotes,
         &events,
@@ -171,7 +131,7 @@ pub(super) fn read(
             }
         };
         let found =
-            id.and_then(|id| super::citations::resolve(&id, &p, &format!("sources[{i}]"), citing.index, findings));
+            id.and_then(|id| super::citations::resolve(&id, &d, &format!("sources[{i}]"), citing.index, findings));
         if let Some(s) = found.filter(|s| !listed.contains(s)) {
             listed.push(s);
         }
@@ -188,7 +148,7 @@ pub(super) fn read(
         None => None,
         // A source named by id is shown as the `{name, url}` form is: by its title and URL.
         Some(RawPrimary::Id(id)) => {
-            primary = super::citations::resolve_primary(id, &p, citing.index, findings);
+            primary = super::citations::resolve_primary(id, &d, citing.index, findings);
             primary.map(|s| {
                 let s = &citing.records[s];
                 Source { name: Some(s.title.clone()), url: s.url.clone() }
@@ -247,7 +207,7 @@ pub(super) fn read(
 
 fn resolve_actor(
     id: &str,
-    d: &Doc,
+    d: &Place,
     path: &str,
     index: &HashMap<String, usize>,
     findings: &mut Vec<Finding>,
@@ -269,7 +229,7 @@ fn anchor(
     prefix: &str,
     id: Option<&str>,
     n: usize,
-    d: &Doc,
+    d: &Place,
     path: &str,
     seen: &mut HashSet<String>,
     findings: &mut Vec<Finding>,
@@ -318,7 +278,7 @@ impl<T: Clone + Eq + std::hash::Hash> Once<T> {
 
 fn quotes(
     b: &RawBriefing,
-    d: &Doc,
+    d: &Place,
     actors: &HashMap<String, usize>,
     annotated: &mut Once<usize>,
     citing: &Citing,
@@ -326,7 +286,6 @@ fn quotes(
 ) -> Vec<Quote> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
-    let p = Place { file: d.file, text: d.text, loc: d.loc };
     for (i, q) in b.quotes.iter().flatten().enumerate() {
         let path = format!("quotes[{i}]");
         let speakers: Vec<String> = q.by.iter().flat_map(|s| &s.0).filter_map(|s| nonempty(&Some(s.clone()))).collect();
@@ -358,9 +317,9 @@ fn quotes(
         for &a in &by_all {
             annotated.add(a);
         }
-        let extra = super::attribution::quote_fields(&p, &path, q, findings);
-        let citations = citing.read(&p, &path, &q.source, &q.sources, &q.locator, findings);
-        citing.check(&p, &path, "quote", &citations, findings);
+        let extra = super::attribution::quote_fields(d, &path, q, findings);
+        let citations = citing.read(d, &path, &q.source, &q.sources, &q.locator, findings);
+        citing.check(d, &path, "quote", &citations, findings);
         let date = q.date.as_ref().and_then(|t| match DateExpr::parse(&t.0) {
             Ok(x) => Some(x),
             Err(e) => {
@@ -396,7 +355,7 @@ fn quotes(
 
 /// A quote or question without text: an error when `text` is missing, a warning (and the
 /// entry left out) when it is written but empty.
-fn empty_text(d: &Doc, path: &str, written: bool, what: &str) -> Finding {
+fn empty_text(d: &Place, path: &str, written: bool, what: &str) -> Finding {
     if written {
         let (l, c) = d.loc.value(&format!("{path}.text"));
         Finding::warning(d.file, "empty-text", format!("this {what} has an empty `text`; it is left out"))
@@ -407,10 +366,9 @@ fn empty_text(d: &Doc, path: &str, written: bool, what: &str) -> Finding {
     }
 }
 
-fn questions(b: &RawBriefing, d: &Doc, citing: &Citing, findings: &mut Vec<Finding>) -> Vec<Question> {
+fn questions(b: &RawBriefing, d: &Place, citing: &Citing, findings: &mut Vec<Finding>) -> Vec<Question> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
-    let p = Place { file: d.file, text: d.text, loc: d.loc };
     for (i, q) in b.questions.iter().flatten().enumerate() {
         let q = &q.0;
         let path = format!("questions[{i}]");
@@ -433,9 +391,9 @@ fn questions(b: &RawBriefing, d: &Doc, citing: &Citing, findings: &mut Vec<Findi
         };
         let anchor = anchor("question", q.id.as_deref(), i + 1, d, &path, &mut seen, findings);
         let answer = prose(&q.answer);
-        let citations = citing.read(&p, &path, &q.source, &q.sources, &q.locator, findings);
+        let citations = citing.read(d, &path, &q.source, &q.sources, &q.locator, findings);
         if answer.is_some() {
-            citing.check(&p, &format!("{path}.answer"), "answer", &citations, findings);
+            citing.check(d, &format!("{path}.answer"), "answer", &citations, findings);
         }
         out.push(Question { anchor, text, status, answer, answered_by: None, line: d.line(&path), citations });
     }
@@ -444,13 +402,12 @@ fn questions(b: &RawBriefing, d: &Doc, citing: &Citing, findings: &mut Vec<Findi
 
 fn events(
     b: &RawBriefing,
-    d: &Doc,
+    d: &Place,
     actors: &HashMap<String, usize>,
     citing: &Citing,
     findings: &mut Vec<Finding>,
 ) -> Vec<Event> {
     let mut out = Vec::new();
-    let p = Place { file: d.file, text: d.text, loc: d.loc };
     for (i, e) in b.events.iter().flatten().enumerate() {
         let path = format!("events[{i}]");
         if (e.title.is_none() || e.date.is_none()) && d.loc.failed_within(&path) {
@@ -482,8 +439,8 @@ fn events(
                 ids.add(x);
             }
         }
-        let citations = citing.read(&p, &path, &e.source, &e.sources, &e.locator, findings);
-        citing.check(&p, &path, "event", &citations, findings);
+        let citations = citing.read(d, &path, &e.source, &e.sources, &e.locator, findings);
+        citing.check(d, &path, "event", &citations, findings);
         out.push(Event {
             date,
             title,

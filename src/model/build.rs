@@ -5,12 +5,13 @@
 //! built (`relations`). Every invalid value is a finding placed at its line and column.
 
 use super::actors::{inline_slug, register, ActorDef};
-use super::briefing::{self, nonempty, prose, Doc, Once};
+use super::briefing::{self, Once};
 use super::citations::Citing;
+use super::front::{nonempty, prose, Place};
 use super::links;
 use super::mentions::MentionIndex;
 use super::slug::{Refusal, Slug};
-use super::sources::{Place, SourceDef};
+use super::sources::SourceDef;
 use super::url::SafeUrl;
 use super::*;
 use crate::diag::{suggest, Finding};
@@ -52,7 +53,7 @@ pub fn build(
             }
             Front::Profile(p) => {
                 let body = doc.body().trim();
-                let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
+                let d = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
                 let id = match Slug::of(&doc.stem) {
                     Ok(id) => id,
                     Err(why) => {
@@ -91,11 +92,10 @@ pub fn build(
         }
     }
     for (doc, b) in &briefing_docs {
-        let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
-        let p = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
+        let d = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
         for (i, s) in b.sources.iter().flatten().enumerate() {
             if let RawSourceRef::Def(def) = s {
-                source_defs.extend(super::sources::inline(&p, i, def, findings));
+                source_defs.extend(super::sources::inline(&d, i, def, findings));
             }
         }
         for (i, a) in b.actors.iter().flatten().enumerate() {
@@ -187,7 +187,7 @@ pub fn build(
         if let Some(&first) = briefing_by_slug.get(b.slug.as_str()) {
             let other: &Briefing = &site_briefings[first];
             let (doc, _) = raw_of[site_briefings.len()];
-            let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
+            let d = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
             findings.push(
                 d.err("slug", "duplicate-slug", format!("slug `{}` is already used by {}", b.slug, other.file))
                     .hint("set a different `slug:` in one of the two briefings"),
@@ -261,7 +261,7 @@ fn attach_files(
 }
 
 /// An actor's `links:`: pages about them elsewhere, so absolute http(s) URLs through the gate.
-fn links(list: &Option<Vec<String>>, d: &Doc, path: &str, findings: &mut Vec<Finding>) -> Vec<SafeUrl> {
+fn links(list: &Option<Vec<String>>, d: &Place, path: &str, findings: &mut Vec<Finding>) -> Vec<SafeUrl> {
     let mut out = Vec::new();
     for (i, raw) in list.iter().flatten().enumerate() {
         let at = format!("{path}[{i}]");
@@ -288,7 +288,7 @@ fn links(list: &Option<Vec<String>>, d: &Doc, path: &str, findings: &mut Vec<Fin
     out
 }
 
-fn parse_kind(kind: Option<&str>, d: &Doc, path: &str, findings: &mut Vec<Finding>) -> Option<ActorKind> {
+fn parse_kind(kind: Option<&str>, d: &Place, path: &str, findings: &mut Vec<Finding>) -> Option<ActorKind> {
     let k = kind?;
     match ActorKind::parse(k.trim()) {
         Some(k) => Some(k),
@@ -306,7 +306,7 @@ fn parse_kind(kind: Option<&str>, d: &Doc, path: &str, findings: &mut Vec<Findin
 /// `related` and `answered_by` name other briefings by slug.
 fn resolve_references(site: &mut Site, raw: &[(&Document, &RawBriefing)], findings: &mut Vec<Finding>) {
     for (bi, (doc, rb)) in raw.iter().enumerate() {
-        let d = Doc { file: &doc.file, text: &doc.text, loc: &doc.loc };
+        let d = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
         let mut related = Once::default();
         for (i, s) in rb.related.iter().flatten().enumerate() {
             if let Some(t) = lookup_briefing(site, s, &d, &format!("related[{i}]"), findings) {
@@ -332,7 +332,7 @@ fn resolve_references(site: &mut Site, raw: &[(&Document, &RawBriefing)], findin
     }
 }
 
-fn lookup_briefing(site: &Site, slug: &str, d: &Doc, path: &str, findings: &mut Vec<Finding>) -> Option<usize> {
+fn lookup_briefing(site: &Site, slug: &str, d: &Place, path: &str, findings: &mut Vec<Finding>) -> Option<usize> {
     if let Some(&t) = site.briefing_by_slug.get(slug) {
         return Some(t);
     }

@@ -6,7 +6,8 @@
 //! `unknown-source` finding with the nearest id. Once the site is known, `index` records who
 //! cites each source and warns about sources nothing cites and links without an archived copy.
 
-use super::sources::{nonempty, text_of, CitedBy, Citer, Place, Registry, SourceRecord};
+use super::front::{nonempty, text_of, Place};
+use super::sources::{CitedBy, Citer, Registry, SourceRecord};
 use super::{Origin, Site};
 use crate::diag::{suggest, Finding, Severity};
 use crate::load::raw::{RawCitation, Text};

@@ -7,7 +7,7 @@
 //! estimative or hedging words without any declared likelihood are a warning.
 
 use super::citations::{Citation, Citing};
-use super::sources::Place;
+use super::front::Place;
 use super::{Event, Quote};
 use crate::diag::Finding;
 use crate::load::raw::RawJudgment;

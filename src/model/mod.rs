@@ -15,6 +15,7 @@ pub mod changes;
 pub mod citations;
 pub mod date;
 pub mod figures;
+pub mod front;
 pub mod judgments;
 pub(crate) mod links;
 mod lints;

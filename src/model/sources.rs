@@ -6,18 +6,14 @@
 //! different values, that is a `source-conflict` naming both places. `register` merges the
 //! definitions into the site's records, sorted by title; who cites each record is filled in
 //! by `citations::index` once the site is known.
-//!
-//! `Place` places a finding in one document's front matter; the readers of citations and
-//! judgments use it too.
 
 use super::date::{DateExpr, PartialDate};
+use super::front::{nonempty, text_of, Place};
 use super::slug::Slug;
 use super::url::SafeUrl;
 use super::{Origin, Ref};
 use crate::diag::Finding;
-use crate::load::locate::Locator;
 use crate::load::raw::{RawSourceDef, RawSourceProfile, Text};
-use crate::load::text::printable;
 use std::collections::HashMap;
 
 /// What kind of document a source is.
@@ -159,34 +155,6 @@ pub struct SourceDef {
     pub url_at: Option<(usize, usize)>,
     /// Whether it is a profile (cited by no briefing, it is unused site-wide).
     pub profile: bool,
-}
-
-/// Places findings about one document's front matter.
-pub struct Place<'a> {
-    pub file: &'a str,
-    pub text: &'a str,
-    pub loc: &'a Locator,
-}
-
-impl Place<'_> {
-    pub fn err(&self, path: &str, code: &'static str, msg: impl Into<String>) -> Finding {
-        let (l, c) = self.loc.value(path);
-        Finding::error(self.file, code, msg).at(self.text, l, c)
-    }
-
-    pub fn warn(&self, path: &str, code: &'static str, msg: impl Into<String>) -> Finding {
-        let (l, c) = self.loc.value(path);
-        Finding::warning(self.file, code, msg).at(self.text, l, c)
-    }
-}
-
-pub fn nonempty(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|s| printable(s.trim()).trim().to_string()).filter(|s| !s.is_empty())
-}
-
-/// A `Text` (a string or a number) as the model keeps it.
-pub fn text_of(t: &Option<Text>) -> Option<String> {
-    nonempty(&t.as_ref().map(|t| t.0.clone()))
 }
 
 /// The fields a profile and an inline definition share, read at `prefix` (`sources[2].` or ``).
