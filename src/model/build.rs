@@ -454,6 +454,7 @@ fn briefing(
     };
     let judgments = super::judgments::read(
         b.judgments.as_deref().unwrap_or_default(),
+        date,
         &p,
         citing,
         &quotes,
