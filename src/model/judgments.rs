@@ -320,7 +320,12 @@ pub fn read(
     let mut out = Vec::new();
     for (i, j) in raw.iter().enumerate() {
         let path = format!("judgments[{i}]");
-        let text = j.text.as_ref().map(|t| printable(t.trim()).trim().to_string()).filter(|t| !t.is_empty());
+        // Prose: with the smart punctuation of bodies, as every front-matter sentence.
+        let text = j
+            .text
+            .as_ref()
+            .map(|t| super::typography::smarten(printable(t.trim()).trim()).into_owned())
+            .filter(|t| !t.is_empty());
         let Some(text) = text else {
             findings
                 .push(p.err(&path, "missing-field", "judgment has no `text`").hint("write the judgment as a sentence"));
