@@ -114,6 +114,7 @@ pub(super) fn read(
     };
     let judgments = super::judgments::read(
         b.judgments.as_deref().unwrap_or_default(),
+        date,
         &d,
         citing,
         &quotes,

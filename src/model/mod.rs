@@ -529,6 +529,8 @@ pub enum News {
     /// A question of an older briefing was answered by a newer one: (briefing, question,
     /// answering briefing).
     Answered(usize, usize, usize),
+    /// A key judgment took its status (confirmed, refuted, superseded): (briefing, judgment).
+    Judged(usize, usize),
     /// Actors appeared for the first time, in this briefing.
     FirstSeen(usize, Vec<usize>),
 }

@@ -191,6 +191,8 @@ struct JudgmentOut<'a> {
     likelihood: Option<&'static str>,
     confidence: Option<&'static str>,
     status: &'static str,
+    /// The day it took its status, `YYYY-MM-DD`, or null.
+    status_changed: Option<String>,
     basis: Vec<BasisOut<'a>>,
     sources: Vec<CitationOut<'a>>,
 }
@@ -528,6 +530,7 @@ fn judgments_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = Ju
         likelihood: j.likelihood.map(|l| l.name()),
         confidence: j.confidence.map(|c| c.name()),
         status: j.status.name(),
+        status_changed: j.status_changed.map(|d| d.iso()),
         basis: j
             .basis
             .iter()
