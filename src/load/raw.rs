@@ -357,6 +357,9 @@ pub struct RawJudgment {
     pub confidence: Option<String>,
     pub basis: Option<Vec<String>>,
     pub status: Option<String>,
+    /// The day the judgment took its status (a judgment confirmed, refuted or superseded
+    /// after publication), for the site's "what's new".
+    pub status_changed: Option<Text>,
     pub source: Option<String>,
     pub sources: Option<Vec<RawCitation>>,
     pub locator: Option<Text>,

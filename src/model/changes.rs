@@ -1,7 +1,8 @@
 //! What changed, and when: a briefing's `changes:` (dated notes, newest first, each after the
 //! publication date), and the site's "what's new" made from the content alone (no clock, no
 //! version control), so the same content always tells the same history: briefings published,
-//! briefings changed, questions answered by a later briefing, actors seen for the first time.
+//! briefings changed, questions answered by a later briefing, key judgments that took their
+//! status (`status_changed:`), actors seen for the first time.
 
 use super::date::{DateExpr, PartialDate};
 use super::{Change, News, NewsItem, Site};
@@ -96,8 +97,8 @@ pub(super) fn read(
 }
 
 /// The site's history, newest first; drafts are not part of it. On one date: briefings
-/// published, then changed, then questions answered, then actors first seen; each in the
-/// order of the briefings.
+/// published, then changed, then questions answered, then judgments that took their status,
+/// then actors first seen; each in the order of the briefings.
 pub(super) fn news(site: &Site) -> Vec<NewsItem> {
     let published = |bi: usize| !site.briefings[bi].draft;
     let mut items: Vec<((u8, usize, usize, usize), NewsItem)> = Vec::new();
@@ -113,6 +114,11 @@ pub(super) fn news(site: &Site) -> Vec<NewsItem> {
                 items.push(((2, by, bi, qi), NewsItem { date: answered, what: News::Answered(bi, qi, by) }));
             }
         }
+        for (ji, j) in b.judgments.iter().enumerate() {
+            if let Some(date) = j.status_changed {
+                items.push(((3, bi, ji, 0), NewsItem { date, what: News::Judged(bi, ji) }));
+            }
+        }
     }
     // An actor is first seen in the oldest published briefing that annotates them (the last of
     // their briefings, which are newest first).
@@ -123,7 +129,7 @@ pub(super) fn news(site: &Site) -> Vec<NewsItem> {
         }
     }
     for (bi, actors) in first.into_iter().enumerate().filter(|(_, a)| !a.is_empty()) {
-        items.push(((3, bi, 0, 0), NewsItem { date: site.briefings[bi].date, what: News::FirstSeen(bi, actors) }));
+        items.push(((4, bi, 0, 0), NewsItem { date: site.briefings[bi].date, what: News::FirstSeen(bi, actors) }));
     }
     items.sort_by(|(ka, a), (kb, b)| b.date.cmp(&a.date).then(ka.cmp(kb)));
     items.into_iter().map(|(_, item)| item).collect()

@@ -6,7 +6,9 @@
 //! than the one declared (`likely` in the text, `almost-certain` declared) are an error, and
 //! estimative or hedging words without any declared likelihood are a warning.
 
-use super::sources::{Citation, Citing, Place};
+use super::citations::{Citation, Citing};
+use super::date::{DateExpr, PartialDate};
+use super::front::Place;
 use super::{Event, Quote};
 use crate::diag::Finding;
 use crate::load::raw::RawJudgment;
@@ -155,6 +157,8 @@ pub struct Judgment {
     pub confidence: Option<Confidence>,
     pub basis: Vec<Basis>,
     pub status: JudgmentStatus,
+    /// The day it took its status, after the briefing's publication (`status_changed:`).
+    pub status_changed: Option<PartialDate>,
     pub citations: Vec<Citation>,
     pub line: usize,
     /// Actors the text names, by index (set once the site's actors are known).
@@ -297,10 +301,12 @@ pub fn check_words(p: &Place, path: &str, text: &str, declared: Option<Likelihoo
 pub type Anchors<'x> = dyn FnMut(Option<&str>, usize, &str, &mut Vec<Finding>) -> String + 'x;
 
 /// A briefing's judgments. `anchor` gives each its anchor (and reports bad and repeated ids);
-/// `quotes` and `events` are the briefing's, with `event_ids` the id each event was given.
+/// `quotes` and `events` are the briefing's, with `event_ids` the id each event was given;
+/// `published` is the briefing's date, which a status change must follow.
 #[allow(clippy::too_many_arguments)]
 pub fn read(
     raw: &[RawJudgment],
+    published: Option<PartialDate>,
     p: &Place,
     citing: &Citing,
     quotes: &[Quote],
@@ -315,7 +321,12 @@ pub fn read(
     let mut out = Vec::new();
     for (i, j) in raw.iter().enumerate() {
         let path = format!("judgments[{i}]");
-        let text = j.text.as_ref().map(|t| printable(t.trim()).trim().to_string()).filter(|t| !t.is_empty());
+        // Prose: with the smart punctuation of bodies, as every front-matter sentence.
+        let text = j
+            .text
+            .as_ref()
+            .map(|t| super::typography::smarten(printable(t.trim()).trim()).into_owned())
+            .filter(|t| !t.is_empty());
         let Some(text) = text else {
             findings
                 .push(p.err(&path, "missing-field", "judgment has no `text`").hint("write the judgment as a sentence"));
@@ -349,6 +360,31 @@ pub fn read(
                 JudgmentStatus::Current
             }),
         };
+        let status_changed = j.status_changed.as_ref().and_then(|t| {
+            let at = format!("{path}.status_changed");
+            match DateExpr::parse_day(&t.0) {
+                Ok(day) if published.is_some_and(|on| day <= on) => {
+                    findings.push(
+                        p.err(
+                            &at,
+                            "bad-change",
+                            format!(
+                                "the status changed on {}, not after the briefing's publication ({})",
+                                day.iso(),
+                                published.map(|on| on.iso()).unwrap_or_default()
+                            ),
+                        )
+                        .hint("a status changes after publication; correct the date, or leave it out"),
+                    );
+                    None
+                }
+                Ok(day) => Some(day),
+                Err(e) => {
+                    findings.push(p.err(&at, "bad-date", format!("`status_changed`: {e}")));
+                    None
+                }
+            }
+        });
         findings.extend(check_words(p, &path, &text, likelihood));
         let mut basis = Vec::new();
         for (k, id) in j.basis.iter().flatten().enumerate() {
@@ -393,6 +429,7 @@ pub fn read(
             confidence,
             basis,
             status,
+            status_changed,
             citations,
             line: p.loc.key(&path).0,
             actors: Vec::new(),

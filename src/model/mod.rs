@@ -7,11 +7,15 @@
 //! run reports everything. Cross references are indexes into the site's vectors.
 
 pub mod actors;
+pub mod attribution;
 pub(crate) mod body;
+mod briefing;
 mod build;
 pub mod changes;
+pub mod citations;
 pub mod date;
 pub mod figures;
+pub mod front;
 pub mod judgments;
 pub(crate) mod links;
 mod lints;
@@ -202,8 +206,8 @@ pub struct Quote {
     /// The language of `text` (a BCP 47 tag such as `ru`), and the text in the site's language.
     pub lang: Option<String>,
     pub translation: Option<String>,
-    pub attribution: Option<sources::Attribution>,
-    pub citations: Vec<sources::Citation>,
+    pub attribution: Option<attribution::Attribution>,
+    pub citations: Vec<citations::Citation>,
     /// The parts of `text` and of `translation` (gaps, insertions, paragraphs), line breaks as
     /// the body shows them for the form it holds.
     pub pieces: Vec<quotes::Piece>,
@@ -264,7 +268,7 @@ pub struct Question {
     pub answered_by: Option<usize>,
     pub line: usize,
     /// The sources of the answer.
-    pub citations: Vec<sources::Citation>,
+    pub citations: Vec<citations::Citation>,
 }
 
 /// An event as a briefing records it; merged with equal events of other briefings on the
@@ -280,7 +284,7 @@ pub struct Event {
     pub line: usize,
     /// Its `id` as written (a judgment's `basis` names it).
     pub id: Option<String>,
-    pub citations: Vec<sources::Citation>,
+    pub citations: Vec<citations::Citation>,
 }
 
 /// One entry of the site-wide timeline: the events of several briefings with the same date and
@@ -369,7 +373,7 @@ pub struct Briefing {
     /// Sources its `sources:` list defines or names.
     pub listed: Vec<usize>,
     /// Citations in the body (`[[^id]]`), in body order.
-    pub notes: Vec<sources::BodyNote>,
+    pub notes: Vec<citations::BodyNote>,
     pub judgments: Vec<judgments::Judgment>,
     /// Every source it cites, in the order of its Sources section (the text's citations, the
     /// primary source, then judgments', quotes', events' and answers', then those only listed).
@@ -525,6 +529,8 @@ pub enum News {
     /// A question of an older briefing was answered by a newer one: (briefing, question,
     /// answering briefing).
     Answered(usize, usize, usize),
+    /// A key judgment took its status (confirmed, refuted, superseded): (briefing, judgment).
+    Judged(usize, usize),
     /// Actors appeared for the first time, in this briefing.
     FirstSeen(usize, Vec<usize>),
 }

@@ -1,21 +1,19 @@
-//! Sources: where a briefing's claims come from, and the citations that tie each claim to one.
+//! Sources: where a briefing's claims come from, each defined once and merged into one record.
 //!
 //! A source is defined like an actor: inline in a briefing's `sources:` list or by a profile
-//! (`content/sources/<id>.md`, whose body is the notes), and referenced by id anywhere. Two
-//! definitions of one id may each add fields; if both set a field to different values, that is
-//! a `source-conflict` naming both places. Quotes, events, answers and judgments cite sources
-//! with `source:`/`sources:` (and a `locator`); bodies cite them inline with `[[^id]]`. Once the
-//! site is known, `index` records who cites each source and warns about sources nothing cites
-//! and links without an archived copy.
+//! (`content/sources/<id>.md`, whose body is the notes), and referenced by id anywhere (see
+//! `citations`). Two definitions of one id may each add fields; if both set a field to
+//! different values, that is a `source-conflict` naming both places. `register` merges the
+//! definitions into the site's records, sorted by title; who cites each record is filled in
+//! by `citations::index` once the site is known.
 
 use super::date::{DateExpr, PartialDate};
+use super::front::{nonempty, text_of, Place};
 use super::slug::Slug;
 use super::url::SafeUrl;
-use super::{Origin, Ref, Site};
-use crate::diag::{suggest, Finding, Severity};
-use crate::load::locate::Locator;
-use crate::load::raw::{RawCitation, RawSourceDef, RawSourceProfile, Text};
-use crate::load::text::printable;
+use super::{Origin, Ref};
+use crate::diag::Finding;
+use crate::load::raw::{RawSourceDef, RawSourceProfile, Text};
 use std::collections::HashMap;
 
 /// What kind of document a source is.
@@ -84,36 +82,6 @@ impl Reliability {
     }
 }
 
-/// How sure the author is that a quote was said by whom it is attributed to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Attribution {
-    /// Heard or read first-hand, or confirmed by the speaker.
-    Confirmed,
-    /// As reported by others (a news agency, a spokesperson).
-    Reported,
-    /// Attributed, but not established.
-    Uncertain,
-}
-
-impl Attribution {
-    pub fn parse(s: &str) -> Option<Attribution> {
-        match s {
-            "confirmed" => Some(Attribution::Confirmed),
-            "reported" => Some(Attribution::Reported),
-            "uncertain" => Some(Attribution::Uncertain),
-            _ => None,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Attribution::Confirmed => "confirmed",
-            Attribution::Reported => "reported",
-            Attribution::Uncertain => "uncertain",
-        }
-    }
-}
-
 /// A source, merged from its definitions.
 #[derive(Debug, Clone)]
 pub struct SourceRecord {
@@ -140,12 +108,13 @@ pub struct SourceRecord {
     /// Its anchor in a briefing's Sources section: `source-<id>`.
     pub anchor: String,
     /// The briefing whose Sources section is its only place, when it has no page of its own:
-    /// an inline source that no other briefing cites (see `index`). A profile, or a source
-    /// cited by two or more briefings, has its page under `/sources/<id>/`.
+    /// an inline source that no other briefing cites (see `citations::index`). A profile, or a
+    /// source cited by two or more briefings, has its page under `/sources/<id>/`.
     pub home: Option<usize>,
 }
 
-/// One thing that cites a source, in a briefing.
+/// One thing that cites a source, in a briefing (the record's `cited_by`, filled in by
+/// `citations::index`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CitedBy {
     pub briefing: usize,
@@ -164,20 +133,6 @@ pub enum Citer {
     /// The answer of a question.
     Answer(usize),
     Judgment(usize),
-}
-
-/// A claim's citation of a source: which, and where in it (page, paragraph, timestamp).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Citation {
-    pub source: usize,
-    pub locator: Option<String>,
-}
-
-/// A citation in a body (`[[^id]]`), in body order; `source` is `None` when the id is unknown.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct BodyNote {
-    pub source: Option<usize>,
-    pub locator: Option<String>,
 }
 
 /// One definition of a source, as read from a profile or a briefing.
@@ -200,34 +155,6 @@ pub struct SourceDef {
     pub url_at: Option<(usize, usize)>,
     /// Whether it is a profile (cited by no briefing, it is unused site-wide).
     pub profile: bool,
-}
-
-/// Places findings about one document's front matter.
-pub struct Place<'a> {
-    pub file: &'a str,
-    pub text: &'a str,
-    pub loc: &'a Locator,
-}
-
-impl Place<'_> {
-    pub fn err(&self, path: &str, code: &'static str, msg: impl Into<String>) -> Finding {
-        let (l, c) = self.loc.value(path);
-        Finding::error(self.file, code, msg).at(self.text, l, c)
-    }
-
-    fn warn(&self, path: &str, code: &'static str, msg: impl Into<String>) -> Finding {
-        let (l, c) = self.loc.value(path);
-        Finding::warning(self.file, code, msg).at(self.text, l, c)
-    }
-}
-
-fn nonempty(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|s| printable(s.trim()).trim().to_string()).filter(|s| !s.is_empty())
-}
-
-/// A `Text` (a string or a number) as the model keeps it.
-pub fn text_of(t: &Option<Text>) -> Option<String> {
-    nonempty(&t.as_ref().map(|t| t.0.clone()))
 }
 
 /// The fields a profile and an inline definition share, read at `prefix` (`sources[2].` or ``).
@@ -396,8 +323,8 @@ fn def(
     }
 }
 
-/// The sources of a site (by title) and an index by id, with what `index` needs to place its
-/// warnings: every definition's origin, for sources nothing cites.
+/// The sources of a site (by title) and an index by id, with what `citations::index` needs to
+/// place its warnings: every definition's origin, for sources nothing cites.
 pub struct Registry {
     pub sources: Vec<SourceRecord>,
     pub by_id: HashMap<String, usize>,
@@ -506,295 +433,6 @@ fn merge_into(into: &mut SourceDef, def: SourceDef, texts: &HashMap<String, &str
     }
 }
 
-/// Look a source id up; an unknown one is an `unknown-source` finding at `path`.
-pub fn resolve(
-    id: &str,
-    p: &Place,
-    path: &str,
-    index: &HashMap<String, usize>,
-    findings: &mut Vec<Finding>,
-) -> Option<usize> {
-    let id = id.trim();
-    if let Some(&i) = index.get(id) {
-        return Some(i);
-    }
-    findings.push(unknown(id, p.err(path, "unknown-source", format!("unknown source `{id}`")), index));
-    None
-}
-
-/// The briefing's `source:` written as an id; an unknown one is an `unknown-source` finding that
-/// also names the `{name, url}` form, for a source that is not defined.
-pub fn resolve_primary(
-    id: &str,
-    p: &Place,
-    index: &HashMap<String, usize>,
-    findings: &mut Vec<Finding>,
-) -> Option<usize> {
-    let id = id.trim();
-    if let Some(&i) = index.get(id) {
-        return Some(i);
-    }
-    let f = p.err("source", "unknown-source", format!("unknown source `{id}`"));
-    findings.push(match suggest(id, index.keys().map(String::as_str)) {
-        Some(s) => f.hint(format!("did you mean `{s}`?")),
-        None => f.hint(format!(
-            "`source:` names a source defined in `sources:` or content/sources/; to name one without defining it, write `source: {{name: \"{id}\"}}`"
-        )),
-    });
-    None
-}
-
-fn unknown(id: &str, f: Finding, index: &HashMap<String, usize>) -> Finding {
-    match suggest(id, index.keys().map(String::as_str)) {
-        Some(s) => f.hint(format!("did you mean `{s}`?")),
-        None => f.hint("define the source in this briefing's `sources:` list or in content/sources/<id>.md"),
-    }
-}
-
-/// What a briefing needs to read citations: the source index, and whether (and how loudly) a
-/// claim without one is reported.
-#[derive(Clone, Copy)]
-pub struct Citing<'a> {
-    pub index: &'a HashMap<String, usize>,
-    pub records: &'a [SourceRecord],
-    /// `None` when the site cites nothing at all and does not ask for sources.
-    pub uncited: Option<Severity>,
-}
-
-impl Citing<'_> {
-    /// The citations of the entry at `path` (`quotes[2]`): its `source`, its `sources` and its
-    /// `locator` (which goes with `source`, or with each of `sources` that has none of its own).
-    pub fn read(
-        &self,
-        p: &Place,
-        path: &str,
-        source: &Option<String>,
-        sources: &Option<Vec<RawCitation>>,
-        locator: &Option<Text>,
-        findings: &mut Vec<Finding>,
-    ) -> Vec<Citation> {
-        let locator = text_of(locator);
-        let mut out: Vec<Citation> = Vec::new();
-        let mut push = |c: Citation| {
-            if !out.iter().any(|o| o.source == c.source && o.locator == c.locator) {
-                out.push(c);
-            }
-        };
-        if let Some(id) = nonempty(source) {
-            if let Some(s) = resolve(&id, p, &format!("{path}.source"), self.index, findings) {
-                push(Citation { source: s, locator: locator.clone() });
-            }
-        }
-        for (j, c) in sources.iter().flatten().enumerate() {
-            let at = format!("{path}.sources[{j}]");
-            let Some(id) = nonempty(&c.0.id) else {
-                findings.push(p.err(&at, "missing-field", "a citation needs the `id` of a source"));
-                continue;
-            };
-            if let Some(s) = resolve(&id, p, &at, self.index, findings) {
-                push(Citation { source: s, locator: text_of(&c.0.locator).or_else(|| locator.clone()) });
-            }
-        }
-        out
-    }
-
-    /// `uncited` for a claim (`what`, at `path`) that cites nothing, when the site checks.
-    pub fn check(&self, p: &Place, path: &str, what: &str, cited: &[Citation], findings: &mut Vec<Finding>) {
-        let Some(severity) = self.uncited else { return };
-        if !cited.is_empty() {
-            return;
-        }
-        let msg = format!("this {what} cites no source");
-        let f = match severity {
-            Severity::Error => p.err(path, "uncited", msg),
-            Severity::Warning => p.warn(path, "uncited", msg),
-        };
-        findings.push(f.hint("add `source: <id>` (and a `locator:`), or `sources: [<id>, …]`"));
-    }
-}
-
-/// What a quote says about its own words beyond the text: their language and translation,
-/// and how sure its attribution is.
-pub struct QuoteFields {
-    pub lang: Option<String>,
-    pub translation: Option<String>,
-    pub attribution: Option<Attribution>,
-}
-
-/// Whether `tag` is a language tag HTML accepts in `lang`: a 2–3 letter language, then
-/// subtags of 1–8 letters or digits (`en`, `ko`, `zh-Hant`, `pt-BR`).
-fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let first = parts.next().unwrap_or("");
-    (2..=3).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// Read a quote's `lang`, `translation` and `attribution` (entry `path`).
-pub fn quote_fields(p: &Place, path: &str, q: &crate::load::raw::RawQuote, findings: &mut Vec<Finding>) -> QuoteFields {
-    let lang = nonempty(&q.lang).and_then(|l| {
-        if is_language_tag(&l) {
-            return Some(l);
-        }
-        findings.push(
-            p.err(&format!("{path}.lang"), "bad-lang", format!("`{l}` is not a language tag"))
-                .hint("write the language of the quote's text as a BCP 47 tag: `ru`, `ko`, `zh-Hant`, `pt-BR`"),
-        );
-        None
-    });
-    let attribution = nonempty(&q.attribution).and_then(|a| {
-        let parsed = Attribution::parse(&a);
-        if parsed.is_none() {
-            findings.push(
-                p.err(&format!("{path}.attribution"), "bad-scale", format!("unknown attribution `{a}`"))
-                    .hint("expected confirmed, reported or uncertain"),
-            );
-        }
-        parsed
-    });
-    QuoteFields { lang, translation: nonempty(&q.translation), attribution }
-}
-
-/// The links of each source's notes that point into the site.
-pub fn resolve_notes(site: &mut Site) {
-    for si in 0..site.sources.len() {
-        let s = &site.sources[si];
-        let Some(notes) = &s.notes else { continue };
-        let refs = super::links::refs_of(site, &s.origin.file, &super::scan::scan(notes).links);
-        site.sources[si].notes_refs = refs;
-    }
-}
-
-/// Resolve the citations of a body (`[[^id]]`) against `index`.
-pub fn notes_of(cites: &[super::scan::BodyCite], index: &HashMap<String, usize>) -> Vec<BodyNote> {
-    cites.iter().map(|c| BodyNote { source: index.get(c.id.as_str()).copied(), locator: c.locator.clone() }).collect()
-}
-
-/// `unknown-source` for each citation of a body (of `doc`) that names no source.
-pub fn note_findings(
-    doc: &crate::load::Document,
-    cites: &[super::scan::BodyCite],
-    index: &HashMap<String, usize>,
-) -> Vec<Finding> {
-    cites
-        .iter()
-        .filter(|c| !index.contains_key(c.id.as_str()))
-        .map(|c| {
-            let (line, col) = crate::diag::line_col(&doc.text, doc.body_offset + c.offset);
-            let f = Finding::error(
-                &doc.file,
-                "unknown-source",
-                format!("citation `[[^{}]]`: unknown source `{}`", c.id, c.id),
-            )
-            .at(&doc.text, line, col);
-            unknown(&c.id, f, index)
-        })
-        .collect()
-}
-
-/// Who cites each source, each briefing's sources in the order its Sources section lists them,
-/// and the warnings that need the whole site: `unused-source` for a source nothing cites (at
-/// each place that defines or lists it without citing it) and `archive-missing` for a link
-/// without an archived copy.
-pub fn index(site: &mut Site, reg: &Registry, texts: &HashMap<String, &str>, findings: &mut Vec<Finding>) {
-    for (bi, b) in site.briefings.iter_mut().enumerate() {
-        // The text's notes are numbered first, in the order a reader meets them.
-        let mut cited: Vec<(usize, Citer)> = b.notes.iter().filter_map(|n| Some((n.source?, Citer::Text))).collect();
-        if let Some(s) = b.primary {
-            cited.push((s, Citer::Primary));
-        }
-        for (ji, j) in b.judgments.iter().enumerate() {
-            cited.extend(j.citations.iter().map(|c| (c.source, Citer::Judgment(ji))));
-            cited.extend(j.basis_sources().map(|s| (s, Citer::Judgment(ji))));
-        }
-        for (qi, q) in b.quotes.iter().enumerate() {
-            cited.extend(q.citations.iter().map(|c| (c.source, Citer::Quote(qi))));
-        }
-        for (ei, e) in b.events.iter().enumerate() {
-            cited.extend(e.citations.iter().map(|c| (c.source, Citer::Event(ei))));
-        }
-        for (qi, q) in b.questions.iter().enumerate() {
-            cited.extend(q.citations.iter().map(|c| (c.source, Citer::Answer(qi))));
-        }
-        let mut order: Vec<usize> = Vec::new();
-        for &(s, _) in &cited {
-            if !order.contains(&s) {
-                order.push(s);
-            }
-        }
-        // Listed but cited by nothing in the briefing: shown, and warned about below.
-        for &s in &b.listed {
-            if !order.contains(&s) {
-                order.push(s);
-                cited.push((s, Citer::Text));
-            }
-        }
-        b.cited = order;
-        cited.sort_by_key(|&(s, w)| (s, order_of(w)));
-        cited.dedup();
-        for (s, what) in cited {
-            let rec = &mut site.sources[s];
-            rec.cited_by.push(CitedBy { briefing: bi, what });
-            if rec.briefings.last() != Some(&bi) {
-                rec.briefings.push(bi);
-            }
-        }
-    }
-    for (si, s) in site.sources.iter_mut().enumerate() {
-        s.home = home(&s.briefings, &reg.places[si], &site.briefings);
-    }
-    for (si, s) in site.sources.iter().enumerate() {
-        let cited_anywhere = s.cited_by.iter().any(|c| c.what != Citer::Text || listed_and_cited(site, c.briefing, si));
-        let text_of_file = |file: &str| texts.get(file).copied().unwrap_or("");
-        if !cited_anywhere {
-            for (origin, column, _) in &reg.places[si] {
-                findings.push(
-                    Finding::warning(&origin.file, "unused-source", format!("source `{}` is cited by nothing", s.id))
-                        .at(text_of_file(&origin.file), origin.line, *column)
-                        .hint(format!(
-                            "cite it from a quote, event, answer or judgment (`source: {}`) or in the text (`[[^{}]]`), or remove it",
-                            s.id, s.id
-                        )),
-                );
-            }
-        }
-        if let (Some(_), None, Some((file, line, col))) = (&s.url, &s.archive_url, &reg.url_at[si]) {
-            findings.push(
-                Finding::warning(file, "archive-missing", format!("source `{}` has a `url` but no `archive_url`", s.id))
-                    .at(text_of_file(file), *line, *col)
-                    .hint("save a copy (the Wayback Machine, archive.today, perma.cc) and add its address as `archive_url:`, so the citation survives the page"),
-            );
-        }
-    }
-}
-
-/// The briefing that is a source's only place: the one briefing that cites it, when every
-/// definition of the source is inline in that briefing. A reader needs no page for a source
-/// that one briefing defines and cites; its entry in that briefing's Sources section says all.
-fn home(briefings: &[usize], places: &[(Origin, usize, bool)], all: &[super::Briefing]) -> Option<usize> {
-    let [bi] = *briefings else { return None };
-    let inline_here = places.iter().all(|(origin, _, profile)| !profile && origin.file == all[bi].file);
-    inline_here.then_some(bi)
-}
-
-/// Whether briefing `bi` cites source `s` from its text (a `Text` citer may be a mere listing).
-fn listed_and_cited(site: &Site, bi: usize, s: usize) -> bool {
-    site.briefings[bi].notes.iter().any(|n| n.source == Some(s))
-}
-
-/// Citers in the order a source page lists them.
-fn order_of(w: Citer) -> (u8, usize) {
-    match w {
-        Citer::Primary => (0, 0),
-        Citer::Text => (1, 0),
-        Citer::Judgment(i) => (2, i),
-        Citer::Quote(i) => (3, i),
-        Citer::Event(i) => (4, i),
-        Citer::Answer(i) => (5, i),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -807,6 +445,5 @@ mod tests {
         assert_eq!(Reliability::parse("B").map(Reliability::meaning), Some("usually reliable"));
         assert_eq!(Reliability::parse("G"), None);
         assert_eq!(Reliability::parse("b"), None);
-        assert_eq!(Attribution::parse("reported").map(Attribution::name), Some("reported"));
     }
 }

@@ -192,7 +192,12 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Fixed<'a, I> {
         let mut single: Option<usize> = None;
         for i in 0..held.len() {
             let (Event::Text(t), range) = &held[i] else { continue };
+            // Most text has no quote mark at all: the four typographic ones all start with
+            // byte 0xE2, and a straight one is its own event.
             let src = self.source.get(range.clone()).unwrap_or("");
+            if !matches!(src, "\"" | "'") && !t.as_bytes().contains(&0xE2) {
+                continue;
+            }
             let prev = self.source.get(..range.start).and_then(|s| s.chars().next_back());
             let next = self.source.get(range.end..).and_then(|s| s.chars().next());
             if src == "\"" && matches!(t.as_ref(), "“" | "”") {

@@ -88,7 +88,7 @@ fn edit(site: &Site, mentions: &Mentions, old: &Document, new: &Document) -> Opt
         return None;
     }
     // Citations in the text number the Sources section and reach the sources' pages.
-    if crate::model::sources::notes_of(&new_scan.cites, &site.source_by_id) != b.notes {
+    if crate::model::citations::notes_of(&new_scan.cites, &site.source_by_id) != b.notes {
         return None;
     }
     let facts = body::fresh(site, &mentions.0, bi, &new_scan, (new, new_raw));

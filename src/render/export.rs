@@ -10,10 +10,11 @@ use super::key::Key;
 use super::layout::Listings;
 use super::views::{Place, Shown};
 use super::{Keyed, Made, OutFile, Part};
+use crate::model::citations::Citation;
 use crate::model::date::DateExpr;
 use crate::model::judgments::Basis;
 use crate::model::slug::Slug;
-use crate::model::sources::{Citation, SourceRecord};
+use crate::model::sources::SourceRecord;
 use crate::model::{Actor, Briefing, Relation, RelationType, Site, Source, TimelineEntry};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -190,6 +191,8 @@ struct JudgmentOut<'a> {
     likelihood: Option<&'static str>,
     confidence: Option<&'static str>,
     status: &'static str,
+    /// The day it took its status, `YYYY-MM-DD`, or null.
+    status_changed: Option<String>,
     basis: Vec<BasisOut<'a>>,
     sources: Vec<CitationOut<'a>>,
 }
@@ -244,10 +247,10 @@ struct LinkOut<'a> {
 /// `site.json` and its schema.
 ///
 /// The document is one JSON object: `format`, `version`, `site`, then one array each of
-/// briefings, actors, quotes, questions, events, tags, links, sources and judgments. Each array is serialized in
-/// briefings, actors, quotes, questions, events, tags, links, relation types and relations. Each array is serialized in
-/// parallel, in chunks, and the chunks are joined into one buffer of the final size (the
-/// export of a large site runs to tens of megabytes).
+/// briefings, actors, quotes, questions, events, tags, links, sources, judgments, relation
+/// types and relations. Each array is serialized in parallel, in chunks (`array`), and the
+/// chunks are joined into one buffer of the final size (the export of a large site runs to tens
+/// of megabytes).
 /// With `made`, a chunk whose key (the hash of its items) it knows is taken from it instead of
 /// being written again, and every chunk comes back with its key.
 pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<Keyed>) {
@@ -263,29 +266,23 @@ pub fn export(site: &Site, lists: &Listings, made: Made) -> (Vec<OutFile>, Vec<K
     };
     let b = &site.briefings;
     let sections: [(&str, Vec<Chunk>); 11] = [
-        ("briefings", array(last, b"briefings", b, |_, b, out| out.push(briefing_out(site, b)))),
-        ("actors", array(last, b"actors", &site.actors, |_, a, out| out.push(actor_out(site, a)))),
-        ("quotes", array(last, b"quotes", b, |_, b, out| out.extend(quotes_out(site, b)))),
-        ("questions", array(last, b"questions", b, |_, b, out| out.extend(questions_out(site, b)))),
-        (
-            "events",
-            array(last, b"events", &site.timeline, |ti, e, out| out.push(event_out(site, e, &timeline_paths[ti]))),
-        ),
-        (
-            "tags",
-            array(last, b"tags", &site.tags, |_, t, out| {
-                out.push(TagOut {
-                    name: &t.name,
-                    url: Absolute { base: &c.base_url, to: Place::Tag(&t.slug), anchor: None },
-                    briefings: t.briefings.iter().map(|&b| slug(site, b)).collect(),
-                })
-            }),
-        ),
-        ("links", array(last, b"links", b, |_, b, out| out.extend(links_out(site, b)))),
-        ("sources", array(last, b"sources", &site.sources, |_, s, out| out.push(source_out(site, s)))),
-        ("judgments", array(last, b"judgments", b, |_, b, out| out.extend(judgments_out(site, b)))),
-        ("relation_types", array(last, b"relation_types", &site.relation_types, |_, t, out| out.push(type_out(t)))),
-        ("relations", array(last, b"relations", &site.relations, |_, r, out| out.push(relation_out(site, r)))),
+        array(last, "briefings", b, |_, b, out| out.push(briefing_out(site, b))),
+        array(last, "actors", &site.actors, |_, a, out| out.push(actor_out(site, a))),
+        array(last, "quotes", b, |_, b, out| out.extend(quotes_out(site, b))),
+        array(last, "questions", b, |_, b, out| out.extend(questions_out(site, b))),
+        array(last, "events", &site.timeline, |ti, e, out| out.push(event_out(site, e, &timeline_paths[ti]))),
+        array(last, "tags", &site.tags, |_, t, out| {
+            out.push(TagOut {
+                name: &t.name,
+                url: Absolute { base: &c.base_url, to: Place::Tag(&t.slug), anchor: None },
+                briefings: t.briefings.iter().map(|&b| slug(site, b)).collect(),
+            })
+        }),
+        array(last, "links", b, |_, b, out| out.extend(links_out(site, b))),
+        array(last, "sources", &site.sources, |_, s, out| out.push(source_out(site, s))),
+        array(last, "judgments", b, |_, b, out| out.extend(judgments_out(site, b))),
+        array(last, "relation_types", &site.relation_types, |_, t, out| out.push(type_out(t))),
+        array(last, "relations", &site.relations, |_, r, out| out.push(relation_out(site, r))),
     ];
     let mut head = format!("{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"site\":").into_bytes();
     super::xml::write_markup_safe_json(&mut head, &info);
@@ -320,23 +317,24 @@ type Chunk = Part;
 /// Elements of a site list serialized per chunk, in parallel.
 const CHUNK: usize = 256;
 
-/// The JSON items `items` gives for each element of `of` (with its index), comma-separated, as
-/// one buffer per chunk of `of`. With `last`, each chunk's items are hashed (under `section`)
-/// and a chunk it knows is taken from it.
+/// The list `key` of the document: the JSON items `items` gives for each element of `of` (with
+/// its index), comma-separated, as one buffer per chunk of `of`. With `last`, each chunk's items
+/// are hashed (under `key`) and a chunk it knows is taken from it.
 fn array<'a, T: Sync, S: Serialize + Hash>(
     last: Made,
-    section: &[u8],
+    key: &'static str,
     of: &'a [T],
     items: impl Fn(usize, &'a T, &mut Vec<S>) + Sync,
-) -> Vec<Chunk> {
-    of.par_chunks(CHUNK)
+) -> (&'static str, Vec<Chunk>) {
+    let chunks = of
+        .par_chunks(CHUNK)
         .enumerate()
         .map(|(ci, chunk)| {
             let mut made = Vec::new();
             for (i, x) in chunk.iter().enumerate() {
                 items(ci * CHUNK + i, x, &mut made);
             }
-            let digest = last.map(|_| Key::of(&(section, &made)));
+            let digest = last.map(|_| Key::of(&(key.as_bytes(), &made)));
             if let Some(kept) = last.zip(digest).and_then(|(last, d)| last(d)) {
                 return (digest, kept);
             }
@@ -349,7 +347,8 @@ fn array<'a, T: Sync, S: Serialize + Hash>(
             }
             (digest, Arc::new(out))
         })
-        .collect()
+        .collect();
+    (key, chunks)
 }
 
 /// The length of the non-empty `parts` joined by commas.
@@ -531,6 +530,7 @@ fn judgments_out<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = Ju
         likelihood: j.likelihood.map(|l| l.name()),
         confidence: j.confidence.map(|c| c.name()),
         status: j.status.name(),
+        status_changed: j.status_changed.map(|d| d.iso()),
         basis: j
             .basis
             .iter()

@@ -15,6 +15,7 @@ use super::views::Place;
 use super::xml::rfc3339;
 use super::{layout, text, OutFile};
 use crate::model::date::PartialDate;
+use crate::model::judgments::JudgmentStatus;
 use crate::model::slug::Slug;
 use crate::model::{Briefing, News, Site};
 use rayon::prelude::*;
@@ -217,6 +218,17 @@ fn news<'a>(site: &'a Site, n: &'a crate::model::NewsItem) -> Entry<'a> {
             let q = &b(*bi).questions[*qi];
             let place = at(*bi, Some(q.anchor.as_str()));
             (place, place, ("Answered: ", q.text.as_str()), Summary::Text("Answered in: ", b(*by).title.as_str()))
+        }
+        News::Judged(bi, ji) => {
+            let j = &b(*bi).judgments[*ji];
+            let place = at(*bi, Some(j.anchor.as_str()));
+            let kind = match j.status {
+                JudgmentStatus::Confirmed => "Judgment confirmed: ",
+                JudgmentStatus::Refuted => "Judgment refuted: ",
+                JudgmentStatus::Superseded => "Judgment superseded: ",
+                JudgmentStatus::Current => "Judgment current: ",
+            };
+            (place, place, (kind, j.text.as_str()), Summary::Text("In: ", b(*bi).title.as_str()))
         }
         News::FirstSeen(bi, actors) => {
             let names = actors.iter().map(|&a| site.actors[a].name.as_str()).collect();

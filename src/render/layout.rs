@@ -23,13 +23,34 @@ impl Urls {
     /// The link from a page at `from` (a folder path like `briefings/x/`, or `` for the home
     /// page) to the site path `to`.
     pub fn link(&self, from: &str, to: &str) -> String {
-        let depth = from.matches('/').count();
-        let mut s = "../".repeat(depth);
-        s.push_str(to);
-        if self.portable && (to.is_empty() || to.ends_with('/')) {
-            s.push_str("index.html");
-        } else if s.is_empty() {
-            s.push_str("./");
+        self.link_parts(from, &[to], &[])
+    }
+
+    /// `link` to the path made of `to`'s parts (`["briefings/", "x", "/"]`), followed by a
+    /// `#fragment` made of `fragment`'s parts unless it is empty; a link to the page it is on
+    /// is the fragment alone (but in portable links). Written in one string, without making
+    /// the path first: pages hold many links.
+    pub fn link_parts(&self, from: &str, to: &[&str], fragment: &[&str]) -> String {
+        let len = |parts: &[&str]| parts.iter().map(|p| p.len()).sum::<usize>();
+        let mut s = String::with_capacity(from.len() + len(to) + len(fragment) + 12);
+        let here = !fragment.is_empty()
+            && !self.portable
+            && to.iter().try_fold(from, |rest, part| rest.strip_prefix(part)) == Some("");
+        if !here {
+            for _ in from.matches('/') {
+                s.push_str("../");
+            }
+            to.iter().for_each(|p| s.push_str(p));
+            let folder = to.iter().rev().find(|p| !p.is_empty()).is_none_or(|p| p.ends_with('/'));
+            if self.portable && folder {
+                s.push_str("index.html");
+            } else if s.is_empty() {
+                s.push_str("./");
+            }
+        }
+        if !fragment.is_empty() {
+            s.push('#');
+            fragment.iter().for_each(|p| s.push_str(p));
         }
         s
     }
@@ -42,27 +63,30 @@ impl Urls {
 
     /// Like `link`, with a `#fragment`.
     pub fn anchor(&self, from: &str, to: &str, fragment: &str) -> String {
-        let mut s = if to == from && !self.portable { String::new() } else { self.link(from, to) };
-        s.push('#');
-        s.push_str(fragment);
-        s
+        self.link_parts(from, &[to], &[fragment])
     }
 }
 
+/// The folders of briefings', actors', tags' and sources' pages.
+pub const BRIEFINGS: &str = "briefings/";
+pub const ACTORS: &str = "actors/";
+pub const TAGS: &str = "tags/";
+pub const SOURCES: &str = "sources/";
+
 pub fn briefing(slug: &Slug) -> String {
-    format!("briefings/{slug}/")
+    format!("{BRIEFINGS}{slug}/")
 }
 
 pub fn actor(id: &Slug) -> String {
-    format!("actors/{id}/")
+    format!("{ACTORS}{id}/")
 }
 
 pub fn tag(slug: &Slug) -> String {
-    format!("tags/{slug}/")
+    format!("{TAGS}{slug}/")
 }
 
 pub fn source(id: &Slug) -> String {
-    format!("sources/{id}/")
+    format!("{SOURCES}{id}/")
 }
 
 /// The path of page `n` (1-based) of a listing whose first page is `base`.
@@ -187,6 +211,16 @@ mod tests {
         assert_eq!(p.link("", "style.css"), "style.css");
         assert_eq!(p.prefix("tags/x/"), "../../");
         assert_eq!(p.prefix(""), "");
+        // A path in parts links as the whole path does, in both styles.
+        for urls in [u, p] {
+            for from in ["", "briefings/a/", "actors/x/", "timeline/1961/page/2/"] {
+                for to in [["briefings/", "a", "/"], ["actors/", "x", "/"], ["", "", ""]] {
+                    let whole = to.concat();
+                    assert_eq!(urls.link_parts(from, &to, &[]), urls.link(from, &whole));
+                    assert_eq!(urls.link_parts(from, &to, &["passage-", "q"]), urls.anchor(from, &whole, "passage-q"));
+                }
+            }
+        }
     }
 
     #[test]

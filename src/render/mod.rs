@@ -99,6 +99,9 @@ pub fn feed_keys(site: &Site, plan: &Plan) -> Vec<Key> {
     plan.feeds.par_iter().map(|f| feed::key(site, f)).collect()
 }
 
+/// The most pages one core renders without letting an idle core take some (see `render`).
+const STEAL: usize = 16;
+
 /// Render one page (a template error is a finding).
 #[allow(clippy::result_large_err)] // the error is a finding, a value the caller reports
 pub fn page(site: &Site, theme: &Theme, plan: &Plan, page: &Planned) -> Result<OutFile, Finding> {
@@ -123,9 +126,14 @@ pub fn render(
     // the end of a build.
     let (errors, parts) = rayon::join(
         || {
+            // Pages differ in cost (a year of the timeline against a tag of three briefings),
+            // and the other core is busy with the machine files for most of the build: rayon
+            // stops splitting a run of work that no idle thread took, so a run could be left
+            // to one core at the end. Runs of at most `STEAL` pages stay open to stealing.
             let errors: Vec<Finding> = plan
                 .pages
                 .par_iter()
+                .with_max_len(STEAL)
                 .enumerate()
                 .filter(|(i, _)| wanted(*i))
                 .filter_map(|(_, p)| match page(site, theme, plan, p) {

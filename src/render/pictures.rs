@@ -9,7 +9,7 @@
 
 use super::svg::density::{self, Bucket};
 use super::svg::network::{self, Edge, Node, Tie};
-use super::svg::timeline::{self, Frame, Layout, Mark, Precision};
+use super::svg::timeline::{self, Frame, Mark, Precision};
 use super::views::{ActorLink, Cx, Href, Shown};
 use crate::model::date::PartialDate;
 use crate::model::Site;
@@ -25,25 +25,22 @@ pub const NETWORK_TOP: usize = 40;
 /// Companions drawn around an actor on its page.
 pub const NEIGHBOURS: usize = 12;
 
-/// A picture's size and shape: width and font size in SVG units (drawn at that size in a
-/// column at least as wide), and which way a timeline runs.
+/// A picture's size: width and font size in SVG units (drawn at that size in a column at least
+/// as wide).
 #[derive(Debug, Clone, Copy)]
-pub struct Size {
-    pub width: f64,
-    pub font: f64,
-    pub layout: Layout,
+struct Size {
+    width: f64,
+    font: f64,
 }
 
-/// A page's main column (`/timeline/`, actor pages): the whole width of the theme's column,
-/// time running left to right; on a phone it scrolls sideways, opening at the latest events.
-pub const WIDE: Size = Size { width: 1120.0, font: 12.0, layout: Layout::Across };
-/// A sidebar panel (and the panel on a phone): time running down, titles beside the axis.
-pub const NARROW: Size = Size { width: 360.0, font: 12.0, layout: Layout::Down };
+/// A page's main column (every timeline, the relations of `/actors/`): the whole width of the
+/// theme's column; on a phone a timeline scrolls sideways, opening at the latest events.
+const WIDE: Size = Size { width: 1120.0, font: 12.0 };
 
 /// A timeline picture: its events, or (for a long timeline) events per period.
 #[derive(Debug, Hash)]
 pub enum TimelinePicture<'a> {
-    Events { frame: Frame, layout: Layout, marks: Vec<Event<'a>> },
+    Events { frame: Frame, marks: Vec<Event<'a>> },
     Periods { frame: Frame, buckets: Vec<Bucket> },
 }
 
@@ -64,7 +61,7 @@ pub struct Event<'a> {
 impl TimelinePicture<'_> {
     pub fn svg(&self) -> String {
         match self {
-            TimelinePicture::Events { frame, layout, marks } => {
+            TimelinePicture::Events { frame, marks } => {
                 let marks: Vec<Mark> = marks
                     .iter()
                     .map(|e| Mark {
@@ -81,7 +78,7 @@ impl TimelinePicture<'_> {
                         href: e.href.url(),
                     })
                     .collect();
-                timeline::draw(&marks, frame, *layout)
+                timeline::draw(&marks, frame)
             }
             TimelinePicture::Periods { frame, buckets } => density::draw(buckets, frame),
         }
@@ -95,8 +92,9 @@ impl Serialize for TimelinePicture<'_> {
 }
 
 /// The timeline picture of the timeline entries `entries` (in the order of the list beside
-/// it); `None` when there are none. Marks link to each event on the site timeline.
-pub fn timeline<'a>(cx: &Cx<'a>, entries: &[usize], id: &str, size: Size) -> Option<TimelinePicture<'a>> {
+/// it), as wide as the column (`WIDE`); `None` when there are none. Marks link to each event on
+/// the site timeline.
+pub fn timeline<'a>(cx: &Cx<'a>, entries: &[usize], id: &str) -> Option<TimelinePicture<'a>> {
     let site = cx.site;
     let (first, last) = (entries.first()?, entries.last()?);
     let (y0, y1) = (site.timeline[*first].date.year(), site.timeline[*last].date.year());
@@ -105,8 +103,8 @@ pub fn timeline<'a>(cx: &Cx<'a>, entries: &[usize], id: &str, size: Size) -> Opt
     let noun = if count == 1 { "event" } else { "events" };
     let mut frame = Frame {
         id: id.to_string(),
-        width: size.width,
-        font: size.font,
+        width: WIDE.width,
+        font: WIDE.font,
         title: format!("Timeline of {count} {noun}, {span}"),
         desc: String::new(),
     };
@@ -143,7 +141,7 @@ pub fn timeline<'a>(cx: &Cx<'a>, entries: &[usize], id: &str, size: Size) -> Opt
             }
         })
         .collect();
-    Some(TimelinePicture::Events { frame, layout: size.layout, marks })
+    Some(TimelinePicture::Events { frame, marks })
 }
 
 /// Events per year (or decade, or century, whichever keeps the bars few), each linking to the

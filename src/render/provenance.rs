@@ -5,9 +5,10 @@
 
 use super::markdown::{Markdown, NoteMark};
 use super::views::{Anchor, Cx, Href, Link, Place, Shown};
+use crate::model::citations::Citation;
 use crate::model::judgments::{Basis, Judgment, Likelihood};
 use crate::model::quotes::Piece;
-use crate::model::sources::{Citation, SourceRecord};
+use crate::model::sources::SourceRecord;
 use crate::model::Briefing;
 use serde::Serialize;
 
@@ -121,6 +122,10 @@ pub struct JudgmentView<'a> {
     pub confidence: Option<&'static str>,
     /// `current`, `confirmed`, `refuted` or `superseded`.
     pub status: &'static str,
+    /// The day it took that status (`status_changed:`), as readers see it and for
+    /// `<time datetime>`.
+    pub status_date: Option<Shown<'a>>,
+    pub status_datetime: Option<Shown<'a>>,
     pub basis: Vec<BasisView<'a>>,
     pub sources: Vec<CitationView<'a>>,
     pub briefing: Link<'a>,
@@ -312,6 +317,8 @@ impl<'a> Cx<'a> {
             likelihood: j.likelihood.map(LikelihoodView::of),
             confidence: j.confidence.map(|c| c.name()),
             status: j.status.name(),
+            status_date: j.status_changed.map(|d| self.day(d)),
+            status_datetime: j.status_changed.map(Shown::Iso),
             basis,
             sources: self.citations(&j.citations),
             briefing: self.briefing_link(bi),

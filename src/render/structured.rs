@@ -179,10 +179,13 @@ impl Serialize for Nodes<'_> {
         for q in &d.quotes {
             let speaker = absolute(d.base, Place::Actor(q.by.id), None);
             let id = absolute(d.base, Place::Briefing(d.slug), Some(q.anchor));
+            // A speaker the article is `about` is written there once; here by its `@id`.
+            let described = self.about.iter().any(|(_, a)| a.id == q.by.id);
             seq.serialize_element(&Quotation {
                 q,
                 id: &id,
                 speaker: NamedJson { named: &q.by, url: &speaker },
+                described,
                 part_of: self.url,
             })?;
         }
@@ -241,6 +244,8 @@ struct Quotation<'a> {
     q: &'a QuoteData<'a>,
     id: &'a str,
     speaker: NamedJson<'a>,
+    /// Whether the speaker's node is already in the graph (among the article's `about`).
+    described: bool,
     part_of: &'a str,
 }
 
@@ -249,12 +254,18 @@ impl Serialize for Quotation<'_> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("@id", self.id)?;
         m.serialize_entry("@type", "Quotation")?;
-        m.serialize_entry("creator", &self.speaker)?;
+        // The speaker's node is written once in the graph, and referred to by its `@id`.
+        let reference = IdOnly(self.speaker.url);
+        if self.described {
+            m.serialize_entry("creator", &reference)?;
+        } else {
+            m.serialize_entry("creator", &self.speaker)?;
+        }
         if let Some(d) = self.q.date.filter(|d| !d.approx && d.end.is_none()) {
             m.serialize_entry("dateCreated", &d.start.iso())?;
         }
         m.serialize_entry("isPartOf", &IdOnly(self.part_of))?;
-        m.serialize_entry("spokenByCharacter", &self.speaker)?;
+        m.serialize_entry("spokenByCharacter", &reference)?;
         m.serialize_entry("text", self.q.text)?;
         m.end()
     }

@@ -51,6 +51,18 @@ impl Place<'_> {
             Place::Source(id) => layout::source(id),
         }
     }
+
+    /// The folder of its kind and its name (`briefings/`, `x`), so that a link can be written
+    /// without making the path first; a path the plan made is all name.
+    fn parts(&self) -> (&'static str, &str) {
+        match self {
+            Place::Path(p) => ("", p),
+            Place::Briefing(slug) => (layout::BRIEFINGS, slug.as_str()),
+            Place::Actor(id) => (layout::ACTORS, id.as_str()),
+            Place::Tag(slug) => (layout::TAGS, slug.as_str()),
+            Place::Source(id) => (layout::SOURCES, id.as_str()),
+        }
+    }
 }
 
 impl Serialize for Place<'_> {
@@ -89,11 +101,15 @@ impl std::hash::Hash for Href<'_> {
 
 impl Href<'_> {
     pub fn url(&self) -> String {
-        let path = self.to.path();
+        let (section, name) = self.to.parts();
+        let to: &[&str] = match self.to {
+            Place::Path(_) => &[name],
+            _ => &[section, name, "/"],
+        };
         match self.anchor {
-            None => self.urls.link(self.from, &path),
-            Some(Anchor::Id(id)) => self.urls.anchor(self.from, &path, id),
-            Some(Anchor::Passage(id)) => self.urls.anchor(self.from, &path, &format!("passage-{id}")),
+            None => self.urls.link_parts(self.from, to, &[]),
+            Some(Anchor::Id(id)) => self.urls.link_parts(self.from, to, &[id]),
+            Some(Anchor::Passage(id)) => self.urls.link_parts(self.from, to, &["passage-", id]),
         }
     }
 }

@@ -57,18 +57,23 @@ impl serde_json::ser::Formatter for MarkupSafe {
 fn write_markup_safe<W: ?Sized + Write>(out: &mut W, s: &str) -> std::io::Result<()> {
     let bytes = s.as_bytes();
     let mut done = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escaped = match b {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
+    let mut at = 0;
+    // Runs without any of the four bytes are skipped in one tight loop.
+    while let Some(skip) = bytes[at..].iter().position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
+        let i = at + skip;
+        at = i + 1;
+        let escaped = match &bytes[i..] {
+            [b'<', ..] => "\\u003c",
+            [b'>', ..] => "\\u003e",
+            [b'&', ..] => "\\u0026",
+            [0xE2, 0x80, 0xA8, ..] => "\\u2028",
+            [0xE2, 0x80, 0xA9, ..] => "\\u2029",
             _ => continue,
         };
         out.write_all(&bytes[done..i])?;
         out.write_all(escaped.as_bytes())?;
-        done = i + if b == 0xE2 { 3 } else { 1 };
+        done = i + if bytes[i] == 0xE2 { 3 } else { 1 };
+        at = done;
     }
     out.write_all(&bytes[done..])
 }

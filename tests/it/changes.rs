@@ -127,3 +127,46 @@ fn change_dates_must_come_after_publication_newest_first() {
         assert!(r.split("\n\n").any(|f| f.lines().next() == Some(head)), "expected `{head}` in:\n{r}");
     }
 }
+
+#[test]
+fn a_judgment_that_took_its_status_is_in_whats_new_on_that_day() {
+    let s = Site::with_content("title: News\nbase_url: https://example.org/\n", &[]);
+    s.briefing(
+        "pact",
+        "title: The pact\ndate: 2024-06-20\njudgments:\n\
+         \x20 - {id: troops, text: Pyongyang will likely send troops., likelihood: likely, status: confirmed, status_changed: 2024-10-18}\n\
+         \x20 - {id: aid, text: Aid will likely continue., likelihood: likely}\n",
+        "Text.\n",
+    );
+    s.build_ok();
+    let p = s.page("changes/");
+    assert_eq!(texts(&p, "main h2"), ["18 October 2024", "20 June 2024"]);
+    assert_eq!(texts(&p, "ul.news li")[0], "Judgment confirmed Pyongyang will likely send troops. in The pact");
+    let link = crate::support::attrs(&p, "li.news-judged > a", "href");
+    assert_eq!(link, ["../briefings/pact/#judgment-troops"]);
+    let feed = s.read("changes/atom.xml");
+    assert!(
+        feed.contains("<title type=\"text\">Judgment confirmed: Pyongyang will likely send troops.</title>"),
+        "{feed}"
+    );
+    assert!(feed.contains("<updated>2024-10-18T00:00:00Z</updated>"), "{feed}");
+    // The briefing shows the day beside the status; a judgment without one shows none.
+    let b = s.page("briefings/pact/");
+    assert_eq!(crate::support::attrs(&b, ".judgment time", "datetime"), ["2024-10-18"]);
+    assert_eq!(crate::support::broken_links(&s.out()), Vec::<String>::new());
+}
+
+#[test]
+fn a_judgment_status_cannot_change_before_publication() {
+    let s = Site::new();
+    s.briefing(
+        "a",
+        "title: A\ndate: 2024-05-01\njudgments:\n  - {text: It will likely rain., likelihood: likely, status: refuted, status_changed: 2024-04-01}\n",
+        "Text.\n",
+    );
+    let out = s.run(&["check"]);
+    let r = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{r}");
+    let head = "content/a.md:5:87: error[bad-change]: the status changed on 2024-04-01, not after the briefing's publication (2024-05-01)";
+    assert!(r.split("\n\n").any(|f| f.lines().next() == Some(head)), "expected `{head}` in:\n{r}");
+}

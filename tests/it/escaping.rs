@@ -162,7 +162,9 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     assert_eq!(article["@graph"][0]["citation"][0]["name"], format!("Source {SP}").as_str());
     assert_eq!(article["@graph"][1]["@type"], "Quotation");
     assert_eq!(article["@graph"][1]["text"], "Quoted words");
-    assert_eq!(article["@graph"][1]["spokenByCharacter"]["name"], format!("Evil {P}").as_str());
+    let speaker = &article["@graph"][1]["spokenByCharacter"]["@id"];
+    let node = article["@graph"][0]["about"].as_array().expect("about").iter().find(|a| &a["@id"] == speaker);
+    assert_eq!(node.expect("the speaker's node")["name"], format!("Evil {P}").as_str());
     let actor = ld(&s.page("actors/evil/"));
     assert_eq!(actor["@type"], "Person");
     assert_eq!(actor["name"], format!("Evil {P}").as_str());

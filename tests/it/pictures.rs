@@ -349,8 +349,8 @@ fn label_lines(svg: &str) -> Vec<Vec<String>> {
 fn long_titles_wrap_onto_two_lines_before_they_are_cut() {
     let s = visit();
     let treaty = "Putin and Kim sign the Treaty on Comprehensive Strategic Partnership";
-    // In the wide picture of the timeline and the narrow one of a briefing's panel alike, the
-    // treaty's title is whole, on two lines; short titles keep one line.
+    // In the pictures of the timeline and of a briefing alike, the treaty's title is whole, on
+    // two lines; short titles keep one line.
     for page in ["timeline/", "briefings/visit/"] {
         let pics = svgs(&s.read(page), "picture-timeline");
         assert_eq!(pics.len(), 1, "{page}");

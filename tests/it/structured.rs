@@ -64,8 +64,13 @@ fn a_briefing_page_describes_the_article_its_actors_and_quotes() {
     let quote = &graph[1];
     assert_eq!(quote["@type"], "Quotation");
     assert_eq!(quote["text"], "a breakthrough document");
-    assert_eq!(quote["spokenByCharacter"]["@id"], "https://example.org/desk/actors/putin/");
-    assert_eq!(quote["creator"]["name"], "Vladimir Putin");
+    // The speaker is one of the article's `about` nodes, and the quote refers to it by `@id`
+    // (written once in the graph, not once per quote).
+    let putin = "https://example.org/desk/actors/putin/";
+    assert_eq!(quote["spokenByCharacter"], json!({"@id": putin}));
+    assert_eq!(quote["creator"], json!({"@id": putin}));
+    let speaker = article["about"].as_array().expect("about").iter().find(|a| a["@id"] == putin);
+    assert_eq!(speaker.expect("the speaker's node")["name"], "Vladimir Putin");
     assert_eq!(quote["isPartOf"]["@id"], url);
     assert_eq!(quote["dateCreated"], "2024-06-19");
     // A briefing with no byline is by the site's author; no source, no citation.

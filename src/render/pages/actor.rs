@@ -147,7 +147,7 @@ impl Page for ActorPage {
             quotes: a.quotes.iter().filter(|(b, _)| on_page(*b)).map(|&(b, q)| cx.quote(b, q)).collect(),
             judgments: if first { a.judgments.iter().map(|&(b, j)| cx.judgment(b, j)).collect() } else { Vec::new() },
             events: event_ids.iter().map(|&t| cx.event(t)).collect(),
-            picture: pictures::timeline(cx, &event_ids, "actor-timeline", pictures::WIDE),
+            picture: pictures::timeline(cx, &event_ids, "actor-timeline"),
             network: if first { pictures::network(cx, Some(ai)) } else { None },
             co_actors: if first {
                 a.co_actors.iter().take(CO_ACTORS).map(|&(o, count)| Companion { actor: cx.actor(o), count }).collect()

@@ -10,7 +10,7 @@ use crate::render::pictures::{self, TimelinePicture};
 use crate::render::provenance::{JudgmentView, LikelihoodView, SourceNote};
 use crate::render::structured;
 use crate::render::views::{
-    ActorLink, BriefingCard, Cx, EventView, Href, Link, QuestionView, QuoteView, RelationView, Shown,
+    ActorLink, BriefingEntry, Cx, EventView, Href, Link, QuestionView, QuoteView, RelationView, Shown,
 };
 use serde::Serialize;
 
@@ -46,7 +46,7 @@ pub struct BriefingModel<'a> {
     pub events: Vec<EventView<'a>>,
     /// The events' timeline picture (SVG).
     pub picture: Option<TimelinePicture<'a>>,
-    pub related: Vec<BriefingCard<'a>>,
+    pub related: Vec<BriefingEntry<'a>>,
     pub backlinks: Vec<Link<'a>>,
     /// Questions of other briefings this one answers.
     pub answers: Vec<Answer<'a>>,
@@ -151,9 +151,9 @@ impl Page for BriefingPage {
             actors: b.actors_by_presence().into_iter().map(|a| cx.actor(a)).collect(),
             quotes: (0..b.quotes.len()).map(|qi| cx.quote(bi, qi)).collect(),
             questions: (0..b.questions.len()).map(|qi| cx.question(bi, qi)).collect(),
-            picture: pictures::timeline(cx, &events, "briefing-timeline", pictures::WIDE),
+            picture: pictures::timeline(cx, &events, "briefing-timeline"),
             events: events.iter().map(|&t| cx.event(t)).collect(),
-            related: b.related.iter().map(|&r| cx.card(r)).collect(),
+            related: b.related.iter().map(|&r| cx.entry(r)).collect(),
             backlinks: b.backlinks.iter().map(|&r| cx.briefing_link(r)).collect(),
             answers,
             judgments: (0..b.judgments.len()).map(|ji| cx.judgment(bi, ji)).collect(),

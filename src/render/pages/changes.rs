@@ -1,6 +1,6 @@
 //! `/changes/`: what's new on the site, newest first and grouped by day: briefings published,
-//! briefings updated (with their notes), questions answered by a later briefing, actors seen
-//! for the first time (see `model::changes`); split into pages when longer than `page_size`.
+//! briefings updated (with their notes), questions answered by a later briefing, key judgments
+//! confirmed, refuted or superseded, actors seen for the first time (see `model::changes`); split into pages when longer than `page_size`.
 //! Its feed is `/changes/atom.xml` (`feed`).
 
 use super::{listing, paged_title, At, Built, Page};
@@ -36,10 +36,10 @@ pub struct ChangesDay<'a> {
 /// One thing that happened.
 #[derive(Serialize, Hash)]
 pub struct NewsView<'a> {
-    /// `published`, `updated`, `answered` or `first-seen`.
+    /// `published`, `updated`, `answered`, `judged` or `first-seen`.
     pub kind: &'static str,
-    /// The briefing published, updated, whose question was answered, or where actors were
-    /// first seen.
+    /// The briefing published, updated, whose question was answered, whose judgment took its
+    /// status, or where actors were first seen.
     pub briefing: Link<'a>,
     /// Where the entry points: the briefing, the change's note, or the question.
     pub url: Href<'a>,
@@ -50,6 +50,10 @@ pub struct NewsView<'a> {
     /// `answered`: the question, and the briefing that answers it.
     pub question: Option<&'a str>,
     pub answered_by: Option<Link<'a>>,
+    /// `judged`: the judgment, and the status it took (`confirmed`, `refuted`, `superseded`,
+    /// `current`).
+    pub judgment: Option<&'a str>,
+    pub status: Option<&'static str>,
     /// `first-seen`: the actors.
     pub actors: Vec<ActorLink<'a>>,
 }
@@ -105,6 +109,8 @@ fn view<'a>(cx: &Cx<'a>, what: &'a News) -> NewsView<'a> {
         note: None,
         question: None,
         answered_by: None,
+        judgment: None,
+        status: None,
         actors: Vec::new(),
     };
     match what {
@@ -120,6 +126,15 @@ fn view<'a>(cx: &Cx<'a>, what: &'a News) -> NewsView<'a> {
                 answered_by: Some(cx.briefing_link(*by)),
                 url: at(*bi, &q.anchor),
                 ..base("answered", *bi)
+            }
+        }
+        News::Judged(bi, ji) => {
+            let j = &b(*bi).judgments[*ji];
+            NewsView {
+                judgment: Some(&j.text),
+                status: Some(j.status.name()),
+                url: at(*bi, &j.anchor),
+                ..base("judged", *bi)
             }
         }
         News::FirstSeen(bi, actors) => {

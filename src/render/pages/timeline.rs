@@ -91,7 +91,7 @@ fn timeline<'a>(cx: &Cx<'a>, p: Option<usize>) -> Built<TimelineModel<'a>> {
         None => (0..0, None),
     };
     let entries: Vec<usize> = if p.is_some() { range.collect() } else { (0..site.timeline.len()).collect() };
-    let picture = pictures::timeline(cx, &entries, "timeline-picture", pictures::WIDE);
+    let picture = pictures::timeline(cx, &entries, "timeline-picture");
     let years = if p.is_some() { groups(cx, &entries) } else { Vec::new() };
     // One link per year (a year split over several pages links its first page).
     let mut pages: Vec<YearLink> = Vec::new();

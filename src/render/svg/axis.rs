@@ -70,34 +70,11 @@ impl Axis {
         let days = knots(extents);
         let weights: Vec<f64> = days.windows(2).map(|w| stretch_weight(w[1] - w[0])).collect();
         let scale = (x1 - x0) / weights.iter().sum::<f64>();
-        let lengths: Vec<f64> = weights.iter().map(|w| w * scale).collect();
-        Axis::from_lengths(extents, days, &lengths, x0)
-    }
-
-    /// An axis over `extents` from `x0`, about `length` long, where every stretch between two
-    /// knots is at least as long as `room` asks for the days in it (each `(day, length)`
-    /// adds its length to the stretch holding that day): labels of crowded days get their
-    /// room, and the rest of the axis keeps its proportions.
-    pub fn with_room(extents: &[(i64, i64)], x0: f64, length: f64, room: &[(i64, f64)]) -> Axis {
-        let days = knots(extents);
-        let weights: Vec<f64> = days.windows(2).map(|w| stretch_weight(w[1] - w[0])).collect();
-        let scale = length / weights.iter().sum::<f64>();
-        let mut needs = vec![0.0; weights.len()];
-        for &(day, len) in room {
-            let i = days.partition_point(|&d| d <= day).saturating_sub(1).min(needs.len() - 1);
-            needs[i] += len;
-        }
-        let lengths: Vec<f64> = weights.iter().zip(&needs).map(|(w, need)| (w * scale).max(*need)).collect();
-        Axis::from_lengths(extents, days, &lengths, x0)
-    }
-
-    /// The axis whose stretches between `days` (the knots) have `lengths`.
-    fn from_lengths(extents: &[(i64, i64)], days: Vec<i64>, lengths: &[f64], x0: f64) -> Axis {
         let mut knots = Vec::with_capacity(days.len());
         let mut x = x0;
         knots.push((days[0], x));
-        for (len, &d) in lengths.iter().zip(&days[1..]) {
-            x += len;
+        for (w, &d) in weights.iter().zip(&days[1..]) {
+            x += w * scale;
             knots.push((d, x));
         }
         let breaks = gaps(extents, &days)
@@ -112,11 +89,11 @@ impl Axis {
         x_of(&self.knots, day)
     }
 
-    pub fn first_day(&self) -> i64 {
+    fn first_day(&self) -> i64 {
         self.knots.first().map_or(0, |k| k.0)
     }
 
-    pub fn last_day(&self) -> i64 {
+    fn last_day(&self) -> i64 {
         self.knots.last().map_or(0, |k| k.0)
     }
 

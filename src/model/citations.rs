@@ -1,0 +1,274 @@
+//! Citations: what ties each claim to a source, and who cites each source.
+//!
+//! Quotes, events, answers and judgments cite sources with `source:`/`sources:` (and a
+//! `locator`), read by `Citing`; bodies cite them inline with `[[^id]]` (`notes_of`); a
+//! briefing's `source:` names its primary source. An id that names no source is an
+//! `unknown-source` finding with the nearest id. Once the site is known, `index` records who
+//! cites each source and warns about sources nothing cites and links without an archived copy.
+
+use super::front::{nonempty, text_of, Place};
+use super::sources::{CitedBy, Citer, Registry, SourceRecord};
+use super::{Origin, Site};
+use crate::diag::{suggest, Finding, Severity};
+use crate::load::raw::{RawCitation, Text};
+use std::collections::HashMap;
+
+/// A claim's citation of a source: which, and where in it (page, paragraph, timestamp).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Citation {
+    pub source: usize,
+    pub locator: Option<String>,
+}
+
+/// A citation in a body (`[[^id]]`), in body order; `source` is `None` when the id is unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BodyNote {
+    pub source: Option<usize>,
+    pub locator: Option<String>,
+}
+
+/// Look a source id up; an unknown one is an `unknown-source` finding at `path`.
+pub fn resolve(
+    id: &str,
+    p: &Place,
+    path: &str,
+    index: &HashMap<String, usize>,
+    findings: &mut Vec<Finding>,
+) -> Option<usize> {
+    let id = id.trim();
+    if let Some(&i) = index.get(id) {
+        return Some(i);
+    }
+    findings.push(unknown(id, p.err(path, "unknown-source", format!("unknown source `{id}`")), index));
+    None
+}
+
+/// The briefing's `source:` written as an id; an unknown one is an `unknown-source` finding that
+/// also names the `{name, url}` form, for a source that is not defined.
+pub fn resolve_primary(
+    id: &str,
+    p: &Place,
+    index: &HashMap<String, usize>,
+    findings: &mut Vec<Finding>,
+) -> Option<usize> {
+    let id = id.trim();
+    if let Some(&i) = index.get(id) {
+        return Some(i);
+    }
+    let f = p.err("source", "unknown-source", format!("unknown source `{id}`"));
+    findings.push(match suggest(id, index.keys().map(String::as_str)) {
+        Some(s) => f.hint(format!("did you mean `{s}`?")),
+        None => f.hint(format!(
+            "`source:` names a source defined in `sources:` or content/sources/; to name one without defining it, write `source: {{name: \"{id}\"}}`"
+        )),
+    });
+    None
+}
+
+fn unknown(id: &str, f: Finding, index: &HashMap<String, usize>) -> Finding {
+    match suggest(id, index.keys().map(String::as_str)) {
+        Some(s) => f.hint(format!("did you mean `{s}`?")),
+        None => f.hint("define the source in this briefing's `sources:` list or in content/sources/<id>.md"),
+    }
+}
+
+/// What a briefing needs to read citations: the source index, and whether (and how loudly) a
+/// claim without one is reported.
+#[derive(Clone, Copy)]
+pub struct Citing<'a> {
+    pub index: &'a HashMap<String, usize>,
+    pub records: &'a [SourceRecord],
+    /// `None` when the site cites nothing at all and does not ask for sources.
+    pub uncited: Option<Severity>,
+}
+
+impl Citing<'_> {
+    /// The citations of the entry at `path` (`quotes[2]`): its `source`, its `sources` and its
+    /// `locator` (which goes with `source`, or with each of `sources` that has none of its own).
+    pub fn read(
+        &self,
+        p: &Place,
+        path: &str,
+        source: &Option<String>,
+        sources: &Option<Vec<RawCitation>>,
+        locator: &Option<Text>,
+        findings: &mut Vec<Finding>,
+    ) -> Vec<Citation> {
+        let locator = text_of(locator);
+        let mut out: Vec<Citation> = Vec::new();
+        let mut push = |c: Citation| {
+            if !out.iter().any(|o| o.source == c.source && o.locator == c.locator) {
+                out.push(c);
+            }
+        };
+        if let Some(id) = nonempty(source) {
+            if let Some(s) = resolve(&id, p, &format!("{path}.source"), self.index, findings) {
+                push(Citation { source: s, locator: locator.clone() });
+            }
+        }
+        for (j, c) in sources.iter().flatten().enumerate() {
+            let at = format!("{path}.sources[{j}]");
+            let Some(id) = nonempty(&c.0.id) else {
+                findings.push(p.err(&at, "missing-field", "a citation needs the `id` of a source"));
+                continue;
+            };
+            if let Some(s) = resolve(&id, p, &at, self.index, findings) {
+                push(Citation { source: s, locator: text_of(&c.0.locator).or_else(|| locator.clone()) });
+            }
+        }
+        out
+    }
+
+    /// `uncited` for a claim (`what`, at `path`) that cites nothing, when the site checks.
+    pub fn check(&self, p: &Place, path: &str, what: &str, cited: &[Citation], findings: &mut Vec<Finding>) {
+        let Some(severity) = self.uncited else { return };
+        if !cited.is_empty() {
+            return;
+        }
+        let msg = format!("this {what} cites no source");
+        let f = match severity {
+            Severity::Error => p.err(path, "uncited", msg),
+            Severity::Warning => p.warn(path, "uncited", msg),
+        };
+        findings.push(f.hint("add `source: <id>` (and a `locator:`), or `sources: [<id>, …]`"));
+    }
+}
+
+/// The links of each source's notes that point into the site.
+pub fn resolve_notes(site: &mut Site) {
+    for si in 0..site.sources.len() {
+        let s = &site.sources[si];
+        let Some(notes) = &s.notes else { continue };
+        let refs = super::links::refs_of(site, &s.origin.file, &super::scan::scan(notes).links);
+        site.sources[si].notes_refs = refs;
+    }
+}
+
+/// Resolve the citations of a body (`[[^id]]`) against `index`.
+pub fn notes_of(cites: &[super::scan::BodyCite], index: &HashMap<String, usize>) -> Vec<BodyNote> {
+    cites.iter().map(|c| BodyNote { source: index.get(c.id.as_str()).copied(), locator: c.locator.clone() }).collect()
+}
+
+/// `unknown-source` for each citation of a body (of `doc`) that names no source.
+pub fn note_findings(
+    doc: &crate::load::Document,
+    cites: &[super::scan::BodyCite],
+    index: &HashMap<String, usize>,
+) -> Vec<Finding> {
+    cites
+        .iter()
+        .filter(|c| !index.contains_key(c.id.as_str()))
+        .map(|c| {
+            let (line, col) = crate::diag::line_col(&doc.text, doc.body_offset + c.offset);
+            let f = Finding::error(
+                &doc.file,
+                "unknown-source",
+                format!("citation `[[^{}]]`: unknown source `{}`", c.id, c.id),
+            )
+            .at(&doc.text, line, col);
+            unknown(&c.id, f, index)
+        })
+        .collect()
+}
+
+/// Who cites each source, each briefing's sources in the order its Sources section lists them,
+/// and the warnings that need the whole site: `unused-source` for a source nothing cites (at
+/// each place that defines or lists it without citing it) and `archive-missing` for a link
+/// without an archived copy.
+pub fn index(site: &mut Site, reg: &Registry, texts: &HashMap<String, &str>, findings: &mut Vec<Finding>) {
+    for (bi, b) in site.briefings.iter_mut().enumerate() {
+        // The text's notes are numbered first, in the order a reader meets them.
+        let mut cited: Vec<(usize, Citer)> = b.notes.iter().filter_map(|n| Some((n.source?, Citer::Text))).collect();
+        if let Some(s) = b.primary {
+            cited.push((s, Citer::Primary));
+        }
+        for (ji, j) in b.judgments.iter().enumerate() {
+            cited.extend(j.citations.iter().map(|c| (c.source, Citer::Judgment(ji))));
+            cited.extend(j.basis_sources().map(|s| (s, Citer::Judgment(ji))));
+        }
+        for (qi, q) in b.quotes.iter().enumerate() {
+            cited.extend(q.citations.iter().map(|c| (c.source, Citer::Quote(qi))));
+        }
+        for (ei, e) in b.events.iter().enumerate() {
+            cited.extend(e.citations.iter().map(|c| (c.source, Citer::Event(ei))));
+        }
+        for (qi, q) in b.questions.iter().enumerate() {
+            cited.extend(q.citations.iter().map(|c| (c.source, Citer::Answer(qi))));
+        }
+        let mut order: Vec<usize> = Vec::new();
+        for &(s, _) in &cited {
+            if !order.contains(&s) {
+                order.push(s);
+            }
+        }
+        // Listed but cited by nothing in the briefing: shown, and warned about below.
+        for &s in &b.listed {
+            if !order.contains(&s) {
+                order.push(s);
+                cited.push((s, Citer::Text));
+            }
+        }
+        b.cited = order;
+        cited.sort_by_key(|&(s, w)| (s, order_of(w)));
+        cited.dedup();
+        for (s, what) in cited {
+            let rec = &mut site.sources[s];
+            rec.cited_by.push(CitedBy { briefing: bi, what });
+            if rec.briefings.last() != Some(&bi) {
+                rec.briefings.push(bi);
+            }
+        }
+    }
+    for (si, s) in site.sources.iter_mut().enumerate() {
+        s.home = home(&s.briefings, &reg.places[si], &site.briefings);
+    }
+    for (si, s) in site.sources.iter().enumerate() {
+        let cited_anywhere = s.cited_by.iter().any(|c| c.what != Citer::Text || listed_and_cited(site, c.briefing, si));
+        let text_of_file = |file: &str| texts.get(file).copied().unwrap_or("");
+        if !cited_anywhere {
+            for (origin, column, _) in &reg.places[si] {
+                findings.push(
+                    Finding::warning(&origin.file, "unused-source", format!("source `{}` is cited by nothing", s.id))
+                        .at(text_of_file(&origin.file), origin.line, *column)
+                        .hint(format!(
+                            "cite it from a quote, event, answer or judgment (`source: {}`) or in the text (`[[^{}]]`), or remove it",
+                            s.id, s.id
+                        )),
+                );
+            }
+        }
+        if let (Some(_), None, Some((file, line, col))) = (&s.url, &s.archive_url, &reg.url_at[si]) {
+            findings.push(
+                Finding::warning(file, "archive-missing", format!("source `{}` has a `url` but no `archive_url`", s.id))
+                    .at(text_of_file(file), *line, *col)
+                    .hint("save a copy (the Wayback Machine, archive.today, perma.cc) and add its address as `archive_url:`, so the citation survives the page"),
+            );
+        }
+    }
+}
+
+/// The briefing that is a source's only place: the one briefing that cites it, when every
+/// definition of the source is inline in that briefing. A reader needs no page for a source
+/// that one briefing defines and cites; its entry in that briefing's Sources section says all.
+fn home(briefings: &[usize], places: &[(Origin, usize, bool)], all: &[super::Briefing]) -> Option<usize> {
+    let [bi] = *briefings else { return None };
+    let inline_here = places.iter().all(|(origin, _, profile)| !profile && origin.file == all[bi].file);
+    inline_here.then_some(bi)
+}
+
+/// Whether briefing `bi` cites source `s` from its text (a `Text` citer may be a mere listing).
+fn listed_and_cited(site: &Site, bi: usize, s: usize) -> bool {
+    site.briefings[bi].notes.iter().any(|n| n.source == Some(s))
+}
+
+/// Citers in the order a source page lists them.
+fn order_of(w: Citer) -> (u8, usize) {
+    match w {
+        Citer::Primary => (0, 0),
+        Citer::Text => (1, 0),
+        Citer::Judgment(i) => (2, i),
+        Citer::Quote(i) => (3, i),
+        Citer::Event(i) => (4, i),
+        Citer::Answer(i) => (5, i),
+    }
+}
