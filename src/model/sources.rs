@@ -8,7 +8,7 @@
 //! by `citations::index` once the site is known.
 
 use super::date::{DateExpr, PartialDate};
-use super::front::{nonempty, text_of, Place};
+use super::front::{nonempty, prose, text_of, Place};
 use super::slug::Slug;
 use super::url::SafeUrl;
 use super::{Origin, Ref};
@@ -306,7 +306,7 @@ fn def(
     let url_at = url.as_ref().map(|_| p.loc.value(&path("url")));
     SourceDef {
         id,
-        title: nonempty(f.title),
+        title: prose(f.title),
         url,
         publisher: nonempty(f.publisher),
         author: nonempty(f.author),

@@ -34,8 +34,9 @@ fn a_quote_in_mixed_marks_is_still_found_and_highlighted() {
 fn front_matter_prose_gets_the_smart_punctuation_of_bodies() {
     let front =
         "title: \"Kim's \\\"strongest\\\" treaty\"\ndate: 2024-01-01\nsummary: \"Talks -- and then... nothing\"\n\
-                 actors: [mehta]\nquotes:\n  - by: mehta\n    text: \"it's over -- for now\"\n\
-                 judgments:\n  - {text: \"The panel's mandate will almost certainly lapse\", likelihood: almost-certain}";
+                 actors: [mehta]\nquotes:\n  - by: mehta\n    text: \"it's over -- for now\"\n    source: ushakov\n\
+                 judgments:\n  - {text: \"The panel's mandate will almost certainly lapse\", likelihood: almost-certain}\n\
+                 sources:\n  - {id: ushakov, title: \"Ushakov's \\\"briefing\\\"\", publisher: O'Brien's Wire}";
     let body = "Mehta said \"it's over -- for now\" and left.\n";
     let c = Site::with(&[SPEAKER, ("content/b.md", &briefing(front, body))]).compile();
     assert!(findings(&c, "quote-not-found").is_empty(), "{:?}", c.findings.items);
@@ -48,4 +49,7 @@ fn front_matter_prose_gets_the_smart_punctuation_of_bodies() {
     assert!(quote.contains("it’s over – for now"), "the card shows the dash of the text: {quote}");
     assert!(texts(&doc, ".body p")[0].contains("it’s over – for now"));
     assert_eq!(texts(&doc, ".judgment-text"), ["The panel’s mandate will almost certainly lapse"]);
+    // A source's title is prose; its publisher a name, kept as written.
+    assert_eq!(texts(&doc, ".sources-section .source-title .title"), ["Ushakov’s “briefing”"]);
+    assert!(texts(&doc, ".sources-section li")[0].contains("O'Brien's Wire"));
 }
