@@ -27,6 +27,12 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// Whether `tag` opens a citation of a source (`[[^id]]`, `[[^id|locator]]`), whose text (the
+/// id or the locator) is not prose: readers of a body's text leave it out.
+pub fn is_citation(tag: &Tag) -> bool {
+    matches!(tag, Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. } if dest_url.starts_with('^'))
+}
+
 /// The events of a body (or any text in the briefing dialect) with their byte ranges, smart
 /// punctuation applied as `typography` decides it. Every reader of a body parses through this,
 /// so the model's scan and render count the same events and see the same text.
@@ -304,7 +310,7 @@ impl Walk {
                 self.separate(at);
                 self.paragraph = Some((self.out.plain.len(), at));
             }
-            Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. } if dest_url.starts_with('^') => {
+            Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. } if is_citation(&tag) => {
                 self.hidden += 1;
                 let id = dest_url[1..].trim().to_string();
                 self.cite = Some(BodyCite { id, locator: has_pothole.then(String::new), offset: at });

@@ -2,16 +2,21 @@
 //! feed summaries and the search index. Nothing here is escaped; each output format escapes
 //! for itself (HTML by tera, XML by `xml`, JSON by serde).
 
-use crate::model::scan::parse;
+use crate::model::scan::{is_citation, parse};
 use pulldown_cmark::{Event, TagEnd};
 use std::collections::HashSet;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
-/// The readable text of a markdown document, whitespace collapsed to single spaces.
+/// The readable text of a markdown document, whitespace collapsed to single spaces; citations
+/// of sources (`[[^id|locator]]`) are not part of it.
 pub fn plain(md: &str) -> String {
     let mut out = Collapsed::default();
+    let mut citing = false;
     for (ev, _) in parse(md) {
         match ev {
+            Event::Start(tag) if is_citation(&tag) => citing = true,
+            Event::End(TagEnd::Link) if citing => citing = false,
+            Event::Text(_) | Event::Code(_) if citing => {}
             Event::Text(t) | Event::Code(t) => out.push(&t),
             Event::SoftBreak | Event::HardBreak => out.space = true,
             // Block ends separate words; inline ends (emphasis, links) do not.
@@ -146,6 +151,7 @@ mod tests {
     #[test]
     fn plain_text_of_markdown() {
         assert_eq!(plain("# Head\n\nSome *em* and `code`.\n\n- a\n- b"), "Head Some em and code. a b");
+        assert_eq!(plain("The blockade began.[[^wire|p. 3]] Then talks.[[^wire]]"), "The blockade began. Then talks.");
     }
 
     #[test]

@@ -292,14 +292,21 @@ impl Terms {
     }
 }
 
-/// The prose of a markdown text as one line: its text but code blocks, images and raw HTML.
+/// The prose of a markdown text as one line: its text but code blocks, images, raw HTML and
+/// citations, read with the body's typography (as pages show it).
 fn prose(md: &str) -> String {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    use crate::model::scan::{is_citation, parse};
+    use pulldown_cmark::{Event, Tag, TagEnd};
     let mut out = String::with_capacity(md.len());
     let mut hidden = 0usize;
     let mut space = false;
-    for ev in Parser::new_ext(md, crate::model::scan::options()) {
+    // Inside a citation of a source (`[[^id|locator]]`), whose text is not prose.
+    let mut citing = false;
+    for (ev, _) in parse(md) {
         match ev {
+            Event::Start(tag) if is_citation(&tag) => citing = true,
+            Event::End(TagEnd::Link) if citing => citing = false,
+            Event::Text(_) | Event::Code(_) if citing => {}
             Event::Start(Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock) => hidden += 1,
             Event::End(TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock) => {
                 hidden = hidden.saturating_sub(1);
@@ -474,7 +481,7 @@ fn event<'a>(cx: &Cx<'a>, ti: usize) -> (Entry<'a>, EventSource<'a>) {
     let actors: Vec<&'a str> = e.actors.iter().map(|&a| site.actors[a].name.as_str()).collect();
     let mut briefings: Vec<&'a str> = e.sources.iter().map(|&(bi, _)| site.briefings[bi].title.as_str()).collect();
     briefings.dedup();
-    let date = e.date.label();
+    let date = e.date.shown(site.config.date_style);
     let mut fields = vec![(Field::Title, e.title.as_str())];
     fields.extend(e.description.as_deref().map(|d| (Field::Summary, d)));
     fields.extend(actors.iter().map(|a| (Field::Summary, *a)));
@@ -528,6 +535,9 @@ mod tests {
     fn prose_leaves_out_code_blocks_and_images() {
         let md = "# Head\n\nSome *em*, [a link](x). And `code`.\n\n```\nhidden()\n```\n\n![alt text](x.png) after\n\n- a\n- b";
         assert_eq!(prose(md), "Head Some em, a link. And code. after a b");
+        // Citations are not prose; quote marks read as on the page.
+        let md = "The blockade began.[[^wire|p. 3]] Then talks.[[^wire]] \"Yes,” he said.";
+        assert_eq!(prose(md), "The blockade began. Then talks. “Yes,” he said.");
     }
 
     #[test]
