@@ -8,9 +8,8 @@
 use super::actors::inline_id;
 use super::citations::Citing;
 use super::date::DateExpr;
-use super::front::{nonempty, prose, Place};
+use super::front::{link_url, nonempty, prose, Place};
 use super::slug::Slug;
-use super::url::SafeUrl;
 use super::*;
 use crate::diag::{suggest, Finding};
 use crate::load::raw::{RawActorRef, RawBriefing, RawPrimary, RawSourceRef};
@@ -157,14 +156,7 @@ pub(super) fn read(
         }
         Some(RawPrimary::Named(s)) => Some(Source {
             name: prose(&s.name),
-            url: nonempty(&s.url).and_then(|u| match SafeUrl::link(&u) {
-                Ok(u) => Some(u),
-                Err(why) => {
-                    let (message, hint) = why.explain("`source.url`");
-                    findings.push(d.err("source.url", "bad-url", message).hint(hint));
-                    None
-                }
-            }),
+            url: link_url(&s.url, "source.url", |m| d.err("source.url", "bad-url", m), findings),
         }),
     };
     Some(Briefing {

@@ -5,10 +5,10 @@
 //! status (`status_changed:`), actors seen for the first time.
 
 use super::date::{DateExpr, PartialDate};
+use super::front::prose;
 use super::{Change, News, NewsItem, Site};
 use crate::diag::Finding;
 use crate::load::raw::RawChange;
-use crate::load::text::printable;
 use crate::load::Document;
 
 /// Check a briefing's `changes:` (published on `date`) and number them from the oldest.
@@ -31,11 +31,7 @@ pub(super) fn read(
             continue;
         }
         // Prose: with the smart punctuation of bodies.
-        let note = c
-            .note
-            .as_ref()
-            .map(|n| super::typography::smarten(printable(n.trim()).trim()).into_owned())
-            .filter(|n| !n.is_empty());
+        let note = prose(&c.note);
         let Some(note) = note else {
             findings.push(
                 err(&path, "missing-field", "change has no `note`".into()).hint("say in a sentence what changed"),

@@ -1,10 +1,11 @@
 //! Reading one document's front matter into the model: `Place` puts a finding at the line and
-//! column of a value named by its path (`quotes[2].by`), and `nonempty`, `prose` and `text_of`
-//! give a value as the model keeps it. Every reader of front matter (briefings, actors,
+//! column of a value named by its path (`quotes[2].by`), and `nonempty`, `prose`, `text_of`
+//! and `link_url` give a value as the model keeps it. Every reader of front matter (briefings, actors,
 //! sources, citations, judgments) shares them, so findings are placed and strings cleaned the
 //! same way everywhere.
 
 use super::slug::Refusal;
+use super::url::SafeUrl;
 use crate::diag::Finding;
 use crate::load::locate::Locator;
 use crate::load::raw::Text;
@@ -52,6 +53,25 @@ pub fn prose(s: &Option<String>) -> Option<String> {
     nonempty(s).map(|s| match super::typography::smarten(&s) {
         std::borrow::Cow::Borrowed(_) => s,
         std::borrow::Cow::Owned(o) => o,
+    })
+}
+
+/// A URL of the front matter that becomes a link (a source's `url`, `archive_url`), through
+/// `SafeUrl`'s gate; a refused one is a `bad-url` finding, made by `at` from its message, with
+/// the gate's hint.
+pub fn link_url(
+    value: &Option<String>,
+    field: &str,
+    at: impl FnOnce(String) -> Finding,
+    findings: &mut Vec<Finding>,
+) -> Option<SafeUrl> {
+    nonempty(value).and_then(|u| match SafeUrl::link(&u) {
+        Ok(u) => Some(u),
+        Err(why) => {
+            let (message, hint) = why.explain(&format!("`{field}`"));
+            findings.push(at(message).hint(hint));
+            None
+        }
     })
 }
 

@@ -8,11 +8,10 @@
 
 use super::citations::{Citation, Citing};
 use super::date::{DateExpr, PartialDate};
-use super::front::Place;
+use super::front::{prose, Place};
 use super::{Event, Quote};
 use crate::diag::Finding;
 use crate::load::raw::RawJudgment;
-use crate::load::text::printable;
 use std::collections::HashMap;
 
 /// A step of the ICD 203 likelihood scale, lowest first.
@@ -322,11 +321,7 @@ pub fn read(
     for (i, j) in raw.iter().enumerate() {
         let path = format!("judgments[{i}]");
         // Prose: with the smart punctuation of bodies, as every front-matter sentence.
-        let text = j
-            .text
-            .as_ref()
-            .map(|t| super::typography::smarten(printable(t.trim()).trim()).into_owned())
-            .filter(|t| !t.is_empty());
+        let text = prose(&j.text);
         let Some(text) = text else {
             findings
                 .push(p.err(&path, "missing-field", "judgment has no `text`").hint("write the judgment as a sentence"));

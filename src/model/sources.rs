@@ -8,7 +8,7 @@
 //! by `citations::index` once the site is known.
 
 use super::date::{DateExpr, PartialDate};
-use super::front::{nonempty, prose, text_of, Place};
+use super::front::{link_url, nonempty, prose, text_of, Place};
 use super::slug::Slug;
 use super::url::SafeUrl;
 use super::{Origin, Ref};
@@ -257,14 +257,7 @@ fn def(
 ) -> SourceDef {
     let path = |field: &str| format!("{prefix}{field}");
     let url_of = |field: &str, value: &Option<String>, findings: &mut Vec<Finding>| {
-        nonempty(value).and_then(|u| match SafeUrl::link(&u) {
-            Ok(u) => Some(u),
-            Err(why) => {
-                let (message, hint) = why.explain(&format!("`{field}`"));
-                findings.push(p.err(&path(field), "bad-url", message).hint(hint));
-                None
-            }
-        })
+        link_url(value, field, |m| p.err(&path(field), "bad-url", m), findings)
     };
     let url = url_of("url", f.url, findings);
     let archive_url = url_of("archive_url", f.archive_url, findings);

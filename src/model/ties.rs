@@ -9,12 +9,11 @@
 //! each other (a warning).
 
 use super::date::DateExpr;
+use super::front::{link_url, nonempty, prose};
 use super::slug::Slug;
-use super::url::SafeUrl;
 use super::{Origin, Relation, RelationType, Site, Source};
 use crate::diag::{suggest, Finding};
 use crate::load::raw::RawRelation;
-use crate::load::text::printable;
 use crate::load::Document;
 use std::collections::HashMap;
 
@@ -222,15 +221,8 @@ fn relation(
         return None;
     }
     let source = raw.source.as_ref().map(|s| Source {
-        name: clean(&s.0.name),
-        url: clean(&s.0.url).and_then(|u| match SafeUrl::link(&u) {
-            Ok(u) => Some(u),
-            Err(why) => {
-                let (message, hint) = why.explain("`source.url`");
-                findings.push(at.err("source.url", "bad-url", message).hint(hint));
-                None
-            }
-        }),
+        name: nonempty(&s.0.name),
+        url: link_url(&s.0.url, "source.url", |m| at.err("source.url", "bad-url", m), findings),
     });
     Some(Relation {
         from,
@@ -240,14 +232,10 @@ fn relation(
         until: until.flatten(),
         source: source.filter(|s| s.name.is_some() || s.url.is_some()),
         // Prose: with the smart punctuation of bodies.
-        note: clean(&raw.note).map(|n| super::typography::smarten(&n).into_owned()),
+        note: prose(&raw.note),
         briefing: p.briefing,
         origin: Origin { file: p.doc.file.clone(), line: p.doc.loc.key(&p.path).0 },
     })
-}
-
-fn clean(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|s| printable(s.trim()).trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// The last day a date expression can mean.
