@@ -378,6 +378,30 @@ impl Cols<'_> {
     }
 }
 
+/// Where something in a front matter is written, found when asked. A definition keeps one for
+/// findings that are rarely made (a conflict, a source nothing cites), so that a document with
+/// no finding is never indexed.
+#[derive(Debug, Clone)]
+pub enum Spot {
+    /// A known line and column.
+    At(usize, usize),
+    /// The key (or list item) at a path of a front matter.
+    Key(Locator, String),
+    /// The value at a path of a front matter.
+    Value(Locator, String),
+}
+
+impl Spot {
+    /// Its line and column (both 1-based).
+    pub fn line_col(&self) -> (usize, usize) {
+        match self {
+            Spot::At(l, c) => (*l, *c),
+            Spot::Key(loc, path) => loc.key(path),
+            Spot::Value(loc, path) => loc.value(path),
+        }
+    }
+}
+
 impl Locator {
     fn origin(&self) -> usize {
         self.first_line.saturating_sub(1).max(1)

@@ -7,8 +7,8 @@
 //! cites each source and warns about sources nothing cites and links without an archived copy.
 
 use super::front::{nonempty, text_of, Place};
-use super::sources::{CitedBy, Citer, Registry, SourceRecord};
-use super::{Origin, Site};
+use super::sources::{CitedBy, Citer, DefPlace, Registry, SourceRecord};
+use super::Site;
 use crate::diag::{suggest, Finding, Severity};
 use crate::load::raw::{RawCitation, Text};
 use std::collections::HashMap;
@@ -139,7 +139,7 @@ pub fn resolve_notes(site: &mut Site) {
     for si in 0..site.sources.len() {
         let s = &site.sources[si];
         let Some(notes) = &s.notes else { continue };
-        let refs = super::links::refs_of(site, &s.origin.file, &super::scan::scan(notes).links);
+        let refs = super::links::refs_of(site, &s.file, &super::scan::scan(notes).links);
         site.sources[si].notes_refs = refs;
     }
 }
@@ -226,10 +226,11 @@ pub fn index(site: &mut Site, reg: &Registry, texts: &HashMap<String, &str>, fin
         let cited_anywhere = s.cited_by.iter().any(|c| c.what != Citer::Text || listed_and_cited(site, c.briefing, si));
         let text_of_file = |file: &str| texts.get(file).copied().unwrap_or("");
         if !cited_anywhere {
-            for (origin, column, _) in &reg.places[si] {
+            for place in &reg.places[si] {
+                let (line, column) = place.at.line_col();
                 findings.push(
-                    Finding::warning(&origin.file, "unused-source", format!("source `{}` is cited by nothing", s.id))
-                        .at(text_of_file(&origin.file), origin.line, *column)
+                    Finding::warning(&place.file, "unused-source", format!("source `{}` is cited by nothing", s.id))
+                        .at(text_of_file(&place.file), line, column)
                         .hint(format!(
                             "cite it from a quote, event, answer or judgment (`source: {}`) or in the text (`[[^{}]]`), or remove it",
                             s.id, s.id
@@ -237,10 +238,11 @@ pub fn index(site: &mut Site, reg: &Registry, texts: &HashMap<String, &str>, fin
                 );
             }
         }
-        if let (Some(_), None, Some((file, line, col))) = (&s.url, &s.archive_url, &reg.url_at[si]) {
+        if let (Some(_), None, Some((file, at))) = (&s.url, &s.archive_url, &reg.url_at[si]) {
+            let (line, col) = at.line_col();
             findings.push(
                 Finding::warning(file, "archive-missing", format!("source `{}` has a `url` but no `archive_url`", s.id))
-                    .at(text_of_file(file), *line, *col)
+                    .at(text_of_file(file), line, col)
                     .hint("save a copy (the Wayback Machine, archive.today, perma.cc) and add its address as `archive_url:`, so the citation survives the page"),
             );
         }
@@ -250,9 +252,9 @@ pub fn index(site: &mut Site, reg: &Registry, texts: &HashMap<String, &str>, fin
 /// The briefing that is a source's only place: the one briefing that cites it, when every
 /// definition of the source is inline in that briefing. A reader needs no page for a source
 /// that one briefing defines and cites; its entry in that briefing's Sources section says all.
-fn home(briefings: &[usize], places: &[(Origin, usize, bool)], all: &[super::Briefing]) -> Option<usize> {
+fn home(briefings: &[usize], places: &[DefPlace], all: &[super::Briefing]) -> Option<usize> {
     let [bi] = *briefings else { return None };
-    let inline_here = places.iter().all(|(origin, _, profile)| !profile && origin.file == all[bi].file);
+    let inline_here = places.iter().all(|p| !p.profile && p.file == all[bi].file);
     inline_here.then_some(bi)
 }
 

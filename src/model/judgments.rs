@@ -220,20 +220,30 @@ pub fn estimative(text: &str) -> Vec<(String, Likelihood)> {
     while i < words.len() {
         let hit = WORDS
             .iter()
-            .filter(|(phrase, _)| {
-                let n = phrase.split(' ').count();
-                words.get(i..i + n).is_some_and(|w| phrase.split(' ').eq(w.iter().map(String::as_str)))
-            })
-            .max_by_key(|(phrase, _)| phrase.len());
+            .filter_map(|(phrase, step)| Some((phrase, step, phrase_at(phrase, &words[i..])?)))
+            .max_by_key(|(phrase, _, _)| phrase.len());
         match hit {
-            Some((phrase, step)) => {
+            Some((phrase, step, n)) => {
                 out.push((phrase.to_string(), *step));
-                i += phrase.split(' ').count();
+                i += n;
             }
             None => i += 1,
         }
     }
     out
+}
+
+/// How many words `phrase` (words separated by spaces) takes at the start of `words`, if it is
+/// there; a phrase whose first word differs is left at once.
+fn phrase_at(phrase: &str, words: &[String]) -> Option<usize> {
+    let mut n = 0;
+    for part in phrase.split(' ') {
+        if words.get(n)? != part {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
 }
 
 /// The hedging words of `text` that name no step (`may`, `could`).

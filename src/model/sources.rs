@@ -11,8 +11,9 @@ use super::date::{DateExpr, PartialDate};
 use super::front::{link_url, nonempty, prose, text_of, Place};
 use super::slug::Slug;
 use super::url::SafeUrl;
-use super::{Origin, Ref};
+use super::Ref;
 use crate::diag::Finding;
+use crate::load::locate::Spot;
 use crate::load::raw::{RawSourceDef, RawSourceProfile, Text};
 use std::collections::HashMap;
 
@@ -100,7 +101,8 @@ pub struct SourceRecord {
     pub notes: Option<String>,
     /// The links of the notes that point into the site, sorted by (dest, wiki).
     pub notes_refs: Vec<Ref>,
-    pub origin: Origin,
+    /// The file of its first definition (which its notes' links are relative to).
+    pub file: String,
     /// Everything that cites the source, in site order (newest briefing first).
     pub cited_by: Vec<CitedBy>,
     /// The briefings that cite it, newest first.
@@ -149,12 +151,19 @@ pub struct SourceDef {
     pub kind: Option<SourceKind>,
     pub reliability: Option<Reliability>,
     pub notes: Option<String>,
-    pub origin: Origin,
-    pub column: usize,
-    /// Where its `url` is written (line, column), for `archive-missing`.
-    pub url_at: Option<(usize, usize)>,
+    /// The file that defines it, and where in it.
+    pub file: String,
+    pub at: Spot,
+    /// Where its `url` is written, for `archive-missing`.
+    pub url_at: Option<Spot>,
     /// Whether it is a profile (cited by no briefing, it is unused site-wide).
     pub profile: bool,
+}
+
+impl SourceDef {
+    fn place(&self) -> DefPlace {
+        DefPlace { file: self.file.clone(), at: self.at.clone(), profile: self.profile }
+    }
 }
 
 /// The fields a profile and an inline definition share, read at `prefix` (`sources[2].` or ``).
@@ -199,7 +208,7 @@ pub fn profile(
     };
     let body = body.trim();
     let notes = (!body.is_empty()).then(|| body.to_string());
-    Some(def(p, "", id, &fields, notes, (1, 1), true, findings))
+    Some(def(p, "", id, &fields, notes, Spot::At(1, 1), true, findings))
 }
 
 /// An inline definition, entry `i` of a briefing's `sources:`; `None` when it has no usable id.
@@ -231,7 +240,7 @@ pub fn inline(p: &Place, i: usize, raw: &RawSourceDef, findings: &mut Vec<Findin
         kind: &raw.kind,
         reliability: &raw.reliability,
     };
-    let at = p.loc.key(&path);
+    let at = Spot::Key(p.loc.clone(), path.clone());
     let notes = nonempty(&raw.notes);
     if let Some(n) = &notes {
         for risk in super::scan::scan(n).risks {
@@ -251,7 +260,7 @@ fn def(
     id: Slug,
     f: &Fields,
     notes: Option<String>,
-    (line, column): (usize, usize),
+    at: Spot,
     profile: bool,
     findings: &mut Vec<Finding>,
 ) -> SourceDef {
@@ -296,7 +305,7 @@ fn def(
         }
         parsed
     });
-    let url_at = url.as_ref().map(|_| p.loc.value(&path("url")));
+    let url_at = url.as_ref().map(|_| Spot::Value(p.loc.clone(), path("url")));
     SourceDef {
         id,
         title: prose(f.title),
@@ -309,38 +318,46 @@ fn def(
         kind,
         reliability,
         notes,
-        origin: Origin { file: p.file.to_string(), line },
-        column,
+        file: p.file.to_string(),
+        at,
         url_at,
         profile,
     }
 }
 
 /// The sources of a site (by title) and an index by id, with what `citations::index` needs to
-/// place its warnings: every definition's origin, for sources nothing cites.
+/// place its warnings: every definition's place, for sources nothing cites.
 pub struct Registry {
     pub sources: Vec<SourceRecord>,
     pub by_id: HashMap<String, usize>,
     /// Per source: its definitions' places and whether they are profiles, and where its `url`
     /// is written.
-    pub places: Vec<Vec<(Origin, usize, bool)>>,
-    pub url_at: Vec<Option<(String, usize, usize)>>,
+    pub places: Vec<Vec<DefPlace>>,
+    pub url_at: Vec<Option<(String, Spot)>>,
+}
+
+/// Where a source is defined: the file, the place in it, and whether it is a profile.
+#[derive(Debug, Clone)]
+pub struct DefPlace {
+    pub file: String,
+    pub at: Spot,
+    pub profile: bool,
 }
 
 /// Merge definitions into sources (sorted by title, then id) and an id index.
 pub fn register(defs: Vec<SourceDef>, texts: &HashMap<String, &str>, findings: &mut Vec<Finding>) -> Registry {
     let mut merged: Vec<SourceDef> = Vec::new();
-    let mut places: Vec<Vec<(Origin, usize, bool)>> = Vec::new();
+    let mut places: Vec<Vec<DefPlace>> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     for def in defs {
         match by_id.get(def.id.as_str()) {
             None => {
                 by_id.insert(def.id.to_string(), merged.len());
-                places.push(vec![(def.origin.clone(), def.column, def.profile)]);
+                places.push(vec![def.place()]);
                 merged.push(def);
             }
             Some(&i) => {
-                places[i].push((def.origin.clone(), def.column, def.profile));
+                places[i].push(def.place());
                 merge_into(&mut merged[i], def, texts, findings);
             }
         }
@@ -354,14 +371,15 @@ pub fn register(defs: Vec<SourceDef>, texts: &HashMap<String, &str>, findings: &
     for &old in &order {
         let d = &merged[old];
         if d.title.is_none() {
-            let src = texts.get(&d.origin.file).copied().unwrap_or("");
+            let src = texts.get(&d.file).copied().unwrap_or("");
+            let (line, column) = d.at.line_col();
             findings.push(
-                Finding::error(&d.origin.file, "missing-field", format!("source `{}` has no `title`", d.id))
-                    .at(src, d.origin.line, d.column)
+                Finding::error(&d.file, "missing-field", format!("source `{}` has no `title`", d.id))
+                    .at(src, line, column)
                     .hint("add `title:` with the title readers should see"),
             );
         }
-        url_at.push(d.url_at.map(|(l, c)| (d.origin.file.clone(), l, c)));
+        url_at.push(d.url_at.clone().map(|at| (d.file.clone(), at)));
         sorted_places.push(std::mem::take(&mut places[old]));
         sources.push(SourceRecord {
             id: d.id.clone(),
@@ -376,7 +394,7 @@ pub fn register(defs: Vec<SourceDef>, texts: &HashMap<String, &str>, findings: &
             reliability: d.reliability,
             notes: d.notes.clone(),
             notes_refs: Vec::new(),
-            origin: d.origin.clone(),
+            file: d.file.clone(),
             cited_by: Vec::new(),
             briefings: Vec::new(),
             anchor: format!("source-{}", d.id),
@@ -405,20 +423,21 @@ fn merge_into(into: &mut SourceDef, def: SourceDef, texts: &HashMap<String, &str
         into.url_at = def.url_at;
     }
     if !conflicts.is_empty() {
-        let src = texts.get(&def.origin.file).copied().unwrap_or("");
+        let src = texts.get(&def.file).copied().unwrap_or("");
+        let (line, column) = def.at.line_col();
         findings.push(
             Finding::error(
-                &def.origin.file,
+                &def.file,
                 "source-conflict",
                 format!(
                     "source `{}` is defined differently here and at {}:{} ({})",
                     into.id,
-                    into.origin.file,
-                    into.origin.line,
+                    into.file,
+                    into.at.line_col().0,
                     conflicts.join("; ")
                 ),
             )
-            .at(src, def.origin.line, def.column)
+            .at(src, line, column)
             .hint(
                 "define the source once (a profile in content/sources/ is the usual place) and cite it by id elsewhere",
             ),
