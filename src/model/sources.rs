@@ -101,9 +101,12 @@ pub struct SourceRecord {
     /// The links of the notes that point into the site, sorted by (dest, wiki).
     pub notes_refs: Vec<Ref>,
     pub origin: Origin,
-    /// Everything that cites the source, in site order (newest briefing first).
+    /// Everything in a briefing that cites the source, in site order (newest briefing first).
     pub cited_by: Vec<CitedBy>,
-    /// The briefings that cite it, newest first.
+    /// The relations that cite it (profiles' and briefings'), in the order of
+    /// `Site::relations`: a relation belongs to its actors, not always to a briefing.
+    pub relations: Vec<usize>,
+    /// The briefings that cite it (or whose relations do), newest first.
     pub briefings: Vec<usize>,
     /// Its anchor in a briefing's Sources section: `source-<id>`.
     pub anchor: String,
@@ -133,6 +136,8 @@ pub enum Citer {
     /// The answer of a question.
     Answer(usize),
     Judgment(usize),
+    /// An entry of the briefing's `changes:`.
+    Change(usize),
 }
 
 /// One definition of a source, as read from a profile or a briefing.
@@ -378,6 +383,7 @@ pub fn register(defs: Vec<SourceDef>, texts: &HashMap<String, &str>, findings: &
             notes_refs: Vec::new(),
             origin: d.origin.clone(),
             cited_by: Vec::new(),
+            relations: Vec::new(),
             briefings: Vec::new(),
             anchor: format!("source-{}", d.id),
             home: None,
