@@ -4,8 +4,8 @@
 //! briefings changed, questions answered by a later briefing, key judgments that took their
 //! status (`status_changed:`), actors seen for the first time.
 
-use super::date::{DateExpr, PartialDate};
 use super::citations::Citing;
+use super::date::{DateExpr, PartialDate};
 use super::front::{prose, Place};
 use super::{Change, News, NewsItem, Site};
 use crate::diag::Finding;

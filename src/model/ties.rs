@@ -10,8 +10,8 @@
 //! same type between the same actors whose dates overlap but whose notes differ contradict
 //! each other (a warning).
 
-use super::date::DateExpr;
 use super::citations::Citing;
+use super::date::DateExpr;
 use super::front::{link_url, nonempty, prose, Place};
 use super::slug::Slug;
 use super::{Origin, Relation, RelationType, Site, Source};

@@ -198,5 +198,8 @@ fn a_change_cites_its_sources_on_the_briefing_and_the_source_page() {
     assert_eq!(crate::support::attrs(&p, "ol.changes li .source a", "href"), ["../../briefings/first/#change-1"]);
     let data = c.files.iter().find(|f| f.path == "data/site.json").expect("the export");
     let data: serde_json::Value = serde_json::from_slice(&data.bytes).unwrap();
-    assert_eq!(data["briefings"][0]["changes"][0]["sources"], serde_json::json!([{"source": "kcna", "locator": "art. 4"}]));
+    assert_eq!(
+        data["briefings"][0]["changes"][0]["sources"],
+        serde_json::json!([{"source": "kcna", "locator": "art. 4"}])
+    );
 }

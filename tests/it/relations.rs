@@ -175,7 +175,8 @@ fn a_relation_cites_sources_by_id_on_the_actor_page_and_the_source_page() {
     assert_eq!(texts(&putin, "dl.relations dd"), ["Russia since 2012 Source: Kremlin transcript, para. 3"]);
     assert_eq!(attrs(&putin, "dl.relations dd .citations a", "href"), ["../../sources/kremlin/"]);
     let russia = page(&c, "actors/russia/index.html");
-    assert!(texts(&russia, "dl.relations dd").contains(&"Vladimir Putin since 2012 Source: Kremlin transcript, para. 3".to_string()));
+    assert!(texts(&russia, "dl.relations dd")
+        .contains(&"Vladimir Putin since 2012 Source: Kremlin transcript, para. 3".to_string()));
     // The source's page lists the relation, read from its `from`, and the profile it comes from
     // is no briefing.
     let kremlin = page(&c, "sources/kremlin/index.html");
@@ -190,7 +191,10 @@ fn a_relation_cites_sources_by_id_on_the_actor_page_and_the_source_page() {
     assert_eq!(texts(&pact, ".sources-section .source-title"), ["KCNA report"]);
     assert_eq!(
         texts(&pact, "ul.relations li"),
-        ["North Korea negotiates with Russia source: Reuters", "Russia ally of North Korea Source: KCNA report, para. 2"]
+        [
+            "North Korea negotiates with Russia source: Reuters",
+            "Russia ally of North Korea Source: KCNA report, para. 2"
+        ]
     );
 }
 
