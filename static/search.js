@@ -2,6 +2,11 @@
 // site's own files, no dependencies; works from file:// too, because every file of the index
 // is a script (browsers refuse fetch on pages opened from disk).
 //
+// A briefing's text is not copied into the index: the excerpt around a word deep in it is cut
+// from the briefing's page (its element marked `data-search-text`), loaded when the result
+// scrolls into view. Opened from disk, where pages cannot be loaded, such a result shows its
+// title and summary alone.
+//
 // search/index.js (the manifest, loaded before this file) says how the index is split. A
 // query is split into words as the index was (the rules of src/render/search/words.rs), each
 // word's shard (search/t/<first two characters>.js) is loaded, and the entries holding every
@@ -113,6 +118,7 @@
     while (c + 1 < index.chunks.length && index.chunks[c + 1] <= n) c++;
     return chunk(c).then(function (rows) {
       var r = rows[n - index.chunks[c]];
+      // text: what an excerpt is cut from; "" for none, null for the text of the entry's page.
       return { n: n, kind: r[0], title: r[1], url: r[2], summary: r[3], text: r[4] };
     });
   }
@@ -204,6 +210,39 @@
     }
     return (from > 0 ? "\u2026" : "") + text.slice(from, to) + (to < text.length ? "\u2026" : "");
   }
+  // The text of the page at `url` as a reader sees it: its element marked `data-search-text`,
+  // without what the index leaves out (code, citation and quote markers, captions); "" when
+  // the page cannot be loaded (from disk, or offline).
+  var pages = {};
+  var SKIP = "pre, script, style, template, figcaption, sup.note-ref, .quote-ref, .visually-hidden";
+  function pageText(url) {
+    if (!pages[url]) {
+      pages[url] = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
+      }).then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var el = doc.querySelector("[data-search-text]");
+        if (!el) return "";
+        el.querySelectorAll(SKIP).forEach(function (x) { x.remove(); });
+        return el.textContent.replace(/\s+/g, " ").trim();
+      }).catch(function () { return ""; });
+    }
+    return pages[url];
+  }
+  // Run `f` once `el` is near the screen (at once where the browser cannot tell).
+  var near = "IntersectionObserver" in window ? new IntersectionObserver(function (seen) {
+    seen.forEach(function (s) {
+      if (!s.isIntersecting) return;
+      near.unobserve(s.target);
+      s.target.dossierNear();
+    });
+  }, { rootMargin: "400px" }) : null;
+  function whenNear(el, f) {
+    if (!near) return f();
+    el.dossierNear = f;
+    near.observe(el);
+  }
   function has(text, terms) {
     return words(text).some(function (x) { return terms.indexOf(x.w) >= 0; });
   }
@@ -226,11 +265,18 @@
     found.groups.forEach(function (g) {
       if (!has(e.title, g) && !has(e.summary, g)) unseen = unseen.concat(g);
     });
-    var cut = unseen.length ? excerpt(e.text, unseen) : "";
-    if (cut) {
+    function show(text) {
+      var cut = excerpt(text, unseen);
+      if (!cut) return;
       var q = marked(document.createElement("p"), cut, terms);
       q.className = "result-excerpt";
       li.append(q);
+    }
+    if (!unseen.length) return li;
+    if (e.text === null) {
+      whenNear(li, function () { pageText(e.url).then(show); });
+    } else {
+      show(e.text);
     }
     return li;
   }
@@ -248,6 +294,7 @@
       var top = found.ranked.slice(0, LIMIT);
       return Promise.all(top.map(entry)).then(function (entries) {
         if (ticket !== shown) return;
+        if (near) near.disconnect();
         list.textContent = "";
         entries.forEach(function (e) { list.append(item(e, found)); });
         var n = found.ranked.length;

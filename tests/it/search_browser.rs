@@ -1,9 +1,11 @@
-//! Full-text search as a reader meets it, in headless Chromium on a site opened from disk
-//! (`file://`, no server): a word found only at the end of a long briefing, whole words and
-//! their inflections rather than substrings, titles ranked above bodies, the matching words
-//! highlighted, and the browser splitting words exactly as the index does. Skipped with a
-//! notice when Chromium or chromedriver is missing, unless `DOSSIER_REQUIRE_BROWSER=1`.
+//! Full-text search as a reader meets it, in headless Chromium, on a site served as a static
+//! host serves it and on one opened from disk (`file://`, no server): a word found only at the
+//! end of a long briefing and shown in context, whole words and their inflections rather than
+//! substrings, titles ranked above bodies, the matching words highlighted, and the browser
+//! splitting words exactly as the index does. Skipped with a notice when Chromium or
+//! chromedriver is missing, unless `DOSSIER_REQUIRE_BROWSER=1`.
 
+use crate::support::static_host::serve;
 use crate::support::webdriver::{self, Driver, ENTER};
 use crate::support::Site;
 use serde_json::Value;
@@ -26,8 +28,16 @@ fn build_portable(site: &Site) -> String {
     format!("file://{}", site.out().join("search/index.html").display())
 }
 
-/// Type `query`, press Enter, wait for the status to speak of it; the results shown.
-fn search(d: &Driver, page: &str, query: &str) -> (String, Vec<Shown>) {
+/// Build `site`, serve it on a static host and return the search page's URL.
+fn build_served(site: &Site) -> String {
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    format!("http://127.0.0.1:{}/sub/search/", serve(site.out()))
+}
+
+/// Type `query`, press Enter, wait for the status to speak of it and for `excerpts` results
+/// to show an excerpt (cut from pages loaded as they scroll into view); the results shown.
+fn search(d: &Driver, page: &str, query: &str, excerpts: usize) -> (String, Vec<Shown>) {
     d.open(page);
     let input = d.wait_for("#search-q").remove(0);
     d.keys(&input, query);
@@ -41,6 +51,10 @@ fn search(d: &Driver, page: &str, query: &str) -> (String, Vec<Shown>) {
         assert!(start.elapsed() < Duration::from_secs(15), "no results shown for {query}: {status:?}");
         std::thread::sleep(Duration::from_millis(100));
     };
+    while d.find_all("#search-results .result-excerpt").len() < excerpts {
+        assert!(start.elapsed() < Duration::from_secs(15), "fewer than {excerpts} excerpts for {query}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let rows = d.js("return Array.from(document.querySelectorAll('#search-results li')).map(li => [
             li.querySelector('.result-type').textContent, li.querySelector('a').textContent,
             li.querySelector('a').href, Array.from(li.querySelectorAll('mark')).map(m => m.textContent),
@@ -85,7 +99,7 @@ fn filler(i: usize) -> String {
 }
 
 #[test]
-fn a_word_only_in_the_last_paragraph_of_a_long_briefing_is_found_and_shown_in_context_from_disk() {
+fn a_word_only_in_the_last_paragraph_of_a_long_briefing_is_found_and_shown_in_context() {
     let Some((chromedriver, chromium)) = webdriver::tools("the search browser test") else { return };
     let site = Site::new();
     let mut body: String = (0..80).map(filler).collect();
@@ -96,22 +110,31 @@ fn a_word_only_in_the_last_paragraph_of_a_long_briefing_is_found_and_shown_in_co
         let yaml = format!("title: Talks {i}\ndate: 2024-05-{:02}\n", i % 28 + 1);
         site.briefing(&format!("briefings/talks-{i}"), &yaml, &filler(i));
     }
-    let page = build_portable(&site);
+    let page = build_served(&site);
     assert!(body.split_whitespace().count() > 4_000, "the briefing is long");
     let d = Driver::start(&chromedriver, &chromium);
 
-    let (status, shown) = search(&d, &page, "Zvezdograd");
+    let (status, shown) = search(&d, &page, "Zvezdograd", 1);
     assert_eq!(status, "1 result for “Zvezdograd”.");
     let r = &shown[0];
     assert_eq!((r.kind.as_str(), r.title.as_str()), ("Briefing:", "The long road"));
-    assert!(r.href.ends_with("/public/briefings/long/index.html"), "{}", r.href);
+    assert!(r.href.ends_with("/sub/briefings/long/"), "{}", r.href);
     assert!(r.excerpt.contains("the convoy finally reached Zvezdograd, where the ferry waited."), "{}", r.excerpt);
     assert_eq!(r.marks, ["Zvezdograd"]);
 
     // Folded as the index folds it, and a word being typed finds it as a prefix.
-    let (_, shown) = search(&d, &page, "zvezdo");
+    let (_, shown) = search(&d, &page, "zvezdo", 1);
     assert_eq!(shown.len(), 1);
     assert_eq!(shown[0].title, "The long road");
+
+    // Opened from disk, where a page cannot load another, the briefing is found all the same,
+    // with its title and summary.
+    let page = build_portable(&site);
+    let (status, shown) = search(&d, &page, "Zvezdograd", 0);
+    assert_eq!(status, "1 result for “Zvezdograd”.");
+    let r = &shown[0];
+    assert!(r.href.ends_with("/public/briefings/long/index.html"), "{}", r.href);
+    assert_eq!((r.title.as_str(), r.excerpt.as_str()), ("The long road", ""));
 }
 
 #[test]
@@ -126,11 +149,11 @@ fn a_results_highlight_marks_whole_words_and_their_inflections_and_titles_rank_f
     );
     site.briefing("briefings/title", "title: The war at sea\ndate: 2024-06-21\n", "Ships and harbours.\n");
     site.briefing("briefings/other", "title: Warfare\ndate: 2024-06-22\n", "Drones and a warning.\n");
-    let page = build_portable(&site);
+    let page = build_served(&site);
     let d = Driver::start(&chromedriver, &chromium);
 
     // "war" is a word of the index: it does not find "warfare" or "warning".
-    let (status, shown) = search(&d, &page, "war");
+    let (status, shown) = search(&d, &page, "war", 1);
     assert_eq!(status, "2 results for “war”.");
     let titles: Vec<&str> = shown.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles, ["The war at sea", "Ports in the north"], "the title's match ranks first");
@@ -139,7 +162,7 @@ fn a_results_highlight_marks_whole_words_and_their_inflections_and_titles_rank_f
     assert!(shown[1].excerpt.contains("Later the war closed it"), "{}", shown[1].excerpt);
 
     // A word finds its inflections, and each is highlighted.
-    let (_, shown) = search(&d, &page, "sanction");
+    let (_, shown) = search(&d, &page, "sanction", 1);
     assert_eq!(shown.len(), 1);
     assert_eq!(shown[0].marks, ["sanctions", "sanctioned"]);
 

@@ -49,6 +49,12 @@ fn the_index_covers_every_kind_and_links_to_anchors() {
     let b = index.entry("briefing", "Grain deal");
     assert_eq!(b.url, "../briefings/a/");
     assert_eq!(b.summary, "About wheat.");
+    // Its text is not copied into the index: excerpts are cut from its page, where the text is
+    // marked for it.
+    assert_eq!(b.text, None);
+    let marked = Html::parse_document(&std::fs::read_to_string(out.join("briefings/a/index.html")).unwrap());
+    let text = marked.select(&Selector::parse("[data-search-text]").unwrap()).next().expect("the text is marked");
+    assert!(text.text().collect::<String>().contains("The zebrafish paragraph."));
     // Body, summary, tags and actors' names, each word whole and folded.
     for word in ["zebrafish", "paragraph", "wheat", "food", "security", "kim"] {
         assert!(index.find(word).iter().any(|e| e.title == "Grain deal"), "{word} does not find the briefing");
@@ -69,7 +75,7 @@ fn the_index_covers_every_kind_and_links_to_anchors() {
     assert!(index.find("odesa").iter().any(|e| e.kind == "event"));
     let a = index.entry("actor", "Kim Jong Un");
     assert_eq!(a.url, "../actors/kim/");
-    assert!(a.text.contains("Vostochny Cosmodrome"));
+    assert!(a.text.as_deref().is_some_and(|t| t.contains("Vostochny Cosmodrome")), "a biography is in the index");
     for word in ["marshal", "vostochny"] {
         assert!(index.find(word).iter().any(|e| e.kind == "actor"), "{word} does not find the actor");
     }

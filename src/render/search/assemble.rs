@@ -8,7 +8,7 @@
 //! bits) and then its weight (one digit, 1–63), all in a 64-character alphabet that needs no
 //! escaping in JSON.
 
-use super::{words, Entry, Terms, KINDS};
+use super::{words, Entry, Excerpt, Terms, KINDS};
 use crate::render::key::Key;
 use crate::render::xml::to_markup_safe_json;
 use crate::render::OutFile;
@@ -29,10 +29,13 @@ pub struct Chunk {
     count: u32,
     /// By shard key, sorted: the terms of the shard, sorted, and their postings.
     shards: Vec<(String, Vec<(String, Hits)>)>,
-    /// The entries as the chunk file carries them: `[kind, title, url, summary, text]` each,
-    /// as JSON, deflated, in base64.
+    /// The entries as the chunk file carries them (`Row`s), as JSON, deflated, in base64.
     data: String,
 }
+
+/// An entry as a chunk file carries it: `[kind, title, url, summary, text]`, where `text` is
+/// what an excerpt is cut from: `""` for no excerpt, `null` for the text of the entry's page.
+type Row<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>);
 
 impl Chunk {
     pub(super) fn new(entries: &[Entry]) -> Chunk {
@@ -63,8 +66,17 @@ impl Chunk {
         // Terms sort by their characters, and so do their keys (a prefix), so keys arrive in
         // order; sorting again costs nothing and keeps the invariant obvious.
         shards.sort_by(|a, b| a.0.cmp(&b.0));
-        let rows: Vec<[&str; 5]> =
-            entries.iter().map(|e| [e.kind, e.title.as_str(), e.url.as_str(), e.summary.as_str(), e.text]).collect();
+        let rows: Vec<Row> = entries
+            .iter()
+            .map(|e| {
+                let text = match e.excerpt {
+                    Excerpt::None => Some(""),
+                    Excerpt::Text(t) => Some(t),
+                    Excerpt::Page => None,
+                };
+                (e.kind, e.title.as_str(), e.url.as_str(), e.summary.as_str(), text)
+            })
+            .collect();
         let json = to_markup_safe_json(&rows);
         let deflated = deflate(json.as_bytes());
         let data = base64::engine::general_purpose::STANDARD.encode(deflated);

@@ -14,8 +14,12 @@
 //!   the entries holding it and how much it weighs in each (BM25 with field weights, title >
 //!   summary > body, computed here so the browser only adds);
 //! - `search/d/<n>.js`, the entries in chunks (eight briefings with their quotes and
-//!   questions, 64 events, 32 actors): kind, title, URL, summary and text for the excerpt,
-//!   deflated and in base64 (the browser inflates them with `DecompressionStream`).
+//!   questions, 64 events, 32 actors): kind, title, URL, summary and what an excerpt is cut
+//!   from (`Excerpt`), deflated and in base64 (the browser inflates them with
+//!   `DecompressionStream`).
+//!
+//! A briefing's text is indexed but not carried: the text of a site is most of its bytes, and
+//! it is on the briefing's page already, where the browser cuts the excerpt from.
 //!
 //! A query loads the manifest, one shard per word, then the chunks of the results it shows.
 //! Words are split and folded by `words`, as `static/search.js` does. Each chunk is a function
@@ -89,14 +93,27 @@ impl Field {
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
+/// Where the excerpt of a result is cut from, when a word of the query is in neither its title
+/// nor its summary.
+#[derive(Clone, Copy)]
+enum Excerpt<'a> {
+    /// No excerpt: the title and summary are the whole entry (a quote, an event).
+    None,
+    /// This text, carried in the index (an actor's biography).
+    Text(&'a str),
+    /// The text of the entry's page, which the browser loads when it shows the result: a
+    /// briefing's text is published once, on its page, not a second time in the index.
+    Page,
+}
+
 /// One searchable entry: what a result shows, and the texts indexed with their fields.
 struct Entry<'a> {
     kind: &'static str,
     title: String,
     url: String,
     summary: String,
-    /// The text an excerpt is cut from (a briefing's text, an actor's biography).
-    text: &'a str,
+    /// Where an excerpt around a word of the query is cut from.
+    excerpt: Excerpt<'a>,
     fields: Vec<(Field, &'a str)>,
 }
 
@@ -167,7 +184,7 @@ impl Group {
         match self {
             Group::Briefings(r) => {
                 let sources: Vec<Source> = r.clone().map(|bi| Source::of(cx, bi)).collect();
-                let bodies: Vec<String> = sources.iter().map(|s| prose(s.body.text)).collect();
+                let bodies: Vec<String> = sources.iter().map(|s| body_words(s.body.text)).collect();
                 let mut entries: Vec<Entry> = Vec::new();
                 for (s, body) in sources.iter().zip(&bodies) {
                     s.entries(body, &mut entries);
@@ -176,8 +193,10 @@ impl Group {
             }
             Group::Events(r) => Chunk::new(&r.clone().map(|ti| event(cx, ti).0).collect::<Vec<_>>()),
             Group::Actors(r) => {
-                let bios: Vec<String> =
-                    r.clone().map(|ai| cx.site.actors[ai].bio.as_deref().map(prose).unwrap_or_default()).collect();
+                let bios: Vec<String> = r
+                    .clone()
+                    .map(|ai| cx.site.actors[ai].bio.as_deref().map(shown_prose).unwrap_or_default())
+                    .collect();
                 let entries: Vec<Entry> =
                     r.clone().zip(&bios).map(|(ai, bio)| actor(cx, ai).0.with_text(bio)).collect();
                 Chunk::new(&entries)
@@ -190,7 +209,7 @@ impl Group {
 impl<'a> Entry<'a> {
     /// The entry with `text` as its body, indexed and cut for excerpts.
     fn with_text(mut self, text: &'a str) -> Entry<'a> {
-        self.text = text;
+        self.excerpt = Excerpt::Text(text);
         self.fields.push((Field::Body, text));
         self
     }
@@ -292,17 +311,30 @@ impl Terms {
     }
 }
 
-/// The prose of a markdown text as one line: its text but code blocks, images, raw HTML and
-/// citations, read with the body's typography (as pages show it).
-fn prose(md: &str) -> String {
-    use crate::model::scan::{is_citation, parse};
+/// The words of a briefing's text, for the index alone (excerpts are cut from the page): its
+/// prose as `prose` reads it, without the smart punctuation pages apply, which changes no word.
+fn body_words(md: &str) -> String {
+    let plain = crate::model::scan::options() - pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION;
+    prose(pulldown_cmark::Parser::new_ext(md, plain), md.len())
+}
+
+/// The prose of a text an excerpt is cut from (an actor's biography), with the typography
+/// its page shows.
+fn shown_prose(md: &str) -> String {
+    prose(crate::model::scan::parse(md).map(|(ev, _)| ev), md.len())
+}
+
+/// The prose of a markdown text (its `events`) as one line: its text but code blocks, images,
+/// raw HTML and citations.
+fn prose<'a>(events: impl Iterator<Item = pulldown_cmark::Event<'a>>, capacity: usize) -> String {
+    use crate::model::scan::is_citation;
     use pulldown_cmark::{Event, Tag, TagEnd};
-    let mut out = String::with_capacity(md.len());
+    let mut out = String::with_capacity(capacity);
     let mut hidden = 0usize;
     let mut space = false;
     // Inside a citation of a source (`[[^id|locator]]`), whose text is not prose.
     let mut citing = false;
-    for (ev, _) in parse(md) {
+    for ev in events {
         match ev {
             Event::Start(tag) if is_citation(&tag) => citing = true,
             Event::End(TagEnd::Link) if citing => citing = false,
@@ -422,14 +454,22 @@ impl<'a> Source<'a> {
     /// The entries of the briefing (whose prose is `body`), its quotes, its questions and its
     /// key judgments.
     fn entries(&'a self, body: &'a str, out: &mut Vec<Entry<'a>>) {
-        let shown = text::excerpt(&feed::summary_or(self.summary, || feed::body_summary(body)), EXCERPT_CHARS);
+        let shown = feed::summary_or(self.summary, || feed::body_summary(&text::plain(self.body.text)));
+        let shown = text::excerpt(&shown, EXCERPT_CHARS);
         let mut fields = vec![(Field::Title, self.title)];
         fields.extend(self.tags.iter().map(|t| (Field::Summary, t.as_str())));
         fields.extend(self.actors.iter().map(|a| (Field::Summary, *a)));
         fields.extend(self.summary.map(|s| (Field::Summary, s)));
-        let entry =
-            Entry { kind: "briefing", title: self.title.into(), url: self.url.url(), summary: shown, text: "", fields };
-        out.push(entry.with_text(body));
+        fields.push((Field::Body, body));
+        let url = self.url.url();
+        out.push(Entry {
+            kind: "briefing",
+            title: self.title.into(),
+            url,
+            summary: shown,
+            excerpt: Excerpt::Page,
+            fields,
+        });
         for (text, by, context, url) in &self.quotes {
             let mut fields = vec![(Field::Title, *text), (Field::Summary, *by)];
             fields.extend(context.map(|c| (Field::Summary, c)));
@@ -438,7 +478,7 @@ impl<'a> Source<'a> {
                 title: format!("“{}” — {}", text::excerpt(text, TITLE_CHARS), by),
                 url: url.url(),
                 summary: self.title.to_string(),
-                text: "",
+                excerpt: Excerpt::None,
                 fields,
             });
         }
@@ -450,7 +490,7 @@ impl<'a> Source<'a> {
                 title: text::excerpt(text, TITLE_CHARS),
                 url: url.url(),
                 summary: self.title.to_string(),
-                text: "",
+                excerpt: Excerpt::None,
                 fields,
             });
         }
@@ -462,7 +502,7 @@ impl<'a> Source<'a> {
                 title: text::excerpt(text, TITLE_CHARS),
                 url: url.url(),
                 summary: self.title.to_string(),
-                text: "",
+                excerpt: Excerpt::None,
                 fields,
             });
         }
@@ -490,7 +530,8 @@ fn event<'a>(cx: &Cx<'a>, ti: usize) -> (Entry<'a>, EventSource<'a>) {
         None => date.clone(),
     };
     let url = cx.event_url(ti);
-    let entry = Entry { kind: "event", title: e.title.clone(), url: url.url(), summary, text: "", fields };
+    let entry =
+        Entry { kind: "event", title: e.title.clone(), url: url.url(), summary, excerpt: Excerpt::None, fields };
     (entry, EventSource(&e.title, date, e.description.as_deref(), actors, briefings, url))
 }
 
@@ -506,7 +547,7 @@ fn actor<'a>(cx: &Cx<'a>, ai: usize) -> (Entry<'a>, ActorSource<'a>) {
     fields.extend(a.role.as_deref().map(|r| (Field::Summary, r)));
     fields.extend(a.aliases.iter().map(|x| (Field::Summary, x.as_str())));
     let summary = a.role.clone().unwrap_or_default();
-    let entry = Entry { kind: "actor", title: a.name.clone(), url: url.url(), summary, text: "", fields };
+    let entry = Entry { kind: "actor", title: a.name.clone(), url: url.url(), summary, excerpt: Excerpt::None, fields };
     (entry, ActorSource(&a.name, a.kind.name(), a.role.as_deref(), &a.aliases, a.bio.as_deref(), url))
 }
 
@@ -522,8 +563,14 @@ fn source<'a>(cx: &Cx<'a>, si: usize) -> (Entry<'a>, SourceSource<'a>) {
     let mut fields = vec![(Field::Title, s.title.as_str())];
     fields.extend(by.iter().chain(&kind).map(|w| (Field::Summary, *w)));
     let url = cx.source_href(si);
-    let entry =
-        Entry { kind: "source", title: s.title.clone(), url: url.url(), summary: by.join(", "), text: "", fields };
+    let entry = Entry {
+        kind: "source",
+        title: s.title.clone(),
+        url: url.url(),
+        summary: by.join(", "),
+        excerpt: Excerpt::None,
+        fields,
+    };
     (entry, SourceSource(&s.title, s.publisher.as_deref(), s.author.as_deref(), kind, url))
 }
 
@@ -534,10 +581,23 @@ mod tests {
     #[test]
     fn prose_leaves_out_code_blocks_and_images() {
         let md = "# Head\n\nSome *em*, [a link](x). And `code`.\n\n```\nhidden()\n```\n\n![alt text](x.png) after\n\n- a\n- b";
-        assert_eq!(prose(md), "Head Some em, a link. And code. after a b");
+        assert_eq!(shown_prose(md), "Head Some em, a link. And code. after a b");
         // Citations are not prose; quote marks read as on the page.
         let md = "The blockade began.[[^wire|p. 3]] Then talks.[[^wire]] \"Yes,” he said.";
-        assert_eq!(prose(md), "The blockade began. Then talks. “Yes,” he said.");
+        assert_eq!(shown_prose(md), "The blockade began. Then talks. “Yes,” he said.");
+    }
+
+    #[test]
+    fn a_body_has_the_same_words_without_the_typography_of_its_page() {
+        let md = "\"Don't,\" she said -- it's 'the' Korea's ... U.S. [[^wire|p. 3]] *em*phasis\n\n```\nhidden()\n```\n";
+        let words_of = |text: &str| {
+            let mut out = Vec::new();
+            words::each(text, |w| out.push(w.to_string()));
+            out
+        };
+        assert_ne!(body_words(md), shown_prose(md), "the typography differs");
+        assert_eq!(words_of(&body_words(md)), words_of(&shown_prose(md)));
+        assert_eq!(words_of(&body_words(md)), ["don't", "she", "said", "it's", "the", "korea's", "u.s", "emphasis"]);
     }
 
     #[test]
@@ -545,7 +605,7 @@ mod tests {
         let md = "Tabs\tand  runs of  spaces, *emphasis* and **strong**  words,\u{a0}a no-break space, \
                   `code  with  spaces` and a\nline  \nbreak.\n\n  Next paragraph ";
         assert_eq!(
-            prose(md),
+            shown_prose(md),
             "Tabs and runs of spaces, emphasis and strong words, a no-break space, code with spaces and a line \
              break. Next paragraph"
         );
@@ -558,7 +618,7 @@ mod tests {
             title: String::new(),
             url: String::new(),
             summary: String::new(),
-            text: "",
+            excerpt: Excerpt::None,
             fields: vec![(field, "blockade of the port")],
         };
         let weight = |field| {

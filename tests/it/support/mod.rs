@@ -2,11 +2,13 @@
 //! copied from a folder under `tests/fixtures/`), built or compiled with the library or run
 //! through the `dossier` binary, its output read back and its pages parsed as HTML.
 //!
-//! Two helpers own other concerns: `preview` runs `dossier serve` on its own fixture site and
-//! speaks HTTP to it; `webdriver` drives headless Chromium.
+//! Helpers own other concerns: `preview` runs `dossier serve` on its own fixture site and
+//! speaks HTTP to it; `static_host` serves a built site as a static host would; `webdriver`
+//! drives headless Chromium.
 
 pub mod preview;
 pub mod search;
+pub mod static_host;
 pub mod webdriver;
 
 use dossier::diag::Finding;

@@ -16,7 +16,8 @@ pub struct Entry {
     pub title: String,
     pub url: String,
     pub summary: String,
-    pub text: String,
+    /// What an excerpt is cut from: `Some("")` for none, `None` for the text of its page.
+    pub text: Option<String>,
 }
 
 pub struct Index {
@@ -80,8 +81,8 @@ impl Index {
             assert_eq!(args[0], c);
             let bytes = base64::engine::general_purpose::STANDARD.decode(args[1].as_str().unwrap()).unwrap();
             let json = miniz_oxide::inflate::decompress_to_vec(&bytes).unwrap();
-            let rows: Vec<[String; 5]> = serde_json::from_slice(&json).unwrap();
-            entries.extend(rows.into_iter().map(|[kind, title, url, summary, text]| Entry {
+            let rows: Vec<(String, String, String, String, Option<String>)> = serde_json::from_slice(&json).unwrap();
+            entries.extend(rows.into_iter().map(|(kind, title, url, summary, text)| Entry {
                 kind,
                 title,
                 url,
