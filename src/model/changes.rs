@@ -1,9 +1,8 @@
 //! What changed, and when: a briefing's `changes:` (dated notes, newest first, each after the
-//! publication date, citing sources as quotes do), and the site's "what's new" made from the content alone (no clock, no
-//! version control), so the same content always tells the same history: briefings published,
-//! briefings changed, questions answered by a later briefing, key judgments that took their
-//! status (`status_changed:`), actors seen for the first time.
-
+//! publication date, citing sources as quotes do), and the site's "what's new" made from the
+//! content alone (no clock, no version control), so the same content always tells the same
+//! history: briefings published, briefings changed, questions answered by a later briefing, key
+//! judgments that took their status (`status_changed:`), actors seen for the first time.
 use super::citations::Citing;
 use super::date::{DateExpr, PartialDate};
 use super::front::{prose, Place};

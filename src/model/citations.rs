@@ -1,12 +1,12 @@
 //! Citations: what ties each claim to a source, and who cites each source.
 //!
-//! Quotes, events, answers, judgments, relations and changes cite sources with `source:`/`sources:` (and a
-//! `locator`), read by `Citing`; bodies cite them inline with `[[^id]]` (`notes_of`); a
-//! briefing's `source:` names its primary source. An id that names no source is an
-//! `unknown-source` finding with the nearest id. Relations and changes cite as quotes do (a
-//! relation's `source:` may also be `{name, url}`, as a briefing's may). Once the site is
-//! known, `index` records who cites each source and warns about sources nothing cites and links without an archived copy.
-
+//! Quotes, events, answers, judgments, relations and changes cite sources with
+//! `source:`/`sources:` (and a `locator`), read by `Citing`; bodies cite them inline with
+//! `[[^id]]` (`notes_of`); a briefing's `source:` names its primary source, and a briefing's or
+//! a relation's `source:` may instead name one without defining it (`{name, url}`). An id that
+//! names no source is an `unknown-source` finding with the nearest id. Once the site is known,
+//! `index` records who cites each source and warns about sources nothing cites and links
+//! without an archived copy.
 use super::front::{nonempty, text_of, Place};
 use super::sources::{CitedBy, Citer, Registry, SourceRecord};
 use super::{Origin, Site};
@@ -233,7 +233,8 @@ pub fn index(site: &mut Site, reg: &Registry, texts: &HashMap<String, &str>, fin
         for (ci, c) in b.changes.iter().enumerate() {
             cited.extend(c.citations.iter().map(|c| (c.source, Citer::Change(ci))));
         }
-        // The briefing's relations cite in it too (their citers are kept per source below).
+        // The briefing's relations cite in it too; who cites through a relation is recorded in
+        // each source's `relations`, below, with the relations of profiles.
         let by_relations = b.relations.iter().flat_map(|&ri| site.relations[ri].citations.iter().map(|c| c.source));
         let mut order: Vec<usize> = Vec::new();
         for s in cited.iter().map(|&(s, _)| s).chain(by_relations) {
