@@ -282,7 +282,7 @@ pub fn index(site: &mut Site, reg: &Registry, texts: &HashMap<String, &str>, fin
                     Finding::warning(&origin.file, "unused-source", format!("source `{}` is cited by nothing", s.id))
                         .at(text_of_file(&origin.file), origin.line, *column)
                         .hint(format!(
-                            "cite it from a quote, event, answer or judgment (`source: {}`) or in the text (`[[^{}]]`), or remove it",
+                            "cite it from a quote, event, answer, judgment, relation or change (`source: {}`) or in the text (`[[^{}]]`), or remove it",
                             s.id, s.id
                         )),
                 );
