@@ -77,8 +77,10 @@ pub struct RawProfile {
     pub relations: Option<Vec<RawRelation>>,
 }
 
-/// An entry of `relations:` (on a profile, `from` is the profile's actor).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+/// An entry of `relations:` (on a profile, `from` is the profile's actor). It cites sources as
+/// a quote does (`source: <id>`, `sources:`, `locator`); `source` may instead name a source
+/// without defining it (`{name, url}`), as a briefing's `source` may.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRelation {
     pub from: Option<String>,
@@ -87,31 +89,22 @@ pub struct RawRelation {
     pub kind: Option<String>,
     pub since: Option<Text>,
     pub until: Option<Text>,
-    pub source: Option<RawCite>,
+    pub source: Option<RawPrimary>,
+    pub sources: Option<Vec<RawCitation>>,
+    pub locator: Option<Text>,
     pub note: Option<String>,
 }
 
-/// A source as a name alone, or as `{name, url}` like a briefing's `source`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawCite(pub RawSource);
-
-impl<'de> Deserialize<'de> for RawCite {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        text_or_map(
-            d,
-            "a source as a name, or a map {name, url}",
-            |v| RawCite(RawSource { name: Some(v.to_string()), url: None }),
-            RawCite,
-        )
-    }
-}
-
-/// An entry of `changes:`: when a briefing was updated, and what changed.
+/// An entry of `changes:`: when a briefing was updated, and what changed, with the sources
+/// the change rests on (as a quote cites them).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawChange {
     pub date: Option<Text>,
     pub note: Option<String>,
+    pub source: Option<String>,
+    pub sources: Option<Vec<RawCitation>>,
+    pub locator: Option<Text>,
 }
 
 /// An entry of `actors:`: an id, or an inline definition.

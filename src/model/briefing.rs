@@ -59,7 +59,7 @@ pub(super) fn read(
             None
         }
     });
-    let changes = changes::read(b.changes.as_deref().unwrap_or_default(), date, doc, findings);
+    let changes = changes::read(b.changes.as_deref().unwrap_or_default(), date, doc, citing, findings);
     // The newest change dates the update when `updated` does not, or is older.
     let newest = changes.first().map(|c| c.date);
     if let (Some(u), Some(n)) = (updated, newest.filter(|n| updated.is_some_and(|u| u < *n))) {
@@ -148,7 +148,7 @@ pub(super) fn read(
         None => None,
         // A source named by id is shown as the `{name, url}` form is: by its title and URL.
         Some(RawPrimary::Id(id)) => {
-            primary = super::citations::resolve_primary(id, &d, citing.index, findings);
+            primary = super::citations::resolve_primary(id, &d, "source", citing.index, findings);
             primary.map(|s| {
                 let s = &citing.records[s];
                 Source { name: Some(s.title.clone()), url: s.url.clone() }

@@ -1,11 +1,11 @@
 //! What changed, and when: a briefing's `changes:` (dated notes, newest first, each after the
-//! publication date), and the site's "what's new" made from the content alone (no clock, no
-//! version control), so the same content always tells the same history: briefings published,
-//! briefings changed, questions answered by a later briefing, key judgments that took their
-//! status (`status_changed:`), actors seen for the first time.
-
+//! publication date, citing sources as quotes do), and the site's "what's new" made from the
+//! content alone (no clock, no version control), so the same content always tells the same
+//! history: briefings published, briefings changed, questions answered by a later briefing, key
+//! judgments that took their status (`status_changed:`), actors seen for the first time.
+use super::citations::Citing;
 use super::date::{DateExpr, PartialDate};
-use super::front::prose;
+use super::front::{prose, Place};
 use super::{Change, News, NewsItem, Site};
 use crate::diag::Finding;
 use crate::load::raw::RawChange;
@@ -16,8 +16,10 @@ pub(super) fn read(
     raw: &[RawChange],
     date: Option<PartialDate>,
     doc: &Document,
+    citing: &Citing,
     findings: &mut Vec<Finding>,
 ) -> Vec<Change> {
+    let place = Place { file: &doc.file, text: &doc.text, loc: &doc.loc };
     let err = |path: &str, code: &'static str, msg: String| {
         let (l, c) = doc.loc.value(path);
         Finding::error(&doc.file, code, msg).at(&doc.text, l, c)
@@ -45,6 +47,7 @@ pub(super) fn read(
             );
             continue;
         };
+        let citations = citing.read(&place, &path, &c.source, &c.sources, &c.locator, findings);
         let at = format!("{path}.date");
         let day = match DateExpr::parse_day(&text.0) {
             Ok(d) => d,
@@ -83,7 +86,7 @@ pub(super) fn read(
             );
             continue;
         }
-        out.push(Change { date: day, note, anchor: String::new() });
+        out.push(Change { date: day, note, citations, anchor: String::new() });
     }
     let n = out.len();
     for (i, c) in out.iter_mut().enumerate() {

@@ -1,16 +1,17 @@
 //! Citations: what ties each claim to a source, and who cites each source.
 //!
-//! Quotes, events, answers and judgments cite sources with `source:`/`sources:` (and a
-//! `locator`), read by `Citing`; bodies cite them inline with `[[^id]]` (`notes_of`); a
-//! briefing's `source:` names its primary source. An id that names no source is an
-//! `unknown-source` finding with the nearest id. Once the site is known, `index` records who
-//! cites each source and warns about sources nothing cites and links without an archived copy.
-
+//! Quotes, events, answers, judgments, relations and changes cite sources with
+//! `source:`/`sources:` (and a `locator`), read by `Citing`; bodies cite them inline with
+//! `[[^id]]` (`notes_of`); a briefing's `source:` names its primary source, and a briefing's or
+//! a relation's `source:` may instead name one without defining it (`{name, url}`). An id that
+//! names no source is an `unknown-source` finding with the nearest id. Once the site is known,
+//! `index` records who cites each source and warns about sources nothing cites and links
+//! without an archived copy.
 use super::front::{nonempty, text_of, Place};
 use super::sources::{CitedBy, Citer, DefPlace, Registry, SourceRecord};
 use super::Site;
 use crate::diag::{suggest, Finding, Severity};
-use crate::load::raw::{RawCitation, Text};
+use crate::load::raw::{RawCitation, RawPrimary, Text};
 use std::collections::HashMap;
 
 /// A claim's citation of a source: which, and where in it (page, paragraph, timestamp).
@@ -43,11 +44,13 @@ pub fn resolve(
     None
 }
 
-/// The briefing's `source:` written as an id; an unknown one is an `unknown-source` finding that
-/// also names the `{name, url}` form, for a source that is not defined.
+/// A `source:` written as an id where `{name, url}` may instead name a source without defining
+/// it (a briefing's, a relation's; `path` is the field's): an unknown id is an `unknown-source`
+/// finding whose hint, when no id is close, names that form.
 pub fn resolve_primary(
     id: &str,
     p: &Place,
+    path: &str,
     index: &HashMap<String, usize>,
     findings: &mut Vec<Finding>,
 ) -> Option<usize> {
@@ -55,7 +58,7 @@ pub fn resolve_primary(
     if let Some(&i) = index.get(id) {
         return Some(i);
     }
-    let f = p.err("source", "unknown-source", format!("unknown source `{id}`"));
+    let f = p.err(path, "unknown-source", format!("unknown source `{id}`"));
     findings.push(match suggest(id, index.keys().map(String::as_str)) {
         Some(s) => f.hint(format!("did you mean `{s}`?")),
         None => f.hint(format!(
@@ -94,6 +97,39 @@ impl Citing<'_> {
         locator: &Option<Text>,
         findings: &mut Vec<Finding>,
     ) -> Vec<Citation> {
+        let first = nonempty(source).and_then(|id| resolve(&id, p, &format!("{path}.source"), self.index, findings));
+        self.with_list(first, p, path, sources, locator, findings)
+    }
+
+    /// As `read`, for an entry whose `source:` may instead be `{name, url}` (a relation's): the
+    /// map form is not read here, and an unknown id's hint names it.
+    pub fn read_named(
+        &self,
+        p: &Place,
+        path: &str,
+        source: &Option<RawPrimary>,
+        sources: &Option<Vec<RawCitation>>,
+        locator: &Option<Text>,
+        findings: &mut Vec<Finding>,
+    ) -> Vec<Citation> {
+        let id = match source {
+            Some(RawPrimary::Id(id)) => nonempty(&Some(id.clone())),
+            Some(RawPrimary::Named(_)) | None => None,
+        };
+        let first = id.and_then(|id| resolve_primary(&id, p, &format!("{path}.source"), self.index, findings));
+        self.with_list(first, p, path, sources, locator, findings)
+    }
+
+    /// The citations of `first` (the entry's `source`, resolved) and of its `sources` list.
+    fn with_list(
+        &self,
+        first: Option<usize>,
+        p: &Place,
+        path: &str,
+        sources: &Option<Vec<RawCitation>>,
+        locator: &Option<Text>,
+        findings: &mut Vec<Finding>,
+    ) -> Vec<Citation> {
         let locator = text_of(locator);
         let mut out: Vec<Citation> = Vec::new();
         let mut push = |c: Citation| {
@@ -101,10 +137,8 @@ impl Citing<'_> {
                 out.push(c);
             }
         };
-        if let Some(id) = nonempty(source) {
-            if let Some(s) = resolve(&id, p, &format!("{path}.source"), self.index, findings) {
-                push(Citation { source: s, locator: locator.clone() });
-            }
+        if let Some(s) = first {
+            push(Citation { source: s, locator: locator.clone() });
         }
         for (j, c) in sources.iter().flatten().enumerate() {
             let at = format!("{path}.sources[{j}]");
@@ -171,7 +205,8 @@ pub fn note_findings(
         .collect()
 }
 
-/// Who cites each source, each briefing's sources in the order its Sources section lists them,
+/// Who cites each source (in briefings, `cited_by`; relations, wherever they are written,
+/// `relations`), each briefing's sources in the order its Sources section lists them,
 /// and the warnings that need the whole site: `unused-source` for a source nothing cites (at
 /// each place that defines or lists it without citing it) and `archive-missing` for a link
 /// without an archived copy.
@@ -195,8 +230,14 @@ pub fn index(site: &mut Site, reg: &Registry, texts: &HashMap<String, &str>, fin
         for (qi, q) in b.questions.iter().enumerate() {
             cited.extend(q.citations.iter().map(|c| (c.source, Citer::Answer(qi))));
         }
+        for (ci, c) in b.changes.iter().enumerate() {
+            cited.extend(c.citations.iter().map(|c| (c.source, Citer::Change(ci))));
+        }
+        // The briefing's relations cite in it too; who cites through a relation is recorded in
+        // each source's `relations`, below, with the relations of profiles.
+        let by_relations = b.relations.iter().flat_map(|&ri| site.relations[ri].citations.iter().map(|c| c.source));
         let mut order: Vec<usize> = Vec::new();
-        for &(s, _) in &cited {
+        for s in cited.iter().map(|&(s, _)| s).chain(by_relations) {
             if !order.contains(&s) {
                 order.push(s);
             }
@@ -208,22 +249,32 @@ pub fn index(site: &mut Site, reg: &Registry, texts: &HashMap<String, &str>, fin
                 cited.push((s, Citer::Text));
             }
         }
-        b.cited = order;
         cited.sort_by_key(|&(s, w)| (s, order_of(w)));
         cited.dedup();
         for (s, what) in cited {
-            let rec = &mut site.sources[s];
-            rec.cited_by.push(CitedBy { briefing: bi, what });
-            if rec.briefings.last() != Some(&bi) {
-                rec.briefings.push(bi);
+            site.sources[s].cited_by.push(CitedBy { briefing: bi, what });
+        }
+        for &s in &order {
+            site.sources[s].briefings.push(bi);
+        }
+        b.cited = order;
+    }
+    for (ri, r) in site.relations.iter().enumerate() {
+        for c in &r.citations {
+            let rec = &mut site.sources[c.source];
+            if rec.relations.last() != Some(&ri) {
+                rec.relations.push(ri);
             }
         }
     }
     for (si, s) in site.sources.iter_mut().enumerate() {
-        s.home = home(&s.briefings, &reg.places[si], &site.briefings);
+        // A relation of a profile, or of another briefing, needs the source's page to show it.
+        let elsewhere = |bi: usize| s.relations.iter().any(|&ri| site.relations[ri].briefing != Some(bi));
+        s.home = home(&s.briefings, &reg.places[si], &site.briefings).filter(|&bi| !elsewhere(bi));
     }
     for (si, s) in site.sources.iter().enumerate() {
-        let cited_anywhere = s.cited_by.iter().any(|c| c.what != Citer::Text || listed_and_cited(site, c.briefing, si));
+        let cited_anywhere = !s.relations.is_empty()
+            || s.cited_by.iter().any(|c| c.what != Citer::Text || listed_and_cited(site, c.briefing, si));
         let text_of_file = |file: &str| texts.get(file).copied().unwrap_or("");
         if !cited_anywhere {
             for place in &reg.places[si] {
@@ -232,7 +283,7 @@ pub fn index(site: &mut Site, reg: &Registry, texts: &HashMap<String, &str>, fin
                     Finding::warning(&place.file, "unused-source", format!("source `{}` is cited by nothing", s.id))
                         .at(text_of_file(&place.file), line, column)
                         .hint(format!(
-                            "cite it from a quote, event, answer or judgment (`source: {}`) or in the text (`[[^{}]]`), or remove it",
+                            "cite it from a quote, event, answer, judgment, relation or change (`source: {}`) or in the text (`[[^{}]]`), or remove it",
                             s.id, s.id
                         )),
                 );
@@ -272,5 +323,6 @@ fn order_of(w: Citer) -> (u8, usize) {
         Citer::Quote(i) => (3, i),
         Citer::Event(i) => (4, i),
         Citer::Answer(i) => (5, i),
+        Citer::Change(i) => (6, i),
     }
 }

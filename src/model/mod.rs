@@ -495,7 +495,10 @@ pub struct Relation {
     pub kind: usize,
     pub since: Option<DateExpr>,
     pub until: Option<DateExpr>,
+    /// A source named without being defined (`source: {name, url}`).
     pub source: Option<Source>,
+    /// The sources it cites (`source: <id>`, `sources:`), as a quote cites them.
+    pub citations: Vec<citations::Citation>,
     pub note: Option<String>,
     /// The briefing that records it; `None` for a profile's (or an affiliation).
     pub briefing: Option<usize>,
@@ -507,6 +510,8 @@ pub struct Relation {
 pub struct Change {
     pub date: PartialDate,
     pub note: String,
+    /// The sources it cites, as a quote cites them.
+    pub citations: Vec<citations::Citation>,
     /// Anchor on the briefing page, `change-<n>` counted from the oldest, so it stays when a
     /// newer change is added above.
     pub anchor: String,

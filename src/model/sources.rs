@@ -103,9 +103,12 @@ pub struct SourceRecord {
     pub notes_refs: Vec<Ref>,
     /// The file of its first definition (which its notes' links are relative to).
     pub file: String,
-    /// Everything that cites the source, in site order (newest briefing first).
+    /// Everything in a briefing that cites the source, in site order (newest briefing first).
     pub cited_by: Vec<CitedBy>,
-    /// The briefings that cite it, newest first.
+    /// The relations that cite it (profiles' and briefings'), in the order of
+    /// `Site::relations`: a relation belongs to its actors, not always to a briefing.
+    pub relations: Vec<usize>,
+    /// The briefings that cite it (or whose relations do), newest first.
     pub briefings: Vec<usize>,
     /// Its anchor in a briefing's Sources section: `source-<id>`.
     pub anchor: String,
@@ -135,6 +138,8 @@ pub enum Citer {
     /// The answer of a question.
     Answer(usize),
     Judgment(usize),
+    /// An entry of the briefing's `changes:`.
+    Change(usize),
 }
 
 /// One definition of a source, as read from a profile or a briefing.
@@ -396,6 +401,7 @@ pub fn register(defs: Vec<SourceDef>, texts: &HashMap<String, &str>, findings: &
             notes_refs: Vec::new(),
             file: d.file.clone(),
             cited_by: Vec::new(),
+            relations: Vec::new(),
             briefings: Vec::new(),
             anchor: format!("source-{}", d.id),
             home: None,

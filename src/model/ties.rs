@@ -1,19 +1,22 @@
 //! Relations between actors: typed (`leader-of`, `member-of`, …, from a vocabulary that
 //! `dossier.yaml` can extend) and dated (`since`, `until`, as date expressions), written as
 //! `relations:` on actor profiles and in briefings. An actor's `affiliation` is a `member-of`
-//! relation too, unless a written `member-of` relation names the same pair.
+//! relation too, unless a written `member-of` relation names the same pair. A relation cites
+//! sources as a quote does (`citations::Citing`), or names one without defining it
+//! (`source: {name, url}`).
 //!
 //! Every relation is checked here: its actors and type must exist (with a suggestion when a
 //! close one does), its dates must parse and not end before they start; two relations of the
 //! same type between the same actors whose dates overlap but whose notes differ contradict
 //! each other (a warning).
 
+use super::citations::Citing;
 use super::date::DateExpr;
-use super::front::{link_url, nonempty, prose};
+use super::front::{link_url, nonempty, prose, Place};
 use super::slug::Slug;
 use super::{Origin, Relation, RelationType, Site, Source};
 use crate::diag::{suggest, Finding};
-use crate::load::raw::RawRelation;
+use crate::load::raw::{RawPrimary, RawRelation};
 use crate::load::Document;
 use std::collections::HashMap;
 
@@ -95,9 +98,12 @@ pub(super) fn resolve(site: &mut Site, pending: &[Pending], findings: &mut Vec<F
     let types: HashMap<&str, usize> = site.relation_types.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     // The written relations, each with the entry it came from (for findings).
     let mut written: Vec<(Relation, usize)> = Vec::new();
+    // Sources are global (profiles and every briefing's `sources:`); a relation is not a claim
+    // that must cite one, so no `uncited` check.
+    let citing = Citing { index: &site.source_by_id, records: &site.sources, uncited: None };
     for (pi, p) in pending.iter().enumerate() {
         let at = At { doc: p.doc, path: &p.path };
-        if let Some(r) = relation(site, &types, p, &at, findings) {
+        if let Some(r) = relation(site, &types, &citing, p, &at, findings) {
             written.push((r, pi));
         }
     }
@@ -116,6 +122,7 @@ pub(super) fn resolve(site: &mut Site, pending: &[Pending], findings: &mut Vec<F
                         since: None,
                         until: None,
                         source: None,
+                        citations: Vec::new(),
                         note: None,
                         briefing: None,
                         origin: a.origin.clone(),
@@ -154,6 +161,7 @@ pub(super) fn resolve(site: &mut Site, pending: &[Pending], findings: &mut Vec<F
 fn relation(
     site: &Site,
     types: &HashMap<&str, usize>,
+    citing: &Citing,
     p: &Pending,
     at: &At,
     findings: &mut Vec<Finding>,
@@ -202,6 +210,16 @@ fn relation(
     };
     let since = date(raw.since.as_ref().map(|t| t.0.as_str()), "since", at, findings);
     let until = date(raw.until.as_ref().map(|t| t.0.as_str()), "until", at, findings);
+    // Read even when the relation cannot be kept, so every finding shows at once.
+    let place = Place { file: &p.doc.file, text: &p.doc.text, loc: &p.doc.loc };
+    let citations = citing.read_named(&place, &p.path, &raw.source, &raw.sources, &raw.locator, findings);
+    let source = match &raw.source {
+        Some(RawPrimary::Named(s)) => Some(Source {
+            name: nonempty(&s.name),
+            url: link_url(&s.url, "source.url", |m| at.err("source.url", "bad-url", m), findings),
+        }),
+        Some(RawPrimary::Id(_)) | None => None,
+    };
     if let (Some(Some(s)), Some(Some(u))) = (&since, &until) {
         if last_day(u) < s.start.day_number() {
             findings.push(
@@ -220,10 +238,6 @@ fn relation(
         findings.push(at.err("to", "bad-relation", format!("`{}` is related to itself", site.actors[from].id)));
         return None;
     }
-    let source = raw.source.as_ref().map(|s| Source {
-        name: nonempty(&s.0.name),
-        url: link_url(&s.0.url, "source.url", |m| at.err("source.url", "bad-url", m), findings),
-    });
     Some(Relation {
         from,
         to,
@@ -231,6 +245,7 @@ fn relation(
         since: since.flatten(),
         until: until.flatten(),
         source: source.filter(|s| s.name.is_some() || s.url.is_some()),
+        citations,
         // Prose: with the smart punctuation of bodies.
         note: prose(&raw.note),
         briefing: p.briefing,
@@ -390,6 +405,7 @@ mod tests {
             since: since.map(|s| DateExpr::parse(s).unwrap()),
             until: until.map(|s| DateExpr::parse(s).unwrap()),
             source: None,
+            citations: Vec::new(),
             note: note.map(String::from),
             briefing: None,
             origin: Origin { file: "a.md".into(), line: 1 },

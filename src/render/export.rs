@@ -82,6 +82,7 @@ struct ChangeOut<'a> {
     id: &'a str,
     date: Shown<'a>,
     note: &'a str,
+    sources: Vec<CitationOut<'a>>,
 }
 
 #[derive(Serialize, Hash)]
@@ -100,7 +101,10 @@ struct RelationOut<'a> {
     kind: &'a str,
     since: Option<DateOut<'a>>,
     until: Option<DateOut<'a>>,
+    /// A source named without being defined (`{name, url}`).
     source: Option<&'a Source>,
+    /// The sources it cites by id.
+    sources: Vec<CitationOut<'a>>,
     note: Option<&'a str>,
     briefing: Option<&'a str>,
 }
@@ -420,6 +424,7 @@ fn relation_out<'a>(site: &'a Site, r: &'a Relation) -> RelationOut<'a> {
         since: r.since.as_ref().map(DateOut),
         until: r.until.as_ref().map(DateOut),
         source: r.source.as_ref(),
+        sources: citations_out(site, &r.citations),
         note: r.note.as_deref(),
         briefing: r.briefing.map(|b| slug(site, b)),
     }
@@ -484,7 +489,12 @@ fn briefing_out<'a>(site: &'a Site, b: &'a Briefing) -> BriefingOut<'a> {
         changes: b
             .changes
             .iter()
-            .map(|c| ChangeOut { id: &c.anchor, date: Shown::Iso(c.date), note: &c.note })
+            .map(|c| ChangeOut {
+                id: &c.anchor,
+                date: Shown::Iso(c.date),
+                note: &c.note,
+                sources: citations_out(site, &c.citations),
+            })
             .collect(),
     }
 }

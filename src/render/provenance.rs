@@ -227,7 +227,7 @@ impl<'a> Cx<'a> {
             accessed_datetime: s.accessed.map(Shown::Iso),
             kind: s.kind.map(|k| k.name()),
             reliability: s.reliability.map(|r| ReliabilityView { letter: r.letter(), meaning: r.meaning() }),
-            citations: s.cited_by.len(),
+            citations: s.cited_by.len() + s.relations.len(),
         }
     }
 
@@ -252,7 +252,10 @@ impl<'a> Cx<'a> {
                 let claims = b.judgments.iter().flat_map(|j| &j.citations);
                 let claims = claims.chain(b.quotes.iter().flat_map(|q| &q.citations));
                 let claims = claims.chain(b.events.iter().flat_map(|e| &e.citations));
-                for c in claims.chain(b.questions.iter().flat_map(|q| &q.citations)).filter(|c| c.source == si) {
+                let claims = claims.chain(b.questions.iter().flat_map(|q| &q.citations));
+                let claims = claims.chain(b.changes.iter().flat_map(|c| &c.citations));
+                let claims = claims.chain(b.relations.iter().flat_map(|&ri| &self.site.relations[ri].citations));
+                for c in claims.filter(|c| c.source == si) {
                     add(&c.locator);
                 }
                 // Pages and paragraphs in their order in the source (by their first number).

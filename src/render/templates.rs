@@ -45,6 +45,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("partials/sources-section.html", include_str!("../../templates/partials/sources-section.html")),
     ("partials/quote-words.html", include_str!("../../templates/partials/quote-words.html")),
     ("partials/relation.html", include_str!("../../templates/partials/relation.html")),
+    ("partials/change.html", include_str!("../../templates/partials/change.html")),
 ];
 
 /// The compiled theme, where each template came from (for findings) and its source.

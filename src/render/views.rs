@@ -278,9 +278,27 @@ pub struct RelationView<'a> {
     pub until: Option<Shown<'a>>,
     pub until_datetime: Option<Shown<'a>>,
     pub note: Option<&'a str>,
+    /// A source named without being defined (`source: {name, url}`).
     pub source: Option<&'a Source>,
+    /// The sources it cites.
+    pub sources: Vec<CitationView<'a>>,
     /// The briefing that records it; absent for a profile's relation.
     pub briefing: Option<Link<'a>>,
+}
+
+/// A dated note of what changed in a briefing.
+#[derive(Serialize, Hash)]
+pub struct ChangeView<'a> {
+    /// Its anchor on the briefing page (`change-1` is the oldest change).
+    pub anchor: &'a str,
+    pub date: Shown<'a>,
+    pub datetime: Shown<'a>,
+    pub note: &'a str,
+    /// The sources it cites.
+    pub sources: Vec<CitationView<'a>>,
+    /// The briefing it changed, and the change on its page.
+    pub briefing: Link<'a>,
+    pub url: Href<'a>,
 }
 
 #[derive(Serialize, Hash)]
@@ -459,7 +477,23 @@ impl<'a> Cx<'a> {
             until_datetime: r.until.as_ref().map(Shown::Machine),
             note: r.note.as_deref(),
             source: r.source.as_ref(),
+            sources: self.citations(&r.citations),
             briefing: r.briefing.map(|b| self.briefing_link(b)),
+        }
+    }
+
+    /// Change `ci` of briefing `bi`.
+    pub fn change(&self, bi: usize, ci: usize) -> ChangeView<'a> {
+        let b: &'a Briefing = &self.site.briefings[bi];
+        let c = &b.changes[ci];
+        ChangeView {
+            anchor: &c.anchor,
+            date: self.day(c.date),
+            datetime: Shown::Iso(c.date),
+            note: &c.note,
+            sources: self.citations(&c.citations),
+            briefing: self.briefing_link(bi),
+            url: self.href(Place::Briefing(&b.slug), Some(Anchor::Id(&c.anchor))),
         }
     }
 

@@ -170,3 +170,36 @@ fn a_judgment_status_cannot_change_before_publication() {
     let head = "content/a.md:5:87: error[bad-change]: the status changed on 2024-04-01, not after the briefing's publication (2024-05-01)";
     assert!(r.split("\n\n").any(|f| f.lines().next() == Some(head)), "expected `{head}` in:\n{r}");
 }
+
+#[test]
+fn a_change_cites_its_sources_on_the_briefing_and_the_source_page() {
+    let s = Site::new();
+    s.file("content/sources/kcna.md", "---\ntitle: KCNA report\n---\n");
+    s.briefing(
+        "first",
+        "title: First look\ndate: 2024-01-10\nactors:\n  - {id: kim, name: Kim}\n\
+         changes:\n  - {date: 2024-02-01, note: Added the treaty text, source: kcna, locator: art. 4}\n",
+        "Kim spoke.\n",
+    );
+    let c = s.compile();
+    // Cited by nothing but the change: it is used, and the briefing's Sources section lists it.
+    assert!(crate::support::findings(&c, "unused-source").is_empty(), "{:?}", c.findings.items);
+    assert!(crate::support::findings(&c, "uncited").is_empty(), "changes need not cite");
+    let b = crate::support::page(&c, "briefings/first/index.html");
+    assert_eq!(texts(&b, "ol.changes li"), ["1 February 2024 Added the treaty text Source: KCNA report, art. 4"]);
+    assert_eq!(texts(&b, ".sources-section .source-title"), ["KCNA report"]);
+    // The source's page lists the change, with the briefing it changed and a link to it there.
+    let p = crate::support::page(&c, "sources/kcna/index.html");
+    assert_eq!(texts(&p, "#citing-changes"), ["Changes"]);
+    assert_eq!(
+        texts(&p, "ol.changes li"),
+        ["1 February 2024 Added the treaty text in First look Source: KCNA report, art. 4"]
+    );
+    assert_eq!(crate::support::attrs(&p, "ol.changes li .source a", "href"), ["../../briefings/first/#change-1"]);
+    let data = c.files.iter().find(|f| f.path == "data/site.json").expect("the export");
+    let data: serde_json::Value = serde_json::from_slice(&data.bytes).unwrap();
+    assert_eq!(
+        data["briefings"][0]["changes"][0]["sources"],
+        serde_json::json!([{"source": "kcna", "locator": "art. 4"}])
+    );
+}

@@ -46,8 +46,9 @@ fn fixture() -> Site {
          quotes:\n  - {{by: evil, text: {}, context: {}, date: 2024}}\n\
          questions:\n  - {{text: {}, status: answered, answer: {}}}\n\
          events:\n  - {{date: 2023-05, title: {}, description: {}, actors: [evil]}}\n\
-         changes:\n  - {{date: 2024-02-01, note: {}}}\n\
-         relations:\n  - {{from: other, to: evil, type: ally-of, note: {}}}\n",
+         sources:\n  - {{id: wire, title: {}}}\n\
+         changes:\n  - {{date: 2024-02-01, note: {}, source: wire, locator: {}}}\n\
+         relations:\n  - {{from: other, to: evil, type: ally-of, note: {}, sources: [{{id: wire, locator: {}}}]}}\n",
         q("Title"),
         q("Summary"),
         q("Byline"),
@@ -62,8 +63,11 @@ fn fixture() -> Site {
         q("Answer"),
         q("Event"),
         q("Event description"),
+        q("Wire"),
         q("Change"),
+        q("Locator"),
         q("Tie"),
+        q("Where"),
     );
     s.briefing("evil", &front, "The text, with Quoted words in it.\n");
     s
@@ -175,6 +179,11 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     assert!(support::texts(&evil, "dl.relations .note").contains(&format!("Note {SP}")));
     assert!(support::texts(&s.page("actors/other/"), "dl.relations dt").contains(&format!("Inverse {P}")));
     assert!(support::texts(&page, "ol.changes li").iter().any(|t| t.contains(&format!("Change {SP}"))));
+    // Their citations: the source's title and the locator as written.
+    let cites = support::texts(&page, "ol.changes li .citations");
+    assert_eq!(cites, [format!("Source: Wire {SP}, Locator {P}")]);
+    let cites = support::texts(&s.page("actors/other/"), "dl.relations .citations");
+    assert_eq!(cites, [format!("Source: Wire {SP}, Where {P}")]);
     let changes_xml = s.read("changes/atom.xml");
     let changes = roxmltree::Document::parse(&changes_xml).expect("changes feed parses");
     assert!(changes.descendants().filter_map(|n| n.text()).any(|t| t == format!("Change {SP}")), "the change's note");
@@ -208,6 +217,7 @@ fn strings_read_back_exactly_from_pages_feed_sitemap_search_and_export() {
     // Names are kept as written.
     assert_eq!(json["actors"][0]["name"], format!("Evil {P}").as_str());
     assert_eq!(json["briefings"][0]["changes"][0]["note"], format!("Change {SP}").as_str());
+    assert_eq!(json["briefings"][0]["changes"][0]["sources"][0]["locator"], format!("Locator {P}").as_str());
     let notes: Vec<&str> = json["relations"].as_array().unwrap().iter().filter_map(|r| r["note"].as_str()).collect();
     assert!(
         notes.contains(&format!("Note {SP}").as_str()) && notes.contains(&format!("Tie {SP}").as_str()),

@@ -612,3 +612,55 @@ fn an_inline_source_gets_its_page_when_a_second_briefing_cites_it_and_loses_it_a
     assert!(!m.files.contains_key("sources/memo/index.html"));
     assert!(m.page("sources/index.html").contains("href=\"../briefings/beta/#source-memo\""));
 }
+
+#[test]
+fn relation_and_change_citations_rebuild_as_clean_builds_do() {
+    let (_dir, root) = common::temp_site();
+    let mut m = Mirror::new(&root);
+    m.step(&[], "first build");
+    let wire = root.join("content/sources/wire.md");
+    write(&root, "content/sources/wire.md", "---\ntitle: Wire report\n---\n");
+    m.step(std::slice::from_ref(&wire), "a source profile");
+
+    // A profile's relation cites the wire: its page lists the relation, both actors show it.
+    let ana = root.join("content/actors/ana-ruiz.md");
+    let profile = |cite: &str| {
+        format!("---\nname: Ana Ruiz\nkind: person\nrelations:\n  - {{to: northland, type: leader-of{cite}}}\n---\nA minister.\n")
+    };
+    write(&root, "content/actors/ana-ruiz.md", &profile(", source: wire, locator: para. 1"));
+    m.step(std::slice::from_ref(&ana), "a relation cites a source");
+    assert!(m.page("sources/wire/index.html").contains("Ana Ruiz"));
+    assert!(m.page("actors/northland/index.html").contains("Wire report"));
+    write(&root, "content/actors/ana-ruiz.md", &profile(", source: wire, locator: para. 2"));
+    m.step(std::slice::from_ref(&ana), "the relation's locator");
+    assert!(m.page("sources/wire/index.html").contains("para. 2"));
+
+    // It cites an inline source of beta instead: that source gets a page (a profile cites it),
+    // and the wire's page no longer lists the relation.
+    let beta = root.join("content/briefings/beta.md");
+    let memo = "sources:\n  - id: memo\n    title: Talks memo\nquotes:\n";
+    let beta_text = beta_body("The deal text.[[^memo]]").replacen("quotes:\n", memo, 1);
+    write(&root, "content/briefings/beta.md", &beta_text);
+    write(&root, "content/actors/ana-ruiz.md", &profile(", sources: [memo]"));
+    m.step(&[beta.clone(), ana.clone()], "the relation cites an inline source");
+    assert!(m.page("sources/memo/index.html").contains("Ana Ruiz"));
+    assert!(!m.page("sources/wire/index.html").contains("Ana Ruiz"));
+
+    // A change of beta cites the wire; then the relation cites nothing and memo has no page.
+    let changed = beta_text.replacen(
+        "---\n",
+        "---\nchanges:\n  - {date: 2024-03-01, note: Figures corrected, source: wire, locator: p. 4}\n",
+        1,
+    );
+    write(&root, "content/briefings/beta.md", &changed);
+    m.step(std::slice::from_ref(&beta), "a change cites a source");
+    assert!(m.page("sources/wire/index.html").contains("Figures corrected"));
+    assert!(m.page("briefings/beta/index.html").contains("p. 4"));
+    write(&root, "content/actors/ana-ruiz.md", &profile(""));
+    m.step(std::slice::from_ref(&ana), "the relation cites nothing");
+    assert!(!m.files.contains_key("sources/memo/index.html"));
+    // An unknown source on the relation: nothing is written, the finding as in a clean build.
+    write(&root, "content/actors/ana-ruiz.md", &profile(", source: wyre"));
+    let s = m.step(std::slice::from_ref(&ana), "the relation cites an unknown source");
+    assert!(s.outcome.findings.items.iter().any(|f| f.code == "unknown-source"));
+}

@@ -4,7 +4,7 @@
 //! and checked, with the place and a suggestion, when they name what does not exist or end
 //! before they start.
 
-use crate::support::{texts, Site};
+use crate::support::{attrs, findings, page, texts, Site};
 
 /// Putin leads Russia (written on his profile), Russia and North Korea are allies (written in
 /// the briefing), Ushakov advises Putin (a type `dossier.yaml` adds).
@@ -143,4 +143,101 @@ fn relation_checks_name_the_place_and_suggest_the_right_type_or_actor() {
         )),
         "{r}"
     );
+}
+
+/// Putin leads Russia (his profile, citing the source profile `kremlin` at a paragraph), Russia
+/// and North Korea are allies (the briefing, citing its inline source `kcna` and naming a wire
+/// service it does not define), and a source profile nothing cites.
+fn cited_site() -> Site {
+    let s = Site::new();
+    s.file("content/sources/kremlin.md", "---\ntitle: Kremlin transcript\n---\n");
+    s.file("content/sources/tass.md", "---\ntitle: TASS report\n---\n");
+    s.file(
+        "content/actors/putin.md",
+        "---\nname: Vladimir Putin\nrelations:\n  - {to: russia, type: leader-of, since: 2012, source: kremlin, locator: para. 3}\n---\n",
+    );
+    s.file("content/actors/russia.md", "---\nname: Russia\n---\n");
+    s.briefing(
+        "pact",
+        "title: The pact\ndate: 2024-06-19\nactors:\n  - putin\n  - russia\n  - {id: dprk, name: North Korea}\n\
+         sources:\n  - {id: kcna, title: KCNA report}\n\
+         relations:\n  - {from: russia, to: dprk, type: ally-of, sources: [{id: kcna, locator: para. 2}]}\n  - {from: dprk, to: russia, type: negotiates-with, source: {name: Reuters, url: \"https://reuters.example/x\"}}\n",
+        "Vladimir Putin said Russia and North Korea are allies.\n",
+    );
+    s
+}
+
+#[test]
+fn a_relation_cites_sources_by_id_on_the_actor_page_and_the_source_page() {
+    let c = cited_site().compile();
+    // On both actors' pages, the citation as a quote's: the source's title, linked, and where.
+    let putin = page(&c, "actors/putin/index.html");
+    assert_eq!(texts(&putin, "dl.relations dd"), ["Russia since 2012 Source: Kremlin transcript, para. 3"]);
+    assert_eq!(attrs(&putin, "dl.relations dd .citations a", "href"), ["../../sources/kremlin/"]);
+    let russia = page(&c, "actors/russia/index.html");
+    assert!(texts(&russia, "dl.relations dd")
+        .contains(&"Vladimir Putin since 2012 Source: Kremlin transcript, para. 3".to_string()));
+    // The source's page lists the relation, read from its `from`, and the profile it comes from
+    // is no briefing.
+    let kremlin = page(&c, "sources/kremlin/index.html");
+    assert_eq!(texts(&kremlin, "#citing-relations"), ["Relations"]);
+    assert_eq!(
+        texts(&kremlin, "ul.relations li"),
+        ["Vladimir Putin leader of Russia since 2012 Source: Kremlin transcript, para. 3"]
+    );
+    // A briefing's relation: the briefing's Sources section lists what only its relation
+    // cites, and the relation on its page shows the citation.
+    let pact = page(&c, "briefings/pact/index.html");
+    assert_eq!(texts(&pact, ".sources-section .source-title"), ["KCNA report"]);
+    assert_eq!(
+        texts(&pact, "ul.relations li"),
+        [
+            "North Korea negotiates with Russia source: Reuters",
+            "Russia ally of North Korea Source: KCNA report, para. 2"
+        ]
+    );
+}
+
+#[test]
+fn a_source_cited_only_by_a_profiles_relation_is_used_and_one_cited_by_nothing_is_not() {
+    let c = cited_site().compile();
+    let unused: Vec<&str> = findings(&c, "unused-source").iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(unused, ["source `tass` is cited by nothing"], "{:?}", c.findings.items);
+    assert!(findings(&c, "unknown-source").is_empty(), "{:?}", c.findings.items);
+    // Relations are not claims that must cite a source: no `uncited` for the one that does not.
+    assert!(findings(&c, "uncited").is_empty(), "{:?}", c.findings.items);
+}
+
+#[test]
+fn a_relation_may_still_name_a_source_without_defining_it() {
+    let s = cited_site();
+    s.build_ok();
+    let dprk = s.page("actors/dprk/");
+    assert!(attrs(&dprk, "dl.relations dd .source a", "href").contains(&"https://reuters.example/x".to_string()));
+    assert!(texts(&dprk, "dl.relations dd").iter().any(|t| t.starts_with("Russia source: Reuters in The pact")));
+    // The export: the named source as before, citations by id beside it.
+    let data: serde_json::Value = serde_json::from_str(&s.read("data/site.json")).unwrap();
+    let relations = data["relations"].as_array().unwrap();
+    let named = relations.iter().find(|r| r["type"] == "negotiates-with").unwrap();
+    assert_eq!(named["source"], serde_json::json!({"name": "Reuters", "url": "https://reuters.example/x"}));
+    assert_eq!(named["sources"], serde_json::json!([]));
+    let ally = relations.iter().find(|r| r["type"] == "ally-of").unwrap();
+    assert_eq!(ally["source"], serde_json::Value::Null);
+    assert_eq!(ally["sources"], serde_json::json!([{"source": "kcna", "locator": "para. 2"}]));
+    let leader = relations.iter().find(|r| r["type"] == "leader-of").unwrap();
+    assert_eq!(leader["sources"], serde_json::json!([{"source": "kremlin", "locator": "para. 3"}]));
+    assert_eq!(leader["briefing"], serde_json::Value::Null);
+}
+
+#[test]
+fn an_unknown_source_on_a_relation_is_an_error_at_its_place_with_a_suggestion() {
+    let s = cited_site();
+    s.file(
+        "content/actors/putin.md",
+        "---\nname: Vladimir Putin\nrelations:\n  - {to: russia, type: leader-of, source: kremlln}\n---\n",
+    );
+    let r = check(&s);
+    let h = heads(&r);
+    assert!(h.contains(&"content/actors/putin.md:4:43: error[unknown-source]: unknown source `kremlln`"), "{r}");
+    assert!(r.contains("did you mean `kremlin`?"), "{r}");
 }

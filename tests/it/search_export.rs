@@ -166,10 +166,20 @@ fn the_export_follows_its_schema_and_references_what_exists() {
         assert!(types.contains(&r["type"].as_str().unwrap()), "{r}");
         assert!(r["briefing"].is_null() || slugs.contains(&r["briefing"].as_str().unwrap()), "{r}");
     }
-    assert!(relations.iter().any(|r| r["since"]["start"] == "1961-07-06" && r["until"]["start"] == "1991-12-26"));
+    let treaty_1961 = relations
+        .iter()
+        .find(|r| r["since"]["start"] == "1961-07-06" && r["until"]["start"] == "1991-12-26")
+        .expect("the Soviet Union's party to the 1961 treaty");
+    // Relations and changes cite sources as quotes do, by id and place.
+    assert_eq!(treaty_1961["sources"], serde_json::json!([{"source": "a-point-of-view", "locator": "para. 9"}]));
     let veto = data["briefings"].as_array().unwrap().iter().find(|b| b["slug"] == "un-sanctions-panel-veto").unwrap();
     assert_eq!(veto["changes"][0]["date"], "2024-06-20");
     assert_eq!(veto["changes"][0]["id"], "change-1");
+    assert_eq!(veto["changes"][0]["sources"][0]["source"], "putin-kim-statements");
+    let by_relations = relations.iter().flat_map(|r| r["sources"].as_array().unwrap());
+    let by_changes = data["briefings"].as_array().unwrap().iter().flat_map(|b| b["changes"].as_array().unwrap());
+    let by_changes = by_changes.flat_map(|c| c["sources"].as_array().unwrap());
+    assert!(by_relations.chain(by_changes).all(|c| sources.contains(&c["source"].as_str().unwrap())));
     // Keys come out in the documented order, not alphabetically.
     let text = std::fs::read_to_string(out.join("data/site.json")).unwrap();
     assert!(text.find("\"format\"").unwrap() < text.find("\"version\"").unwrap());

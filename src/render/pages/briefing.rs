@@ -10,7 +10,7 @@ use crate::render::pictures::{self, TimelinePicture};
 use crate::render::provenance::{JudgmentView, LikelihoodView, SourceNote};
 use crate::render::structured;
 use crate::render::views::{
-    ActorLink, BriefingEntry, Cx, EventView, Href, Link, QuestionView, QuoteView, RelationView, Shown,
+    ActorLink, BriefingEntry, ChangeView, Cx, EventView, Href, Link, QuestionView, QuoteView, RelationView, Shown,
 };
 use serde::Serialize;
 
@@ -61,16 +61,6 @@ pub struct BriefingModel<'a> {
     pub relations: Vec<RelationView<'a>>,
     /// JSON-LD for search engines: the article, its actors and its quotes.
     pub structured: structured::BriefingData<'a>,
-}
-
-/// A dated note of what changed in a briefing.
-#[derive(Serialize, Hash)]
-pub struct ChangeView<'a> {
-    /// Its anchor on the briefing page (`change-1` is the oldest change).
-    pub anchor: &'a str,
-    pub date: Shown<'a>,
-    pub datetime: Shown<'a>,
-    pub note: &'a str,
 }
 
 /// A heading of the text in the table of contents.
@@ -159,16 +149,7 @@ impl Page for BriefingPage {
             judgments: (0..b.judgments.len()).map(|ji| cx.judgment(bi, ji)).collect(),
             scale: if b.judgments.is_empty() { Vec::new() } else { LikelihoodView::scale() },
             sources: cx.source_notes(bi),
-            changes: b
-                .changes
-                .iter()
-                .map(|c| ChangeView {
-                    anchor: &c.anchor,
-                    date: cx.day(c.date),
-                    datetime: Shown::Iso(c.date),
-                    note: &c.note,
-                })
-                .collect(),
+            changes: (0..b.changes.len()).map(|ci| cx.change(bi, ci)).collect(),
             relations: b.relations.iter().map(|&ri| cx.relation(ri, cx.site.relations[ri].from)).collect(),
             structured: structured::briefing(cx.site, bi),
         };

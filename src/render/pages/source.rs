@@ -1,7 +1,8 @@
 //! `/sources/<id>/`: one source, what is known about it (publisher, dates, kind, reliability,
 //! the original and its archived copy, the notes) and everything that cites it: briefings,
-//! key judgments, quotes, events and answers. Only sources a reader needs a page for have one:
-//! a profile, or a source two or more briefings cite. An inline source that only its own
+//! key judgments, quotes, events, answers, relations between actors and briefings' changes.
+//! Only sources a reader needs a page for have one: a profile, a source two or more briefings
+//! cite, or one a relation outside its briefing cites. An inline source that only its own
 //! briefing cites is shown in that briefing's Sources section instead (`SourceRecord::home`).
 
 use super::{At, Built, Page};
@@ -11,7 +12,7 @@ use crate::model::Site;
 use crate::render::layout::{self, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::provenance::{JudgmentView, SourceView};
-use crate::render::views::{BriefingEntry, Cx, EventView, QuestionView, QuoteView};
+use crate::render::views::{BriefingEntry, ChangeView, Cx, EventView, QuestionView, QuoteView, RelationView};
 use serde::Serialize;
 
 pub struct SourcePage;
@@ -29,6 +30,11 @@ pub struct SourceModel<'a> {
     pub events: Vec<EventView<'a>>,
     /// Questions whose answer cites it.
     pub answers: Vec<QuestionView<'a>>,
+    /// Relations between actors that cite it (profiles' and briefings'), read from their
+    /// `from`.
+    pub relations: Vec<RelationView<'a>>,
+    /// Changes of briefings that cite it.
+    pub changes: Vec<ChangeView<'a>>,
 }
 
 /// A briefing that cites the source, and whether as its primary source.
@@ -69,6 +75,8 @@ impl Page for SourcePage {
             quotes: Vec::new(),
             events: Vec::new(),
             answers: Vec::new(),
+            relations: s.relations.iter().map(|&ri| cx.relation(ri, site.relations[ri].from)).collect(),
+            changes: Vec::new(),
         };
         let mut events: Vec<usize> = Vec::new();
         for c in &s.cited_by {
@@ -78,6 +86,7 @@ impl Page for SourcePage {
                 Citer::Quote(qi) => page.quotes.push(cx.quote(c.briefing, qi)),
                 Citer::Event(ei) => events.push(site.briefings[c.briefing].events[ei].timeline),
                 Citer::Answer(qi) => page.answers.push(cx.question(c.briefing, qi)),
+                Citer::Change(ci) => page.changes.push(cx.change(c.briefing, ci)),
             }
         }
         events.sort_unstable();
