@@ -6,9 +6,9 @@
 //! `id`. Every object is a struct, so
 //! keys always come out in the order written here. Bump `VERSION` on any incompatible change.
 
+use super::deferred::{Place, Shown};
 use super::key::Key;
 use super::layout::Listings;
-use super::views::{Place, Shown};
 use super::{Keyed, Made, OutFile, Part};
 use crate::model::citations::Citation;
 use crate::model::date::DateExpr;

@@ -9,9 +9,9 @@
 //! feed is absolute, from `base_url`. They are deterministic: a feed's `updated` is its newest
 //! entry's, never the clock, so an unchanged site yields unchanged feeds.
 
+use super::deferred::Place;
 use super::escape::escape;
 use super::key::{Digested, Key};
-use super::views::Place;
 use super::xml::rfc3339;
 use super::{layout, text, OutFile};
 use crate::model::date::PartialDate;

@@ -9,6 +9,7 @@
 //! already has (`Made`).
 
 pub mod annotate;
+pub mod deferred;
 pub mod escape;
 pub mod export;
 pub mod feed;

@@ -7,10 +7,11 @@
 //! nodes with their labels and links, and the frame); it derives `Hash`, so a page's key
 //! covers it, and it is drawn only when it is serialized into the page's template context.
 
+use super::deferred::{Href, Shown};
 use super::svg::density::{self, Bucket};
 use super::svg::network::{self, Edge, Node, Tie};
 use super::svg::timeline::{self, Frame, Mark, Precision};
-use super::views::{ActorLink, Cx, Href, Shown};
+use super::views::{ActorLink, Cx};
 use crate::model::date::PartialDate;
 use crate::model::Site;
 use serde::{Serialize, Serializer};

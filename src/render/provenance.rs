@@ -3,8 +3,9 @@
 //! actor pages and every card that shows a quote, event or question. Like `views`, they hold
 //! references and small values and derive `Hash`, so a page's key covers them.
 
+use super::deferred::{Anchor, Href, Place, Shown};
 use super::markdown::{Markdown, NoteMark};
-use super::views::{Anchor, Cx, Href, Link, Place, Shown};
+use super::views::{Cx, Link};
 use crate::model::citations::Citation;
 use crate::model::judgments::{Basis, Judgment, Likelihood};
 use crate::model::quotes::Piece;

@@ -9,7 +9,7 @@
 //! in a `<script type="application/ld+json">`, no input can end the element or be read as
 //! markup, and every string reads back exactly.
 
-use super::views::Place;
+use super::deferred::Place;
 use super::xml::to_markup_safe_json;
 use crate::model::date::{DateExpr, PartialDate};
 use crate::model::slug::Slug;

@@ -4,13 +4,14 @@
 use super::{At, Built, Page};
 use crate::model::date::PartialDate;
 use crate::model::{Briefing, Site, Source};
+use crate::render::deferred::{Href, Shown};
 use crate::render::layout::{self, Listings};
 use crate::render::markdown::Markdown;
 use crate::render::pictures::{self, TimelinePicture};
 use crate::render::provenance::{JudgmentView, LikelihoodView, SourceNote};
 use crate::render::structured;
 use crate::render::views::{
-    ActorLink, BriefingEntry, ChangeView, Cx, EventView, Href, Link, QuestionView, QuoteView, RelationView, Shown,
+    ActorLink, BriefingEntry, ChangeView, Cx, EventView, Link, QuestionView, QuoteView, RelationView,
 };
 use serde::Serialize;
 

@@ -6,9 +6,10 @@
 use super::{listing, paged_title, At, Built, Page};
 use crate::model::date::PartialDate;
 use crate::model::{News, Site};
+use crate::render::deferred::{Anchor, Href, Place, Shown};
 use crate::render::feed;
 use crate::render::layout::{chunks, Listings};
-use crate::render::views::{ActorLink, Anchor, Cx, Href, Link, Pager, Place, Shown};
+use crate::render::views::{ActorLink, Cx, Link, Pager};
 use serde::Serialize;
 
 pub struct ChangesPage;

@@ -24,9 +24,10 @@ mod sources;
 mod tags;
 mod timeline;
 
+use super::deferred::{Href, Place};
 use super::key::Key;
 use super::layout::{Listings, Urls};
-use super::views::{Cx, Href, Place};
+use super::views::Cx;
 use crate::model::date::PartialDate;
 use crate::model::Site;
 use serde::Serialize;

@@ -31,11 +31,12 @@ pub mod words;
 
 pub use assemble::{Chunk, Index};
 
+use super::deferred::{Href, Place};
 use super::feed;
 use super::key::{Digested, Key};
 use super::layout::Listings;
 use super::text;
-use super::views::{Cx, Href, Place};
+use super::views::Cx;
 use crate::model::slug::Slug;
 use crate::model::Site;
 use hashbrown::HashTable;
@@ -438,7 +439,7 @@ impl<'a> Source<'a> {
                 .judgments
                 .iter()
                 .map(|j| {
-                    let url = v.href(Place::Briefing(&b.slug), Some(super::views::Anchor::Id(&j.anchor)));
+                    let url = v.href(Place::Briefing(&b.slug), Some(super::deferred::Anchor::Id(&j.anchor)));
                     (
                         j.text.as_str(),
                         j.likelihood.map(|l| l.label()),
