@@ -3,7 +3,7 @@
 //! for itself (HTML by tera, XML by `xml`, JSON by serde).
 
 use crate::model::scan::{is_citation, parse};
-use pulldown_cmark::{Event, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use std::collections::HashSet;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
@@ -35,6 +35,33 @@ pub fn plain(md: &str) -> String {
     out.text
 }
 
+/// The prose of a markdown text (its `events`) as one line: its text but code blocks, images,
+/// raw HTML and citations.
+pub fn prose<'a>(events: impl Iterator<Item = Event<'a>>, capacity: usize) -> String {
+    let mut out = Collapsed { text: String::with_capacity(capacity), space: false };
+    let mut hidden = 0usize;
+    // Inside a citation of a source (`[[^id|locator]]`), whose text is not prose.
+    let mut citing = false;
+    for ev in events {
+        match ev {
+            Event::Start(tag) if is_citation(&tag) => citing = true,
+            Event::End(TagEnd::Link) if citing => citing = false,
+            Event::Text(_) | Event::Code(_) if citing => {}
+            Event::Start(Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock) => hidden += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock) => {
+                hidden = hidden.saturating_sub(1);
+                out.space = true;
+            }
+            Event::Text(t) | Event::Code(t) if hidden == 0 => out.push(&t),
+            // The end of a link or an emphasis is inside a sentence: no space after it.
+            Event::End(TagEnd::Link | TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.space = true,
+            _ => {}
+        }
+    }
+    out.text
+}
+
 /// `s` with every run of whitespace replaced by one space, trimmed.
 pub fn collapse(s: &str) -> String {
     let mut out = Collapsed { text: String::with_capacity(s.len()), space: false };
@@ -54,6 +81,21 @@ struct Collapsed {
 
 impl Collapsed {
     fn push(&mut self, piece: &str) {
+        // The usual piece: words between single spaces, maybe after or before one, copied at once.
+        let words = piece.strip_prefix(' ').unwrap_or(piece);
+        let words = words.strip_suffix(' ').unwrap_or(words);
+        let simple = !words.is_empty()
+            && !words.starts_with(' ')
+            && !words.ends_with(' ')
+            && !words.contains("  ")
+            && words.bytes().all(|b| b >= b' ')
+            && (words.is_ascii() || !words.contains(char::is_whitespace));
+        if simple {
+            self.space |= piece.starts_with(' ');
+            self.word(words);
+            self.space = piece.ends_with(' ');
+            return;
+        }
         let mut word: Option<usize> = None;
         let mut i = 0;
         while i < piece.len() {

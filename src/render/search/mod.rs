@@ -313,81 +313,16 @@ impl Terms {
 }
 
 /// The words of a briefing's text, for the index alone (excerpts are cut from the page): its
-/// prose as `prose` reads it, without the smart punctuation pages apply, which changes no word.
+/// prose as `text::prose` reads it, without the smart punctuation pages apply, which changes no word.
 fn body_words(md: &str) -> String {
     let plain = crate::model::scan::options() - pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION;
-    prose(pulldown_cmark::Parser::new_ext(md, plain), md.len())
+    text::prose(pulldown_cmark::Parser::new_ext(md, plain), md.len())
 }
 
 /// The prose of a text an excerpt is cut from (an actor's biography), with the typography
 /// its page shows.
 fn shown_prose(md: &str) -> String {
-    prose(crate::model::scan::parse(md).map(|(ev, _)| ev), md.len())
-}
-
-/// The prose of a markdown text (its `events`) as one line: its text but code blocks, images,
-/// raw HTML and citations.
-fn prose<'a>(events: impl Iterator<Item = pulldown_cmark::Event<'a>>, capacity: usize) -> String {
-    use crate::model::scan::is_citation;
-    use pulldown_cmark::{Event, Tag, TagEnd};
-    let mut out = String::with_capacity(capacity);
-    let mut hidden = 0usize;
-    let mut space = false;
-    // Inside a citation of a source (`[[^id|locator]]`), whose text is not prose.
-    let mut citing = false;
-    for ev in events {
-        match ev {
-            Event::Start(tag) if is_citation(&tag) => citing = true,
-            Event::End(TagEnd::Link) if citing => citing = false,
-            Event::Text(_) | Event::Code(_) if citing => {}
-            Event::Start(Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock) => hidden += 1,
-            Event::End(TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock) => {
-                hidden = hidden.saturating_sub(1);
-                space = true;
-            }
-            Event::Text(t) | Event::Code(t) if hidden == 0 => push_collapsed(&mut out, &mut space, &t),
-            // The end of a link or an emphasis is inside a sentence: no space after it.
-            Event::End(TagEnd::Link | TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {}
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => space = true,
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Append `text` to `out` with each run of whitespace as one space. `space` says whether a
-/// space is owed before the next word (never at the start of `out`), across calls.
-fn push_collapsed(out: &mut String, space: &mut bool, text: &str) {
-    // The usual text: words between single spaces, maybe after or before one, copied at once.
-    let words = text.strip_prefix(' ').unwrap_or(text);
-    let words = words.strip_suffix(' ').unwrap_or(words);
-    let simple = !words.is_empty()
-        && !words.starts_with(' ')
-        && !words.ends_with(' ')
-        && !words.contains("  ")
-        && words.bytes().all(|b| b >= b' ')
-        && (words.is_ascii() || !words.contains(char::is_whitespace));
-    if simple {
-        if (*space || text.starts_with(' ')) && !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(words);
-        *space = text.ends_with(' ');
-        return;
-    }
-    for (i, piece) in text.split(char::is_whitespace).enumerate() {
-        if i > 0 {
-            *space = true;
-        }
-        if piece.is_empty() {
-            continue;
-        }
-        if *space && !out.is_empty() {
-            out.push(' ');
-        }
-        *space = false;
-        out.push_str(piece);
-    }
+    text::prose(crate::model::scan::parse(md).map(|(ev, _)| ev), md.len())
 }
 
 /// Everything the entries of a briefing, its quotes and its questions are made from: the
