@@ -185,6 +185,8 @@ pub struct PageLink {
 pub struct Pager {
     pub current: usize,
     pub total: usize,
+    /// The number of this page's first entry in the whole listing (1-based), for `<ol start>`.
+    pub first: usize,
     pub prev: Option<String>,
     pub next: Option<String>,
     pub pages: Vec<PageLink>,
@@ -466,6 +468,7 @@ impl<'a> Cx<'a> {
         Some(Pager {
             current,
             total,
+            first: (current - 1) * self.site.config.page_size + 1,
             prev: (current > 1).then(|| url(current - 1)),
             next: (current < total).then(|| url(current + 1)),
             pages,

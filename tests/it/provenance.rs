@@ -313,3 +313,51 @@ fn a_briefing_level_source_stays_valid_and_can_name_a_source_as_primary() {
     let b = page(&c, "briefings/pact/index.html");
     assert_eq!(texts(&b, ".source-notes .source-title .badge"), ["primary source"]);
 }
+
+#[test]
+fn a_source_cited_by_more_briefings_than_a_page_holds_is_split_like_an_actor() {
+    let s = Site::with(&[
+        ("dossier.yaml", "title: T\npage_size: 2\n"),
+        KIM,
+        (
+            "content/actors/putin.md",
+            "---\nname: Vladimir Putin\nrelations:\n  - {to: kim, type: ally-of, source: wire}\n---\n",
+        ),
+        ("content/sources/wire.md", "---\ntitle: The wire\npublisher: Agency\n---\nA news agency's feed.\n"),
+    ]);
+    // Five briefings, newest last, each with a quote citing the wire; the first two record the
+    // same event, cited from both.
+    for i in 1..=5 {
+        let event = if i <= 2 { "events:\n  - {date: 2024-01-01, title: Talks open, source: wire}\n" } else { "" };
+        s.briefing(
+            &format!("briefings/b{i}"),
+            &format!(
+                "title: B{i}\ndate: 2024-06-0{i}\nactors: [kim]\nquotes:\n  - {{by: kim, text: word {i}, source: wire}}\n{event}"
+            ),
+            &format!("Kim Jong Un said word {i}.\n"),
+        );
+    }
+    let c = s.compile();
+    let pages = ["sources/wire/index.html", "sources/wire/page/2/index.html", "sources/wire/page/3/index.html"];
+    let read: Vec<_> = pages.iter().map(|p| page(&c, p)).collect();
+    // Newest first, two briefings a page, each briefing once, its quote beside it.
+    let briefings: Vec<Vec<String>> =
+        read.iter().map(|p| texts(p, "#citing-briefings + * li > a, .entries li > a")).collect();
+    assert_eq!(briefings, [vec!["B5", "B4"], vec!["B3", "B2"], vec!["B1"]]);
+    // Numbered across the pages.
+    assert_eq!(attrs(&read[2], "ol.entries", "start"), ["5"]);
+    let quotes: Vec<Vec<String>> = read.iter().map(|p| texts(p, ".quotes blockquote")).collect();
+    assert_eq!(quotes.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 1]);
+    assert!(quotes[0].join(" ").contains("word 5") && quotes[2].join(" ").contains("word 1"), "{quotes:?}");
+    // The event cited from B1 and B2 is listed once, on the page of the first of them (B2).
+    let events: Vec<usize> = read.iter().map(|p| texts(p, "#citing-events ~ ol li, .timeline li").len()).collect();
+    assert_eq!(events, [0, 1, 0]);
+    // The notes and the profile's relation are on the first page only.
+    assert_eq!(read.iter().map(|p| texts(p, ".bio").len()).collect::<Vec<_>>(), [1, 0, 0]);
+    assert_eq!(read.iter().map(|p| select(p, "#citing-relations").len()).collect::<Vec<_>>(), [1, 0, 0]);
+    // A pager links the pages, and titles say which page.
+    assert_eq!(texts(&read[1], "nav.pager [aria-current=page]"), ["2"]);
+    assert_eq!(attrs(&read[1], "nav.pager a[rel=prev]", "href"), ["../../../../sources/wire/"]);
+    assert!(texts(&read[2], "title")[0].starts_with("The wire — page 3"), "{:?}", texts(&read[2], "title"));
+    assert!(texts(&read[0], "#citing-briefings ~ p.meta, .meta").join(" ").contains("5 briefings cite this source"));
+}
