@@ -116,7 +116,11 @@ pub struct BasisView<'a> {
 /// A key judgment.
 #[derive(Serialize, Hash)]
 pub struct JudgmentView<'a> {
+    /// Its anchor on its briefing page (`judgment-<id>`), unique within the briefing.
     pub anchor: &'a str,
+    /// Its briefing's slug: `<slug>/<anchor>` is its anchor on a page listing judgments of
+    /// several briefings (slugs hold no `/`, so no two are the same).
+    pub briefing_slug: &'a str,
     pub text: &'a str,
     pub likelihood: Option<LikelihoodView>,
     /// `low`, `moderate` or `high`.
@@ -317,6 +321,7 @@ impl<'a> Cx<'a> {
             .collect();
         JudgmentView {
             anchor: &j.anchor,
+            briefing_slug: b.slug.as_str(),
             text: &j.text,
             likelihood: j.likelihood.map(LikelihoodView::of),
             confidence: j.confidence.map(|c| c.name()),

@@ -361,3 +361,17 @@ fn a_source_cited_by_more_briefings_than_a_page_holds_is_split_like_an_actor() {
     assert!(texts(&read[2], "title")[0].starts_with("The wire — page 3"), "{:?}", texts(&read[2], "title"));
     assert!(texts(&read[0], "#citing-briefings ~ p.meta, .meta").join(" ").contains("5 briefings cite this source"));
 }
+
+#[test]
+fn judgments_of_two_briefings_with_the_same_id_have_distinct_anchors_on_the_judgments_page() {
+    let judged = "judgments:\n  - {id: holds, text: The deal will likely hold., likelihood: likely, confidence: low}\n";
+    let s = Site::with(&[KIM]);
+    s.briefing("briefings/one", &format!("title: One\ndate: 2024-06-01\n{judged}"), "Text.\n");
+    s.briefing("briefings/two", &format!("title: Two\ndate: 2024-06-02\n{judged}"), "Text.\n");
+    let c = s.compile();
+    // On each briefing, the short anchor; on the list, one per briefing, none repeated.
+    assert_eq!(attrs(&page(&c, "briefings/one/index.html"), ".key-judgments li.judgment", "id"), ["judgment-holds"]);
+    let mut ids = attrs(&page(&c, "judgments/index.html"), "li.judgment", "id");
+    ids.sort();
+    assert_eq!(ids, ["one/judgment-holds", "two/judgment-holds"]);
+}
