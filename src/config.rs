@@ -3,8 +3,8 @@
 
 use crate::diag::Finding;
 use crate::load::locate::Locator;
-use crate::load::raw::parse_yaml;
 use crate::load::text::printable;
+use crate::load::yaml::parse_yaml;
 use serde::Deserialize;
 
 /// How actor mentions in briefing bodies are linked.

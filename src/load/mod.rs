@@ -17,6 +17,7 @@ pub mod locate;
 pub mod raw;
 mod shape;
 pub mod text;
+pub mod yaml;
 
 use crate::diag::{display_path, line_col, Finding, Findings};
 use anyhow::{bail, Context as _, Result};
@@ -338,13 +339,13 @@ pub fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Docume
     let loc = Locator::new(&yaml, yaml_line);
     let mut findings = Vec::new();
     let front = if is_profile {
-        raw::parse_yaml::<RawProfile>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
+        yaml::parse_yaml::<RawProfile>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
             .map(|(p, failed)| (Front::Profile(p), failed))
     } else if is_source {
-        raw::parse_yaml::<raw::RawSourceProfile>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
+        yaml::parse_yaml::<raw::RawSourceProfile>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
             .map(|(s, failed)| (Front::SourceProfile(s), failed))
     } else {
-        raw::parse_yaml::<RawBriefing>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
+        yaml::parse_yaml::<RawBriefing>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
             .map(|(b, failed)| (Front::Briefing(std::sync::Arc::new(b)), failed))
     };
     let (front, failed) = front.unwrap_or((Front::Unreadable, Default::default()));
