@@ -22,15 +22,43 @@ const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP
 /// Postings of one term in a chunk: (entry within the chunk, weight).
 type Hits = Vec<(u32, u8)>;
 
-/// A chunk of the index: its entries, ready to be written, and their terms by shard.
+/// A chunk of the index: its entries, ready to be written, and their terms by shard. The terms
+/// and postings are kept flat (one string, one list), not a string and a list per term: every
+/// chunk is held until the shards are written, and for a rebuild after that.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Chunk {
     /// How many entries it holds.
     count: u32,
-    /// By shard key, sorted: the terms of the shard, sorted, and their postings.
-    shards: Vec<(String, Vec<(String, Hits)>)>,
+    /// Its terms, sorted, one after another.
+    text: String,
+    /// Per term, in order: where it ends in `text`, and where its postings end in `hits`.
+    ends: Vec<(u32, u32)>,
+    /// The postings of every term, term after term: (entry within the chunk, weight).
+    hits: Vec<(u32, u8)>,
+    /// Per shard with terms here, sorted by key: the key and its terms (a range of `ends`).
+    shards: Vec<(String, (u32, u32))>,
     /// The entries as the chunk file carries them (`Row`s), as JSON, deflated, in base64.
     data: String,
+}
+
+/// The terms of one shard in a chunk, with their postings.
+#[derive(Debug, Clone, Copy)]
+struct ShardTerms<'a> {
+    chunk: &'a Chunk,
+    /// A range of the chunk's terms.
+    terms: (u32, u32),
+}
+
+impl<'a> ShardTerms<'a> {
+    fn iter(self) -> impl Iterator<Item = (&'a str, &'a [(u32, u8)])> {
+        (self.terms.0..self.terms.1).map(move |i| self.chunk.term(i as usize))
+    }
+}
+
+impl PartialEq for ShardTerms<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
 }
 
 /// An entry as a chunk file carries it: `[kind, title, url, summary, text]`, where `text` is
@@ -54,18 +82,24 @@ impl Chunk {
         // Terms in order of their characters, grouped by shard.
         let mut order: Vec<u32> = (0..terms.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| terms.text(a).cmp(terms.text(b)));
-        let mut shards: Vec<(String, Vec<(String, Hits)>)> = Vec::new();
-        for id in order {
+        let mut text = String::new();
+        let mut ends: Vec<(u32, u32)> = Vec::with_capacity(order.len());
+        let mut flat: Vec<(u32, u8)> = Vec::with_capacity(hits.iter().map(Vec::len).sum());
+        let mut shards: Vec<(String, (u32, u32))> = Vec::new();
+        for (n, id) in order.into_iter().enumerate() {
             let term = terms.text(id);
-            let hits = std::mem::take(&mut hits[id as usize]);
+            text.push_str(term);
+            flat.extend_from_slice(&hits[id as usize]);
+            ends.push((text.len() as u32, flat.len() as u32));
+            let n = n as u32;
             match shards.last_mut() {
-                Some((k, list)) if k == shard_key(term) => list.push((term.to_string(), hits)),
-                _ => shards.push((shard_key(term).to_string(), vec![(term.to_string(), hits)])),
+                Some((k, range)) if k == shard_key(term) => range.1 = n + 1,
+                _ => shards.push((shard_key(term).to_string(), (n, n + 1))),
             }
         }
         // Terms sort by their characters, and so do their keys (a prefix), so keys arrive in
-        // order; sorting again costs nothing and keeps the invariant obvious.
-        shards.sort_by(|a, b| a.0.cmp(&b.0));
+        // order: the ranges follow each other.
+        debug_assert!(shards.windows(2).all(|w| w[0].0 < w[1].0));
         let rows: Vec<Row> = entries
             .iter()
             .map(|e| {
@@ -80,12 +114,19 @@ impl Chunk {
         let json = to_markup_safe_json(&rows);
         let deflated = deflate(json.as_bytes());
         let data = base64::engine::general_purpose::STANDARD.encode(deflated);
-        Chunk { count: entries.len() as u32, shards, data }
+        Chunk { count: entries.len() as u32, text, ends, hits: flat, shards, data }
     }
 
-    fn shard(&self, key: &str) -> Option<&[(String, Hits)]> {
+    /// Term `i` and its postings.
+    fn term(&self, i: usize) -> (&str, &[(u32, u8)]) {
+        let (start, hits_start) = if i == 0 { (0, 0) } else { self.ends[i - 1] };
+        let (end, hits_end) = self.ends[i];
+        (&self.text[start as usize..end as usize], &self.hits[hits_start as usize..hits_end as usize])
+    }
+
+    fn shard(&self, key: &str) -> Option<ShardTerms<'_>> {
         let i = self.shards.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
-        Some(&self.shards[i].1)
+        Some(ShardTerms { chunk: self, terms: self.shards[i].1 })
     }
 }
 
@@ -148,8 +189,8 @@ impl Index {
         // Each shard's parts, gathered in one pass over the chunks (in order).
         let mut parts: BTreeMap<&str, Vec<Part>> = BTreeMap::new();
         for ((_, chunk), &start) in index.chunks.iter().zip(&index.starts) {
-            for (k, terms) in &chunk.shards {
-                parts.entry(k.as_str()).or_default().push((start, terms));
+            for &(ref k, terms) in &chunk.shards {
+                parts.entry(k.as_str()).or_default().push((start, ShardTerms { chunk, terms }));
             }
         }
         let parts: Vec<(&str, Vec<Part>)> = parts.into_iter().collect();
@@ -272,14 +313,14 @@ impl Index {
 }
 
 /// A chunk's part of a shard: the chunk's first entry, and its terms in the shard.
-type Part<'a> = (u32, &'a [(String, Hits)]);
+type Part<'a> = (u32, ShardTerms<'a>);
 
 /// `search/t/<key>.js`: every term of the shard and the entries that hold it, from the parts
 /// of the chunks that have terms in it, in the chunks' order.
 fn shard_file(key: &str, parts: &[Part]) -> (String, Arc<Vec<u8>>) {
     // Each term's postings from each chunk; a stable sort keeps the chunks' order per term.
-    let mut terms: Vec<(&str, u32, &Hits)> =
-        parts.iter().flat_map(|&(start, list)| list.iter().map(move |(t, h)| (t.as_str(), start, h))).collect();
+    let mut terms: Vec<(&str, u32, &[(u32, u8)])> =
+        parts.iter().flat_map(|&(start, list)| list.iter().map(move |(t, h)| (t, start, h))).collect();
     terms.sort_by(|a, b| a.0.cmp(b.0));
     let mut out = Vec::with_capacity(terms.iter().map(|t| t.2.len() * 3 + t.0.len() + 4).sum::<usize>() + 64);
     out.extend_from_slice(b"dossierSearch.terms(");
