@@ -36,12 +36,7 @@ pub fn resolve(
     index: &HashMap<String, usize>,
     findings: &mut Vec<Finding>,
 ) -> Option<usize> {
-    let id = id.trim();
-    if let Some(&i) = index.get(id) {
-        return Some(i);
-    }
-    findings.push(unknown(id, p.err(path, "unknown-source", format!("unknown source `{id}`")), index));
-    None
+    lookup(id, p, path, index, findings, |_| DEFINE.to_string())
 }
 
 /// A `source:` written as an id where `{name, url}` may instead name a source without defining
@@ -54,24 +49,37 @@ pub fn resolve_primary(
     index: &HashMap<String, usize>,
     findings: &mut Vec<Finding>,
 ) -> Option<usize> {
+    lookup(id, p, path, index, findings, |id| {
+        format!(
+            "`source:` names a source defined in `sources:` or content/sources/; to name one without defining it, write `source: {{name: \"{id}\"}}`"
+        )
+    })
+}
+
+/// The hint for an unknown source id with no close one, where only a defined source may be cited.
+const DEFINE: &str = "define the source in this briefing's `sources:` list or in content/sources/<id>.md";
+
+fn lookup(
+    id: &str,
+    p: &Place,
+    path: &str,
+    index: &HashMap<String, usize>,
+    findings: &mut Vec<Finding>,
+    otherwise: impl FnOnce(&str) -> String,
+) -> Option<usize> {
     let id = id.trim();
     if let Some(&i) = index.get(id) {
         return Some(i);
     }
-    let f = p.err(path, "unknown-source", format!("unknown source `{id}`"));
-    findings.push(match suggest(id, index.keys().map(String::as_str)) {
-        Some(s) => f.hint(format!("did you mean `{s}`?")),
-        None => f.hint(format!(
-            "`source:` names a source defined in `sources:` or content/sources/; to name one without defining it, write `source: {{name: \"{id}\"}}`"
-        )),
-    });
+    findings.push(unknown(id, p.err(path, "unknown-source", format!("unknown source `{id}`")), index, otherwise));
     None
 }
 
-fn unknown(id: &str, f: Finding, index: &HashMap<String, usize>) -> Finding {
+/// `f` with its hint: the closest id of `index`, or `otherwise` when none is close.
+fn unknown(id: &str, f: Finding, index: &HashMap<String, usize>, otherwise: impl FnOnce(&str) -> String) -> Finding {
     match suggest(id, index.keys().map(String::as_str)) {
         Some(s) => f.hint(format!("did you mean `{s}`?")),
-        None => f.hint("define the source in this briefing's `sources:` list or in content/sources/<id>.md"),
+        None => f.hint(otherwise(id)),
     }
 }
 
@@ -200,7 +208,7 @@ pub fn note_findings(
                 format!("citation `[[^{}]]`: unknown source `{}`", c.id, c.id),
             )
             .at(&doc.text, line, col);
-            unknown(&c.id, f, index)
+            unknown(&c.id, f, index, |_| DEFINE.to_string())
         })
         .collect()
 }

@@ -40,7 +40,12 @@ pub fn published(site: &Site) -> impl Iterator<Item = &Briefing> {
 
 /// The summary of a briefing: its `summary`, or the start of its body text.
 pub fn summary(b: &Briefing) -> String {
-    summary_or(b.summary.as_deref(), || body_summary(&text::plain(b.body())))
+    summary_of(b.summary.as_deref(), b.body())
+}
+
+/// The summary of a briefing whose `summary` is `own` and whose body is the markdown `md`.
+pub fn summary_of(own: Option<&str>, md: &str) -> String {
+    summary_or(own, || body_summary(&text::plain(md)))
 }
 
 /// The summary of a briefing whose `summary` is `own`, and whose body's summary `body` makes.

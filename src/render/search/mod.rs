@@ -390,7 +390,7 @@ impl<'a> Source<'a> {
     /// The entries of the briefing (whose prose is `body`), its quotes, its questions and its
     /// key judgments.
     fn entries(&'a self, body: &'a str, out: &mut Vec<Entry<'a>>) {
-        let shown = feed::summary_or(self.summary, || feed::body_summary(&text::plain(self.body.text)));
+        let shown = feed::summary_of(self.summary, self.body.text);
         let shown = text::excerpt(&shown, EXCERPT_CHARS);
         let mut fields = vec![(Field::Title, self.title)];
         fields.extend(self.tags.iter().map(|t| (Field::Summary, t.as_str())));
