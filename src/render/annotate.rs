@@ -62,7 +62,7 @@ impl Inserts {
             for (k, s) in q.spans.iter().enumerate() {
                 let id = if k == 0 { format!(" id=\"passage-{}\"", escape(q.anchor)) } else { String::new() };
                 ins.add(s.ord, s.start, OPEN_MARK, format!("<mark class=\"quote-passage\"{id}>"));
-                ins.add(s.ord, s.end, CLOSE_MARK, "</mark>".into());
+                ins.add(s.ord, s.end, CLOSE_MARK, CLOSE_MARK_HTML.into());
                 if k == last {
                     ins.add(s.ord, s.end, QUOTE_REF, quote_ref(q.anchor, &speaker));
                 }
@@ -78,14 +78,36 @@ impl Inserts {
     }
 }
 
-/// The length of the closing punctuation and quote marks that `text` starts with.
+/// The length of the closing punctuation and quote marks that `text` starts with: English
+/// (`”`), German (`“`, which opens in English, so only where no word follows it) and French
+/// marks (`»`, with the space French sets before it).
 pub fn closing_run(text: &str) -> usize {
-    text.char_indices()
-        .find(|&(_, c)| {
-            !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '”' | '’' | '»' | '›' | '"' | '\'' | ')' | ']' | '…')
-        })
-        .map_or(text.len(), |(i, _)| i)
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let closes = match c {
+            '.' | ',' | ';' | ':' | '!' | '?' | '”' | '’' | '»' | '›' | '"' | '\'' | ')' | ']' | '…' => true,
+            '“' | '‘' => next.is_none_or(|n| !n.is_alphanumeric()),
+            ' ' | '\u{a0}' | '\u{202f}' => matches!(next, Some('»' | '›')),
+            _ => false,
+        };
+        if !closes {
+            return i;
+        }
+    }
+    text.len()
 }
+
+/// Whether `open`, about to follow `last`, reopens the highlight `last` just closed: a passage
+/// broken only by the text's own pieces (smart punctuation makes `shouldn't` three) stays one
+/// highlight instead of `shouldn ’ t`.
+pub fn rejoins(last: &str, open: &str) -> bool {
+    last == CLOSE_MARK_HTML && open == CONTINUE_MARK_HTML
+}
+
+const CLOSE_MARK_HTML: &str = "</mark>";
+/// The opening of a passage's highlight after its first (which carries the id).
+const CONTINUE_MARK_HTML: &str = "<mark class=\"quote-passage\">";
 
 fn quote_ref(anchor: &str, speaker: &str) -> String {
     format!(

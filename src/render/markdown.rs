@@ -9,7 +9,7 @@
 //! is written as its text, never as an `href` or `src`. An image that is a file of the site gets
 //! its `width` and `height`; an image alone in its paragraph is a figure (`figure`).
 
-use super::annotate::{closing_run, Insert, Inserts, QUOTE_REF};
+use super::annotate::{closing_run, rejoins, Insert, Inserts, QUOTE_REF};
 use super::escape::escape;
 use super::figure::Image;
 use super::highlight::code_block;
@@ -224,6 +224,10 @@ impl Annotating {
     }
 
     fn html(&mut self, i: Insert, events: &mut Vec<Event>) {
+        if matches!(events.last(), Some(Event::InlineHtml(last)) if rejoins(last, &i.html)) {
+            events.pop();
+            return;
+        }
         if i.outside_links && self.links > 0 {
             self.pending.push(i.html);
         } else {

@@ -181,3 +181,39 @@ fn two_speakers_and_an_uncertain_attribution_show_on_the_card() {
     let c = Site::with(&[SPEAKER, putin, ("content/b.md", &briefing(&bad, RULING))]).compile();
     assert_eq!(findings(&c, "bad-scale").len(), 1, "{:?}", c.findings.items);
 }
+
+#[test]
+fn a_passage_with_an_apostrophe_is_one_highlight() {
+    // Smart punctuation makes `shouldn't` three pieces of text; the highlight must not break
+    // the word into `shouldn ’ t`.
+    let body = "Kim Jong Un said: “we shouldn't be allowed to make it easily available,” and left.\n";
+    let c = one_quote("\"we shouldn't be allowed to make it easily available\"", body);
+    assert!(findings(&c, "quote-not-found").is_empty(), "{:?}", c.findings.items);
+    let doc = page(&c, "briefings/b/index.html");
+    assert_eq!(texts(&doc, ".body mark.quote-passage"), ["we shouldn’t be allowed to make it easily available"]);
+}
+
+#[test]
+fn the_link_back_to_the_card_follows_german_and_french_closing_marks() {
+    for (body, after) in [
+        (
+            "Kim Jong Un sagte: „Das Urteil ist ein wichtiges Signal.“ Dann ging er.\n",
+            "Signal.“❞(key quote of Kim Jong Un) Dann",
+        ),
+        (
+            "Kim Jong Un a dit : « Das Urteil ist ein wichtiges Signal ». Puis il est parti.\n",
+            "Signal ».❞(key quote of Kim Jong Un) Puis",
+        ),
+        // An English opening mark after the quote is not its closing one.
+        (
+            "Kim Jong Un said “Das Urteil ist ein wichtiges Signal” “twice”.\n",
+            "Signal”❞(key quote of Kim Jong Un) “twice",
+        ),
+    ] {
+        let c = one_quote("\"Das Urteil ist ein wichtiges Signal\"", body);
+        assert!(findings(&c, "quote-not-found").is_empty(), "{:?}", c.findings.items);
+        let doc = page(&c, "briefings/b/index.html");
+        let para = texts(&doc, ".body p").join("");
+        assert!(para.contains(after), "{para}");
+    }
+}
