@@ -6,7 +6,7 @@
 //! `build`.
 
 use super::actors::inline_id;
-use super::citations::Citing;
+use super::citations::{names_a_source, Citing};
 use super::date::DateExpr;
 use super::front::{link_url, nonempty, prose, Place};
 use super::slug::Slug;
@@ -312,7 +312,8 @@ fn quotes(
         }
         let extra = super::attribution::quote_fields(d, &path, q, findings);
         let citations = citing.read(d, &path, &q.source, &q.sources, &q.locator, findings);
-        citing.check(d, &path, "quote", &citations, findings);
+        let named = names_a_source(d, &path, &q.source, &q.sources);
+        citing.check(d, &path, "quote", &citations, named, findings);
         let date = q.date.as_ref().and_then(|t| match DateExpr::parse(&t.0) {
             Ok(x) => Some(x),
             Err(e) => {
@@ -386,7 +387,8 @@ fn questions(b: &RawBriefing, d: &Place, citing: &Citing, findings: &mut Vec<Fin
         let answer = prose(&q.answer);
         let citations = citing.read(d, &path, &q.source, &q.sources, &q.locator, findings);
         if answer.is_some() {
-            citing.check(d, &format!("{path}.answer"), "answer", &citations, findings);
+            let named = names_a_source(d, &path, &q.source, &q.sources);
+            citing.check(d, &format!("{path}.answer"), "answer", &citations, named, findings);
         }
         out.push(Question { anchor, text, status, answer, answered_by: None, line: d.line(&path), citations });
     }
@@ -433,7 +435,8 @@ fn events(
             }
         }
         let citations = citing.read(d, &path, &e.source, &e.sources, &e.locator, findings);
-        citing.check(d, &path, "event", &citations, findings);
+        let named = names_a_source(d, &path, &e.source, &e.sources);
+        citing.check(d, &path, "event", &citations, named, findings);
         out.push(Event {
             date,
             title,

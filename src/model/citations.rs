@@ -161,10 +161,20 @@ impl Citing<'_> {
         out
     }
 
-    /// `uncited` for a claim (`what`, at `path`) that cites nothing, when the site checks.
-    pub fn check(&self, p: &Place, path: &str, what: &str, cited: &[Citation], findings: &mut Vec<Finding>) {
+    /// `uncited` for a claim (`what`, at `path`) that cites nothing, when the site checks. A
+    /// claim that `named` a source (`names_a_source`) which is unknown or failed to read was
+    /// reported for that, and is not also uncited.
+    pub fn check(
+        &self,
+        p: &Place,
+        path: &str,
+        what: &str,
+        cited: &[Citation],
+        named: bool,
+        findings: &mut Vec<Finding>,
+    ) {
         let Some(severity) = self.uncited else { return };
-        if !cited.is_empty() {
+        if !cited.is_empty() || named {
             return;
         }
         let msg = format!("this {what} cites no source");
@@ -174,6 +184,14 @@ impl Citing<'_> {
         };
         findings.push(f.hint("add `source: <id>` (and a `locator:`), or `sources: [<id>, …]`"));
     }
+}
+
+/// Whether the entry at `path` names a source: its `source:` or a citation of its `sources:`
+/// is written, or one of them failed to read (and was reported).
+pub fn names_a_source(p: &Place, path: &str, source: &Option<String>, sources: &Option<Vec<RawCitation>>) -> bool {
+    nonempty(source).is_some()
+        || sources.as_ref().is_some_and(|l| !l.is_empty())
+        || ["source", "sources"].iter().any(|f| p.loc.failed_within(&format!("{path}.{f}")))
 }
 
 /// The links of each source's notes that point into the site.

@@ -201,6 +201,34 @@ fn uncited_claims_warn_once_the_site_has_sources_and_require_sources_makes_them_
     assert!(findings(&c, "uncited").is_empty(), "{:?}", c.findings.items);
 }
 
+#[test]
+fn a_claim_naming_a_misspelt_or_misread_source_is_reported_once_not_also_uncited() {
+    let body = "Kim Jong Un called the pact \"the strongest treaty in history\".[[^kcna]]\n";
+    let claims = |cite: &str| {
+        format!(
+            "{KCNA}quotes:\n  - by: kim\n    text: the strongest treaty in history\n    {cite}\nevents:\n  - date: 2024-06-19\n    title: Signed\n    {cite}\nquestions:\n  - text: Ratified?\n    answer: Yes.\n    {cite}\n"
+        )
+    };
+    for (cite, code) in [
+        ("source: kcan", "unknown-source"),
+        ("sources: [kcan]", "unknown-source"),
+        ("sources: [{id: kcan, locator: p. 2}]", "unknown-source"),
+        ("sources: [{locator: p. 2}]", "missing-field"),
+        ("sources: 5", "yaml-type"),
+        ("sources: kcna", "yaml-type"),
+        ("source: [kcna]", "yaml-type"),
+    ] {
+        let s = site(&claims(cite), body);
+        s.file("dossier.yaml", "title: T\nrequire_sources: true\n");
+        let c = s.compile();
+        assert_eq!(codes(&c), [code; 3], "{cite}: {:?}", c.findings.items);
+    }
+    // An empty list names nothing: each claim is uncited.
+    let s = site(&claims("sources: []"), body);
+    s.file("dossier.yaml", "title: T\nrequire_sources: true\n");
+    assert_eq!(codes(&s.compile()), ["uncited"; 3]);
+}
+
 fn judgment(text: &str, likelihood: Option<&str>, more: &str) -> String {
     let l = likelihood.map(|l| format!("    likelihood: {l}\n")).unwrap_or_default();
     format!("{KCNA}judgments:\n  - id: j\n    text: \"{text}\"\n{l}    confidence: moderate\n{more}")
