@@ -83,6 +83,12 @@ impl Reliability {
     }
 }
 
+/// How a title sorts: by its words, lowercase, so that `„Ein wichtiges Signal“` files under E
+/// and `‘A point of view’` under A, not after Z for their opening quote marks.
+pub fn title_key(title: &str) -> String {
+    title.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
+}
+
 /// A source, merged from its definitions.
 #[derive(Debug, Clone)]
 pub struct SourceRecord {
@@ -369,7 +375,7 @@ pub fn register(defs: Vec<SourceDef>, texts: &HashMap<String, &str>, findings: &
     }
     let title_of = |d: &SourceDef| d.title.clone().unwrap_or_else(|| d.id.to_string());
     let mut order: Vec<usize> = (0..merged.len()).collect();
-    order.sort_by_cached_key(|&i| (title_of(&merged[i]).to_lowercase(), merged[i].id.clone()));
+    order.sort_by_cached_key(|&i| (title_key(&title_of(&merged[i])), merged[i].id.clone()));
     let mut sources = Vec::with_capacity(merged.len());
     let mut sorted_places = Vec::with_capacity(merged.len());
     let mut url_at = Vec::with_capacity(merged.len());

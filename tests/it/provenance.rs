@@ -403,3 +403,18 @@ fn judgments_of_two_briefings_with_the_same_id_have_distinct_anchors_on_the_judg
     ids.sort();
     assert_eq!(ids, ["one/judgment-holds", "two/judgment-holds"]);
 }
+
+#[test]
+fn sources_are_listed_by_the_words_of_their_titles_not_their_opening_quote_marks() {
+    let profile = |title: &str| format!("---\ntitle: \"{title}\"\n---\n");
+    let (z, e, a) =
+        (profile("Zeta report"), profile("„Ein wichtiges Signal“: Interview"), profile("'A point of view'"));
+    let s = site("", "Cited.[[^zeta]] And.[[^ein]] And.[[^view]]\n");
+    s.file("content/sources/zeta.md", &z).file("content/sources/ein.md", &e).file("content/sources/view.md", &a);
+    let c = s.compile();
+    let doc = page(&c, "sources/index.html");
+    assert_eq!(
+        texts(&doc, ".source-title a"),
+        ["‘A point of view’", "„Ein wichtiges Signal“: Interview", "Zeta report"]
+    );
+}

@@ -2,6 +2,7 @@
 //! it is cited.
 
 use super::{At, Built, Page};
+use crate::model::sources::title_key;
 use crate::model::Site;
 use crate::render::layout::Listings;
 use crate::render::provenance::SourceView;
@@ -39,7 +40,7 @@ impl Page for SourcesIndex {
         let mut order: Vec<usize> = (0..site.sources.len()).collect();
         order.sort_by(|&a, &b| {
             let (a, b) = (&site.sources[a], &site.sources[b]);
-            a.title.to_lowercase().cmp(&b.title.to_lowercase()).then_with(|| a.id.cmp(&b.id))
+            title_key(&a.title).cmp(&title_key(&b.title)).then_with(|| a.id.cmp(&b.id))
         });
         let sources = order
             .into_iter()
