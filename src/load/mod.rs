@@ -21,7 +21,7 @@ pub mod yaml;
 
 use crate::diag::{display_path, line_col, Finding, Findings};
 use anyhow::{bail, Context as _, Result};
-use locate::Locator;
+use locate::{Failures, Locator};
 use raw::{RawBriefing, RawProfile};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -348,7 +348,13 @@ pub fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Docume
         yaml::parse_yaml::<RawBriefing>(&yaml, &file, &text, &loc, yaml_line, &mut findings)
             .map(|(b, failed)| (Front::Briefing(std::sync::Arc::new(b)), failed))
     };
-    let (front, failed) = front.unwrap_or((Front::Unreadable, Default::default()));
+    // A profile whose front matter cannot be read still defines its id (the file name), as
+    // one whose required field failed: what cites or names it is not also an error.
+    let (front, failed) = front.unwrap_or_else(|| match (is_profile, is_source) {
+        (true, _) => (Front::Profile(RawProfile::default()), Failures::new(["name".to_string()], Vec::new())),
+        (_, true) => (Front::SourceProfile(Default::default()), Failures::new(["title".to_string()], Vec::new())),
+        _ => (Front::Unreadable, Default::default()),
+    });
     let loc = loc.with_failures(failed);
     let digest = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
     let text = std::sync::Arc::from(text);

@@ -169,6 +169,8 @@ pub struct SourceDef {
     pub url_at: Option<Spot>,
     /// Whether it is a profile (cited by no briefing, it is unused site-wide).
     pub profile: bool,
+    /// Its `title` failed to read (and was reported): it is not also missing.
+    pub title_failed: bool,
 }
 
 impl SourceDef {
@@ -333,6 +335,7 @@ fn def(
         at,
         url_at,
         profile,
+        title_failed: p.loc.failed(&path("title")),
     }
 }
 
@@ -381,7 +384,7 @@ pub fn register(defs: Vec<SourceDef>, texts: &HashMap<String, &str>, findings: &
     let mut url_at = Vec::with_capacity(merged.len());
     for &old in &order {
         let d = &merged[old];
-        if d.title.is_none() {
+        if d.title.is_none() && !d.title_failed {
             let src = texts.get(&d.file).copied().unwrap_or("");
             let (line, column) = d.at.line_col();
             findings.push(
@@ -421,6 +424,7 @@ fn merge_into(into: &mut SourceDef, def: SourceDef, texts: &HashMap<String, &str
     use super::actors::field;
     let mut conflicts = Vec::new();
     let c = &mut conflicts;
+    into.title_failed |= def.title_failed;
     field(&mut into.title, def.title, "title", c, String::clone);
     field(&mut into.url, def.url, "url", c, |u| u.to_string());
     field(&mut into.publisher, def.publisher, "publisher", c, String::clone);
