@@ -177,6 +177,12 @@ impl Judgment {
 /// Estimative words, longest first where one begins another; each with its step.
 const WORDS: &[(&str, Likelihood)] = &[
     ("almost no chance", Likelihood::AlmostNoChance),
+    // A step negated after it reads as its opposite (`almost certainly not`).
+    ("almost certainly not", Likelihood::AlmostNoChance),
+    ("nearly certainly not", Likelihood::AlmostNoChance),
+    ("very likely not", Likelihood::VeryUnlikely),
+    ("highly likely not", Likelihood::VeryUnlikely),
+    ("likely not", Likelihood::Unlikely),
     ("remote", Likelihood::AlmostNoChance),
     ("remotely", Likelihood::AlmostNoChance),
     ("very unlikely", Likelihood::VeryUnlikely),
@@ -213,8 +219,15 @@ const HEDGES: &[&str] = &["may", "might", "could", "possibly", "possible", "perh
 
 /// The estimative phrases of `text`, in order: each with the step it belongs to.
 pub fn estimative(text: &str) -> Vec<(String, Likelihood)> {
+    // A phrase never runs over punctuation: `likely, not remotely` is not `likely not`.
+    let clauses = text.split(|c: char| matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '—' | '–' | '(' | ')'));
+    clauses.flat_map(clause_phrases).collect()
+}
+
+/// The estimative phrases of one clause, in order.
+fn clause_phrases(clause: &str) -> Vec<(String, Likelihood)> {
     let words: Vec<String> =
-        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
+        clause.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -246,13 +259,24 @@ fn phrase_at(phrase: &str, words: &[String]) -> Option<usize> {
     Some(n)
 }
 
-/// The hedging words of `text` that name no step (`may`, `could`).
+/// The hedging words of `text` that name no step (`may`, `could`). `May` inside a sentence
+/// is the month (`in May 2025`), not a hedge.
 fn hedges(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for w in text.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase) {
-        if HEDGES.contains(&w.as_str()) && !out.contains(&w) {
-            out.push(w);
+    let mut rest = text;
+    // Whether the next word begins a sentence.
+    let mut opening = true;
+    while let Some(start) = rest.find(char::is_alphanumeric) {
+        opening |= rest[..start].contains(['.', '!', '?', ':']);
+        let end = rest[start..].find(|c: char| !c.is_alphanumeric()).map_or(rest.len(), |e| start + e);
+        let word = &rest[start..end];
+        let lower = word.to_lowercase();
+        let month = word == "May" && !opening;
+        if HEDGES.contains(&lower.as_str()) && !month && !out.contains(&lower) {
+            out.push(lower);
         }
+        opening = false;
+        rest = &rest[end..];
     }
     out
 }

@@ -263,6 +263,32 @@ fn hedge_words_without_a_likelihood_are_flagged() {
 }
 
 #[test]
+fn a_negated_estimative_word_reads_as_its_opposite_and_may_the_month_does_not_hedge() {
+    for (text, l) in [
+        ("Google will almost certainly not win the appeal.", "almost-no-chance"),
+        ("Google will very likely not win the appeal.", "very-unlikely"),
+        ("Google will likely not win the appeal.", "unlikely"),
+    ] {
+        let c = site(&judgment(text, Some(l), ""), "Cited.[[^kcna]]\n").compile();
+        assert!(findings(&c, "estimative-mismatch").is_empty(), "{text} / {l}: {:?}", c.findings.items);
+    }
+    let c = site(
+        &judgment("Google will almost certainly not win the appeal.", Some("almost-certain"), ""),
+        "Cited.[[^kcna]]\n",
+    )
+    .compile();
+    assert_eq!(findings(&c, "estimative-mismatch").len(), 1, "{:?}", c.findings.items);
+    for text in ["The court ruled in May 2025.", "The appeal is heard in May."] {
+        let c = site(&judgment(text, None, ""), "Cited.[[^kcna]]\n").compile();
+        assert!(findings(&c, "estimative-mismatch").is_empty(), "{text}: {:?}", c.findings.items);
+    }
+    for text in ["Google may appeal.", "May the court rule for Google? It may."] {
+        let c = site(&judgment(text, None, ""), "Cited.[[^kcna]]\n").compile();
+        assert_eq!(findings(&c, "estimative-mismatch").len(), 1, "{text}: {:?}", c.findings.items);
+    }
+}
+
+#[test]
 fn a_likelihood_off_the_scale_is_refused() {
     let c = site(&judgment("Troops.", Some("probable"), ""), "Cited.[[^kcna]]\n").compile();
     let f = findings(&c, "bad-scale");
