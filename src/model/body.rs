@@ -262,6 +262,7 @@ fn one(
     findings.extend(lints::mention_lints(b, doc, rb, scan, &mentioned, &site.actors, &site.actor_by_id));
     findings.extend(check.paragraphs.iter().cloned());
     findings.extend(check.risks.iter().cloned());
+    findings.extend(super::citations::stray_findings(doc, &scan.strays, &site.source_by_id));
     Facts {
         passages: check.passages.clone(),
         pieces: check.pieces.clone(),

@@ -231,6 +231,26 @@ pub fn note_findings(
         .collect()
 }
 
+/// `broken-link` for each footnote reference of a body (of `doc`) without a definition that
+/// names a source: the page would show `[^id]` as written, where `[[^id]]` cites it. Others
+/// (`[^a-z]` in prose) are left as text.
+pub fn stray_findings(
+    doc: &crate::load::Document,
+    strays: &[super::scan::BodyCite],
+    index: &HashMap<String, usize>,
+) -> Vec<Finding> {
+    strays
+        .iter()
+        .filter(|c| index.contains_key(c.id.as_str()))
+        .map(|c| {
+            let (line, col) = crate::diag::line_col(&doc.text, doc.body_offset + c.offset);
+            Finding::error(&doc.file, "broken-link", format!("footnote `[^{}]` has no definition", c.id))
+                .at(&doc.text, line, col)
+                .hint(format!("to cite the source `{0}`, write `[[^{0}]]`", c.id))
+        })
+        .collect()
+}
+
 /// Who cites each source (in briefings, `cited_by`; relations, wherever they are written,
 /// `relations`), each briefing's sources in the order its Sources section lists them,
 /// and the warnings that need the whole site: `unused-source` for a source nothing cites (at

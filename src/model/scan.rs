@@ -128,6 +128,9 @@ pub struct BodyScan {
     pub risks: Vec<BodyRisk>,
     /// Citations of sources (`[[^id]]`), in body order; their text is not prose.
     pub cites: Vec<BodyCite>,
+    /// Footnote references without a definition (`[^id]`), in body order: the text shows them
+    /// as written, and one naming a source was meant as `[[^id]]`.
+    pub strays: Vec<BodyCite>,
     /// Positions in `plain` where one block (paragraph, heading, list item, …) ends and the
     /// next begins, ascending: quotes with ellipses stay within one block, and a quote that
     /// runs over two paragraphs crosses exactly one of these.
@@ -428,6 +431,12 @@ pub fn scan(body: &str) -> BodyScan {
     let mut w = Walk::default();
     let mut events = parse(body);
     for (ev, range) in events.by_ref() {
+        // An undefined footnote reference is text, its `[` an event of its own.
+        if matches!(&ev, Event::Text(t) if &**t == "[") {
+            if let Some(id) = stray_note(&body[range.start..]) {
+                w.out.strays.push(BodyCite { id: id.to_string(), locator: None, offset: range.start });
+            }
+        }
         w.event(ev, range.start);
     }
     // Reference definitions: as links when a link uses them, else as images (a `data:` image
@@ -444,6 +453,13 @@ pub fn scan(body: &str) -> BodyScan {
     w.out.risks.sort_by_key(|r| r.offset);
     w.out.words = w.out.plain.split_whitespace().count();
     w.out
+}
+
+/// The id of the footnote reference `rest` starts with (`[^id]`), if it is one.
+fn stray_note(rest: &str) -> Option<&str> {
+    let inner = rest.strip_prefix("[^")?;
+    let id = &inner[..inner.find(']')?];
+    (!id.is_empty() && !id.contains(char::is_whitespace)).then_some(id)
 }
 
 #[cfg(test)]

@@ -444,3 +444,19 @@ fn sources_are_listed_by_the_words_of_their_titles_not_their_opening_quote_marks
         ["‘A point of view’", "„Ein wichtiges Signal“: Interview", "Zeta report"]
     );
 }
+
+#[test]
+fn a_footnote_reference_naming_a_source_is_a_broken_link_with_the_citation_to_write() {
+    let body = "Signed.[^kcna] The pattern [^a-z] matches letters.\n";
+    let c = site(KCNA, body).compile();
+    let f = findings(&c, "broken-link");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert_eq!((f[0].line, f[0].column, f[0].severity), (16, 8, Severity::Error));
+    assert!(f[0].message.contains("`[^kcna]`"), "{}", f[0].message);
+    assert!(f[0].hint.as_deref().unwrap_or("").contains("`[[^kcna]]`"), "{:?}", f[0].hint);
+    // A footnote with its definition is a footnote; an escaped bracket is text.
+    for body in ["Signed.[^kcna]\n\n[^kcna]: As KCNA reported.\n", "Signed.\\[^kcna] it said.[[^kcna]]\n"] {
+        let c = site(KCNA, body).compile();
+        assert!(findings(&c, "broken-link").is_empty(), "{body}: {:?}", c.findings.items);
+    }
+}
