@@ -164,11 +164,18 @@ pub fn build(
         .collect();
     let mut briefings: Vec<Briefing> = Vec::new();
     let mut raw_of: Vec<(&Document, &RawBriefing)> = Vec::new();
+    // Briefings left out: what they define is unknown (`unreadable`), or only their slug.
+    let unreadable: Vec<&str> =
+        (sources.docs.iter()).filter(|d| matches!(d.front, Front::Unreadable)).map(|d| d.file.as_str()).collect();
+    let mut left_out = unreadable.clone();
     for ((br, found), (doc, b)) in read.into_iter().zip(&briefing_docs) {
         findings.extend(found);
-        if let Some(br) = br {
-            briefings.push(br);
-            raw_of.push((doc, b));
+        match br {
+            Some(br) => {
+                briefings.push(br);
+                raw_of.push((doc, b));
+            }
+            None => left_out.push(&doc.file),
         }
     }
     // Newest first; ties by title then slug so the order never depends on the file system.
@@ -237,7 +244,44 @@ pub fn build(
     super::citations::resolve_notes(&mut site);
     super::judgments::concern(&mut site, &index);
     site.news = changes::news(&site);
+    unsure_after(&unreadable, &left_out, findings);
     site
+}
+
+/// A briefing that could not be read (`unreadable`: its front matter; `left_out`: those and the
+/// ones without a title or date) may define what other files name: its slug, and for an
+/// unreadable one its inline actors and sources. Findings that such a name is unknown say so
+/// in their hint, since fixing that file may answer them, and `unused-source`, which needs
+/// every citation, is not given.
+fn unsure_after(unreadable: &[&str], left_out: &[&str], findings: &mut Vec<Finding>) {
+    if left_out.is_empty() {
+        return;
+    }
+    if !unreadable.is_empty() {
+        findings.retain(|f| f.code != "unused-source");
+    }
+    let note = |files: &[&str]| {
+        let its = if files.len() == 1 { "its" } else { "their" };
+        format!("{} could not be read and may define it: fix {its} errors, then check again", files.join(", "))
+    };
+    for f in findings.iter_mut() {
+        let slug =
+            f.code == "unknown-briefing" || (f.code == "broken-link" && f.message.contains("no briefing has the slug"));
+        let files = match f.code {
+            _ if slug => left_out,
+            "unknown-actor" | "unknown-source" => unreadable,
+            _ => continue,
+        };
+        let others: Vec<&str> = files.iter().copied().filter(|&file| file != f.file).collect();
+        if others.is_empty() {
+            continue;
+        }
+        let note = note(&others);
+        f.hint = Some(match f.hint.take() {
+            Some(h) => format!("{h} ({note})"),
+            None => note,
+        });
+    }
 }
 
 /// The files each briefing publishes (`figures`), with a finding for each reference to a file
