@@ -294,6 +294,12 @@ fn a_likelihood_off_the_scale_is_refused() {
     let f = findings(&c, "bad-scale");
     assert_eq!(f.len(), 1, "{:?}", c.findings.items);
     assert!(f[0].hint.as_deref().unwrap_or("").contains("roughly-even"), "{:?}", f[0].hint);
+    // Refused or misread, it was declared: the hedging words are not also "without a likelihood".
+    for l in ["Likely", "[likely]"] {
+        let c = site(&judgment("Pyongyang will likely send troops.", Some(l), ""), "Cited.[[^kcna]]\n").compile();
+        assert!(findings(&c, "estimative-mismatch").is_empty(), "{l}: {:?}", c.findings.items);
+        assert_eq!(c.findings.errors(), 1, "{l}: {:?}", c.findings.items);
+    }
 }
 
 #[test]
