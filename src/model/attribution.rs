@@ -74,7 +74,16 @@ pub fn quote_fields(p: &Place, path: &str, q: &crate::load::raw::RawQuote, findi
         }
         parsed
     });
-    QuoteFields { lang, translation: nonempty(&q.translation), attribution }
+    let translation = nonempty(&q.translation);
+    // A translation says the text is in another language: which one is needed, for the page's
+    // `lang` (how it is read aloud, hyphenated, searched).
+    if translation.is_some() && q.lang.is_none() && !p.loc.failed_within(&format!("{path}.lang")) {
+        findings.push(
+            p.err(&format!("{path}.translation"), "missing-field", "a quote with a `translation` has no `lang`")
+                .hint("add `lang:` with the language of the quote's `text` as a BCP 47 tag: `de`, `ru`, `zh-Hant`"),
+        );
+    }
+    QuoteFields { lang, translation, attribution }
 }
 
 #[cfg(test)]

@@ -159,6 +159,13 @@ fn an_original_and_its_translation_are_verified_against_whichever_the_text_holds
     // Neither form in the text: refused.
     let other = "Kim Jong Un and Vladimir Putin met and said nothing of neighbors.\n";
     assert_eq!(findings(&quote_with("Близкий сосед лучше дальней родни", extra, other), "quote-not-found").len(), 1);
+    // A translation needs the language of the text it translates.
+    let no_lang = "    translation: a close neighbor is better than a distant relative\n";
+    let c = quote_with("Близкий сосед лучше дальней родни", no_lang, body);
+    let f = findings(&c, "missing-field");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert_eq!((f[0].line, f[0].column), (9, 18), "at the translation");
+    assert!(f[0].hint.as_deref().unwrap_or("").contains("lang:"), "{:?}", f[0].hint);
     // A language that is not a tag is refused.
     let bad = "    lang: \"Russian language!\"\n    translation: a close neighbor is better than a distant relative\n";
     assert_eq!(findings(&quote_with("Близкий сосед лучше дальней родни", bad, body), "bad-lang").len(), 1);
