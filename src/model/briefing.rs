@@ -6,7 +6,7 @@
 //! `build`.
 
 use super::actors::inline_id;
-use super::citations::{names_a_source, Citing};
+use super::citations::{Citing, Named};
 use super::date::DateExpr;
 use super::front::{link_url, nonempty, prose, Place};
 use super::slug::Slug;
@@ -312,7 +312,7 @@ fn quotes(
         }
         let extra = super::attribution::quote_fields(d, &path, q, findings);
         let citations = citing.read(d, &path, &q.source, &q.sources, &q.locator, findings);
-        let named = names_a_source(d, &path, &q.source, &q.sources);
+        let named = Named::of(d, &path, &q.source, &q.sources, &q.locator);
         citing.check(d, &path, "quote", &citations, named, findings);
         let date = q.date.as_ref().and_then(|t| match DateExpr::parse(&t.0) {
             Ok(x) => Some(x),
@@ -387,7 +387,7 @@ fn questions(b: &RawBriefing, d: &Place, citing: &Citing, findings: &mut Vec<Fin
         let answer = prose(&q.answer);
         let citations = citing.read(d, &path, &q.source, &q.sources, &q.locator, findings);
         if answer.is_some() {
-            let named = names_a_source(d, &path, &q.source, &q.sources);
+            let named = Named::of(d, &path, &q.source, &q.sources, &q.locator);
             citing.check(d, &format!("{path}.answer"), "answer", &citations, named, findings);
         }
         out.push(Question { anchor, text, status, answer, answered_by: None, line: d.line(&path), citations });
@@ -435,7 +435,7 @@ fn events(
             }
         }
         let citations = citing.read(d, &path, &e.source, &e.sources, &e.locator, findings);
-        let named = names_a_source(d, &path, &e.source, &e.sources);
+        let named = Named::of(d, &path, &e.source, &e.sources, &e.locator);
         citing.check(d, &path, "event", &citations, named, findings);
         out.push(Event {
             date,

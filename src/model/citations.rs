@@ -162,7 +162,7 @@ impl Citing<'_> {
     }
 
     /// `uncited` for a claim (`what`, at `path`) that cites nothing, when the site checks. A
-    /// claim that `named` a source (`names_a_source`) which is unknown or failed to read was
+    /// claim that `named` a source (`Named::of`) which is unknown or failed to read was
     /// reported for that, and is not also uncited.
     pub fn check(
         &self,
@@ -170,11 +170,11 @@ impl Citing<'_> {
         path: &str,
         what: &str,
         cited: &[Citation],
-        named: bool,
+        named: Named,
         findings: &mut Vec<Finding>,
     ) {
         let Some(severity) = self.uncited else { return };
-        if !cited.is_empty() || named {
+        if !cited.is_empty() || named == Named::Source {
             return;
         }
         let msg = format!("this {what} cites no source");
@@ -182,16 +182,46 @@ impl Citing<'_> {
             Severity::Error => p.err(path, "uncited", msg),
             Severity::Warning => p.warn(path, "uncited", msg),
         };
-        findings.push(f.hint("add `source: <id>` (and a `locator:`), or `sources: [<id>, …]`"));
+        findings.push(f.hint(match named {
+            Named::Locator => {
+                "its `locator:` says where in a source, but no source is named: add `source: <id>` beside it"
+            }
+            _ => "add `source: <id>` (and a `locator:`), or `sources: [<id>, …]`",
+        }));
     }
 }
 
-/// Whether the entry at `path` names a source: its `source:` or a citation of its `sources:`
-/// is written, or one of them failed to read (and was reported).
-pub fn names_a_source(p: &Place, path: &str, source: &Option<String>, sources: &Option<Vec<RawCitation>>) -> bool {
-    nonempty(source).is_some()
-        || sources.as_ref().is_some_and(|l| !l.is_empty())
-        || ["source", "sources"].iter().any(|f| p.loc.failed_within(&format!("{path}.{f}")))
+/// What an entry writes of its citations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// A `source:` or a citation of `sources:`, or one of them failed to read (and was
+    /// reported).
+    Source,
+    /// Only a `locator:`.
+    Locator,
+    Nothing,
+}
+
+impl Named {
+    /// What the entry at `path` writes of its citations.
+    pub fn of(
+        p: &Place,
+        path: &str,
+        source: &Option<String>,
+        sources: &Option<Vec<RawCitation>>,
+        locator: &Option<Text>,
+    ) -> Named {
+        if nonempty(source).is_some()
+            || sources.as_ref().is_some_and(|l| !l.is_empty())
+            || ["source", "sources"].iter().any(|f| p.loc.failed_within(&format!("{path}.{f}")))
+        {
+            Named::Source
+        } else if text_of(locator).is_some() {
+            Named::Locator
+        } else {
+            Named::Nothing
+        }
+    }
 }
 
 /// The links of each source's notes that point into the site.

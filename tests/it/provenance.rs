@@ -223,6 +223,12 @@ fn a_claim_naming_a_misspelt_or_misread_source_is_reported_once_not_also_uncited
         let c = s.compile();
         assert_eq!(codes(&c), [code; 3], "{cite}: {:?}", c.findings.items);
     }
+    // A locator alone names no source: uncited, with a hint that says so.
+    let s = site(&claims("locator: p. 4"), body);
+    s.file("dossier.yaml", "title: T\nrequire_sources: true\n");
+    let c = s.compile();
+    assert_eq!(codes(&c), ["uncited"; 3]);
+    assert!(c.findings.items.iter().all(|f| f.hint.as_deref().unwrap_or("").contains("no source is named")));
     // An empty list names nothing: each claim is uncited.
     let s = site(&claims("sources: []"), body);
     s.file("dossier.yaml", "title: T\nrequire_sources: true\n");
