@@ -127,11 +127,15 @@ impl Listings {
     pub fn new(site: &Site, urls: Urls) -> Listings {
         let timeline = timeline_plan(site);
         let timeline_paths = timeline.page_of.iter().map(|&p| timeline.pages[p].0.clone()).collect();
-        // Speakers by family name (or `sort_name`).
+        // Speakers by family name (or `sort_name`); a quote of several speakers once, under
+        // its first (`by`), which heads its group.
         let mut speakers: Vec<usize> = (0..site.actors.len()).collect();
         speakers.sort_by_cached_key(|&a| (site.actors[a].sort_key(), a));
-        let mut quotes: Vec<(usize, usize)> =
-            speakers.iter().flat_map(|&a| site.actors[a].quotes.iter().copied()).collect();
+        let mut quotes: Vec<(usize, usize)> = (speakers.iter())
+            .flat_map(|&a| {
+                site.actors[a].quotes.iter().copied().filter(move |&(bi, qi)| site.briefings[bi].quotes[qi].by == a)
+            })
+            .collect();
         quotes.dedup();
         let mut questions: Vec<(usize, usize)> = site
             .briefings

@@ -224,3 +224,20 @@ fn the_link_back_to_the_card_follows_german_and_french_closing_marks() {
         assert!(para.contains(after), "{para}");
     }
 }
+
+#[test]
+fn a_quote_of_two_speakers_is_listed_once_on_the_quotes_index_under_its_first() {
+    // The index sorts people by family name: Putin, Shoigu, then Kim Jong Un under "Un".
+    let front = "title: T\ndate: 2024-01-01\nactors: [kim, putin, shoigu]\nquotes:\n  - by: [kim, putin]\n    id: q\n    text: met\n  - by: kim\n    id: r\n    text: Vladimir Putin\n  - by: shoigu\n    id: s\n    text: The court found\n";
+    let putin = ("content/actors/putin.md", "---\nname: Vladimir Putin\n---\n");
+    let shoigu = ("content/actors/shoigu.md", "---\nname: Sergei Shoigu\n---\n");
+    let c = Site::with(&[SPEAKER, putin, shoigu, ("content/b.md", &briefing(front, RULING))]).compile();
+    assert!(findings(&c, "quote-not-found").is_empty(), "{:?}", c.findings.items);
+    let doc = page(&c, "quotes/index.html");
+    assert_eq!(texts(&doc, "main h2"), ["Sergei Shoigu", "Kim Jong Un"], "one group per speaker, no repeat");
+    assert_eq!(select(&doc, ".quotes .quote").len(), 3, "each quote once");
+    assert_eq!(select(&doc, "section[aria-labelledby=speaker-kim] .quote").len(), 2, "under its first speaker");
+    assert!(texts(&page(&c, "index.html"), ".stats").join("").contains("3 quotes"));
+    // Each speaker's page still lists it.
+    assert_eq!(select(&page(&c, "actors/putin/index.html"), ".quotes .quote").len(), 1);
+}
