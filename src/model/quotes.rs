@@ -367,8 +367,23 @@ impl<'a> Haystack<'a> {
             }
             ranges.push(at..pos);
         }
-        let ranges = ranges.into_iter().map(|r| self.folded.original(r)).collect();
+        let ranges = ranges.into_iter().zip(segs).map(|(r, s)| self.folded.original(self.whole_words(r, s))).collect();
         Some((ranges, crossed))
+    }
+
+    /// `r` (where `s` stands) widened over the rest of a word a bracket touches, so the
+    /// highlight never splits a word: `[t]o restore` marks `To restore`, `sign[ed]` `signs`.
+    fn whole_words(&self, r: Range<usize>, s: &Segment) -> Range<usize> {
+        let t = &self.folded.text;
+        let mut start = r.start;
+        if s.open_start {
+            start -= t[..start].chars().rev().take_while(|&c| is_word(c)).map(char::len_utf8).sum::<usize>();
+        }
+        let mut end = r.end;
+        if s.open_end {
+            end += t[end..].chars().take_while(|&c| is_word(c)).map(char::len_utf8).sum::<usize>();
+        }
+        start..end
     }
 
     /// Whether `start..end` of the folded text begins and ends on word boundaries (unless the

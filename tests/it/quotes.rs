@@ -137,6 +137,20 @@ fn bracketed_words_are_editorial_insertions() {
 }
 
 #[test]
+fn a_bracket_touching_a_word_highlights_the_whole_word_of_the_text() {
+    let body = "Kim Jong Un and Vladimir Putin met. He said: “To restore competition, the court signs orders.”\n";
+    for (quote, marked) in [
+        ("\"[t]o restore competition\"", vec!["To restore competition"]),
+        ("\"the court sign[ed] orders\"", vec!["the court signs", "orders"]),
+    ] {
+        let c = quote_with(quote, "", body);
+        assert!(findings(&c, "quote-not-found").is_empty(), "{quote}: {:?}", c.findings.items);
+        let doc = page(&c, "briefings/b/index.html");
+        assert_eq!(texts(&doc, ".body mark.quote-passage"), marked, "{quote}");
+    }
+}
+
+#[test]
 fn a_quote_over_two_paragraphs_is_verified_where_the_text_reopens_it() {
     let body = "Kim Jong Un and Vladimir Putin spoke. He said: “We will not stop. We will carry on.\n\n“The sanctions change nothing,” he added.\n";
     let c = quote_with("\"We will carry on.\\nThe sanctions change nothing\"", "", body);
