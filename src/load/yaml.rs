@@ -143,6 +143,25 @@ fn duplicate_key_line(msg: &str, source: &str, line: usize) -> Option<(usize, us
     Some((at + 1, indent + 1))
 }
 
+/// What to write instead of a value of the wrong type, where the mistake is a common one: a
+/// citation written in another field's form, or one value where a list is expected.
+fn type_hint(path: &str, msg: &str) -> Option<String> {
+    let field = path.rsplit('.').next().unwrap_or(path);
+    let field = field.split('[').next().unwrap_or(field);
+    match field {
+        "source" if path.contains('.') && msg.contains("invalid type: map") => Some(
+            "a claim cites a source by its id (`source: <id>`), defined in the briefing's `sources:` or in content/sources/<id>.md; only a briefing's or a relation's `source:` may be `{name, url}`".into(),
+        ),
+        "source" if msg.contains("invalid type: sequence") => {
+            Some("`source:` is one id; cite several with `sources: [<id>, …]`".into())
+        }
+        _ if msg.contains("expected a sequence") => {
+            Some(format!("`{field}` is a list: one `- ` entry per item, or `{field}: [a, b]`"))
+        }
+        _ => None,
+    }
+}
+
 /// The finding for a value that failed: an unknown field (with a suggestion among the
 /// fields of its own level), a key that is not text, or a wrong type.
 fn failure_finding(file: &str, source: &str, loc: &Locator, yaml_line: usize, f: &Failure) -> Finding {
@@ -152,7 +171,11 @@ fn failure_finding(file: &str, source: &str, loc: &Locator, yaml_line: usize, f:
     }
     let Some(field) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) else {
         let (line, col) = loc.value(&f.path);
-        return Finding::error(file, "yaml-type", format!("`{}`: {msg}", f.path)).at(source, line, col);
+        let finding = Finding::error(file, "yaml-type", format!("`{}`: {msg}", f.path)).at(source, line, col);
+        return match type_hint(&f.path, msg) {
+            Some(hint) => finding.hint(hint),
+            None => finding,
+        };
     };
     let parent = f.path.strip_suffix(field).map(|p| p.trim_end_matches('.')).unwrap_or("");
     if let Some(shown) = field.strip_prefix(NOT_TEXT) {

@@ -223,6 +223,17 @@ fn a_claim_naming_a_misspelt_or_misread_source_is_reported_once_not_also_uncited
         let c = s.compile();
         assert_eq!(codes(&c), [code; 3], "{cite}: {:?}", c.findings.items);
     }
+    // The wrong type gets a hint that says what to write.
+    for (cite, hint) in [
+        ("sources: kcna", "`sources` is a list"),
+        ("source: [kcna]", "cite several with `sources: [<id>, …]`"),
+        ("source: {name: KCNA, url: \"https://kcnawatch.org/a\"}", "cites a source by its id"),
+    ] {
+        let c = site(&claims(cite), body).compile();
+        let f = findings(&c, "yaml-type");
+        assert_eq!(f.len(), 3, "{cite}: {:?}", c.findings.items);
+        assert!(f.iter().all(|f| f.hint.as_deref().unwrap_or("").contains(hint)), "{cite}: {:?}", f);
+    }
     // A locator alone names no source: uncited, with a hint that says so.
     let s = site(&claims("locator: p. 4"), body);
     s.file("dossier.yaml", "title: T\nrequire_sources: true\n");
