@@ -391,6 +391,19 @@ pub enum Spot {
     Value(Locator, String),
 }
 
+/// A spot hashes as what it is made of: a position, or a path of its document's front matter
+/// (with the document's text, all that decides where it is), so that a key can take it without
+/// indexing the front matter.
+impl std::hash::Hash for Spot {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        match self {
+            Spot::At(l, c) => (0u8, l, c).hash(h),
+            Spot::Key(_, path) => (1u8, path).hash(h),
+            Spot::Value(_, path) => (2u8, path).hash(h),
+        }
+    }
+}
+
 impl Spot {
     /// Its line and column (both 1-based).
     pub fn line_col(&self) -> (usize, usize) {

@@ -129,7 +129,7 @@ fn body_key(doc: &Document, b: &Briefing) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     (&doc.file, doc.digest).hash(&mut h);
     for q in &b.quotes {
-        (&q.text, q.text_at, &q.translation).hash(&mut h);
+        (&q.text, &q.text_at, &q.translation).hash(&mut h);
     }
     h.digest128()
 }
@@ -295,7 +295,7 @@ pub(super) fn risk_findings(doc: &Document, risks: &[BodyRisk]) -> Vec<Finding> 
 
 /// `quote-not-found`, at the quote's text, with the closest passage of the body as the hint.
 fn not_found(doc: &Document, hay: &Haystack, q: &super::Quote) -> Finding {
-    let (line, col) = q.text_at;
+    let (line, col) = q.text_at.line_col();
     let what = if q.translation.is_some() {
         "neither this quote nor its translation appears in the briefing's text"
     } else {

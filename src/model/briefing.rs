@@ -322,8 +322,7 @@ fn quotes(
             }
         });
         let anchor = anchor("quote", q.id.as_deref(), i + 1, d, &path, &mut seen, findings);
-        let text_at = d.loc.value(&format!("{path}.text"));
-        let line = d.line(&path);
+        let text_at = Spot::Value(d.loc.clone(), format!("{path}.text"));
         let pieces = super::quotes::form(&text);
         let translation_pieces = extra.translation.as_deref().map(super::quotes::form).unwrap_or_default();
         out.push(Quote {
@@ -332,7 +331,6 @@ fn quotes(
             text,
             context: prose(&q.context),
             date,
-            line,
             text_at,
             passage: Vec::new(),
             also_by: by_all[1..].to_vec(),
@@ -390,7 +388,7 @@ fn questions(b: &RawBriefing, d: &Place, citing: &Citing, findings: &mut Vec<Fin
             let named = Named::of(d, &path, &q.source, &q.sources, &q.locator);
             citing.check(d, &format!("{path}.answer"), "answer", &citations, named, findings);
         }
-        out.push(Question { anchor, text, status, answer, answered_by: None, line: d.line(&path), citations });
+        out.push(Question { anchor, text, status, answer, answered_by: None, citations });
     }
     out
 }
@@ -443,7 +441,6 @@ fn events(
             actors: ids.items,
             description: prose(&e.description),
             timeline: 0,
-            line: d.line(&path),
             id: nonempty(&e.id),
             citations,
         });

@@ -29,11 +29,6 @@ impl Place<'_> {
         Finding::warning(self.file, code, msg).at(self.text, l, c)
     }
 
-    /// The line of the key at `path`.
-    pub fn line(&self, path: &str) -> usize {
-        self.loc.key(path).0
-    }
-
     /// The finding for a name the slug gate refused: `code` at `path`, the value named `what`.
     pub fn refused(&self, path: &str, code: &'static str, what: &str, value: &str, why: &Refusal) -> Finding {
         let (message, hint) = why.explain(what, value);

@@ -159,7 +159,6 @@ pub struct Judgment {
     /// The day it took its status, after the briefing's publication (`status_changed:`).
     pub status_changed: Option<PartialDate>,
     pub citations: Vec<Citation>,
-    pub line: usize,
     /// Actors the text names, by index (set once the site's actors are known).
     pub actors: Vec<usize>,
 }
@@ -465,7 +464,6 @@ pub fn read(
             status,
             status_changed,
             citations,
-            line: p.loc.key(&path).0,
             actors: Vec::new(),
         });
     }

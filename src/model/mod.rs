@@ -40,6 +40,7 @@ use std::collections::{BTreeMap, HashMap};
 use url::SafeUrl;
 
 use crate::config::Config;
+use crate::load::locate::Spot;
 
 /// What kind of actor: drives grouping on `/actors/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -196,9 +197,8 @@ pub struct Quote {
     pub text: String,
     pub context: Option<String>,
     pub date: Option<DateExpr>,
-    pub line: usize,
-    /// Line and column of the quote's `text` in its file.
-    pub text_at: (usize, usize),
+    /// Where the quote's `text` is written in its file (found when a finding needs it).
+    pub text_at: Spot,
     /// Where the quote stands in the body; empty when it was not found.
     pub passage: Vec<TextSpan>,
     /// Speakers after the first (`by: [a, b]`).
@@ -266,7 +266,6 @@ pub struct Question {
     pub status: QuestionStatus,
     pub answer: Option<String>,
     pub answered_by: Option<usize>,
-    pub line: usize,
     /// The sources of the answer.
     pub citations: Vec<citations::Citation>,
 }
@@ -281,7 +280,6 @@ pub struct Event {
     pub description: Option<String>,
     /// The merged timeline entry this event belongs to.
     pub timeline: usize,
-    pub line: usize,
     /// Its `id` as written (a judgment's `basis` names it).
     pub id: Option<String>,
     pub citations: Vec<citations::Citation>,
@@ -502,7 +500,10 @@ pub struct Relation {
     pub note: Option<String>,
     /// The briefing that records it; `None` for a profile's (or an affiliation).
     pub briefing: Option<usize>,
-    pub origin: Origin,
+    /// The file it is written in, and where (found when a finding or a tie in the order needs
+    /// it, so that front matter with relations is not indexed for every build).
+    pub file: String,
+    pub at: Spot,
 }
 
 /// A dated entry of a briefing's `changes:`.

@@ -14,8 +14,9 @@ use super::citations::Citing;
 use super::date::DateExpr;
 use super::front::{link_url, nonempty, prose, Place};
 use super::slug::Slug;
-use super::{Origin, Relation, RelationType, Site, Source};
+use super::{Relation, RelationType, Site, Source};
 use crate::diag::{suggest, Finding};
+use crate::load::locate::Spot;
 use crate::load::raw::{RawPrimary, RawRelation};
 use crate::load::Document;
 use std::collections::HashMap;
@@ -125,7 +126,8 @@ pub(super) fn resolve(site: &mut Site, pending: &[Pending], findings: &mut Vec<F
                         citations: Vec::new(),
                         note: None,
                         briefing: None,
-                        origin: a.origin.clone(),
+                        file: a.origin.file.clone(),
+                        at: Spot::At(a.origin.line, 1),
                     },
                     None,
                 ));
@@ -135,17 +137,12 @@ pub(super) fn resolve(site: &mut Site, pending: &[Pending], findings: &mut Vec<F
     all.extend(written.into_iter().map(|(r, pi)| (r, Some(pi))));
     contradictions(site, &all, pending, findings);
     // One order whatever the order of the files: by actor, type, other actor, dates.
+    // Where they are written decides only between relations equal in all else, so it is found
+    // only then.
     all.sort_by(|(a, _), (b, _)| {
-        (a.from, a.kind, a.to, &a.since, &a.until, &a.note, &a.origin.file, a.origin.line).cmp(&(
-            b.from,
-            b.kind,
-            b.to,
-            &b.since,
-            &b.until,
-            &b.note,
-            &b.origin.file,
-            b.origin.line,
-        ))
+        (a.from, a.kind, a.to, &a.since, &a.until, &a.note, &a.file)
+            .cmp(&(b.from, b.kind, b.to, &b.since, &b.until, &b.note, &b.file))
+            .then_with(|| a.at.line_col().cmp(&b.at.line_col()))
     });
     site.relations = all.into_iter().map(|(r, _)| r).collect();
     for (ri, r) in site.relations.iter().enumerate() {
@@ -249,7 +246,8 @@ fn relation(
         // Prose: with the smart punctuation of bodies.
         note: prose(&raw.note),
         briefing: p.briefing,
-        origin: Origin { file: p.doc.file.clone(), line: p.doc.loc.key(&p.path).0 },
+        file: p.doc.file.clone(),
+        at: Spot::Key(p.doc.loc.clone(), p.path.clone()),
     })
 }
 
@@ -352,7 +350,7 @@ fn contradictions(site: &Site, all: &[(Relation, Option<usize>)], pending: &[Pen
                 "relation-conflict",
                 format!(
                     "`{} {} {}` contradicts the relation at {}:{}: their dates overlap but their notes differ",
-                    site.actors[r.from].id, t.id, site.actors[r.to].id, other.origin.file, other.origin.line
+                    site.actors[r.from].id, t.id, site.actors[r.to].id, other.file, other.at.line_col().0
                 ),
             )
             .at(&p.doc.text, l, c)
@@ -408,7 +406,8 @@ mod tests {
             citations: Vec::new(),
             note: note.map(String::from),
             briefing: None,
-            origin: Origin { file: "a.md".into(), line: 1 },
+            file: "a.md".into(),
+            at: Spot::At(1, 1),
         }
     }
 

@@ -19,8 +19,11 @@ use std::sync::Arc;
 
 const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 
-/// Postings of one term in a chunk: (entry within the chunk, weight).
-type Hits = Vec<(u32, u8)>;
+/// A posting of a term: (entry within the chunk, weight).
+type Hit = (u32, u8);
+
+/// Postings of one term in a chunk.
+type Hits = Vec<Hit>;
 
 /// A chunk of the index: its entries, ready to be written, and their terms by shard. The terms
 /// and postings are kept flat (one string, one list), not a string and a list per term: every
@@ -319,7 +322,7 @@ type Part<'a> = (u32, ShardTerms<'a>);
 /// of the chunks that have terms in it, in the chunks' order.
 fn shard_file(key: &str, parts: &[Part]) -> (String, Arc<Vec<u8>>) {
     // Each term's postings from each chunk; a stable sort keeps the chunks' order per term.
-    let mut terms: Vec<(&str, u32, &[(u32, u8)])> =
+    let mut terms: Vec<(&str, u32, &[Hit])> =
         parts.iter().flat_map(|&(start, list)| list.iter().map(move |(t, h)| (t, start, h))).collect();
     terms.sort_by(|a, b| a.0.cmp(b.0));
     let mut out = Vec::with_capacity(terms.iter().map(|t| t.2.len() * 3 + t.0.len() + 4).sum::<usize>() + 64);
