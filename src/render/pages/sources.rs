@@ -38,10 +38,7 @@ impl Page for SourcesIndex {
     fn build<'a>(cx: &Cx<'a>, _: At) -> Built<SourcesModel<'a>> {
         let site = cx.site;
         let mut order: Vec<usize> = (0..site.sources.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&site.sources[a], &site.sources[b]);
-            title_key(&a.title).cmp(&title_key(&b.title)).then_with(|| a.id.cmp(&b.id))
-        });
+        order.sort_by_cached_key(|&i| (title_key(&site.sources[i].title), &site.sources[i].id));
         let sources = order
             .into_iter()
             .map(|si| SourceEntry { source: cx.source(si), briefings: site.sources[si].briefings.len() })
