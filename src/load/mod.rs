@@ -303,31 +303,12 @@ pub fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Docume
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let split = match frontmatter::split(&text) {
         Ok(s) => (s.yaml_line, s.body_offset, s.body_line, s.yaml.to_string()),
-        Err(frontmatter::SplitError::Missing) => {
-            let what =
-                if text.trim().is_empty() { "the file is empty" } else { "the file does not start with front matter" };
-            return Err(Finding::error(
-                &file,
-                "no-front-matter",
-                format!("{what}; expected a `---` line, then YAML such as `title: …`, then `---`"),
-            )
-            .at(&text, 1, 1)
-            .hint(if is_profile {
-                "an actor profile needs at least `name:`"
-            } else if is_source {
-                "a source profile needs at least `title:`"
-            } else {
-                "a briefing needs at least `title:` and `date:`"
-            }));
-        }
-        Err(frontmatter::SplitError::Unterminated) => {
-            return Err(Finding::error(
-                &file,
-                "unterminated-front-matter",
-                "front matter opened with `---` is never closed",
-            )
-            .at(&text, 1, 1)
-            .hint("add a `---` line after the last front matter field"));
+        Err(e) => {
+            let finding = split_finding(&file, &text, e, is_profile, is_source);
+            return match unread_profile(is_profile, is_source) {
+                Some((front, failed)) => Ok((placeholder(file, stem, text, front, failed), vec![finding])),
+                None => Err(finding),
+            };
         }
     };
     let (yaml_line, body_offset, body_line, yaml) = split;
@@ -350,13 +331,60 @@ pub fn read_document(root: &Path, content: &Path, path: &Path) -> Result<(Docume
     };
     // A profile whose front matter cannot be read still defines its id (the file name), as
     // one whose required field failed: what cites or names it is not also an error.
-    let (front, failed) = front.unwrap_or_else(|| match (is_profile, is_source) {
-        (true, _) => (Front::Profile(RawProfile::default()), Failures::new(["name".to_string()], Vec::new())),
-        (_, true) => (Front::SourceProfile(Default::default()), Failures::new(["title".to_string()], Vec::new())),
-        _ => (Front::Unreadable, Default::default()),
-    });
+    let (front, failed) = front
+        .unwrap_or_else(|| unread_profile(is_profile, is_source).unwrap_or((Front::Unreadable, Default::default())));
     let loc = loc.with_failures(failed);
     let digest = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
     let text = std::sync::Arc::from(text);
     Ok((Document { file, stem, text, digest, body_offset, body_line, loc, front }, findings))
+}
+
+/// A profile (`is_profile`: an actor's, `is_source`: a source's) whose front matter cannot be
+/// read or split still defines its id (the file name), as one whose required field failed:
+/// what cites or names it is not also an error. `None` for a briefing.
+fn unread_profile(is_profile: bool, is_source: bool) -> Option<(Front, Failures)> {
+    let failed = |field: &str| Failures::new([field.to_string()], Vec::new());
+    match (is_profile, is_source) {
+        (true, _) => Some((Front::Profile(RawProfile::default()), failed("name"))),
+        (_, true) => Some((Front::SourceProfile(Default::default()), failed("title"))),
+        _ => None,
+    }
+}
+
+/// The document of a profile whose front matter cannot be split from its body: its id and
+/// nothing else (no body, as nothing of the file can be told apart).
+fn placeholder(file: String, stem: String, text: String, front: Front, failed: Failures) -> Document {
+    let digest = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+    let body_line = text.lines().count() + 1;
+    let body_offset = text.len();
+    let loc = Locator::new("", 1).with_failures(failed);
+    Document { file, stem, text: std::sync::Arc::from(text), digest, body_offset, body_line, loc, front }
+}
+
+/// The finding for front matter that cannot be split from the body.
+fn split_finding(file: &str, text: &str, e: frontmatter::SplitError, is_profile: bool, is_source: bool) -> Finding {
+    match e {
+        frontmatter::SplitError::Missing => {
+            let what =
+                if text.trim().is_empty() { "the file is empty" } else { "the file does not start with front matter" };
+            Finding::error(
+                file,
+                "no-front-matter",
+                format!("{what}; expected a `---` line, then YAML such as `title: …`, then `---`"),
+            )
+            .at(text, 1, 1)
+            .hint(if is_profile {
+                "an actor profile needs at least `name:`"
+            } else if is_source {
+                "a source profile needs at least `title:`"
+            } else {
+                "a briefing needs at least `title:` and `date:`"
+            })
+        }
+        frontmatter::SplitError::Unterminated => {
+            Finding::error(file, "unterminated-front-matter", "front matter opened with `---` is never closed")
+                .at(text, 1, 1)
+                .hint("add a `---` line after the last front matter field")
+        }
+    }
 }
