@@ -664,3 +664,26 @@ fn relation_and_change_citations_rebuild_as_clean_builds_do() {
     let s = m.step(std::slice::from_ref(&ana), "the relation cites an unknown source");
     assert!(s.outcome.findings.items.iter().any(|f| f.code == "unknown-source"));
 }
+
+#[test]
+fn a_body_edit_while_another_briefing_cannot_be_read_keeps_the_findings_of_a_clean_build() {
+    let (_dir, root) = common::temp_site();
+    let mut m = Mirror::new(&root);
+    let alpha = root.join("content/briefings/alpha.md");
+    let beta = root.join("content/briefings/beta.md");
+    common::write(&root, "content/briefings/alpha.md", &common::alpha("## Start\n\nAna Ruiz opened. See [[beta]]."));
+    m.step(&[], "first build");
+    // beta cannot be read: alpha's link to it says so in its hint.
+    write(&root, "content/briefings/beta.md", "---\ntitle: [Beta deal\n---\nThe deal text.\n");
+    let s = m.step(std::slice::from_ref(&beta), "beta broken");
+    let link = s.outcome.findings.items.iter().find(|f| f.code == "broken-link").expect("alpha's link to beta");
+    assert!(link.hint.as_deref().unwrap_or("").contains("beta.md could not be read"), "{:?}", link.hint);
+    // A body edit of alpha: its link's finding is replaced, not doubled.
+    common::write(
+        &root,
+        "content/briefings/alpha.md",
+        &common::alpha("## Start\n\nAna Ruiz opened at length. See [[beta]]."),
+    );
+    let s = m.step(std::slice::from_ref(&alpha), "alpha edited");
+    assert_eq!(s.outcome.findings.items.iter().filter(|f| f.code == "broken-link").count(), 1);
+}
