@@ -420,6 +420,16 @@ pub fn register(defs: Vec<SourceDef>, texts: &HashMap<String, &str>, findings: &
     Registry { sources, by_id, places: sorted_places, url_at }
 }
 
+/// The first words of `notes`, on one line: enough to tell two versions apart in a finding.
+fn opening(notes: &str) -> String {
+    const SHOWN: usize = 40;
+    let words = notes.split_whitespace().collect::<Vec<_>>().join(" ");
+    match words.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}…", words[..cut].trim_end()),
+        None => words,
+    }
+}
+
 fn merge_into(into: &mut SourceDef, def: SourceDef, texts: &HashMap<String, &str>, findings: &mut Vec<Finding>) {
     use super::actors::field;
     let mut conflicts = Vec::new();
@@ -434,7 +444,7 @@ fn merge_into(into: &mut SourceDef, def: SourceDef, texts: &HashMap<String, &str
     field(&mut into.archive_url, def.archive_url, "archive_url", c, |u| u.to_string());
     field(&mut into.kind, def.kind, "kind", c, |k| k.name().to_string());
     field(&mut into.reliability, def.reliability, "reliability", c, |r| r.letter().to_string());
-    field(&mut into.notes, def.notes, "notes", c, |_| "…".to_string());
+    field(&mut into.notes, def.notes, "notes", c, |n| opening(n));
     if into.url_at.is_none() && into.url.is_some() {
         into.url_at = def.url_at;
     }

@@ -122,6 +122,20 @@ fn conflicting_definitions_of_a_source_are_an_error() {
     let f = findings(&c, "source-conflict");
     assert_eq!(f.len(), 1, "{:?}", c.findings.items);
     assert_eq!(f[0].file, "content/briefings/pact.md");
+    // Notes that differ are shown by their first words, not as `…` against `…`.
+    let profile =
+        "---\ntitle: Kremlin transcript\n---\nThe transcript as the Kremlin published it, with its own headings.\n";
+    let extra = "sources:\n  - id: kremlin\n    notes: Our own translation.\n";
+    let s = site(extra, "Cited.[[^kremlin]]\n");
+    s.file("content/sources/kremlin.md", profile);
+    let c = s.compile();
+    let f = findings(&c, "source-conflict");
+    assert_eq!(f.len(), 1, "{:?}", c.findings.items);
+    assert!(
+        f[0].message.contains("notes: `The transcript as the Kremlin published…` vs `Our own translation.`"),
+        "{}",
+        f[0].message
+    );
 }
 
 #[test]
