@@ -223,6 +223,30 @@ fn network_is_the_same_for_the_same_input_in_any_file_order() {
     assert!(doc.descendants().any(|n| n.attribute("class").is_some_and(|c| c.contains("net-current"))));
 }
 
+/// An actor page's picture draws the actor, named, with its relations, even when its name is
+/// longer than the room beside its dot: an organisation of a long name and its one member sit
+/// at the two ends of a picture of two dots.
+#[test]
+fn an_actor_page_draws_its_actor_whatever_the_length_of_its_name() {
+    let s = Site::new();
+    s.briefing(
+        "think-tank",
+        "title: A think tank\ndate: 2024-01-02\nactors:\n  - {id: cepa, name: Center for European Policy Analysis, kind: organization}\n  - {id: greene, name: Sam Greene}\nrelations:\n  - {from: greene, to: cepa, type: member-of}\n",
+        "Sam Greene of the Center for European Policy Analysis said so.\n",
+    );
+    s.build_ok();
+    for (page, name) in [("actors/cepa/", "Center for European Policy Analysis"), ("actors/greene/", "Sam Greene")] {
+        for svg in svgs(&s.read(page), "picture-network") {
+            let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+            let current = doc.descendants().find(|n| n.attribute("class").is_some_and(|c| c.contains("net-current")));
+            assert!(current.is_some(), "{page} draws its actor: {svg}");
+            let named = doc.descendants().any(|n| n.has_tag_name("text") && n.text() == Some(name));
+            assert!(named, "{page} names its actor: {svg}");
+            assert!(svg.contains("class=\"net-tie\""), "{page} draws the relation: {svg}");
+        }
+    }
+}
+
 #[test]
 fn long_timelines_draw_periods_and_keep_pages_small() {
     let s = Site::new();

@@ -406,6 +406,7 @@ fn place_labels(nodes: &[Node], pos: &[(f64, f64)], edges: &[Edge], f: &Frame, h
         for far in [3.0, 3.0 + f.font * 0.8] {
             let r = radius(nodes[i].briefings) + far;
             let d = r * std::f64::consts::FRAC_1_SQRT_2;
+            let edge = (x - w / 2.0).clamp(0.0, (f.width - w).max(0.0));
             let cands = [
                 (x + r, y + mid, Anchor::Start),
                 (x - r, y + mid, Anchor::End),
@@ -415,6 +416,10 @@ fn place_labels(nodes: &[Node], pos: &[(f64, f64)], edges: &[Edge], f: &Frame, h
                 (x - d, y + d + f.font * ASCENT * 0.7, Anchor::End),
                 (x + d, y - d, Anchor::Start),
                 (x - d, y - d, Anchor::End),
+                // Above and below, moved along to fit the frame: a name longer than the room
+                // beside a dot at the picture's edge (`Center for European Policy Analysis`).
+                (edge, y + r + f.font * ASCENT, Anchor::Start),
+                (edge, y - r - f.font * DESCENT, Anchor::Start),
             ];
             for (lx, ly, anchor) in cands {
                 let x0 = match anchor {
@@ -437,6 +442,15 @@ fn place_labels(nodes: &[Node], pos: &[(f64, f64)], edges: &[Edge], f: &Frame, h
             if best.is_some_and(|(c, _)| c == 0) {
                 break;
             }
+        }
+        // The page's actor is in its own picture even where its name fits no clear place: below
+        // its dot, within the frame.
+        if best.is_none() && nodes[i].current {
+            let r = radius(nodes[i].briefings) + 3.0;
+            let lx = (x - w / 2.0).clamp(0.0, (f.width - w).max(0.0));
+            let ly = y + r + f.font * ASCENT;
+            let bounds = LabelBox::of_text(nodes[i].label, f.font, lx, ly, false);
+            best = Some((0, Placed { x: lx, y: ly, anchor: Anchor::Start, bounds, crossed: false }));
         }
         if let Some((_, p)) = best {
             taken.push(p.bounds);
@@ -579,6 +593,38 @@ mod tests {
             }
         }
         assert!(backed * 2 < links.len(), "most labels find a place no line crosses: {backed} of {}", links.len());
+    }
+
+    /// The page's actor, named and with its lines, in a picture where its name is longer than
+    /// the room beside its dot, and in a crowd.
+    #[test]
+    fn the_pages_actor_is_always_in_its_picture() {
+        let f = Frame { id: "n".into(), width: 460.0, font: 13.0, title: "t".into(), desc: "d".into() };
+        let drawn = |svg: &str, label: &str| {
+            let doc = roxmltree::Document::parse(svg).expect("well-formed");
+            let named = doc.descendants().any(|n| n.has_tag_name("text") && n.text() == Some(label));
+            let current = doc
+                .descendants()
+                .any(|n| n.has_tag_name("circle") && n.attribute("class").is_some_and(|c| c.contains("net-current")));
+            named && current
+        };
+        let long = "Center for European Policy Analysis";
+        let nodes = vec![
+            Node { label: long, href: "#a".into(), kind: "organization", briefings: 1, current: true },
+            Node { label: "Sam Greene", href: "#b".into(), kind: "person", briefings: 1, current: false },
+        ];
+        let ties = [Tie { a: 1, b: 0, labels: vec!["employed by"], directed: true }];
+        let svg = draw(&nodes, &[], &ties, &f, 380.0, "");
+        assert!(drawn(&svg, long), "{svg}");
+        assert!(svg.contains("class=\"net-tie\""), "its relation is drawn: {svg}");
+        // A crowd whose names cannot all be placed: the page's actor is, whichever it is.
+        let (mut nodes, edges) = crowd(40);
+        let small = Frame { width: 300.0, ..f };
+        for c in [0, 7, 39] {
+            nodes.iter_mut().enumerate().for_each(|(i, n)| n.current = i == c);
+            let svg = draw(&nodes, &edges, &[], &small, 240.0, "");
+            assert!(drawn(&svg, nodes[c].label), "actor {c}: {svg}");
+        }
     }
 
     #[test]
