@@ -217,6 +217,16 @@ fn relation(
         }),
         Some(RawPrimary::Id(_)) | None => None,
     };
+    // A locator goes with a source cited by id; a source only named has no record to point into.
+    if let (Some(_), Some(locator)) = (&source, raw.locator.as_ref().map(|t| t.0.trim()).filter(|l| !l.is_empty())) {
+        if !citations.iter().any(|c| c.locator.as_deref() == Some(locator)) {
+            findings.push(
+                place
+                    .warn(&format!("{}.locator", p.path), "unused-locator", format!("the locator `{locator}` is not shown: `source: {{name, url}}` names a source without defining it, and a locator goes with a source cited by id"))
+                    .hint("define the source (a file in `content/sources/`, or an entry of a briefing's `sources:`) and cite it by id: `source: <id>` beside the `locator`"),
+            );
+        }
+    }
     if let (Some(Some(s)), Some(Some(u))) = (&since, &until) {
         if last_day(u) < s.start.day_number() {
             findings.push(

@@ -229,6 +229,30 @@ fn a_relation_may_still_name_a_source_without_defining_it() {
     assert_eq!(leader["briefing"], serde_json::Value::Null);
 }
 
+/// A locator beside a source only named (`source: {name, url}`) has no record to point into:
+/// a warning at the locator says it is not shown and how to cite the source by id. Beside a
+/// source cited by id, or given to a citation of `sources:`, it is shown and not warned about.
+#[test]
+fn a_locator_beside_a_source_only_named_is_a_warning_not_lost_in_silence() {
+    let s = cited_site();
+    s.file(
+        "content/actors/putin.md",
+        "---\nname: Vladimir Putin\nrelations:\n  - {to: russia, type: leader-of, source: {name: Reuters}, locator: para. 4}\n  - {to: russia, type: leader-of, since: 2000, source: {name: TASS}, sources: [kremlin], locator: para. 9}\n---\n",
+    );
+    let r = check(&s);
+    let h = heads(&r);
+    let warned: Vec<&&str> = h.iter().filter(|l| l.contains("[unused-locator]")).collect();
+    assert_eq!(warned.len(), 1, "{r}");
+    assert!(
+        warned[0].starts_with("content/actors/putin.md:4:69: warning[unused-locator]: the locator `para. 4` is not shown"),
+        "{r}"
+    );
+    assert!(r.contains("cite it by id: `source: <id>` beside the `locator`"), "{r}");
+    // The second relation's locator went to `kremlin`, and shows on the actor page.
+    s.build_ok();
+    assert!(texts(&s.page("actors/putin/"), "dl.relations dd").iter().any(|t| t.contains("para. 9")));
+}
+
 #[test]
 fn an_unknown_source_on_a_relation_is_an_error_at_its_place_with_a_suggestion() {
     let s = cited_site();
