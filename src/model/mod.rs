@@ -430,7 +430,8 @@ pub struct Site {
     pub tags: Vec<Tag>,
     pub briefing_by_slug: HashMap<String, usize>,
     pub actor_by_id: HashMap<String, usize>,
-    /// By title.
+    /// By title (its words, ignoring opening quote marks and case), then id: the order of
+    /// `/sources/`.
     pub sources: Vec<sources::SourceRecord>,
     pub source_by_id: HashMap<String, usize>,
     /// Briefings by source file (`content/…md`), for rewriting relative links.

@@ -85,7 +85,7 @@ impl Reliability {
 
 /// How a title sorts: by its words, lowercase, so that `„Ein wichtiges Signal“` files under E
 /// and `‘A point of view’` under A, not after Z for their opening quote marks.
-pub fn title_key(title: &str) -> String {
+fn title_key(title: &str) -> String {
     title.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
 }
 

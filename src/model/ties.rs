@@ -12,7 +12,7 @@
 
 use super::citations::Citing;
 use super::date::DateExpr;
-use super::front::{link_url, nonempty, prose, Place};
+use super::front::{link_url, nonempty, prose, text_of, Place};
 use super::slug::Slug;
 use super::{Relation, RelationType, Site, Source};
 use crate::diag::{suggest, Finding};
@@ -218,8 +218,8 @@ fn relation(
         Some(RawPrimary::Id(_)) | None => None,
     };
     // A locator goes with a source cited by id; a source only named has no record to point into.
-    if let (Some(_), Some(locator)) = (&source, raw.locator.as_ref().map(|t| t.0.trim()).filter(|l| !l.is_empty())) {
-        if !citations.iter().any(|c| c.locator.as_deref() == Some(locator)) {
+    if let (Some(_), Some(locator)) = (&source, text_of(&raw.locator)) {
+        if !citations.iter().any(|c| c.locator.as_ref() == Some(&locator)) {
             findings.push(
                 place
                     .warn(&format!("{}.locator", p.path), "unused-locator", format!("the locator `{locator}` is not shown: `source: {{name, url}}` names a source without defining it, and a locator goes with a source cited by id"))

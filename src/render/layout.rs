@@ -131,12 +131,11 @@ impl Listings {
         // its first (`by`), which heads its group.
         let mut speakers: Vec<usize> = (0..site.actors.len()).collect();
         speakers.sort_by_cached_key(|&a| (site.actors[a].sort_key(), a));
-        let mut quotes: Vec<(usize, usize)> = (speakers.iter())
+        let quotes: Vec<(usize, usize)> = (speakers.iter())
             .flat_map(|&a| {
                 site.actors[a].quotes.iter().copied().filter(move |&(bi, qi)| site.briefings[bi].quotes[qi].by == a)
             })
             .collect();
-        quotes.dedup();
         let mut questions: Vec<(usize, usize)> = site
             .briefings
             .iter()

@@ -244,7 +244,8 @@ fn a_locator_beside_a_source_only_named_is_a_warning_not_lost_in_silence() {
     let warned: Vec<&&str> = h.iter().filter(|l| l.contains("[unused-locator]")).collect();
     assert_eq!(warned.len(), 1, "{r}");
     assert!(
-        warned[0].starts_with("content/actors/putin.md:4:69: warning[unused-locator]: the locator `para. 4` is not shown"),
+        warned[0]
+            .starts_with("content/actors/putin.md:4:69: warning[unused-locator]: the locator `para. 4` is not shown"),
         "{r}"
     );
     assert!(r.contains("cite it by id: `source: <id>` beside the `locator`"), "{r}");

@@ -2,7 +2,6 @@
 //! it is cited.
 
 use super::{At, Built, Page};
-use crate::model::sources::title_key;
 use crate::model::Site;
 use crate::render::layout::Listings;
 use crate::render::provenance::SourceView;
@@ -37,10 +36,8 @@ impl Page for SourcesIndex {
 
     fn build<'a>(cx: &Cx<'a>, _: At) -> Built<SourcesModel<'a>> {
         let site = cx.site;
-        let mut order: Vec<usize> = (0..site.sources.len()).collect();
-        order.sort_by_cached_key(|&i| (title_key(&site.sources[i].title), &site.sources[i].id));
-        let sources = order
-            .into_iter()
+        // The model keeps the sources in title order.
+        let sources = (0..site.sources.len())
             .map(|si| SourceEntry { source: cx.source(si), briefings: site.sources[si].briefings.len() })
             .collect();
         Built {

@@ -402,11 +402,12 @@ fn place_labels(nodes: &[Node], pos: &[(f64, f64)], edges: &[Edge], f: &Frame, h
     for i in order {
         let (x, y) = pos[i];
         let w = text_width(nodes[i].label, f.font);
+        // Where a name centred on its dot starts, moved along to fit the picture.
+        let edge = (x - w / 2.0).clamp(0.0, (f.width - w).max(0.0));
         let mut best: Option<(usize, Placed)> = None;
         for far in [3.0, 3.0 + f.font * 0.8] {
             let r = radius(nodes[i].briefings) + far;
             let d = r * std::f64::consts::FRAC_1_SQRT_2;
-            let edge = (x - w / 2.0).clamp(0.0, (f.width - w).max(0.0));
             let cands = [
                 (x + r, y + mid, Anchor::Start),
                 (x - r, y + mid, Anchor::End),
@@ -446,11 +447,9 @@ fn place_labels(nodes: &[Node], pos: &[(f64, f64)], edges: &[Edge], f: &Frame, h
         // The page's actor is in its own picture even where its name fits no clear place: below
         // its dot, within the frame.
         if best.is_none() && nodes[i].current {
-            let r = radius(nodes[i].briefings) + 3.0;
-            let lx = (x - w / 2.0).clamp(0.0, (f.width - w).max(0.0));
-            let ly = y + r + f.font * ASCENT;
-            let bounds = LabelBox::of_text(nodes[i].label, f.font, lx, ly, false);
-            best = Some((0, Placed { x: lx, y: ly, anchor: Anchor::Start, bounds, crossed: false }));
+            let ly = y + radius(nodes[i].briefings) + 3.0 + f.font * ASCENT;
+            let bounds = LabelBox::of_text(nodes[i].label, f.font, edge, ly, false);
+            best = Some((0, Placed { x: edge, y: ly, anchor: Anchor::Start, bounds, crossed: false }));
         }
         if let Some((_, p)) = best {
             taken.push(p.bounds);
